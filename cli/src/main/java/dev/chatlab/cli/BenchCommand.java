@@ -1,11 +1,27 @@
 package dev.chatlab.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure chatlab itself: checker throughput, simulator kernel events/s, real node connections and throughput.")
-final class BenchCommand extends NotBuiltYet {
-    BenchCommand() {
-        super("'chatlab bench'");
+        description = {
+            "Measure chatlab itself. Each benchmark repeats its measurement (at least 3 times) and",
+            "reports the median, next to a baseline measured in the same run where one applies."
+        },
+        subcommands = {
+            BenchCheckCommand.class,
+            BenchSimCommand.class,
+            BenchConnectionsCommand.class,
+            BenchThroughputCommand.class
+        })
+final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a benchmark: check, sim, connections or throughput");
     }
 }
