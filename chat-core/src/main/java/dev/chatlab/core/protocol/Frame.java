@@ -12,8 +12,8 @@ import java.util.List;
  * {@link FrameCodec} turns text into frames and back; {@code docs/protocol.md} documents each one.
  *
  * <p>Frames a device sends: {@link Hello}, {@link Send}, {@link Delivered}, {@link Read},
- * {@link Typing}, {@link Sync}, {@link Membership}, {@link Watch}, {@link Ping}. Frames a server
- * sends: {@link Welcome}, {@link Ack}, {@link Fail}, {@link Deliver}, {@link Receipt},
+ * {@link Typing}, {@link Sync}, {@link Membership}, {@link Left}, {@link Watch}, {@link Ping}. Frames a server
+ * sends: {@link Welcome}, {@link Membership} (a notice that the device's user joined or left a chat), {@link Ack}, {@link Fail}, {@link Deliver}, {@link Receipt},
  * {@link TypingNotice}, {@link PresenceNotice}, {@link SyncDone}, {@link Notify}, {@link Pong},
  * {@link Error}.
  */
@@ -60,6 +60,11 @@ public sealed interface Frame {
     /** Adds {@code user} to, or removes it from, {@code chat}. */
     record Membership(String chat, String user, MemberOp op) implements Frame {
         public String type() { return "membership"; }
+    }
+
+    /** Confirms a removal notice: this device no longer shows {@code chat} and will not display its messages. */
+    record Left(String chat) implements Frame {
+        public String type() { return "left"; }
     }
 
     /** Asks to be told the presence of these users, now and whenever it changes. */

@@ -1,0 +1,533 @@
+package dev.chatlab.core.client;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.history.HistoryEvent.Via;
+import dev.chatlab.core.protocol.ErrorCode;
+import dev.chatlab.core.protocol.Frame;
+
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * The device side of the chat protocol, as a state machine with no I/O: it connects and
+ * authenticates, sends with a client message id and retries it until acknowledged, shows each
+ * chat's messages in order (holding back what arrives early until the hole fills or a sync
+ * settles it), keeps a cursor per chat, reports delivered and read watermarks, and reconnects by
+ * its policy. It records the history events a device observes.
+ *
+ * <pre>{@code
+ * var phone = new ClientDevice("alice", "phone", ClientConfig.defaults(), new SplittableRandom(seed));
+ * List<ClientEffect> out = phone.onUserAction(new UserAction.GoOnline(), now); // -> Connect
+ * out = phone.onConnected(now);                                                // -> SendFrame(hello)
+ * }</pre>
+ */
+public final class ClientDevice {
+
+    private final String user;
+    private final String device;
+    private final ClientConfig config;
+    private final RandomGenerator random;
+
+    private boolean wantOnline;
+    private boolean transportOpen;
+    private boolean welcomed;
+    private long connectionGeneration;
+    private int reconnectAttempt;
+    private long lastReconnectDelay;
+
+    private final LinkedHashMap<String, PendingSend> outbox = new LinkedHashMap<>();
+    private final Map<String, ChatView> chats = new TreeMap<>();
+    private final Map<String, Long> receiptMarks = new HashMap<>();
+    private final List<String> watching = new ArrayList<>();
+    private long refusedSends;
+
+    private List<ClientEffect> out = new ArrayList<>();
+    private long now;
+
+    public ClientDevice(String user, String device, ClientConfig config, RandomGenerator random) {
+        this.user = user;
+        this.device = device;
+        this.config = config;
+        this.random = random;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public boolean online() {
+        return welcomed;
+    }
+
+    public int outboxSize() {
+        return outbox.size();
+    }
+
+    /** Sends refused locally because the outbox was full. */
+    public long refusedSends() {
+        return refusedSends;
+    }
+
+    /** The device's cursor in a chat (0 if it does not know the chat). */
+    public long cursor(String chat) {
+        ChatView view = chats.get(chat);
+        return view == null ? 0 : view.cursor;
+    }
+
+    // ---- inputs ------------------------------------------------------------------------------
+
+    public List<ClientEffect> onUserAction(UserAction action, long nowMicros) {
+        begin(nowMicros);
+        if (action instanceof UserAction.GoOnline) {
+            if (!wantOnline) {
+                wantOnline = true;
+                reconnectAttempt = 0;
+                if (!transportOpen) {
+                    emit(new ClientEffect.Connect());
+                }
+            }
+        } else if (action instanceof UserAction.GoOffline) {
+            wantOnline = false;
+            if (transportOpen) {
+                emit(new ClientEffect.Disconnect());
+                lost("user went offline");
+            }
+        } else if (action instanceof UserAction.SendMessage send) {
+            if (outbox.size() >= config.outboxMax()) {
+                refusedSends++;
+            } else {
+                record(new HistoryEvent.Send(now, user, device, send.chat(), send.cmid()));
+                PendingSend pending = new PendingSend(send.chat(), send.cmid(), send.body());
+                outbox.put(send.cmid(), pending);
+                chat(send.chat());
+                if (welcomed) {
+                    transmit(pending);
+                }
+            }
+        } else if (action instanceof UserAction.ReadChat read) {
+            ChatView view = chats.get(read.chat());
+            if (view != null && view.lastShown > view.lastRead) {
+                view.lastRead = view.lastShown;
+                record(new HistoryEvent.Read(now, user, device, read.chat(), view.lastShown));
+                if (welcomed) {
+                    frame(new Frame.Read(read.chat(), view.lastShown));
+                }
+            }
+        } else if (action instanceof UserAction.Type type) {
+            if (welcomed) {
+                frame(new Frame.Typing(type.chat()));
+            }
+        } else if (action instanceof UserAction.ChangeMembership change) {
+            if (welcomed) {
+                frame(new Frame.Membership(change.chat(), change.user(), change.op()));
+            }
+        } else if (action instanceof UserAction.WatchPresence watch) {
+            watching.addAll(watch.users());
+            if (welcomed) {
+                frame(new Frame.Watch(watch.users()));
+            }
+        }
+        return end();
+    }
+
+    /** The transport is open: introduce the device. */
+    public List<ClientEffect> onConnected(long nowMicros) {
+        begin(nowMicros);
+        transportOpen = true;
+        if (!wantOnline) {
+            emit(new ClientEffect.Disconnect());
+            transportOpen = false;
+        } else {
+            frame(new Frame.Hello(user, device, null));
+        }
+        return end();
+    }
+
+    /** The transport closed or could not be opened. */
+    public List<ClientEffect> onDisconnected(long nowMicros, String reason) {
+        begin(nowMicros);
+        lost(reason);
+        return end();
+    }
+
+    public List<ClientEffect> onTimer(String timer, long nowMicros) {
+        begin(nowMicros);
+        int hash = timer.indexOf('#');
+        String kind = hash < 0 ? timer : timer.substring(0, hash);
+        String rest = hash < 0 ? "" : timer.substring(hash + 1);
+        if (kind.equals("reconnect")) {
+            if (wantOnline && !transportOpen && Long.parseLong(rest) == connectionGeneration) {
+                emit(new ClientEffect.Connect());
+            }
+            return end();
+        }
+        if (!welcomed || !rest.startsWith(connectionGeneration + ":")) {
+            return end();
+        }
+        String arg = rest.substring(rest.indexOf(':') + 1);
+        if (kind.equals("heartbeat")) {
+            frame(new Frame.Ping(now));
+            timer("heartbeat", "", now + config.heartbeatMicros());
+        } else if (kind.equals("retry")) {
+            for (PendingSend pending : outbox.values()) {
+                if (now - pending.sentAtMicros >= config.ackTimeoutMicros()) {
+                    transmit(pending);
+                }
+            }
+            timer("retry", "", now + config.ackTimeoutMicros() / 2);
+        } else if (kind.equals("hole")) {
+            ChatView view = chats.get(arg);
+            if (view != null) {
+                view.holeTimerArmed = false;
+                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty())) {
+                    sync(view, false);
+                }
+            }
+        }
+        return end();
+    }
+
+    public List<ClientEffect> onFrame(Frame frame, long nowMicros) {
+        begin(nowMicros);
+        if (frame instanceof Frame.Welcome welcome) {
+            welcomed(welcome);
+        } else if (frame instanceof Frame.Deliver deliver) {
+            deliver(deliver);
+        } else if (frame instanceof Frame.Ack ack) {
+            acked(ack);
+        } else if (frame instanceof Frame.Fail fail) {
+            if (outbox.remove(fail.cmid()) != null) {
+                record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
+            }
+        } else if (frame instanceof Frame.SyncDone done) {
+            syncDone(done);
+        } else if (frame instanceof Frame.Notify notify) {
+            ChatView view = chat(notify.chat());
+            if (notify.seq() > view.cursor && !view.syncing) {
+                sync(view, true);
+            }
+        } else if (frame instanceof Frame.Receipt receipt) {
+            String key = receipt.chat() + '\u0000' + receipt.by() + '\u0000' + receipt.state();
+            long previous = receiptMarks.getOrDefault(key, 0L);
+            // The UI never takes a tick back: an older watermark arriving late is not shown.
+            if (receipt.seq() > previous) {
+                receiptMarks.put(key, receipt.seq());
+                record(new HistoryEvent.Receipt(now, user, device, receipt.chat(), receipt.by(), receipt.state(), receipt.seq()));
+            }
+        } else if (frame instanceof Frame.PresenceNotice p) {
+            record(new HistoryEvent.Presence(now, user, device, p.about(), p.state(),
+                    p.lastSeenMicros() < 0 ? null : p.lastSeenMicros()));
+        } else if (frame instanceof Frame.TypingNotice t) {
+            record(new HistoryEvent.Typing(now, user, device, t.chat(), t.from()));
+        } else if (frame instanceof Frame.Membership m && m.user().equals(user)) {
+            if (m.op() == MemberOp.ADD) {
+                sync(chat(m.chat()), false);
+            } else {
+                // Forget the chat before confirming, so that nothing of it is shown after the confirmation.
+                chats.remove(m.chat());
+                frame(new Frame.Left(m.chat()));
+            }
+        } else if (frame instanceof Frame.Error error) {
+            if (error.code() == ErrorCode.NOT_A_MEMBER) {
+                for (ChatView view : chats.values()) {
+                    view.syncing = false;
+                }
+            }
+        }
+        return end();
+    }
+
+    // ---- behaviour -------------------------------------------------------------------------------
+
+    private void welcomed(Frame.Welcome welcome) {
+        welcomed = true;
+        reconnectAttempt = 0;
+        lastReconnectDelay = 0;
+        record(new HistoryEvent.Connect(now, user, device, welcome.node()));
+        TreeSet<String> listed = new TreeSet<>();
+        for (Frame.ChatHead head : welcome.chats()) {
+            listed.add(head.chat());
+        }
+        // A chat the device knew but the server no longer lists: the user left it while this device was away.
+        chats.keySet().removeIf(chat -> !listed.contains(chat) && !hasPendingSend(chat));
+        for (Frame.ChatHead head : welcome.chats()) {
+            ChatView view = chat(head.chat());
+            if (head.lastSeq() > view.cursor || !view.buffer.isEmpty()) {
+                sync(view, false);
+            }
+        }
+        for (PendingSend pending : outbox.values()) {
+            transmit(pending);
+        }
+        if (!watching.isEmpty()) {
+            frame(new Frame.Watch(watching));
+        }
+        timer("heartbeat", "", now + config.heartbeatMicros());
+        timer("retry", "", now + config.ackTimeoutMicros() / 2);
+    }
+
+    private boolean hasPendingSend(String chat) {
+        for (PendingSend pending : outbox.values()) {
+            if (pending.chat.equals(chat)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void lost(String reason) {
+        boolean wasWelcomed = welcomed;
+        transportOpen = false;
+        welcomed = false;
+        connectionGeneration++;
+        for (ChatView view : chats.values()) {
+            // What was held back or asked for on the old connection is fetched again by the next sync.
+            view.buffer.clear();
+            view.syncing = false;
+            view.holeTimerArmed = false;
+        }
+        if (wasWelcomed) {
+            record(new HistoryEvent.Disconnect(now, user, device, reason));
+        }
+        if (wantOnline) {
+            reconnectAttempt++;
+            long delay = config.reconnect().delayMicros(reconnectAttempt, lastReconnectDelay, random);
+            lastReconnectDelay = delay;
+            emit(new ClientEffect.SetTimer("reconnect#" + connectionGeneration, now + delay));
+        }
+    }
+
+    private void deliver(Frame.Deliver d) {
+        ChatView view = chat(d.chat());
+        if (d.from().equals(user) && outbox.containsKey(d.cmid())) {
+            // Our own message, stored but not yet acknowledged: the ack (with this seq) will follow the retry.
+            view.own.add(d.seq());
+            advance(view);
+            return;
+        }
+        if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
+            return;
+        }
+        if (!config.contiguousSeqs()) {
+            if (view.shown.add(d.seq())) {
+                trimShown(view);
+                show(view, d, viaOf(view, d));
+                view.cursor = Math.max(view.cursor, d.seq());
+                reportDelivered(view);
+            }
+            return;
+        }
+        if (d.seq() <= view.cursor || view.buffer.containsKey(d.seq())) {
+            return;
+        }
+        if (d.via() == Via.SYNC) {
+            // A sync page is the store's complete order: a seq skipped inside it does not exist.
+            show(view, d, viaOf(view, d));
+            view.cursor = d.seq();
+            advance(view);
+            return;
+        }
+        if (d.seq() == view.cursor + 1) {
+            show(view, d, Via.PUSH);
+            view.cursor = d.seq();
+            advance(view);
+            return;
+        }
+        if (view.buffer.size() >= config.bufferMax()) {
+            view.buffer.clear();
+            view.needsSync = true;
+        } else {
+            view.buffer.put(d.seq(), d);
+        }
+        armHoleTimer(view);
+    }
+
+    private Via viaOf(ChatView view, Frame.Deliver d) {
+        if (d.via() == Via.SYNC && view.syncForPull) {
+            return Via.PULL;
+        }
+        return d.via();
+    }
+
+    private void acked(Frame.Ack ack) {
+        PendingSend pending = outbox.remove(ack.cmid());
+        if (pending == null) {
+            return;
+        }
+        record(new HistoryEvent.Ack(now, user, device, ack.chat(), ack.cmid(), ack.seq()));
+        ChatView view = chat(ack.chat());
+        view.ownCmids.add(ack.cmid());
+        view.lastShown = Math.max(view.lastShown, ack.seq());
+        if (config.contiguousSeqs()) {
+            if (ack.seq() > view.cursor) {
+                view.own.add(ack.seq());
+            }
+            advance(view);
+        } else {
+            view.shown.add(ack.seq());
+            view.cursor = Math.max(view.cursor, ack.seq());
+        }
+    }
+
+    private void syncDone(Frame.SyncDone done) {
+        ChatView view = chats.get(done.chat());
+        if (view == null) {
+            return;
+        }
+        view.syncing = false;
+        boolean refused = done.upToSeq() <= view.cursor && done.more();
+        if (done.upToSeq() > view.cursor) {
+            view.cursor = done.upToSeq();
+        }
+        view.needsSync = false;
+        advance(view);
+        if (refused) {
+            view.needsSync = true;
+            armHoleTimer(view);
+        } else if (done.more()) {
+            sync(view, view.syncForPull);
+        } else if (!view.buffer.isEmpty()) {
+            armHoleTimer(view);
+        }
+    }
+
+    /** Moves the cursor over own messages and buffered ones that now follow it, showing the latter in order. */
+    private void advance(ChatView view) {
+        while (true) {
+            long next = view.cursor + 1;
+            if (view.own.remove(next)) {
+                view.cursor = next;
+                continue;
+            }
+            Frame.Deliver held = view.buffer.remove(next);
+            if (held != null) {
+                show(view, held, Via.PUSH);
+                view.cursor = next;
+                continue;
+            }
+            break;
+        }
+        view.buffer.headMap(view.cursor, true).clear();
+        view.own.headSet(view.cursor, true).clear();
+        reportDelivered(view);
+    }
+
+    private void show(ChatView view, Frame.Deliver d, Via via) {
+        record(new HistoryEvent.Deliver(now, user, device, d.chat(), d.seq(), d.cmid(), d.from(), via));
+        view.lastShown = Math.max(view.lastShown, d.seq());
+    }
+
+    private void reportDelivered(ChatView view) {
+        if (welcomed && view.lastShown > view.lastReported) {
+            view.lastReported = view.lastShown;
+            frame(new Frame.Delivered(view.chat, view.lastShown));
+        }
+    }
+
+    private void sync(ChatView view, boolean forPull) {
+        if (!welcomed || view.syncing) {
+            view.needsSync = true;
+            return;
+        }
+        view.syncing = true;
+        view.syncForPull = forPull;
+        frame(new Frame.Sync(view.chat, view.cursor, config.syncPageMax()));
+    }
+
+    private void armHoleTimer(ChatView view) {
+        if (!view.holeTimerArmed && welcomed) {
+            view.holeTimerArmed = true;
+            timer("hole", view.chat, now + config.holeWaitMicros());
+        }
+    }
+
+    private void trimShown(ChatView view) {
+        while (view.shown.size() > 4096) {
+            view.shown.pollFirst();
+        }
+    }
+
+    private void transmit(PendingSend pending) {
+        pending.sentAtMicros = now;
+        frame(new Frame.Send(pending.chat, pending.cmid, pending.body));
+    }
+
+    private ChatView chat(String chat) {
+        return chats.computeIfAbsent(chat, ChatView::new);
+    }
+
+    private void timer(String kind, String arg, long at) {
+        emit(new ClientEffect.SetTimer(kind + "#" + connectionGeneration + ":" + arg, at));
+    }
+
+    private void frame(Frame frame) {
+        emit(new ClientEffect.SendFrame(frame));
+    }
+
+    private void record(HistoryEvent event) {
+        emit(new ClientEffect.Record(event));
+    }
+
+    private void emit(ClientEffect effect) {
+        out.add(effect);
+    }
+
+    private void begin(long nowMicros) {
+        now = nowMicros;
+        out = new ArrayList<>();
+    }
+
+    private List<ClientEffect> end() {
+        List<ClientEffect> result = out;
+        out = new ArrayList<>();
+        return result;
+    }
+
+    private static final class PendingSend {
+        final String chat;
+        final String cmid;
+        final String body;
+        long sentAtMicros;
+
+        PendingSend(String chat, String cmid, String body) {
+            this.chat = chat;
+            this.cmid = cmid;
+            this.body = body;
+        }
+    }
+
+    /** What the device knows of one chat. */
+    private static final class ChatView {
+        final String chat;
+        long cursor;
+        long lastShown;
+        long lastReported;
+        long lastRead;
+        boolean syncing;
+        boolean syncForPull;
+        boolean needsSync;
+        boolean holeTimerArmed;
+        final TreeMap<Long, Frame.Deliver> buffer = new TreeMap<>();
+        final TreeSet<Long> own = new TreeSet<>();
+        final java.util.Set<String> ownCmids = new java.util.HashSet<>();
+        final TreeSet<Long> shown = new TreeSet<>();
+
+        ChatView(String chat) {
+            this.chat = chat;
+        }
+    }
+
+}

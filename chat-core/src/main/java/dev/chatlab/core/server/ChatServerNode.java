@@ -1,0 +1,921 @@
+package dev.chatlab.core.server;
+
+import dev.chatlab.core.cluster.ClusterView;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.history.HistoryEvent.PresenceState;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.history.HistoryEvent.Via;
+import dev.chatlab.core.protocol.ErrorCode;
+import dev.chatlab.core.protocol.Frame;
+import dev.chatlab.core.store.MemberState;
+import dev.chatlab.core.store.StoreOp;
+import dev.chatlab.core.store.StoreResult;
+import dev.chatlab.core.store.StoredMessage;
+import dev.chatlab.core.strategy.Routing;
+import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.core.strategy.SnowflakeIds;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The server side of the chat protocol for one node, as a state machine with no I/O: each input
+ * comes with the current time and returns the effects the host must carry out.
+ *
+ * <pre>{@code
+ * var node = new ChatServerNode("n1", 1, ServerConfig.defaults());
+ * List<ServerEffect> out = node.onClusterView(new ClusterView(1, List.of("n1")), now);
+ * out = node.onFrame(session, new Frame.Hello("alice", "phone", null), now);
+ * // host: write SendFrame effects to sockets, run Store effects and call onStored, ...
+ * }</pre>
+ *
+ * <p>Roles: every node is a gateway for the devices connected to it, and the owner of the chats
+ * that rendezvous hashing over the live nodes gives it. The owner claims a chat from the shared
+ * store (which fences the previous owner), sequences its messages one write at a time, persists
+ * before it acknowledges, fans out, turns watermarks into receipts, and applies membership
+ * changes. A removal is recorded only after every device of the removed user has confirmed it
+ * stopped showing the chat, so that no message reaches a removed member.
+ */
+public final class ChatServerNode {
+
+    static final String SWEEP_TIMER = "presence-sweep";
+
+    private final String nodeId;
+    private final ServerConfig config;
+    private final SnowflakeIds snowflakes;
+    private long clockOffsetMicros;
+
+    private ClusterView view = new ClusterView(0, List.of());
+    private final Map<Long, Session> sessions = new HashMap<>();
+    private final Map<String, Map<String, Session>> sessionsByUser = new TreeMap<>();
+    private final Directory directory = new Directory();
+    private final Map<String, OwnedChat> chats = new HashMap<>();
+    private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
+    private long nextRequestId = 1;
+    private boolean sweepArmed;
+
+    private List<ServerEffect> out = new ArrayList<>();
+    private long now;
+
+    public ChatServerNode(String nodeId, long nodeNumber, ServerConfig config) {
+        this.nodeId = nodeId;
+        this.config = config;
+        this.snowflakes = new SnowflakeIds(nodeNumber);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** How far this node's local clock is from true time; only clock-based sequencing reads it. */
+    public void setClockOffsetMicros(long offset) {
+        this.clockOffsetMicros = offset;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int ownedChatCount() {
+        return chats.size();
+    }
+
+    // ---- inputs ------------------------------------------------------------------------------
+
+    /** A frame arrived on a session; the first frame of a session must be a hello. */
+    public List<ServerEffect> onFrame(long session, Frame frame, long nowMicros) {
+        begin(nowMicros);
+        Session s = sessions.get(session);
+        if (s == null) {
+            if (frame instanceof Frame.Hello hello) {
+                openSession(session, hello);
+            } else {
+                emit(new ServerEffect.SendFrame(session, new Frame.Error(ErrorCode.NOT_AUTHENTICATED,
+                        "send a hello frame first")));
+            }
+            return end();
+        }
+        s.lastHeardMicros = now;
+        handleDeviceFrame(s, frame);
+        return end();
+    }
+
+    /** The session's transport closed (or the host gave up on it). */
+    public List<ServerEffect> onSessionClosed(long session, long nowMicros) {
+        begin(nowMicros);
+        Session s = sessions.get(session);
+        if (s != null) {
+            dropSession(s);
+        }
+        return end();
+    }
+
+    public List<ServerEffect> onPeer(String from, PeerMessage message, long nowMicros) {
+        begin(nowMicros);
+        handlePeer(message);
+        return end();
+    }
+
+    public List<ServerEffect> onStored(long requestId, StoreResult result, long nowMicros) {
+        begin(nowMicros);
+        var callback = storeCallbacks.remove(requestId);
+        if (callback != null) {
+            callback.accept(result);
+        }
+        return end();
+    }
+
+    public List<ServerEffect> onTimer(String timer, long nowMicros) {
+        begin(nowMicros);
+        if (SWEEP_TIMER.equals(timer)) {
+            sweepArmed = false;
+            for (Session s : new ArrayList<>(sessions.values())) {
+                if (now - s.lastHeardMicros > config.presenceTtlMicros()) {
+                    emit(new ServerEffect.CloseSession(s.id, "presence ttl expired"));
+                    dropSession(s);
+                }
+            }
+            armSweep();
+        }
+        return end();
+    }
+
+    /** The live nodes changed: drop chats this node no longer owns, repair the directory. */
+    public List<ServerEffect> onClusterView(ClusterView newView, long nowMicros) {
+        begin(nowMicros);
+        ClusterView old = view;
+        view = newView;
+        for (String gone : old.nodes()) {
+            if (!newView.contains(gone)) {
+                for (DirectoryChange change : directory.dropNode(gone, now)) {
+                    presenceChanged(change.user());
+                }
+                for (OwnedChat chat : chats.values()) {
+                    chat.nodeGone(gone);
+                }
+            }
+        }
+        for (String joined : newView.nodes()) {
+            if (!old.contains(joined) && !joined.equals(nodeId)) {
+                emit(new ServerEffect.Route(joined, new PeerMessage.DirectorySnapshot(nodeId, localDirectory())));
+            }
+        }
+        for (OwnedChat chat : new ArrayList<>(chats.values())) {
+            if (!nodeId.equals(view.ownerOf(chat.id))) {
+                disown(chat, "chat moved to another node");
+            }
+        }
+        for (OwnedChat chat : new ArrayList<>(chats.values())) {
+            chat.tryFinishRemoval();
+        }
+        return end();
+    }
+
+    // ---- device frames -------------------------------------------------------------------------
+
+    private void openSession(long id, Frame.Hello hello) {
+        Session s = new Session(id, hello.user(), hello.device());
+        s.lastHeardMicros = now;
+        Session previous = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).get(s.device);
+        if (previous != null) {
+            emit(new ServerEffect.CloseSession(previous.id, "replaced by a newer session of the same device"));
+            dropSession(previous);
+        }
+        boolean firstOfUser = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).isEmpty();
+        sessions.put(id, s);
+        sessionsByUser.get(s.user).put(s.device, s);
+        if (firstOfUser && config.routing() == Routing.PUBSUB) {
+            emit(new ServerEffect.Subscribe(userTopic(s.user)));
+        }
+        broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now));
+        armSweep();
+        storeThen(new StoreOp.ChatsOf(s.user), result -> {
+            if (sessions.get(id) != s) {
+                return;
+            }
+            List<Frame.ChatHead> heads = new ArrayList<>();
+            for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
+                heads.add(new Frame.ChatHead(head.chat(), head.lastSeq()));
+            }
+            send(s, new Frame.Welcome(nodeId, nodeId + "/" + id, heads));
+        });
+    }
+
+    private void handleDeviceFrame(Session s, Frame frame) {
+        if (frame instanceof Frame.Send send) {
+            ownerRequest(new PeerMessage.Submit(send.chat(), s.user, s.device, nodeId, send.cmid(), send.body(), 0));
+        } else if (frame instanceof Frame.Sync sync) {
+            int limit = Math.max(1, Math.min(sync.limit(), config.syncLimitMax()));
+            ownerRequest(new PeerMessage.SyncRequest(sync.chat(), s.user, s.device, nodeId, sync.afterSeq(), limit, 0));
+        } else if (frame instanceof Frame.Delivered d) {
+            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, ReceiptState.DELIVERED, d.seq(), 0));
+        } else if (frame instanceof Frame.Read r) {
+            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, ReceiptState.READ, r.seq(), 0));
+        } else if (frame instanceof Frame.Typing t) {
+            ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, 0));
+        } else if (frame instanceof Frame.Membership m) {
+            ownerRequest(new PeerMessage.MembershipRequest(m.chat(), s.user, m.user(), m.op(), s.device, nodeId, 0));
+        } else if (frame instanceof Frame.Left left) {
+            if (s.leaving.remove(left.chat())) {
+                String owner = view.ownerOf(left.chat());
+                if (owner != null) {
+                    route(owner, new PeerMessage.RemovalConfirmed(left.chat(), s.user, nodeId));
+                }
+            }
+        } else if (frame instanceof Frame.Watch w) {
+            for (String about : w.users()) {
+                s.watching.add(about);
+                send(s, presenceOf(about));
+            }
+        } else if (frame instanceof Frame.Ping ping) {
+            send(s, new Frame.Pong(ping.nonce()));
+        } else if (frame instanceof Frame.Hello) {
+            send(s, new Frame.Error(ErrorCode.FORBIDDEN, "this session is already open"));
+        } else {
+            send(s, new Frame.Error(ErrorCode.UNKNOWN_TYPE, "a device may not send '" + frame.type() + "'"));
+        }
+    }
+
+    private void dropSession(Session s) {
+        sessions.remove(s.id);
+        Map<String, Session> devices = sessionsByUser.get(s.user);
+        if (devices != null && devices.get(s.device) == s) {
+            devices.remove(s.device);
+            if (devices.isEmpty()) {
+                sessionsByUser.remove(s.user);
+                if (config.routing() == Routing.PUBSUB) {
+                    emit(new ServerEffect.Unsubscribe(userTopic(s.user)));
+                }
+            }
+        }
+        for (String chat : s.leaving) {
+            String owner = view.ownerOf(chat);
+            if (owner != null) {
+                route(owner, new PeerMessage.RemovalConfirmed(chat, s.user, nodeId));
+            }
+        }
+        s.leaving.clear();
+        broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, false, now));
+    }
+
+    // ---- peer messages --------------------------------------------------------------------------
+
+    private void handlePeer(PeerMessage message) {
+        if (message instanceof PeerMessage.ToDevice td) {
+            Session s = localSession(td.user(), td.device());
+            if (s != null) {
+                send(s, td.frame());
+            }
+        } else if (message instanceof PeerMessage.ToUser tu) {
+            Map<String, Session> devices = sessionsByUser.get(tu.user());
+            if (devices != null) {
+                for (Session s : devices.values()) {
+                    if (!s.device.equals(tu.exceptDevice())) {
+                        send(s, tu.frame());
+                    }
+                }
+            }
+        } else if (message instanceof PeerMessage.DirectoryUpdate du) {
+            if (directory.apply(du)) {
+                presenceChanged(du.user());
+            }
+        } else if (message instanceof PeerMessage.DirectorySnapshot snap) {
+            for (PeerMessage.DirectoryUpdate du : snap.entries()) {
+                if (directory.apply(du)) {
+                    presenceChanged(du.user());
+                }
+            }
+        } else if (message instanceof PeerMessage.RemovalNotice notice) {
+            int devices = 0;
+            Map<String, Session> local = sessionsByUser.get(notice.user());
+            if (local != null) {
+                for (Session s : local.values()) {
+                    if (s.leaving.add(notice.chat())) {
+                        devices++;
+                        send(s, new Frame.Membership(notice.chat(), notice.user(), MemberOp.REMOVE));
+                    }
+                }
+            }
+            route(notice.owner(), new PeerMessage.RemovalNoticed(notice.chat(), notice.user(), nodeId, devices));
+        } else if (message instanceof PeerMessage.RemovalNoticed noticed) {
+            OwnedChat chat = chats.get(noticed.chat());
+            if (chat != null) {
+                chat.removalNoticed(noticed);
+            }
+        } else if (message instanceof PeerMessage.RemovalConfirmed confirmed) {
+            OwnedChat chat = chats.get(confirmed.chat());
+            if (chat != null) {
+                chat.removalConfirmed(confirmed);
+            }
+        } else {
+            ownerRequest(message);
+        }
+    }
+
+    /** A request for a chat's owner: handle it here if this node owns the chat, else pass it on. */
+    private void ownerRequest(PeerMessage request) {
+        String chatId = chatOf(request);
+        String owner = view.ownerOf(chatId);
+        if (owner != null && !owner.equals(nodeId)) {
+            if (hops(request) >= config.hopsMax()) {
+                refuse(request, ErrorCode.UNAVAILABLE, "the chat's owner is moving; retry");
+            } else {
+                route(owner, withHop(request));
+            }
+            return;
+        }
+        OwnedChat chat = chats.get(chatId);
+        if (chat == null) {
+            chat = new OwnedChat(chatId);
+            chats.put(chatId, chat);
+            chat.claim();
+        }
+        chat.accept(request);
+    }
+
+    // ---- an owned chat --------------------------------------------------------------------------
+
+    /** The state of a chat this node owns; dropped when ownership moves or the node restarts. */
+    private final class OwnedChat {
+        final String id;
+        boolean loaded;
+        long epoch;
+        long lastSeq;
+        final TreeMap<String, MemberState> members = new TreeMap<>();
+        final Map<String, Long> delivered = new HashMap<>();
+        final Map<String, Long> read = new HashMap<>();
+        final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
+        boolean writing;
+        PendingRemoval removal;
+
+        OwnedChat(String id) {
+            this.id = id;
+        }
+
+        void claim() {
+            storeThen(new StoreOp.Claim(id, nodeId), result -> {
+                if (chats.get(id) != this) {
+                    return;
+                }
+                StoreResult.Claimed claimed = (StoreResult.Claimed) result;
+                epoch = claimed.epoch();
+                lastSeq = claimed.lastSeq();
+                members.putAll(claimed.members());
+                delivered.putAll(claimed.delivered());
+                read.putAll(claimed.read());
+                loaded = true;
+                finishInheritedChanges();
+                drain();
+            });
+        }
+
+        /** A predecessor may have died between writing a membership change and recording it. */
+        void finishInheritedChanges() {
+            for (Map.Entry<String, MemberState> e : new ArrayList<>(members.entrySet())) {
+                if (e.getValue() == MemberState.ADDING) {
+                    queue.addFirst(new PeerMessage.MembershipRequest(id, e.getKey(), e.getKey(), MemberOp.ADD, null, null, 0));
+                } else if (e.getValue() == MemberState.REMOVING) {
+                    queue.addFirst(new PeerMessage.MembershipRequest(id, e.getKey(), e.getKey(), MemberOp.REMOVE, null, null, 0));
+                }
+            }
+        }
+
+        void accept(PeerMessage request) {
+            if (request instanceof PeerMessage.SyncRequest sync && loaded) {
+                serveSync(sync);
+                return;
+            }
+            if (request instanceof PeerMessage.WatermarkReport mark && loaded) {
+                raiseWatermark(mark);
+                return;
+            }
+            if (request instanceof PeerMessage.TypingReport typing && loaded) {
+                if (isMember(typing.user())) {
+                    fanOut(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()), false);
+                }
+                return;
+            }
+            if (queue.size() >= config.chatQueueMax()) {
+                refuse(request, ErrorCode.UNAVAILABLE, "chat " + id + " is overloaded; retry");
+                return;
+            }
+            queue.add(request);
+            drain();
+        }
+
+        /** Starts the next write when none is in flight: a batch of messages, or one membership change. */
+        void drain() {
+            while (loaded && !writing && removal == null && !queue.isEmpty()) {
+                PeerMessage head = queue.peek();
+                if (head instanceof PeerMessage.MembershipRequest change) {
+                    queue.poll();
+                    changeMembership(change);
+                } else if (head instanceof PeerMessage.Submit) {
+                    appendBatch();
+                } else {
+                    queue.poll();
+                    accept(head);
+                }
+            }
+        }
+
+        void appendBatch() {
+            List<PeerMessage.Submit> batch = new ArrayList<>();
+            List<StoreOp.NewMessage> messages = new ArrayList<>();
+            long next = lastSeq;
+            while (!queue.isEmpty() && queue.peek() instanceof PeerMessage.Submit submit
+                    && batch.size() < config.appendBatchMax()) {
+                queue.poll();
+                if (!isMember(submit.user())) {
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Fail(id, submit.cmid(),
+                            ErrorCode.NOT_A_MEMBER, submit.user() + " is not a member of " + id));
+                    continue;
+                }
+                long seq;
+                if (config.sequencing() == Sequencing.OWNER_COUNTER) {
+                    seq = ++next;
+                } else if (config.sequencing() == Sequencing.SNOWFLAKE) {
+                    seq = snowflakes.next(now + clockOffsetMicros);
+                } else {
+                    seq = 0;
+                }
+                batch.add(submit);
+                messages.add(new StoreOp.NewMessage(seq, submit.user(), submit.device(), submit.cmid(), submit.body()));
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            writing = true;
+            storeThen(new StoreOp.Append(id, epoch, messages), result -> {
+                if (chats.get(id) != this) {
+                    failAll(batch, "the chat moved while the message was being stored; retry");
+                    return;
+                }
+                writing = false;
+                if (result instanceof StoreResult.Fenced) {
+                    failAll(batch, "a newer owner holds the chat; retry");
+                    disown(this, "fenced by a newer owner");
+                    return;
+                }
+                StoreResult.Appended appended = (StoreResult.Appended) result;
+                for (int i = 0; i < batch.size(); i++) {
+                    PeerMessage.Submit submit = batch.get(i);
+                    StoreResult.Outcome outcome = appended.outcomes().get(i);
+                    if (!outcome.duplicate()) {
+                        lastSeq = Math.max(lastSeq, outcome.seq());
+                    }
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
+                    announce(submit, outcome.seq());
+                }
+                drain();
+            });
+        }
+
+        void failAll(List<PeerMessage.Submit> batch, String why) {
+            // UNAVAILABLE, not a definite failure: the message may have been stored, so the device retries the cmid.
+            for (PeerMessage.Submit submit : batch) {
+                deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(ErrorCode.UNAVAILABLE, why));
+            }
+        }
+
+        /** Tells members' online devices about a stored message, and offline members' push sink. */
+        void announce(PeerMessage.Submit submit, long seq) {
+            boolean push = config.fanOut().pushes(memberCount());
+            Frame frame = push
+                    ? new Frame.Deliver(id, seq, submit.cmid(), submit.user(), submit.body(), Via.PUSH)
+                    : new Frame.Notify(id, seq);
+            for (Map.Entry<String, MemberState> e : members.entrySet()) {
+                if (e.getValue() != MemberState.MEMBER) {
+                    continue;
+                }
+                String user = e.getKey();
+                String except = user.equals(submit.user()) ? submit.device() : null;
+                if (directory.isOnline(user)) {
+                    toUserDevices(user, except, frame);
+                } else if (!user.equals(submit.user())) {
+                    emit(new ServerEffect.Push(user, id, seq, submit.user()));
+                }
+            }
+        }
+
+        void serveSync(PeerMessage.SyncRequest sync) {
+            if (!isMember(sync.user())) {
+                deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.Error(ErrorCode.NOT_A_MEMBER,
+                        sync.user() + " is not a member of " + id));
+                return;
+            }
+            storeThen(new StoreOp.ReadRange(id, sync.afterSeq(), sync.limit()), result -> {
+                // Membership may have changed while the store read; re-check so a removed user gets nothing new.
+                if (chats.get(id) != this || !isMember(sync.user())) {
+                    deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(id, sync.afterSeq(), true));
+                    return;
+                }
+                StoreResult.Range range = (StoreResult.Range) result;
+                for (StoredMessage m : range.messages()) {
+                    deviceFrame(sync.node(), sync.user(), sync.device(),
+                            new Frame.Deliver(id, m.seq(), m.cmid(), m.sender(), m.body(), Via.SYNC));
+                }
+                deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(id, range.upToSeq(), range.more()));
+            });
+        }
+
+        void raiseWatermark(PeerMessage.WatermarkReport mark) {
+            if (!isMember(mark.user())) {
+                return;
+            }
+            Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
+            long old = marks.getOrDefault(mark.user(), 0L);
+            if (mark.seq() <= old) {
+                return;
+            }
+            marks.put(mark.user(), mark.seq());
+            // Persist before telling anyone, so a new owner never announces a lower watermark.
+            storeThen(new StoreOp.RaiseWatermark(id, mark.user(), mark.state(), mark.seq()), result -> {
+                if (chats.get(id) == this && config.fanOut().pushes(memberCount())) {
+                    fanOut(mark.user(), null, new Frame.Receipt(id, mark.user(), mark.state(), mark.seq()), true);
+                }
+            });
+        }
+
+        void changeMembership(PeerMessage.MembershipRequest change) {
+            MemberState current = members.get(change.user());
+            if (change.op() == MemberOp.ADD) {
+                if (current == MemberState.MEMBER) {
+                    return;
+                }
+                writing = true;
+                members.put(change.user(), MemberState.ADDING);
+                writeMember(change.user(), MemberState.ADDING, () -> {
+                    members.put(change.user(), MemberState.MEMBER);
+                    record(new HistoryEvent.Member(now, id, change.user(), MemberOp.ADD));
+                    writeMember(change.user(), MemberState.MEMBER, null);
+                    toUserDevices(change.user(), null, new Frame.Membership(id, change.user(), MemberOp.ADD));
+                    writing = false;
+                    drain();
+                });
+            } else {
+                if (current == null) {
+                    return;
+                }
+                writing = true;
+                members.put(change.user(), MemberState.REMOVING);
+                writeMember(change.user(), MemberState.REMOVING, () -> {
+                    writing = false;
+                    removal = new PendingRemoval(change.user(), new TreeSet<>(view.nodes()));
+                    for (String node : view.nodes()) {
+                        route(node, new PeerMessage.RemovalNotice(id, change.user(), nodeId));
+                    }
+                });
+            }
+        }
+
+        void writeMember(String user, MemberState state, Runnable then) {
+            storeThen(new StoreOp.SetMember(id, epoch, user, state), result -> {
+                if (chats.get(id) != this) {
+                    return;
+                }
+                if (result instanceof StoreResult.Fenced) {
+                    disown(this, "fenced by a newer owner");
+                    return;
+                }
+                if (then != null) {
+                    then.run();
+                }
+            });
+        }
+
+        void removalNoticed(PeerMessage.RemovalNoticed noticed) {
+            if (removal != null && removal.user.equals(noticed.user()) && removal.nodesToHear.remove(noticed.node())) {
+                removal.devicesToConfirm += noticed.devices();
+                removal.devicesByNode.merge(noticed.node(), noticed.devices(), Integer::sum);
+                tryFinishRemoval();
+            }
+        }
+
+        void removalConfirmed(PeerMessage.RemovalConfirmed confirmed) {
+            if (removal != null && removal.user.equals(confirmed.user())
+                    && removal.devicesByNode.getOrDefault(confirmed.node(), 0) > 0) {
+                removal.devicesToConfirm--;
+                removal.devicesByNode.merge(confirmed.node(), -1, Integer::sum);
+                tryFinishRemoval();
+            }
+        }
+
+        void nodeGone(String node) {
+            if (removal != null && removal.nodesToHear.remove(node)) {
+                tryFinishRemoval();
+            }
+            if (removal != null) {
+                // Devices on a dead node show nothing more; their confirmations will never come.
+                removal.devicesToConfirm -= removal.devicesByNode.getOrDefault(node, 0);
+                removal.devicesByNode.remove(node);
+                tryFinishRemoval();
+            }
+        }
+
+        void tryFinishRemoval() {
+            if (removal == null || !removal.nodesToHear.isEmpty() || removal.devicesToConfirm > 0 || !loaded) {
+                return;
+            }
+            String user = removal.user;
+            removal = null;
+            members.remove(user);
+            delivered.remove(user);
+            read.remove(user);
+            record(new HistoryEvent.Member(now, id, user, MemberOp.REMOVE));
+            writing = true;
+            writeMember(user, null, () -> {
+                writing = false;
+                drain();
+            });
+        }
+
+        boolean isMember(String user) {
+            return members.get(user) == MemberState.MEMBER;
+        }
+
+        int memberCount() {
+            int n = 0;
+            for (MemberState state : members.values()) {
+                if (state == MemberState.MEMBER) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** Sends an ephemeral frame (typing, receipt) to members' online devices, but the actor's own ({@code exceptUser}). */
+        void fanOut(String actor, String actorDevice, Frame frame, boolean skipActorUser) {
+            for (Map.Entry<String, MemberState> e : members.entrySet()) {
+                if (e.getValue() != MemberState.MEMBER) {
+                    continue;
+                }
+                String user = e.getKey();
+                if (user.equals(actor) && (skipActorUser || actorDevice == null)) {
+                    continue;
+                }
+                if (directory.isOnline(user)) {
+                    toUserDevices(user, user.equals(actor) ? actorDevice : null, frame);
+                }
+            }
+        }
+    }
+
+    private static final class PendingRemoval {
+        final String user;
+        final TreeSet<String> nodesToHear;
+        final Map<String, Integer> devicesByNode = new HashMap<>();
+        int devicesToConfirm;
+
+        PendingRemoval(String user, TreeSet<String> nodesToHear) {
+            this.user = user;
+            this.nodesToHear = nodesToHear;
+        }
+    }
+
+    private void disown(OwnedChat chat, String why) {
+        chats.remove(chat.id);
+        for (PeerMessage request : chat.queue) {
+            refuse(request, ErrorCode.UNAVAILABLE, why + "; retry");
+        }
+        chat.queue.clear();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void refuse(PeerMessage request, ErrorCode code, String why) {
+        if (request instanceof PeerMessage.Submit submit) {
+            deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(code, why));
+        } else if (request instanceof PeerMessage.SyncRequest sync) {
+            deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(sync.chat(), sync.afterSeq(), true));
+        } else if (request instanceof PeerMessage.MembershipRequest m && m.actorNode() != null) {
+            deviceFrame(m.actorNode(), m.actor(), m.actorDevice(), new Frame.Error(code, why));
+        }
+    }
+
+    /** Frames for the devices of {@code user}, wherever they are: by directory lookup or by topic. */
+    private void toUserDevices(String user, String exceptDevice, Frame frame) {
+        PeerMessage message = new PeerMessage.ToUser(user, exceptDevice, frame);
+        if (config.routing() == Routing.PUBSUB) {
+            emit(new ServerEffect.Publish(userTopic(user), message));
+            return;
+        }
+        for (String node : directory.nodesOf(user)) {
+            route(node, message);
+        }
+    }
+
+    private void deviceFrame(String node, String user, String device, Frame frame) {
+        route(node, new PeerMessage.ToDevice(user, device, frame));
+    }
+
+    private void route(String node, PeerMessage message) {
+        if (node.equals(nodeId)) {
+            handlePeer(message);
+        } else {
+            emit(new ServerEffect.Route(node, message));
+        }
+    }
+
+    private void broadcastDirectory(PeerMessage.DirectoryUpdate update) {
+        if (directory.apply(update)) {
+            presenceChanged(update.user());
+        }
+        for (String node : view.nodes()) {
+            if (!node.equals(nodeId)) {
+                emit(new ServerEffect.Route(node, update));
+            }
+        }
+    }
+
+    private List<PeerMessage.DirectoryUpdate> localDirectory() {
+        List<PeerMessage.DirectoryUpdate> entries = new ArrayList<>();
+        for (Map<String, Session> devices : sessionsByUser.values()) {
+            for (Session s : devices.values()) {
+                entries.add(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now));
+            }
+        }
+        return entries;
+    }
+
+    private void presenceChanged(String user) {
+        Frame notice = presenceOf(user);
+        for (Session s : sessions.values()) {
+            if (s.watching.contains(user)) {
+                send(s, notice);
+            }
+        }
+    }
+
+    private Frame.PresenceNotice presenceOf(String user) {
+        boolean online = directory.isOnline(user);
+        return new Frame.PresenceNotice(user, online ? PresenceState.ONLINE : PresenceState.OFFLINE,
+                online ? -1 : directory.lastSeen(user));
+    }
+
+    private void storeThen(StoreOp op, java.util.function.Consumer<StoreResult> then) {
+        long requestId = nextRequestId++;
+        storeCallbacks.put(requestId, then);
+        emit(new ServerEffect.Store(requestId, op));
+    }
+
+    private void armSweep() {
+        if (!sweepArmed && !sessions.isEmpty()) {
+            sweepArmed = true;
+            emit(new ServerEffect.SetTimer(SWEEP_TIMER, now + Math.max(1, config.presenceTtlMicros() / 2)));
+        }
+    }
+
+    private Session localSession(String user, String device) {
+        Map<String, Session> devices = sessionsByUser.get(user);
+        return devices == null ? null : devices.get(device);
+    }
+
+    private void send(Session s, Frame frame) {
+        emit(new ServerEffect.SendFrame(s.id, frame));
+    }
+
+    private void record(HistoryEvent event) {
+        emit(new ServerEffect.Record(event));
+    }
+
+    private void emit(ServerEffect effect) {
+        out.add(effect);
+    }
+
+    private void begin(long nowMicros) {
+        now = nowMicros;
+        out = new ArrayList<>();
+    }
+
+    private List<ServerEffect> end() {
+        List<ServerEffect> result = out;
+        out = new ArrayList<>();
+        return result;
+    }
+
+    private static String userTopic(String user) {
+        return "user:" + user;
+    }
+
+    private static String chatOf(PeerMessage request) {
+        if (request instanceof PeerMessage.Submit m) return m.chat();
+        if (request instanceof PeerMessage.SyncRequest m) return m.chat();
+        if (request instanceof PeerMessage.WatermarkReport m) return m.chat();
+        if (request instanceof PeerMessage.TypingReport m) return m.chat();
+        if (request instanceof PeerMessage.MembershipRequest m) return m.chat();
+        throw new IllegalArgumentException("not a request for a chat's owner: " + request);
+    }
+
+    private static int hops(PeerMessage request) {
+        if (request instanceof PeerMessage.Submit m) return m.hops();
+        if (request instanceof PeerMessage.SyncRequest m) return m.hops();
+        if (request instanceof PeerMessage.WatermarkReport m) return m.hops();
+        if (request instanceof PeerMessage.TypingReport m) return m.hops();
+        if (request instanceof PeerMessage.MembershipRequest m) return m.hops();
+        return 0;
+    }
+
+    private static PeerMessage withHop(PeerMessage r) {
+        if (r instanceof PeerMessage.Submit m) {
+            return new PeerMessage.Submit(m.chat(), m.user(), m.device(), m.node(), m.cmid(), m.body(), m.hops() + 1);
+        }
+        if (r instanceof PeerMessage.SyncRequest m) {
+            return new PeerMessage.SyncRequest(m.chat(), m.user(), m.device(), m.node(), m.afterSeq(), m.limit(), m.hops() + 1);
+        }
+        if (r instanceof PeerMessage.WatermarkReport m) {
+            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.state(), m.seq(), m.hops() + 1);
+        }
+        if (r instanceof PeerMessage.TypingReport m) {
+            return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.hops() + 1);
+        }
+        PeerMessage.MembershipRequest m = (PeerMessage.MembershipRequest) r;
+        return new PeerMessage.MembershipRequest(m.chat(), m.actor(), m.user(), m.op(), m.actorDevice(), m.actorNode(), m.hops() + 1);
+    }
+
+    /** A device's open session on this node. */
+    private static final class Session {
+        final long id;
+        final String user;
+        final String device;
+        long lastHeardMicros;
+        final java.util.Set<String> watching = new java.util.TreeSet<>();
+        final java.util.Set<String> leaving = new java.util.TreeSet<>();
+
+        Session(long id, String user, String device) {
+            this.id = id;
+            this.user = user;
+            this.device = device;
+        }
+    }
+
+    record DirectoryChange(String user) {
+    }
+
+    /** This node's replica of where every online device is, and when each offline user was last seen. */
+    private static final class Directory {
+        private final Map<String, Map<String, String>> nodeByDevice = new HashMap<>();
+        private final Map<String, Long> lastSeen = new HashMap<>();
+
+        /** Applies an update; true if the user's online state changed. */
+        boolean apply(PeerMessage.DirectoryUpdate u) {
+            boolean wasOnline = isOnline(u.user());
+            Map<String, String> devices = nodeByDevice.computeIfAbsent(u.user(), k -> new LinkedHashMap<>());
+            if (u.online()) {
+                devices.put(u.device(), u.node());
+            } else if (u.node().equals(devices.get(u.device()))) {
+                devices.remove(u.device());
+            }
+            if (devices.isEmpty()) {
+                nodeByDevice.remove(u.user());
+                if (wasOnline) {
+                    lastSeen.put(u.user(), u.lastSeenMicros());
+                }
+            }
+            return wasOnline != isOnline(u.user());
+        }
+
+        List<DirectoryChange> dropNode(String node, long nowMicros) {
+            List<DirectoryChange> changes = new ArrayList<>();
+            for (var it = nodeByDevice.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                e.getValue().values().removeIf(node::equals);
+                if (e.getValue().isEmpty()) {
+                    it.remove();
+                    lastSeen.put(e.getKey(), nowMicros);
+                    changes.add(new DirectoryChange(e.getKey()));
+                }
+            }
+            changes.sort(java.util.Comparator.comparing(DirectoryChange::user));
+            return changes;
+        }
+
+        boolean isOnline(String user) {
+            return nodeByDevice.containsKey(user);
+        }
+
+        long lastSeen(String user) {
+            return lastSeen.getOrDefault(user, -1L);
+        }
+
+        /** The distinct nodes holding the user's devices, in a stable order. */
+        List<String> nodesOf(String user) {
+            Map<String, String> devices = nodeByDevice.get(user);
+            if (devices == null) {
+                return List.of();
+            }
+            return new ArrayList<>(new TreeSet<>(devices.values()));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.chatlab.core.server;
+
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.protocol.Frame;
+
+import java.util.List;
+
+/** What one chat node tells another: requests to a chat's owner, and frames on their way to devices. */
+public sealed interface PeerMessage {
+
+    /** A device (held by {@code node}) asks the chat's owner to sequence and store a message. */
+    record Submit(String chat, String user, String device, String node, String cmid, String body, int hops)
+            implements PeerMessage {
+    }
+
+    /** A device asks the owner for messages after {@code afterSeq}. */
+    record SyncRequest(String chat, String user, String device, String node, long afterSeq, int limit, int hops)
+            implements PeerMessage {
+    }
+
+    /** A device reports a delivered or read watermark to the owner. */
+    record WatermarkReport(String chat, String user, ReceiptState state, long seq, int hops) implements PeerMessage {
+    }
+
+    /** A device's user is typing. */
+    record TypingReport(String chat, String user, String device, int hops) implements PeerMessage {
+    }
+
+    /** {@code actor} asks to add or remove {@code user}. */
+    record MembershipRequest(String chat, String actor, String user, MemberOp op, String actorDevice,
+                             String actorNode, int hops) implements PeerMessage {
+    }
+
+    /** A frame for one device held by the receiving node. */
+    record ToDevice(String user, String device, Frame frame) implements PeerMessage {
+    }
+
+    /** A frame for every device of {@code user} held by the receiving node, but {@code exceptDevice} (may be null). */
+    record ToUser(String user, String exceptDevice, Frame frame) implements PeerMessage {
+    }
+
+    /** The owner tells every node: stop showing {@code chat} on {@code user}'s devices, and confirm. */
+    record RemovalNotice(String chat, String user, String owner) implements PeerMessage {
+    }
+
+    /** A node tells the owner how many devices it asked to leave the chat. */
+    record RemovalNoticed(String chat, String user, String node, int devices) implements PeerMessage {
+    }
+
+    /** A device has left the chat (confirmed the notice, or its session ended). */
+    record RemovalConfirmed(String chat, String user, String node) implements PeerMessage {
+    }
+
+    /** A device's session opened or closed on {@code node}; replicated to every node's device directory. */
+    record DirectoryUpdate(String user, String device, String node, boolean online, long lastSeenMicros)
+            implements PeerMessage {
+    }
+
+    /** Every session a node holds, sent to a node that joined, so its directory starts complete. */
+    record DirectorySnapshot(String node, List<DirectoryUpdate> entries) implements PeerMessage {
+        public DirectorySnapshot {
+            entries = List.copyOf(entries);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.chatlab.core.store;
+
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The message store as a plain data structure: a shared service that outlives any chat node.
+ * The simulator and the in-memory harness run it behind simulated latency; its rules (epoch
+ * fencing, idempotent appends keyed by sender and cmid, seq unique per chat) are the ones every
+ * real store adapter must keep.
+ *
+ * <pre>{@code
+ * var store = new InMemoryChatStore();
+ * StoreResult claimed = store.apply(new StoreOp.Claim("c1", "n1"));
+ * }</pre>
+ */
+public final class InMemoryChatStore {
+
+    private final Map<String, ChatRecord> chats = new HashMap<>();
+    private long appliedOps;
+
+    private static final class ChatRecord {
+        long epoch;
+        long lastSeq;
+        final TreeMap<Long, StoredMessage> messages = new TreeMap<>();
+        final Map<String, Long> seqBySenderCmid = new HashMap<>();
+        final TreeMap<String, MemberState> members = new TreeMap<>();
+        final TreeMap<String, Long> delivered = new TreeMap<>();
+        final TreeMap<String, Long> read = new TreeMap<>();
+    }
+
+    public long appliedOps() {
+        return appliedOps;
+    }
+
+    /** Applies one operation atomically and returns its result. */
+    public StoreResult apply(StoreOp op) {
+        appliedOps++;
+        if (op instanceof StoreOp.ChatsOf of) {
+            return new StoreResult.Chats(of.user(), chatsOf(of.user()));
+        }
+        ChatRecord chat = chats.computeIfAbsent(op.chat(), c -> new ChatRecord());
+        if (op instanceof StoreOp.Claim) {
+            chat.epoch++;
+            return new StoreResult.Claimed(op.chat(), chat.epoch, chat.lastSeq, chat.members,
+                    chat.delivered, chat.read);
+        } else if (op instanceof StoreOp.Append append) {
+            if (append.epoch() < chat.epoch) {
+                return new StoreResult.Fenced(op.chat(), chat.epoch);
+            }
+            List<StoreResult.Outcome> outcomes = new ArrayList<>(append.messages().size());
+            for (StoreOp.NewMessage m : append.messages()) {
+                String key = m.sender() + '\u0000' + m.cmid();
+                Long existing = chat.seqBySenderCmid.get(key);
+                if (existing != null) {
+                    outcomes.add(new StoreResult.Outcome(existing, true));
+                    continue;
+                }
+                long seq = m.seq() == 0 ? chat.lastSeq + 1 : m.seq();
+                if (chat.messages.containsKey(seq)) {
+                    throw new IllegalStateException("seq " + seq + " of chat " + op.chat()
+                            + " is taken: an owner under the current epoch reused it");
+                }
+                chat.messages.put(seq, new StoredMessage(op.chat(), seq, m.sender(), m.senderDevice(), m.cmid(), m.body()));
+                chat.seqBySenderCmid.put(key, seq);
+                chat.lastSeq = Math.max(chat.lastSeq, seq);
+                outcomes.add(new StoreResult.Outcome(seq, false));
+            }
+            return new StoreResult.Appended(op.chat(), outcomes);
+        } else if (op instanceof StoreOp.ReadRange range) {
+            List<StoredMessage> page = new ArrayList<>(Math.min(range.limit(), 64));
+            boolean more = false;
+            for (StoredMessage m : chat.messages.tailMap(range.afterSeq(), false).values()) {
+                if (page.size() == range.limit()) {
+                    more = true;
+                    break;
+                }
+                page.add(m);
+            }
+            long upTo = more ? page.get(page.size() - 1).seq() : Math.max(range.afterSeq(), chat.lastSeq);
+            return new StoreResult.Range(op.chat(), page, upTo, more);
+        } else if (op instanceof StoreOp.SetMember set) {
+            if (set.epoch() < chat.epoch) {
+                return new StoreResult.Fenced(op.chat(), chat.epoch);
+            }
+            if (set.state() == null) {
+                chat.members.remove(set.user());
+            } else {
+                chat.members.put(set.user(), set.state());
+            }
+            return new StoreResult.Done(op.chat());
+        } else if (op instanceof StoreOp.RaiseWatermark mark) {
+            TreeMap<String, Long> marks = mark.state() == ReceiptState.READ ? chat.read : chat.delivered;
+            marks.merge(mark.user(), mark.seq(), Math::max);
+            return new StoreResult.Done(op.chat());
+        }
+        throw new IllegalArgumentException("unknown store op " + op);
+    }
+
+    /** Creates a chat with members before a run starts (the workload's initial state). */
+    public void seedChat(String chat, Iterable<String> members) {
+        ChatRecord record = chats.computeIfAbsent(chat, c -> new ChatRecord());
+        for (String user : members) {
+            record.members.put(user, MemberState.MEMBER);
+        }
+    }
+
+    /** The chats a user is a settled member of, with their newest seq: what a welcome frame lists. */
+    public List<StoreResult.ChatHead> chatsOf(String user) {
+        List<StoreResult.ChatHead> heads = new ArrayList<>();
+        for (Map.Entry<String, ChatRecord> e : chats.entrySet()) {
+            if (e.getValue().members.get(user) == MemberState.MEMBER) {
+                heads.add(new StoreResult.ChatHead(e.getKey(), e.getValue().lastSeq));
+            }
+        }
+        heads.sort(java.util.Comparator.comparing(StoreResult.ChatHead::chat));
+        return heads;
+    }
+
+    public long messageCount() {
+        long n = 0;
+        for (ChatRecord c : chats.values()) {
+            n += c.messages.size();
+        }
+        return n;
+    }
+}

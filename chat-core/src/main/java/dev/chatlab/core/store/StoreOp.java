@@ -1,0 +1,49 @@
+package dev.chatlab.core.store;
+
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+
+import java.util.List;
+
+/** A request to the message store, as data: runtimes carry it to a store and bring back a {@link StoreResult}. */
+public sealed interface StoreOp {
+
+    String chat();
+
+    /** Become the chat's owner: bumps the chat's epoch (fencing earlier owners) and returns its state. */
+    record Claim(String chat, String node) implements StoreOp {
+    }
+
+    /**
+     * Appends messages under {@code epoch}; refused whole if a newer owner has claimed the chat.
+     * A message whose (sender, cmid) exists already is not stored again: its result carries the
+     * existing seq. {@code seq} of a new message is the owner's, or 0 to let the store count.
+     */
+    record Append(String chat, long epoch, List<NewMessage> messages) implements StoreOp {
+        public Append {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** A message to append; {@code seq} 0 asks the store to assign the next one. */
+    record NewMessage(long seq, String sender, String senderDevice, String cmid, String body) {
+    }
+
+    /** Reads up to {@code limit} messages with seq greater than {@code afterSeq}, in order. */
+    record ReadRange(String chat, long afterSeq, int limit) implements StoreOp {
+    }
+
+    /** Sets a member's state (null removes the member), under {@code epoch}. */
+    record SetMember(String chat, long epoch, String user, MemberState state) implements StoreOp {
+    }
+
+    /** Raises (never lowers) a user's delivered or read watermark in a chat. */
+    record RaiseWatermark(String chat, String user, ReceiptState state, long seq) implements StoreOp {
+    }
+
+    /** Lists the chats {@code user} is a settled member of; not about one chat. */
+    record ChatsOf(String user) implements StoreOp {
+        public String chat() {
+            return "";
+        }
+    }
+}
