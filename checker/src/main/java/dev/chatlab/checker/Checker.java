@@ -1,0 +1,66 @@
+package dev.chatlab.checker;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryFormatException;
+import dev.chatlab.core.history.HistoryReader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Judges a recorded history file (JSON Lines, optionally gzipped) in one streaming pass.
+ *
+ * <pre>{@code
+ * try {
+ *     Verdict verdict = Checker.checkFile(Path.of("runs/r1/history.jsonl.gz"));
+ *     System.out.print(VerdictSummary.render(verdict, "history.jsonl.gz"));
+ * } catch (HistoryFormatException e) {
+ *     System.err.println("line " + e.line() + ": " + e.reason());
+ * }
+ * }</pre>
+ *
+ * <p>The whole file is validated before a verdict is returned: events are judged while they are
+ * read, and an input error anywhere in the file throws, discarding the judgement so far.
+ */
+public final class Checker {
+
+    private Checker() {
+    }
+
+    /** Validates and judges the file; throws on the first line that breaks the format. */
+    public static Verdict checkFile(Path path) throws IOException, HistoryFormatException {
+        try (HistoryReader reader = HistoryReader.open(path)) {
+            return check(reader);
+        }
+    }
+
+    /** Validates and judges everything the reader yields. */
+    public static Verdict check(HistoryReader reader) throws IOException, HistoryFormatException {
+        HistoryChecker checker = new HistoryChecker();
+        for (HistoryEvent event; (event = reader.next()) != null; ) {
+            checker.acceptValidated(event, reader.line());
+        }
+        return checker.finish();
+    }
+
+    /**
+     * Like {@link #checkFile} but an input error becomes a verdict ({@link Verdict#error()} set,
+     * exit code 2) instead of an exception; I/O failures still throw.
+     */
+    public static Verdict judgeFile(Path path) throws IOException {
+        try {
+            return checkFile(path);
+        } catch (HistoryFormatException e) {
+            return Verdict.inputError(e.line(), e.reason());
+        }
+    }
+
+    /** Judges events built in code, numbering them 1, 2, 3, ... */
+    public static Verdict check(Iterable<? extends HistoryEvent> events) {
+        HistoryChecker checker = new HistoryChecker();
+        for (HistoryEvent event : events) {
+            checker.accept(event);
+        }
+        return checker.finish();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.chatlab.checker;
+
+import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Step;
+import dev.chatlab.checker.invariant.Invariant;
+import dev.chatlab.checker.invariant.Invariants;
+import dev.chatlab.checker.invariant.PresenceStaleness;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The online checker: judges a history as it happens, one event at a time, in memory that grows
+ * with live state (users, devices, chats, memberships, messages) rather than with the number of
+ * events. Plug it wherever a {@link dev.chatlab.core.history.HistoryWriter} goes.
+ *
+ * <pre>{@code
+ * HistoryChecker checker = new HistoryChecker();
+ * HistorySink sink = HistorySink.all(writer, checker);   // record and judge at once
+ * simulation.run(sink);
+ * Verdict verdict = checker.finish();
+ * }</pre>
+ *
+ * <p>Online, each event is validated like a line of a file (ids non-empty, seq positive, t never
+ * going backwards) and is numbered by its 1-based ordinal, which verdicts call its line. The first
+ * invalid event turns the verdict into an input error and later events are ignored. Not
+ * thread-safe: call it from one thread, or serialise the calls.
+ */
+public final class HistoryChecker implements HistorySink {
+
+    private final HistoryFacts facts = new HistoryFacts();
+    private final Invariant[] invariants;
+    private final PresenceStaleness staleness = new PresenceStaleness();
+    private final EventValidator validator = new EventValidator();
+    private long ordinal;
+    private InputError error;
+    private Verdict verdict;
+
+    /** A checker for every invariant of the history format. */
+    public HistoryChecker() {
+        this(Invariants.all());
+    }
+
+    /** A checker for the given invariants only (each instance used by one checker). */
+    public HistoryChecker(List<Invariant> invariants) {
+        this.invariants = invariants.toArray(new Invariant[0]);
+    }
+
+    /** Validates and judges the next event; its line is its 1-based ordinal. */
+    @Override
+    public void accept(HistoryEvent event) {
+        ordinal++;
+        if (error != null) {
+            return;
+        }
+        String reason = validator.check(event);
+        if (reason != null) {
+            error = new InputError(ordinal, reason);
+            return;
+        }
+        judge(event, ordinal);
+    }
+
+    /**
+     * Judges an event that a {@link dev.chatlab.core.history.HistoryReader} has already validated
+     * (field types and the order of {@code t}), numbered by its line in the file.
+     */
+    public void acceptValidated(HistoryEvent event, long line) {
+        if (verdict != null) {
+            throw new IllegalStateException("the checker has finished");
+        }
+        judge(event, line);
+    }
+
+    private void judge(HistoryEvent event, long line) {
+        if (verdict != null) {
+            throw new IllegalStateException("the checker has finished");
+        }
+        Step step = facts.resolve(event, line);
+        for (Invariant invariant : invariants) {
+            invariant.observe(step, facts);
+        }
+        staleness.observe(step, facts);
+        facts.absorb(step);
+    }
+
+    /** Ends the history and returns the verdict; later calls return the same verdict. */
+    public Verdict finish() {
+        if (verdict != null) {
+            return verdict;
+        }
+        if (error != null) {
+            verdict = Verdict.inputError(error.line(), error.reason());
+            return verdict;
+        }
+        List<InvariantResult> results = new ArrayList<>(invariants.length);
+        for (Invariant invariant : invariants) {
+            invariant.finish(facts);
+            results.add(invariant.result());
+        }
+        verdict = new Verdict(facts.events(), results, staleness.result(), null);
+        return verdict;
+    }
+}

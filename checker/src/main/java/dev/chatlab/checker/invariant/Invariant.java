@@ -1,0 +1,34 @@
+package dev.chatlab.checker.invariant;
+
+import dev.chatlab.checker.InvariantResult;
+import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Step;
+
+/**
+ * One rule of the history format, judged while the history streams by. Invariants compose: the
+ * checker hands every event to each in turn, and a new rule is one more class.
+ *
+ * <pre>{@code
+ * Invariant order = new PerDeviceOrder();
+ * Step step = facts.resolve(event, line);
+ * order.observe(step, facts);   // before the facts absorb the event
+ * facts.absorb(step);
+ * ...
+ * order.finish(facts);
+ * InvariantResult result = order.result();
+ * }</pre>
+ */
+public interface Invariant {
+
+    /** The stable name reports use, e.g. {@code per-device-order}. */
+    String name();
+
+    /** Judges one event; {@code facts} still describe the history just before it. */
+    void observe(Step step, HistoryFacts facts);
+
+    /** Called once after the last event, for rules about the end state. */
+    default void finish(HistoryFacts facts) {
+    }
+
+    InvariantResult result();
+}

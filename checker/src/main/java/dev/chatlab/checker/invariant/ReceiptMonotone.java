@@ -1,0 +1,65 @@
+package dev.chatlab.checker.invariant;
+
+import dev.chatlab.checker.Example;
+import dev.chatlab.checker.InvariantResult;
+import dev.chatlab.checker.collect.LongIntMap;
+import dev.chatlab.checker.collect.LongLongMap;
+import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Kind;
+import dev.chatlab.checker.facts.Step;
+import dev.chatlab.core.history.HistoryEvent.Receipt;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+
+import java.util.List;
+
+/**
+ * {@code receipt-monotone}: for one observing device, the watermark of (chat, by, state) never
+ * decreases; delivered and read are separate watermarks, and a repeat of the same watermark is
+ * fine. Counts once per receipt that goes below the watermark.
+ */
+public final class ReceiptMonotone implements Invariant {
+
+    public static final String NAME = "receipt-monotone";
+
+    private final ViolationLog log = new ViolationLog(NAME);
+    /** Keyed by ((device, chat), by and state): the highest watermark seen and its line. */
+    private final LongLongMap watermark = new LongLongMap(1024);
+    private final LongLongMap watermarkLine = new LongLongMap(1024);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void observe(Step step, HistoryFacts facts) {
+        if (step.kind != Kind.RECEIPT) {
+            return;
+        }
+        ReceiptState state = ((Receipt) step.event).state();
+        long key = LongIntMap.pack(step.deviceChat, (step.otherUser << 1) | state.ordinal());
+        long before = watermark.get(key, 0);
+        if (step.seq >= before) {
+            if (step.seq > before) {
+                watermark.put(key, step.seq);
+                watermarkLine.put(key, step.line);
+            }
+            return;
+        }
+        if (!log.count()) {
+            return;
+        }
+        long beforeLine = watermarkLine.get(key, 0);
+        String device = facts.deviceLabel(step.device);
+        log.example(new Example(
+                device + " was told that " + facts.userName(step.otherUser) + " " + state.wire() + " "
+                        + Describe.chat(facts, step.chat) + " up to seq " + step.seq + " at line " + step.line
+                        + ", after up to seq " + before + " at line " + beforeLine,
+                null, device, List.of(), List.of(beforeLine, step.line)));
+    }
+
+    @Override
+    public InvariantResult result() {
+        return log.result();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.chatlab.checker.invariant;
+
+import dev.chatlab.checker.Example;
+import dev.chatlab.checker.InvariantResult;
+import dev.chatlab.checker.InvariantStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts an invariant's violations and keeps the first few as examples. Examples are built only
+ * while there is room, so a badly broken history costs a counter, not a string per violation.
+ *
+ * <pre>{@code
+ * if (log.count()) {
+ *     log.example(new Example("...", message, device, List.of(), List.of(line)));
+ * }
+ * }</pre>
+ */
+public final class ViolationLog {
+
+    /** How many examples a verdict shows per invariant. */
+    public static final int EXAMPLES_MAX = 5;
+
+    private final String name;
+    private final List<Example> examples = new ArrayList<>();
+    private long violations;
+
+    public ViolationLog(String name) {
+        this.name = name;
+    }
+
+    /** Counts one violation; true when an example for it is still wanted. */
+    public boolean count() {
+        violations++;
+        return examples.size() < EXAMPLES_MAX;
+    }
+
+    public void example(Example example) {
+        if (examples.size() < EXAMPLES_MAX) {
+            examples.add(example);
+        }
+    }
+
+    public long violations() {
+        return violations;
+    }
+
+    public InvariantResult result() {
+        InvariantStatus status = violations == 0 ? InvariantStatus.OK : InvariantStatus.VIOLATED;
+        return new InvariantResult(name, status, violations, examples, null);
+    }
+}
