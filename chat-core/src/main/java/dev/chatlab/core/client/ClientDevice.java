@@ -233,11 +233,16 @@ public final class ClientDevice {
         } else if (frame instanceof Frame.TypingNotice t) {
             record(new HistoryEvent.Typing(now, user, device, t.chat(), t.from()));
         } else if (frame instanceof Frame.Membership m && m.user().equals(user)) {
+            ChatView view = chat(m.chat());
             if (m.op() == MemberOp.ADD) {
-                sync(chat(m.chat()), false);
+                view.left = false;
+                sync(view, false);
             } else {
-                // Forget the chat before confirming, so that nothing of it is shown after the confirmation.
-                chats.remove(m.chat());
+                // Stop showing the chat before confirming, so that nothing of it is shown after the
+                // confirmation; keep the cursor, so a later re-add resumes rather than repeats.
+                view.left = true;
+                view.buffer.clear();
+                view.syncing = false;
                 frame(new Frame.Left(m.chat()));
             }
         } else if (frame instanceof Frame.Error error) {
@@ -262,9 +267,12 @@ public final class ClientDevice {
             listed.add(head.chat());
         }
         // A chat the device knew but the server no longer lists: the user left it while this device was away.
-        chats.keySet().removeIf(chat -> !listed.contains(chat) && !hasPendingSend(chat));
+        for (ChatView view : chats.values()) {
+            view.left = !listed.contains(view.chat);
+        }
         for (Frame.ChatHead head : welcome.chats()) {
             ChatView view = chat(head.chat());
+            view.left = false;
             if (head.lastSeq() > view.cursor || !view.buffer.isEmpty()) {
                 sync(view, false);
             }
@@ -277,15 +285,6 @@ public final class ClientDevice {
         }
         timer("heartbeat", "", now + config.heartbeatMicros());
         timer("retry", "", now + config.ackTimeoutMicros() / 2);
-    }
-
-    private boolean hasPendingSend(String chat) {
-        for (PendingSend pending : outbox.values()) {
-            if (pending.chat.equals(chat)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void lost(String reason) {
@@ -312,6 +311,9 @@ public final class ClientDevice {
 
     private void deliver(Frame.Deliver d) {
         ChatView view = chat(d.chat());
+        if (view.left) {
+            return;
+        }
         if (d.from().equals(user) && outbox.containsKey(d.cmid())) {
             // Our own message, stored but not yet acknowledged: the ack (with this seq) will follow the retry.
             view.own.add(d.seq());
@@ -330,14 +332,18 @@ public final class ClientDevice {
             }
             return;
         }
-        if (d.seq() <= view.cursor || view.buffer.containsKey(d.seq())) {
+        if (d.seq() <= view.cursor) {
             return;
         }
         if (d.via() == Via.SYNC) {
             // A sync page is the store's complete order: a seq skipped inside it does not exist.
+            view.buffer.remove(d.seq());
             show(view, d, viaOf(view, d));
             view.cursor = d.seq();
             advance(view);
+            return;
+        }
+        if (view.buffer.containsKey(d.seq())) {
             return;
         }
         if (d.seq() == view.cursor + 1) {
@@ -438,6 +444,9 @@ public final class ClientDevice {
     }
 
     private void sync(ChatView view, boolean forPull) {
+        if (view.left) {
+            return;
+        }
         if (!welcomed || view.syncing) {
             view.needsSync = true;
             return;
@@ -520,6 +529,8 @@ public final class ClientDevice {
         boolean syncForPull;
         boolean needsSync;
         boolean holeTimerArmed;
+        /** The user left (or was removed from) the chat: nothing of it is shown until it is added back. */
+        boolean left;
         final TreeMap<Long, Frame.Deliver> buffer = new TreeMap<>();
         final TreeSet<Long> own = new TreeSet<>();
         final java.util.Set<String> ownCmids = new java.util.HashSet<>();

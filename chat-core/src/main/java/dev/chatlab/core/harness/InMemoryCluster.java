@@ -171,8 +171,7 @@ public final class InMemoryCluster {
                 return;
             }
             count("fault.node-restart");
-            slot.start();
-            publishView();
+            restartNode(slot);
         });
     }
 
@@ -183,10 +182,9 @@ public final class InMemoryCluster {
             history.accept(new HistoryEvent.Quiesce(now));
             for (NodeSlot slot : nodes.values()) {
                 if (!slot.up) {
-                    slot.start();
+                    restartNode(slot);
                 }
             }
-            publishView();
             for (DeviceSlot slot : devices.values()) {
                 slot.apply(slot.client.onUserAction(new UserAction.GoOnline(), now));
             }
@@ -212,6 +210,16 @@ public final class InMemoryCluster {
         long when = Math.max(now + latency, linkClock.getOrDefault(link, 0L));
         linkClock.put(link, when);
         at(when, action);
+    }
+
+    /**
+     * A restarted node is a new member (as a Hazelcast member is under a new UUID): the others
+     * first see it leave, if membership had not noticed the crash yet, then join.
+     */
+    private void restartNode(NodeSlot slot) {
+        publishView();
+        slot.start();
+        publishView();
     }
 
     private void publishView() {

@@ -110,11 +110,12 @@ public final class InMemoryChatStore {
         }
     }
 
-    /** The chats a user is a settled member of, with their newest seq: what a welcome frame lists. */
+    /** The chats a user belongs to or is joining or leaving, with their newest seq: what a welcome frame lists. */
     public List<StoreResult.ChatHead> chatsOf(String user) {
         List<StoreResult.ChatHead> heads = new ArrayList<>();
         for (Map.Entry<String, ChatRecord> e : chats.entrySet()) {
-            if (e.getValue().members.get(user) == MemberState.MEMBER) {
+            // Chats with a change in flight are listed too: the device's sync makes a new owner finish it.
+            if (e.getValue().members.containsKey(user)) {
                 heads.add(new StoreResult.ChatHead(e.getKey(), e.getValue().lastSeq));
             }
         }

@@ -40,7 +40,7 @@ public sealed interface StoreOp {
     record RaiseWatermark(String chat, String user, ReceiptState state, long seq) implements StoreOp {
     }
 
-    /** Lists the chats {@code user} is a settled member of; not about one chat. */
+    /** Lists the chats {@code user} belongs to, or is joining or leaving; not about one chat. */
     record ChatsOf(String user) implements StoreOp {
         public String chat() {
             return "";

@@ -1,0 +1,165 @@
+package dev.chatlab.core.harness;
+
+import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Routing;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random interleavings of sends, reads, typing, reconnects, membership changes and node crashes
+ * and restarts, run on the in-memory cluster with the strong strategies (owner counter with
+ * fencing; push or hybrid fan-out; direct or pub/sub routing). Whatever the interleaving, the
+ * recorded history must keep per-device order, have no duplicates, deliver every acknowledged
+ * message after quiesce to every device owed it, and never move a receipt backwards.
+ * Tries come from {@code jqwik.tries.default} (1000 in the build); jqwik prints the seed of a failure.
+ */
+class ProtocolProperties {
+
+    static final String[][] DEVICES = {{"u1", "a"}, {"u1", "b"}, {"u2", "a"}, {"u3", "a"}, {"u3", "b"}, {"u4", "a"}};
+    static final String[] USERS = {"u1", "u2", "u3", "u4"};
+    static final String[] CHATS = {"c1", "c2", "c3"};
+    static final String[] NODES = {"n1", "n2", "n3"};
+
+    sealed interface Step {
+    }
+
+    record SendStep(int device, int chat) implements Step {
+    }
+
+    record ReadStep(int device, int chat) implements Step {
+    }
+
+    record TypeStep(int device, int chat) implements Step {
+    }
+
+    record OfflineStep(int device) implements Step {
+    }
+
+    record OnlineStep(int device) implements Step {
+    }
+
+    record MemberStep(int actor, int chat, int user, boolean add) implements Step {
+    }
+
+    record CrashStep(int node) implements Step {
+    }
+
+    record RestartStep(int node) implements Step {
+    }
+
+    record Timed(long gapMicros, Step step) {
+    }
+
+    @Property
+    void pushFanOutDirectRoutingKeepsTheInvariants(@ForAll("scripts") List<Timed> script, @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.push()).withRouting(Routing.DIRECT), script, seed);
+    }
+
+    @Property
+    void hybridFanOutPubSubRoutingKeepsTheInvariants(@ForAll("scripts") List<Timed> script, @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.hybrid(2)).withRouting(Routing.PUBSUB), script, seed);
+    }
+
+    static void assertInvariantsHold(ServerConfig config, List<Timed> script, long seed) {
+        List<HistoryEvent> history = run(config, ClientConfig.defaults(), script, seed);
+        HistoryJudge judge = HistoryJudge.judge(history);
+        assertThat(judge.problems)
+                .as("seed=%d, %d events; history:%n%s", seed, history.size(), render(history))
+                .isEmpty();
+    }
+
+    static List<HistoryEvent> run(ServerConfig config, ClientConfig clientConfig, List<Timed> script, long seed) {
+        List<HistoryEvent> history = new ArrayList<>();
+        var cluster = new InMemoryCluster(seed, config, clientConfig, history::add);
+        cluster.addNodes(NODES);
+        for (String[] d : DEVICES) {
+            cluster.addDevice(d[0], d[1]);
+        }
+        cluster.seedChat("c1", List.of("u1", "u2", "u3"));
+        cluster.seedChat("c2", List.of("u1", "u2", "u3", "u4"));
+        cluster.seedChat("c3", List.of("u2", "u4"));
+        for (String[] d : DEVICES) {
+            cluster.act(0, d[0], d[1], new UserAction.GoOnline());
+        }
+        long t = 50_000;
+        int message = 0;
+        for (Timed timed : script) {
+            t += timed.gapMicros();
+            Step step = timed.step();
+            if (step instanceof SendStep s) {
+                String[] d = DEVICES[s.device()];
+                cluster.act(t, d[0], d[1], new UserAction.SendMessage(CHATS[s.chat()], d[0] + "-" + d[1] + "-" + (++message), "m"));
+            } else if (step instanceof ReadStep r) {
+                String[] d = DEVICES[r.device()];
+                cluster.act(t, d[0], d[1], new UserAction.ReadChat(CHATS[r.chat()]));
+            } else if (step instanceof TypeStep ty) {
+                String[] d = DEVICES[ty.device()];
+                cluster.act(t, d[0], d[1], new UserAction.Type(CHATS[ty.chat()]));
+            } else if (step instanceof OfflineStep o) {
+                String[] d = DEVICES[o.device()];
+                cluster.act(t, d[0], d[1], new UserAction.GoOffline());
+            } else if (step instanceof OnlineStep o) {
+                String[] d = DEVICES[o.device()];
+                cluster.act(t, d[0], d[1], new UserAction.GoOnline());
+            } else if (step instanceof MemberStep m) {
+                String[] d = DEVICES[m.actor()];
+                cluster.act(t, d[0], d[1], new UserAction.ChangeMembership(CHATS[m.chat()], USERS[m.user()],
+                        m.add() ? MemberOp.ADD : MemberOp.REMOVE));
+            } else if (step instanceof CrashStep c) {
+                cluster.crash(t, NODES[c.node()]);
+            } else if (step instanceof RestartStep r) {
+                cluster.restart(t, NODES[r.node()]);
+            }
+        }
+        cluster.quiesce(t + 100_000);
+        cluster.runUntil(t + 100_000 + 20_000_000);
+        return history;
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return Arbitraries.longs();
+    }
+
+    @Provide
+    Arbitrary<List<Timed>> scripts() {
+        Arbitrary<Integer> device = Arbitraries.integers().between(0, DEVICES.length - 1);
+        Arbitrary<Integer> chat = Arbitraries.integers().between(0, CHATS.length - 1);
+        Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.length - 1);
+        Arbitrary<Integer> node = Arbitraries.integers().between(0, NODES.length - 1);
+        Arbitrary<Step> step = Arbitraries.frequencyOf(
+                Tuple.of(10, Combinators.combine(device, chat).as(SendStep::new)),
+                Tuple.of(3, Combinators.combine(device, chat).as(ReadStep::new)),
+                Tuple.of(1, Combinators.combine(device, chat).as(TypeStep::new)),
+                Tuple.of(2, device.map(OfflineStep::new)),
+                Tuple.of(2, device.map(OnlineStep::new)),
+                Tuple.of(2, Combinators.combine(device, chat, user, Arbitraries.of(true, false)).as(MemberStep::new)),
+                Tuple.of(1, node.map(CrashStep::new)),
+                Tuple.of(1, node.map(RestartStep::new)));
+        Arbitrary<Long> gap = Arbitraries.longs().between(0, 60_000);
+        return Combinators.combine(gap, step).as(Timed::new).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    static String render(List<HistoryEvent> history) {
+        StringBuilder text = new StringBuilder();
+        for (HistoryEvent e : history) {
+            text.append(e).append('\n');
+        }
+        return text.toString();
+    }
+}
