@@ -248,16 +248,18 @@ final class ReceivedFields {
 
     /** The frame's type; from here on every message names it. Whether the type is known is the caller's to say. */
     String type() throws Rejection {
-        String value = presentOrNull(WireField.TYPE);
         int i = WireField.TYPE.ordinal();
         if (tokens[i] == null) {
             throw new Rejection(ErrorCode.MISSING_FIELD, WireRules.missingField("type", null, WireRules.TYPE));
         }
+        if (isRepeated(WireField.TYPE)) {
+            throw new Rejection(ErrorCode.BAD_FIELD, WireRules.repeatedField("type", null));
+        }
         if (tokens[i] != JsonToken.VALUE_STRING) {
             throw new Rejection(ErrorCode.BAD_FIELD, WireRules.badField("type", null, "a string, " + WireRules.TYPE, got(i)));
         }
-        type = value;
-        return value;
+        type = texts[i];
+        return type;
     }
 
     String id(WireField field) throws Rejection {
@@ -398,16 +400,12 @@ final class ReceivedFields {
         }
     }
 
-    private String presentOrNull(WireField field) throws Rejection {
-        if (tokens[field.ordinal()] != null && isRepeated(field)) {
+    /** For optional fields: true when absent or null; a repeated field is refused even if null. */
+    private boolean isAbsentOrNull(WireField field) throws Rejection {
+        JsonToken token = tokens[field.ordinal()];
+        if (token != null && isRepeated(field)) {
             throw new Rejection(ErrorCode.BAD_FIELD, WireRules.repeatedField(field.wire, type));
         }
-        return texts[field.ordinal()];
-    }
-
-    private boolean isAbsentOrNull(WireField field) throws Rejection {
-        presentOrNull(field);
-        JsonToken token = tokens[field.ordinal()];
         return token == null || token == JsonToken.VALUE_NULL;
     }
 

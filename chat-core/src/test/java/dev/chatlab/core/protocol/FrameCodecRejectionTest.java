@@ -231,6 +231,13 @@ class FrameCodecRejectionTest {
         assertThat(error.message()).startsWith("field 'type': expected a string");
     }
 
+    @Test
+    void shouldRefuseATypeOrVersionThatAppearsTwice() {
+        assertThat(refusal("{\"type\":\"ping\",\"type\":\"ping\",\"nonce\":1}").message())
+                .isEqualTo("field 'type' appears more than once: expected it once");
+        assertThat(refusal("{\"v\":1,\"v\":1,\"type\":\"ping\",\"nonce\":1}").code()).isEqualTo(ErrorCode.BAD_FIELD);
+    }
+
     // ---- fields -------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}.{1}")
