@@ -1,0 +1,82 @@
+package dev.chatlab.checker;
+
+import dev.chatlab.checker.output.VerdictJson;
+import dev.chatlab.checker.output.VerdictJunit;
+import dev.chatlab.checker.output.VerdictSummary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What {@code chatlab check FILE [--json OUT] [--junit OUT]} does, apart from parsing its
+ * arguments: judge the file, print the summary, write the verdict files, return the exit code
+ * (0 every applicable invariant holds, 1 one is violated, 2 the input is unreadable or missing).
+ * It lives here, beside the checker, so that its behaviour is tested without building the CLI.
+ *
+ * <pre>{@code
+ * int exit = CheckRun.run(Path.of("history.jsonl"), Path.of("verdict.json"), null, System.out, System.err);
+ * }</pre>
+ */
+public final class CheckRun {
+
+    private CheckRun() {
+    }
+
+    /**
+     * @param history   the history file (JSON Lines, optionally gzipped)
+     * @param jsonOut   where to write the JSON verdict, or null
+     * @param junitOut  where to write the JUnit XML verdict, or null
+     */
+    public static int run(Path history, Path jsonOut, Path junitOut, PrintStream out, PrintStream err) {
+        String source = history.toString();
+        Verdict verdict;
+        if (!Files.exists(history)) {
+            err.println("chatlab check: " + source + ": no such file (expected a history in JSON Lines, optionally gzipped)");
+            verdict = Verdict.inputError(0, "no such file: " + source);
+        } else if (Files.isDirectory(history)) {
+            err.println("chatlab check: " + source + " is a directory; give the history file itself (e.g. "
+                    + history.resolve("history.jsonl.gz") + ")");
+            verdict = Verdict.inputError(0, "a directory, not a history file: " + source);
+        } else {
+            try {
+                verdict = Checker.judgeFile(history);
+            } catch (IOException e) {
+                err.println("chatlab check: cannot read " + source + ": " + e.getMessage());
+                verdict = Verdict.inputError(0, "cannot read the file: " + e.getMessage());
+            }
+            if (verdict.error() != null && verdict.error().line() > 0) {
+                err.println("chatlab check: " + source + " line " + verdict.error().line() + ": " + verdict.error().reason());
+            } else if (verdict.error() == null) {
+                out.print(VerdictSummary.render(verdict, source));
+            }
+        }
+        if (!write(jsonOut, VerdictJson.toJson(verdict), err) | !write(junitOut, VerdictJunit.toXml(verdict, source), err)) {
+            return Verdict.EXIT_INPUT_ERROR;
+        }
+        out.flush();
+        return verdict.exitCode();
+    }
+
+    private static boolean write(Path target, String text, PrintStream err) {
+        if (target == null) {
+            return true;
+        }
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (Writer writer = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                writer.write(text);
+            }
+            return true;
+        } catch (IOException e) {
+            err.println("chatlab check: cannot write " + target + ": " + e.getMessage());
+            return false;
+        }
+    }
+}

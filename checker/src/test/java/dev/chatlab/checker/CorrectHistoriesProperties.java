@@ -1,0 +1,30 @@
+package dev.chatlab.checker;
+
+import dev.chatlab.core.history.HistoryEvent;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every history a correct chat produces passes every invariant. */
+class CorrectHistoriesProperties {
+
+    @Provide
+    static Arbitrary<List<HistoryEvent>> correctHistories() {
+        return Arbitraries.longs().between(1, Long.MAX_VALUE).flatMap(seed ->
+                Arbitraries.integers().between(20, 160).map(steps -> new CorrectChat(new Random(seed), steps).generate()));
+    }
+
+    @Property
+    void everyCorrectHistoryPassesEveryInvariant(@ForAll("correctHistories") List<HistoryEvent> history) {
+        Verdict verdict = Checker.check(history);
+        assertThat(verdict.violated()).as(() -> Histories.describe(verdict, history)).isEmpty();
+        assertThat(verdict.invariant("no-lost-ack").status()).isEqualTo(InvariantStatus.OK);
+    }
+}
