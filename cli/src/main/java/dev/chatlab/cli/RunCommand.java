@@ -1,11 +1,62 @@
 package dev.chatlab.cli;
 
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.ScenarioException;
+import dev.chatlab.scenarios.ScenarioLoader;
+import dev.chatlab.scenarios.sim.SimRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chatlab run SCENARIO [--engine sim] [--seed N] [--out DIR]}: loads and validates the
+ * scenario file (exit 2 with file:line:column on a bad one), runs it, writes the run's folder and
+ * exits 0 when every invariant held, 1 when one was violated.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scenario file in the simulator (--engine sim) or on a real cluster (--engine real) and write a checked report.")
-final class RunCommand extends NotBuiltYet {
-    RunCommand() {
-        super("'chatlab run'");
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file (YAML)")
+    Path scenarioFile;
+
+    @Option(names = "--engine", defaultValue = "sim", paramLabel = "ENGINE",
+            description = "sim (deterministic in-memory cluster, the default) or real (not built yet)")
+    String engine;
+
+    @Option(names = "--seed", paramLabel = "N", description = "the run's seed; default: the file's seed, else 1")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder; default: runs/<name>-<seed>")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!engine.equals("sim")) {
+            System.err.println("chatlab run: " + (engine.equals("real")
+                    ? "--engine real is not built yet in this version of chatlab; use --engine sim"
+                    : "unknown engine '" + engine + "'; expected sim or real"));
+            return Chatlab.BAD_INPUT;
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(scenarioFile);
+        } catch (ScenarioException e) {
+            System.err.println("chatlab run: " + e.getMessage());
+            return Chatlab.BAD_INPUT;
+        }
+        long runSeed = SimRun.seedFor(seed, scenario);
+        Path outDir = out != null ? out : SimRun.defaultOut(scenario, runSeed);
+        try {
+            SimRun.Result result = SimRun.run(scenario, runSeed, outDir, System.out, System.err);
+            return result.verdict().valid() ? Chatlab.OK : Chatlab.VIOLATED;
+        } catch (IOException e) {
+            System.err.println("chatlab run: cannot write " + outDir + ": " + e.getMessage());
+            return Chatlab.BAD_INPUT;
+        }
     }
 }

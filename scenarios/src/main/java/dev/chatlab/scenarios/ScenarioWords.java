@@ -1,0 +1,40 @@
+package dev.chatlab.scenarios;
+
+import dev.chatlab.core.strategy.ReconnectPolicy;
+import dev.chatlab.core.strategy.Sequencing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The words a scenario file uses for strategies, both ways, so that the loader and the reports agree. */
+final class ScenarioWords {
+
+    static final List<String> SEQUENCING = List.of("owner-counter", "snowflake", "store-counter");
+    static final List<String> FANOUT = List.of("push", "pull", "hybrid");
+    static final List<String> ROUTING = List.of("direct", "pubsub");
+    static final List<String> RECONNECT = List.of("immediate", "jitter", "backoff");
+
+    private ScenarioWords() {
+    }
+
+    static String sequencing(Sequencing s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    static Map<String, Object> reconnect(ReconnectPolicy policy) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (policy instanceof ReconnectPolicy.Immediate i) {
+            out.put("reconnect", "immediate");
+            out.put("pause", Durations.format(i.pauseMicros()));
+        } else if (policy instanceof ReconnectPolicy.UniformJitter j) {
+            out.put("reconnect", "jitter");
+            out.put("jitter_window", Durations.format(j.windowMicros()));
+        } else if (policy instanceof ReconnectPolicy.DecorrelatedBackoff b) {
+            out.put("reconnect", "backoff");
+            out.put("backoff_base", Durations.format(b.baseMicros()));
+            out.put("backoff_cap", Durations.format(b.capMicros()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chatlab.scenarios.sim;
+
+import dev.chatlab.scenarios.Scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Who exists in a sim run: users {@code u1..uN}, their devices {@code d1..dK}, and chats
+ * {@code c1..cM} whose members are drawn from the seed. Members of a chat are distinct users.
+ *
+ * <pre>{@code
+ * Population people = Population.draw(scenario.population(), new SplittableRandom(seed));
+ * for (List<String> members : people.members()) { ... }
+ * }</pre>
+ */
+record Population(List<String> users, List<String> devices, List<String> chats, List<List<String>> members) {
+
+    static Population draw(Scenario.Population spec, SplittableRandom random) {
+        List<String> users = new ArrayList<>(spec.users());
+        for (int u = 1; u <= spec.users(); u++) {
+            users.add("u" + u);
+        }
+        List<String> devices = new ArrayList<>(spec.devicesPerUser());
+        for (int d = 1; d <= spec.devicesPerUser(); d++) {
+            devices.add("d" + d);
+        }
+        List<String> chats = new ArrayList<>(spec.chats());
+        List<List<String>> members = new ArrayList<>(spec.chats());
+        for (int c = 1; c <= spec.chats(); c++) {
+            chats.add("c" + c);
+            members.add(pick(users, spec.groupSize(), random));
+        }
+        return new Population(List.copyOf(users), List.copyOf(devices), List.copyOf(chats), List.copyOf(members));
+    }
+
+    /** {@code k} distinct users in drawing order (a partial Fisher-Yates shuffle over indices). */
+    private static List<String> pick(List<String> users, int k, SplittableRandom random) {
+        int[] index = new int[users.size()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = i;
+        }
+        List<String> out = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(index.length - i);
+            int swap = index[i];
+            index[i] = index[j];
+            index[j] = swap;
+            out.add(users.get(index[i]));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.chatlab.scenarios.sim;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts and latencies of a run, taken from its history as it is recorded: sends, acks, fails,
+ * deliveries, and the time from a message's first {@code send} to its {@code ack} and to each of
+ * its deliveries. Measured from the first send, not the last retry, so a retried message shows
+ * its whole wait (no coordinated omission).
+ *
+ * <pre>{@code
+ * RunStats stats = new RunStats();
+ * HistorySink sink = HistorySink.all(writer, checker, stats);
+ * ...
+ * Map<String, Object> counts = stats.counts();
+ * }</pre>
+ */
+final class RunStats implements HistorySink {
+
+    private record MessageKey(String chat, String user, String cmid) {
+    }
+
+    private final Map<MessageKey, Long> firstSend = new HashMap<>();
+    private final LatencySamples sendToAck = new LatencySamples();
+    private final LatencySamples sendToDeliver = new LatencySamples();
+    private long events;
+    private long sends;
+    private long acks;
+    private long fails;
+    private long delivers;
+    private long reads;
+    private long typing;
+    private long connects;
+    private long disconnects;
+
+    @Override
+    public void accept(HistoryEvent event) {
+        events++;
+        if (event instanceof HistoryEvent.Send s) {
+            sends++;
+            firstSend.putIfAbsent(new MessageKey(s.chat(), s.user(), s.cmid()), s.t());
+        } else if (event instanceof HistoryEvent.Ack a) {
+            acks++;
+            Long sent = firstSend.get(new MessageKey(a.chat(), a.user(), a.cmid()));
+            if (sent != null) {
+                sendToAck.add(a.t() - sent);
+            }
+        } else if (event instanceof HistoryEvent.Fail) {
+            fails++;
+        } else if (event instanceof HistoryEvent.Deliver d) {
+            delivers++;
+            Long sent = firstSend.get(new MessageKey(d.chat(), d.from(), d.cmid()));
+            if (sent != null) {
+                sendToDeliver.add(d.t() - sent);
+            }
+        } else if (event instanceof HistoryEvent.Read) {
+            reads++;
+        } else if (event instanceof HistoryEvent.Typing) {
+            typing++;
+        } else if (event instanceof HistoryEvent.Connect) {
+            connects++;
+        } else if (event instanceof HistoryEvent.Disconnect) {
+            disconnects++;
+        }
+    }
+
+    long events() {
+        return events;
+    }
+
+    long acks() {
+        return acks;
+    }
+
+    Map<String, Object> counts() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", events);
+        out.put("messages", firstSend.size());
+        out.put("sends", sends);
+        out.put("acks", acks);
+        out.put("fails", fails);
+        out.put("delivers", delivers);
+        out.put("reads", reads);
+        out.put("typing", typing);
+        out.put("connects", connects);
+        out.put("disconnects", disconnects);
+        return out;
+    }
+
+    Map<String, Object> latency() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("send_to_ack", sendToAck.summary());
+        out.put("send_to_deliver", sendToDeliver.summary());
+        return out;
+    }
+}

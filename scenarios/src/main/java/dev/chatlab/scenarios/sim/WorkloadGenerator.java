@@ -1,0 +1,83 @@
+package dev.chatlab.scenarios.sim;
+
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.scenarios.Scenario;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a workload into user actions in virtual time, from its own random stream: messages arrive
+ * as a Poisson process at the scenario's total rate; each goes to a random chat, from a random
+ * member on a random device; some are preceded by typing, some followed by another member reading
+ * the chat. Actions are produced slice by slice so that a long run never holds them all.
+ *
+ * <pre>{@code
+ * var workload = new WorkloadGenerator(scenario.workload(), people, random.split(), endMicros);
+ * workload.emitUntil(1_000_000, (at, user, device, action) -> cluster.act(at, user, device, action));
+ * }</pre>
+ */
+final class WorkloadGenerator {
+
+    /** Where generated actions go. */
+    interface Actions {
+        void act(long atMicros, String user, String device, UserAction action);
+    }
+
+    /** How long before its message a typing indicator starts, at most. */
+    static final long TYPING_LEAD_MAX_MICROS = 500_000;
+    /** How long after a message a reader opens the chat, at most. */
+    static final long READ_LAG_MAX_MICROS = 1_000_000;
+
+    private final Scenario.Workload spec;
+    private final Population people;
+    private final SplittableRandom random;
+    private final long endMicros;
+    private final long[] sentPerUser;
+    private long nextArrival;
+
+    WorkloadGenerator(Scenario.Workload spec, Population people, SplittableRandom random, long endMicros) {
+        this.spec = spec;
+        this.people = people;
+        this.random = random;
+        this.endMicros = endMicros;
+        this.sentPerUser = new long[people.users().size()];
+        this.nextArrival = spec.messagesPerSecond() > 0 ? gap() : Long.MAX_VALUE;
+    }
+
+    /** Emits the actions of every message that arrives before {@code untilMicros} (and before the workload's end). */
+    void emitUntil(long untilMicros, Actions out) {
+        long limit = Math.min(untilMicros, endMicros);
+        while (nextArrival < limit) {
+            message(nextArrival, out);
+            nextArrival += gap();
+        }
+    }
+
+    private void message(long at, Actions out) {
+        int c = random.nextInt(people.chats().size());
+        String chat = people.chats().get(c);
+        List<String> members = people.members().get(c);
+        String user = members.get(random.nextInt(members.size()));
+        String device = people.devices().get(random.nextInt(people.devices().size()));
+        if (random.nextDouble() < spec.typingProbability()) {
+            out.act(Math.max(0, at - 1 - random.nextLong(TYPING_LEAD_MAX_MICROS)), user, device, new UserAction.Type(chat));
+        }
+        int u = Integer.parseInt(user.substring(1)) - 1;
+        // Unique per sending user across all of the user's devices, as the history format asks.
+        String cmid = user + "-" + device + "-" + (++sentPerUser[u]);
+        out.act(at, user, device, new UserAction.SendMessage(chat, cmid, "m"));
+        if (random.nextDouble() < spec.readProbability()) {
+            String reader = members.get(random.nextInt(members.size()));
+            String readerDevice = people.devices().get(random.nextInt(people.devices().size()));
+            out.act(at + 1 + random.nextLong(READ_LAG_MAX_MICROS), reader, readerDevice, new UserAction.ReadChat(chat));
+        }
+    }
+
+    /** An exponential gap with mean 1/rate, at least 1us so that time always moves on. */
+    private long gap() {
+        double meanMicros = 1_000_000.0 / spec.messagesPerSecond();
+        double u = 1.0 - random.nextDouble();  // in (0, 1], so the log is finite; StrictMath gives the same bits on every JVM
+        return Math.max(1, (long) (-StrictMath.log(u) * meanMicros));
+    }
+}
