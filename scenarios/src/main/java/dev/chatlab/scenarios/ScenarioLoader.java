@@ -71,19 +71,23 @@ public final class ScenarioLoader {
 
     /** Validates {@code text}; {@code source} names it in errors, {@code defaultName} names the scenario if it does not. */
     public static Scenario parse(String source, String defaultName, String text) throws ScenarioException {
+        if (text.isBlank()) {
+            throw new ScenarioException(source, 0, 0, "the file is empty; expected a mapping such as 'duration: 10s'");
+        }
+        YamlLocator where = YamlLocator.of(text);
         RawScenario raw;
         try {
             raw = MAPPER.readValue(text, RawScenario.class);
         } catch (JsonProcessingException e) {
-            throw fromJackson(source, e);
+            throw fromJackson(source, e, where);
         }
         if (raw == null) {
-            throw new ScenarioException(source, 0, 0, "the file is empty; expected a mapping with at least 'duration'");
+            throw new ScenarioException(source, 0, 0, "the file holds no settings; expected a mapping such as 'duration: 10s'");
         }
-        return new Validation(source, YamlLocator.of(text)).scenario(raw, defaultName);
+        return new Validation(source, where).scenario(raw, defaultName);
     }
 
-    private static ScenarioException fromJackson(String source, JsonProcessingException e) {
+    private static ScenarioException fromJackson(String source, JsonProcessingException e, YamlLocator where) {
         JsonLocation at = e.getLocation();
         int line = at == null ? 0 : at.getLineNr();
         int column = at == null ? 0 : at.getColumnNr();
@@ -99,6 +103,11 @@ public final class ScenarioLoader {
             reason = "unknown key '" + u.getPropertyName() + "'" + (parent.isEmpty() ? "" : " in " + parent)
                     + "; expected one of: " + String.join(", ", known);
             prefix = "";
+            JsonLocation key = where.locateKey(path);
+            if (key != null) {
+                line = key.getLineNr();
+                column = key.getColumnNr();
+            }
         } else if (e instanceof InvalidFormatException f) {
             reason = "expected " + describe(f.getTargetType()) + ", got '" + f.getValue() + "'";
         } else if (e instanceof MismatchedInputException m) {

@@ -24,38 +24,48 @@ final class YamlLocator {
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private final Map<String, JsonLocation> locations;
+    private final Map<String, JsonLocation> keys;
 
-    private YamlLocator(Map<String, JsonLocation> locations) {
+    private YamlLocator(Map<String, JsonLocation> locations, Map<String, JsonLocation> keys) {
         this.locations = locations;
+        this.keys = keys;
     }
 
     /** Indexes a document that Jackson has already parsed; an unreadable one indexes as empty. */
     static YamlLocator of(String text) {
         Map<String, JsonLocation> out = new HashMap<>();
+        Map<String, JsonLocation> keys = new HashMap<>();
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first != null) {
-                walk(p, first, "", out);
+                walk(p, first, "", out, keys);
             }
         } catch (IOException e) {
             // Syntax errors are Jackson's to report, with their own location; nothing to index.
         }
-        return new YamlLocator(out);
+        return new YamlLocator(out, keys);
     }
 
-    private static void walk(JsonParser p, JsonToken token, String path, Map<String, JsonLocation> out) throws IOException {
+    private static void walk(JsonParser p, JsonToken token, String path, Map<String, JsonLocation> out,
+                             Map<String, JsonLocation> keys) throws IOException {
         out.putIfAbsent(path, p.currentTokenLocation());
         if (token == JsonToken.START_OBJECT) {
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String child = path.isEmpty() ? p.currentName() : path + "." + p.currentName();
-                walk(p, p.nextToken(), child, out);
+                keys.putIfAbsent(child, p.currentTokenLocation());
+                walk(p, p.nextToken(), child, out, keys);
             }
         } else if (token == JsonToken.START_ARRAY) {
             int index = 0;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
-                walk(p, t, path + "[" + index++ + "]", out);
+                walk(p, t, path + "[" + index++ + "]", out, keys);
             }
         }
+    }
+
+    /** Where the key of {@code path} is written (an unknown key is pointed at by its name), or null. */
+    JsonLocation locateKey(String path) {
+        return keys.get(path);
     }
 
     /** The location of {@code path}, else of its nearest parent that is written, else null. */

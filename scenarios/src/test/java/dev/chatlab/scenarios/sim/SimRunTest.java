@@ -1,0 +1,124 @@
+package dev.chatlab.scenarios.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.ScenarioLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimRunTest {
+
+    /** A short run of the smoke scenario's shape, so the determinism checks stay fast. */
+    private static final String SHORT = """
+            name: short
+            duration: 4s
+            quiesce_at: 2500ms
+            population: {users: 8, devices_per_user: 2, chats: 4, group_size: 3}
+            workload: {messages_per_second: 30, read_probability: 0.3, typing_probability: 0.2}
+            faults:
+              - {at: 800ms, kill: n2}
+              - {at: 1500ms, restart: n2}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    private SimRun.Result run(Scenario scenario, long seed, String out) throws IOException {
+        return SimRun.run(scenario, seed, dir.resolve(out), QUIET, QUIET);
+    }
+
+    private static String historyDigest(Path runDir) throws IOException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(runDir.resolve("history.jsonl.gz")))) {
+            sha.update(in.readAllBytes());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    @Test
+    void shouldWriteByteIdenticalHistoryAndSummaryForTheSameSeed() throws Exception {
+        Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
+        SimRun.Result first = run(scenario, 7, "a");
+        SimRun.Result second = run(scenario, 7, "b");
+        assertThat(historyDigest(first.outDir())).isEqualTo(historyDigest(second.outDir()));
+        assertThat(Files.readAllBytes(first.outDir().resolve("history.jsonl.gz")))
+                .isEqualTo(Files.readAllBytes(second.outDir().resolve("history.jsonl.gz")));
+        assertThat(Files.readString(first.outDir().resolve("summary.json")))
+                .isEqualTo(Files.readString(second.outDir().resolve("summary.json")));
+        assertThat(Files.readString(first.outDir().resolve("verdict.json")))
+                .isEqualTo(Files.readString(second.outDir().resolve("verdict.json")));
+    }
+
+    @Test
+    void shouldWriteADifferentHistoryForADifferentSeed() throws Exception {
+        Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
+        SimRun.Result one = run(scenario, 7, "seven");
+        SimRun.Result other = run(scenario, 8, "eight");
+        assertThat(historyDigest(one.outDir())).isNotEqualTo(historyDigest(other.outDir()));
+    }
+
+    @Test
+    void shouldPrintTheSeedFirst() throws Exception {
+        Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SimRun.run(scenario, 99, dir.resolve("printed"), new PrintStream(bytes, true, StandardCharsets.UTF_8), QUIET);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("seed=99\n");
+    }
+
+    @Test
+    void shouldTakeTheSeedFromTheCommandLineThenTheFileThenOne() throws Exception {
+        Scenario withSeed = ScenarioLoader.parse("s.yaml", "s", "seed: 5\n");
+        Scenario without = ScenarioLoader.parse("s.yaml", "s", "duration: 3s\n");
+        assertThat(SimRun.seedFor(11L, withSeed)).isEqualTo(11);
+        assertThat(SimRun.seedFor(null, withSeed)).isEqualTo(5);
+        assertThat(SimRun.seedFor(null, without)).isEqualTo(1);
+        assertThat(SimRun.defaultOut(without, 1)).isEqualTo(Path.of("runs", "s-1"));
+    }
+
+    @Test
+    void shouldPassTheSmokeScenarioWithAcksAndInjectedFaults() throws Exception {
+        Scenario smoke = ScenarioLoader.load(Path.of("library/smoke.yaml"));
+        SimRun.Result result = run(smoke, SimRun.seedFor(null, smoke), "smoke");
+        assertThat(result.verdict().violated()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(result.outDir().resolve("summary.json").toFile());
+        assertThat(summary.path("seed").asLong()).isEqualTo(1);
+        assertThat(summary.path("counts").path("acks").asLong()).isPositive();
+        assertThat(summary.path("counts").path("delivers").asLong()).isPositive();
+        assertThat(summary.path("faults").path("injected").asLong()).isEqualTo(2);
+        assertThat(summary.path("faults").path("by_kind").path("node-crash").asLong()).isEqualTo(1);
+        assertThat(summary.path("latency_us").path("send_to_ack").path("p50_us").asLong()).isPositive();
+        assertThat(summary.path("latency_us").path("send_to_ack").path("p99_us").asLong())
+                .isGreaterThanOrEqualTo(summary.path("latency_us").path("send_to_ack").path("p50_us").asLong());
+        assertThat(summary.path("verdict").path("valid").asBoolean()).isTrue();
+        assertThat(summary.path("settings").path("topology").path("sequencing").asText()).isEqualTo("owner-counter");
+        assertThat(Files.readString(result.outDir().resolve("verdict.xml"))).contains("<testsuite").contains("failures=\"0\"");
+        assertThat(new ObjectMapper().readTree(result.outDir().resolve("verdict.json").toFile()).path("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldReportOrderViolationsForSkewedSnowflakeIdsAfterFailover() throws Exception {
+        Scenario skew = ScenarioLoader.load(Path.of("library/snowflake-skew.yaml"));
+        SimRun.Result result = run(skew, SimRun.seedFor(null, skew), "skew");
+        assertThat(result.verdict().violated()).contains("per-device-order");
+        assertThat(result.exitCode()).isEqualTo(1);
+    }
+}
