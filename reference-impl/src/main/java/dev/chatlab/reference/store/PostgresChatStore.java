@@ -1,0 +1,300 @@
+package dev.chatlab.reference.store;
+
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.store.MemberState;
+import dev.chatlab.core.store.StoreOp;
+import dev.chatlab.core.store.StoreResult;
+import dev.chatlab.core.store.StoredMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared message store on PostgreSQL, through Vert.x's asynchronous client (no thread ever
+ * waits on the database). One table per concern: {@code chats} (epoch and newest seq),
+ * {@code messages} (unique on (chat, seq) and on (chat, sender, cmid)), {@code members} and
+ * {@code watermarks}. Every fenced write runs in one transaction that first locks the chat's row
+ * and compares epochs, so a stale owner can neither overwrite nor fork the sequence.
+ *
+ * <pre>{@code
+ * PostgresChatStore store = PostgresChatStore.connect(vertx, url, 8);
+ * store.createSchema().compose(v -> store.apply(new StoreOp.Claim("c1", "n1")));
+ * }</pre>
+ */
+public final class PostgresChatStore implements ChatStore {
+
+    /** The SQL state PostgreSQL reports for a broken unique constraint. */
+    public static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS chats (
+              chat text PRIMARY KEY,
+              epoch bigint NOT NULL,
+              last_seq bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS messages (
+              chat text NOT NULL,
+              seq bigint NOT NULL,
+              sender text NOT NULL,
+              sender_device text NOT NULL,
+              cmid text NOT NULL,
+              body text NOT NULL,
+              PRIMARY KEY (chat, seq),
+              UNIQUE (chat, sender, cmid));
+            CREATE TABLE IF NOT EXISTS members (
+              chat text NOT NULL,
+              user_id text NOT NULL,
+              state text NOT NULL,
+              PRIMARY KEY (chat, user_id));
+            CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id);
+            CREATE TABLE IF NOT EXISTS watermarks (
+              chat text NOT NULL,
+              user_id text NOT NULL,
+              kind text NOT NULL,
+              seq bigint NOT NULL,
+              PRIMARY KEY (chat, user_id, kind));
+            """;
+
+    /** Lock the chat's row, creating it at epoch 0 as the in-memory store does for any op on a new chat. */
+    private static final String LOCK_CHAT = """
+            INSERT INTO chats (chat, epoch, last_seq) VALUES ($1, 0, 0)
+            ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch
+            RETURNING epoch, last_seq""";
+
+    private final Pool pool;
+
+    private PostgresChatStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A pool of at most {@code connectionsMax} connections to {@code url} ({@code postgresql://user:pw@host:port/db}). */
+    public static PostgresChatStore connect(Vertx vertx, String url, int connectionsMax) {
+        PgConnectOptions connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(connectionsMax))
+                .connectingTo(connect)
+                .using(vertx)
+                .build();
+        return new PostgresChatStore(pool);
+    }
+
+    /** Creates the tables if they are missing; serialised by an advisory lock so that nodes may race. */
+    public Future<Void> createSchema() {
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
+                .compose(r -> conn.query(SCHEMA).execute())
+                .mapEmpty());
+    }
+
+    /** Empties every table (tests and fresh runs). */
+    public Future<Void> truncate() {
+        return pool.query("TRUNCATE chats, messages, members, watermarks").execute().mapEmpty();
+    }
+
+    @Override
+    public Future<StoreResult> apply(StoreOp op) {
+        if (op instanceof StoreOp.ChatsOf of) {
+            return chatsOf(of.user());
+        } else if (op instanceof StoreOp.Claim claim) {
+            return claim(claim);
+        } else if (op instanceof StoreOp.Append append) {
+            return pool.withTransaction(conn -> append(conn, append));
+        } else if (op instanceof StoreOp.ReadRange range) {
+            return readRange(range);
+        } else if (op instanceof StoreOp.SetMember set) {
+            return pool.withTransaction(conn -> setMember(conn, set));
+        } else if (op instanceof StoreOp.RaiseWatermark mark) {
+            return raiseWatermark(mark);
+        }
+        return Future.failedFuture(new IllegalArgumentException("unknown store op " + op));
+    }
+
+    @Override
+    public Future<Void> seedChat(String chat, List<String> members) {
+        List<Tuple> rows = new ArrayList<>();
+        for (String user : members) {
+            rows.add(Tuple.of(chat, user, MemberState.MEMBER.name()));
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(chat))
+                .compose(r -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(
+                        "INSERT INTO members (chat, user_id, state) VALUES ($1, $2, $3) "
+                                + "ON CONFLICT (chat, user_id) DO UPDATE SET state = EXCLUDED.state")
+                        .executeBatch(rows))
+                .mapEmpty());
+    }
+
+    private Future<StoreResult> claim(StoreOp.Claim claim) {
+        String chat = claim.chat();
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO chats (chat, epoch, last_seq) VALUES ($1, 1, 0)
+                        ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch + 1
+                        RETURNING epoch, last_seq""").execute(Tuple.of(chat))
+                .compose(head -> conn.preparedQuery("SELECT user_id, state FROM members WHERE chat = $1")
+                        .execute(Tuple.of(chat))
+                        .compose(members -> conn.preparedQuery("SELECT user_id, kind, seq FROM watermarks WHERE chat = $1")
+                                .execute(Tuple.of(chat))
+                                .map(marks -> claimed(chat, head.iterator().next(), members, marks)))));
+    }
+
+    private static StoreResult claimed(String chat, Row head, RowSet<Row> memberRows, RowSet<Row> markRows) {
+        Map<String, MemberState> members = new HashMap<>();
+        for (Row row : memberRows) {
+            members.put(row.getString(0), MemberState.valueOf(row.getString(1)));
+        }
+        Map<String, Long> delivered = new HashMap<>();
+        Map<String, Long> read = new HashMap<>();
+        for (Row row : markRows) {
+            (ReceiptState.READ.name().equals(row.getString(1)) ? read : delivered).put(row.getString(0), row.getLong(2));
+        }
+        return new StoreResult.Claimed(chat, head.getLong(0), head.getLong(1), members, delivered, read);
+    }
+
+    private Future<StoreResult> append(SqlConnection conn, StoreOp.Append append) {
+        String chat = append.chat();
+        return conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(chat)).compose(headRows -> {
+            Row head = headRows.iterator().next();
+            long epoch = head.getLong(0);
+            if (append.epoch() < epoch) {
+                return Future.succeededFuture(new StoreResult.Fenced(chat, epoch));
+            }
+            long lastSeq = head.getLong(1);
+            String[] senders = new String[append.messages().size()];
+            String[] cmids = new String[senders.length];
+            for (int i = 0; i < senders.length; i++) {
+                senders[i] = append.messages().get(i).sender();
+                cmids[i] = append.messages().get(i).cmid();
+            }
+            return conn.preparedQuery("""
+                            SELECT m.sender, m.cmid, m.seq FROM messages m
+                            JOIN unnest($2::text[], $3::text[]) AS k(sender, cmid)
+                              ON m.sender = k.sender AND m.cmid = k.cmid
+                            WHERE m.chat = $1""")
+                    .execute(Tuple.of(chat, senders, cmids))
+                    .compose(existingRows -> insertNew(conn, append, lastSeq, existingRows));
+        });
+    }
+
+    private Future<StoreResult> insertNew(SqlConnection conn, StoreOp.Append append, long lastSeqBefore,
+                                          RowSet<Row> existingRows) {
+        Map<String, Long> existing = new HashMap<>();
+        for (Row row : existingRows) {
+            existing.put(row.getString(0) + '\u0000' + row.getString(1), row.getLong(2));
+        }
+        List<StoreResult.Outcome> outcomes = new ArrayList<>();
+        List<Tuple> inserts = new ArrayList<>();
+        long lastSeq = lastSeqBefore;
+        for (StoreOp.NewMessage m : append.messages()) {
+            String key = m.sender() + '\u0000' + m.cmid();
+            Long seen = existing.get(key);
+            if (seen != null) {
+                outcomes.add(new StoreResult.Outcome(seen, true));
+                continue;
+            }
+            long seq = m.seq() == 0 ? lastSeq + 1 : m.seq();
+            existing.put(key, seq);
+            lastSeq = Math.max(lastSeq, seq);
+            inserts.add(Tuple.of(append.chat(), seq, m.sender(), m.senderDevice(), m.cmid(), m.body()));
+            outcomes.add(new StoreResult.Outcome(seq, false));
+        }
+        StoreResult result = new StoreResult.Appended(append.chat(), outcomes);
+        if (inserts.isEmpty()) {
+            return Future.succeededFuture(result);
+        }
+        long newLast = lastSeq;
+        // A taken seq breaks the primary key and rolls the whole transaction back: an owner under
+        // the current epoch reused a seq, which the in-memory store also refuses.
+        return conn.preparedQuery("INSERT INTO messages (chat, seq, sender, sender_device, cmid, body) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6)").executeBatch(inserts)
+                .compose(r -> conn.preparedQuery("UPDATE chats SET last_seq = GREATEST(last_seq, $2) WHERE chat = $1")
+                        .execute(Tuple.of(append.chat(), newLast)))
+                .map(r -> result);
+    }
+
+    private Future<StoreResult> readRange(StoreOp.ReadRange range) {
+        // One statement, one snapshot: the newest seq and the page agree, so a message committed
+        // meanwhile is never covered by upToSeq without being in the page.
+        return pool.preparedQuery("""
+                        SELECT h.last_seq, m.seq, m.sender, m.sender_device, m.cmid, m.body
+                        FROM (SELECT coalesce((SELECT last_seq FROM chats WHERE chat = $1), 0) AS last_seq) h
+                        LEFT JOIN LATERAL (
+                          SELECT seq, sender, sender_device, cmid, body FROM messages
+                          WHERE chat = $1 AND seq > $2 ORDER BY seq LIMIT $3) m ON true
+                        ORDER BY m.seq""")
+                .execute(Tuple.of(range.chat(), range.afterSeq(), range.limit() + 1))
+                .map(rows -> {
+                    List<StoredMessage> page = new ArrayList<>();
+                    long lastSeq = 0;
+                    boolean more = false;
+                    for (Row row : rows) {
+                        lastSeq = row.getLong(0);
+                        if (row.getLong(1) == null) {
+                            continue;
+                        }
+                        if (page.size() == range.limit()) {
+                            more = true;
+                            break;
+                        }
+                        page.add(new StoredMessage(range.chat(), row.getLong(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getString(5)));
+                    }
+                    long upTo = more ? page.get(page.size() - 1).seq() : Math.max(range.afterSeq(), lastSeq);
+                    return new StoreResult.Range(range.chat(), page, upTo, more);
+                });
+    }
+
+    private Future<StoreResult> setMember(SqlConnection conn, StoreOp.SetMember set) {
+        return conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(set.chat())).compose(headRows -> {
+            long epoch = headRows.iterator().next().getLong(0);
+            if (set.epoch() < epoch) {
+                return Future.succeededFuture(new StoreResult.Fenced(set.chat(), epoch));
+            }
+            Future<RowSet<Row>> write = set.state() == null
+                    ? conn.preparedQuery("DELETE FROM members WHERE chat = $1 AND user_id = $2")
+                            .execute(Tuple.of(set.chat(), set.user()))
+                    : conn.preparedQuery("INSERT INTO members (chat, user_id, state) VALUES ($1, $2, $3) "
+                                    + "ON CONFLICT (chat, user_id) DO UPDATE SET state = EXCLUDED.state")
+                            .execute(Tuple.of(set.chat(), set.user(), set.state().name()));
+            return write.map(r -> new StoreResult.Done(set.chat()));
+        });
+    }
+
+    private Future<StoreResult> raiseWatermark(StoreOp.RaiseWatermark mark) {
+        return pool.preparedQuery("""
+                        INSERT INTO watermarks (chat, user_id, kind, seq) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (chat, user_id, kind) DO UPDATE SET seq = GREATEST(watermarks.seq, EXCLUDED.seq)""")
+                .execute(Tuple.of(mark.chat(), mark.user(), mark.state().name(), mark.seq()))
+                .map(r -> new StoreResult.Done(mark.chat()));
+    }
+
+    private Future<StoreResult> chatsOf(String user) {
+        return pool.preparedQuery("""
+                        SELECT m.chat, coalesce(c.last_seq, 0) FROM members m
+                        LEFT JOIN chats c ON c.chat = m.chat WHERE m.user_id = $1""")
+                .execute(Tuple.of(user))
+                .map(rows -> {
+                    List<StoreResult.ChatHead> heads = new ArrayList<>();
+                    for (Row row : rows) {
+                        heads.add(new StoreResult.ChatHead(row.getString(0), row.getLong(1)));
+                    }
+                    // Java's order, not the database collation's: the in-memory store sorts the same way.
+                    heads.sort(Comparator.comparing(StoreResult.ChatHead::chat));
+                    return new StoreResult.Chats(user, heads);
+                });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.chatlab.reference.store;
+
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.store.MemberState;
+import dev.chatlab.core.store.StoreOp;
+import dev.chatlab.core.store.StoreResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One suite, every store: the real adapters must answer exactly as chat-core's in-memory store does. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChatStoreContractTest {
+
+    private Vertx vertx;
+    private EmbeddedPostgresServer postgres;
+    private PostgresChatStore pgStore;
+    private RocksDbChatStore rocksStore;
+    private java.nio.file.Path rocksDir;
+
+    @BeforeAll
+    void startStores() throws Exception {
+        vertx = Vertx.vertx();
+        postgres = EmbeddedPostgresServer.start(null, 0);
+        pgStore = PostgresChatStore.connect(vertx, postgres.url(), 4);
+        await(pgStore.createSchema());
+        rocksDir = java.nio.file.Files.createTempDirectory("chatlab-rocks");
+        rocksStore = RocksDbChatStore.open(vertx, rocksDir);
+    }
+
+    @AfterAll
+    void stopStores() {
+        pgStore.close();
+        rocksStore.close();
+        postgres.close();
+        vertx.close();
+    }
+
+    Stream<ChatStore> stores() {
+        return Stream.of(new InMemoryStore(), pgStore, rocksStore);
+    }
+
+    /** A fresh chat name per case, so cases share the real stores without seeing each other. */
+    private static String chat() {
+        return "c-" + UUID.randomUUID();
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static StoreResult apply(ChatStore store, StoreOp op) {
+        return await(store.apply(op));
+    }
+
+    private static StoreOp.NewMessage msg(long seq, String sender, String cmid) {
+        return new StoreOp.NewMessage(seq, sender, "d1", cmid, "body " + cmid);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldBumpTheEpochOnEveryClaimAndReturnTheChatState(ChatStore store) {
+        String c = chat();
+        await(store.seedChat(c, List.of("alice", "bob")));
+        StoreResult.Claimed first = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"));
+        StoreResult.Claimed second = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2"));
+        assertThat(first.epoch()).isEqualTo(1);
+        assertThat(second.epoch()).isEqualTo(2);
+        assertThat(second.members()).isEqualTo(Map.of("alice", MemberState.MEMBER, "bob", MemberState.MEMBER));
+        assertThat(second.lastSeq()).isZero();
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldFenceAnAppendFromAnOlderEpoch(ChatStore store) {
+        String c = chat();
+        long old = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        apply(store, new StoreOp.Claim(c, "n2"));
+        StoreResult r = apply(store, new StoreOp.Append(c, old, List.of(msg(1, "alice", "m1"))));
+        assertThat(r).isEqualTo(new StoreResult.Fenced(c, old + 1));
+        StoreResult.Range range = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10));
+        assertThat(range.messages()).isEmpty();
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldStoreAMessageOnceForARetriedCmid(ChatStore store) {
+        String c = chat();
+        long epoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        StoreResult first = apply(store, new StoreOp.Append(c, epoch, List.of(msg(1, "alice", "m1"), msg(2, "bob", "m1"))));
+        StoreResult retry = apply(store, new StoreOp.Append(c, epoch, List.of(msg(3, "alice", "m1"), msg(3, "alice", "m2"))));
+        assertThat(first).isEqualTo(new StoreResult.Appended(c, List.of(
+                new StoreResult.Outcome(1, false), new StoreResult.Outcome(2, false))));
+        assertThat(retry).isEqualTo(new StoreResult.Appended(c, List.of(
+                new StoreResult.Outcome(1, true), new StoreResult.Outcome(3, false))));
+        StoreResult.Claimed claimed = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2"));
+        assertThat(claimed.lastSeq()).isEqualTo(3);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldAssignTheNextSeqWhenAskedForSeqZero(ChatStore store) {
+        String c = chat();
+        StoreResult r = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "a", "x"), msg(0, "a", "y"), msg(0, "a", "x"))));
+        assertThat(r).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, false),
+                new StoreResult.Outcome(2, false), new StoreResult.Outcome(1, true))));
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldRefuseToReuseATakenSeq(ChatStore store) {
+        String c = chat();
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(5, "a", "x"))));
+        Future<StoreResult> clash = store.apply(new StoreOp.Append(c, 0, List.of(msg(5, "b", "y"))));
+        assertThat(clash.toCompletionStage().toCompletableFuture()).failsWithin(10, TimeUnit.SECONDS);
+        StoreResult.Range range = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10));
+        assertThat(range.messages()).extracting(m -> m.cmid()).containsExactly("x");
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldPageARangeAndSayWhetherMoreFollows(ChatStore store) {
+        String c = chat();
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(1, "a", "1"), msg(2, "a", "2"), msg(4, "a", "4"))));
+        StoreResult.Range page = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 2));
+        assertThat(page.messages()).extracting(m -> m.seq()).containsExactly(1L, 2L);
+        assertThat(page.upToSeq()).isEqualTo(2);
+        assertThat(page.more()).isTrue();
+        StoreResult.Range rest = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 2, 2));
+        assertThat(rest.messages()).extracting(m -> m.seq()).containsExactly(4L);
+        assertThat(rest.messages().get(0).body()).isEqualTo("body 4");
+        assertThat(rest.upToSeq()).isEqualTo(4);
+        assertThat(rest.more()).isFalse();
+        StoreResult.Range empty = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 9, 2));
+        assertThat(empty).isEqualTo(new StoreResult.Range(c, List.of(), 9, false));
+        StoreResult.Range unknown = (StoreResult.Range) apply(store, new StoreOp.ReadRange(chat(), 0, 5));
+        assertThat(unknown.messages()).isEmpty();
+        assertThat(unknown.upToSeq()).isZero();
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldFenceMembershipWritesAndListTheUsersChats(ChatStore store) {
+        String c = chat();
+        String user = "u-" + UUID.randomUUID();
+        long epoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        assertThat(apply(store, new StoreOp.SetMember(c, epoch, user, MemberState.ADDING))).isEqualTo(new StoreResult.Done(c));
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(1, "a", "1"))));
+        assertThat(apply(store, new StoreOp.ChatsOf(user)))
+                .isEqualTo(new StoreResult.Chats(user, List.of(new StoreResult.ChatHead(c, 1))));
+        apply(store, new StoreOp.Claim(c, "n2"));
+        assertThat(apply(store, new StoreOp.SetMember(c, epoch, user, null))).isEqualTo(new StoreResult.Fenced(c, epoch + 1));
+        apply(store, new StoreOp.SetMember(c, epoch + 1, user, null));
+        assertThat(apply(store, new StoreOp.ChatsOf(user))).isEqualTo(new StoreResult.Chats(user, List.of()));
+    }
+
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldOnlyEverRaiseAWatermark(ChatStore store) {
+        String c = chat();
+        apply(store, new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, 5));
+        apply(store, new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, 3));
+        apply(store, new StoreOp.RaiseWatermark(c, "bob", ReceiptState.READ, 2));
+        StoreResult.Claimed claimed = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"));
+        assertThat(claimed.delivered()).isEqualTo(Map.of("bob", 5L));
+        assertThat(claimed.read()).isEqualTo(Map.of("bob", 2L));
+    }
+}
