@@ -1,0 +1,84 @@
+package dev.chatlab.reference.cluster;
+
+import dev.chatlab.core.server.PeerMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Peers over the Vert.x event bus: clustered (Hazelcast) across processes, or local in one JVM.
+ * Node {@code n} consumes {@code chatlab.node.n}; a topic {@code t} is the address
+ * {@code chatlab.topic.t}, consumed by every node that subscribed. Bodies are {@link PeerCodec}
+ * text, so no custom event-bus codec needs registering.
+ *
+ * <pre>{@code
+ * Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered().await();
+ * PeerNetwork peers = new EventBusPeers(vertx);
+ * }</pre>
+ */
+public final class EventBusPeers implements PeerNetwork {
+
+    public static final String NODE_PREFIX = "chatlab.node.";
+    public static final String TOPIC_PREFIX = "chatlab.topic.";
+
+    private final Vertx vertx;
+    private final PeerCodec codec = new PeerCodec();
+    private final Map<String, MessageConsumer<String>> topics = new HashMap<>();
+    private String self;
+    private Inbox inbox;
+    private long dropped;
+
+    public EventBusPeers(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public void start(String selfNode, Inbox target) {
+        this.self = selfNode;
+        this.inbox = target;
+        vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> receive(m.body()));
+    }
+
+    private void receive(String text) {
+        PeerCodec.Envelope envelope;
+        try {
+            envelope = codec.decode(text);
+        } catch (IllegalArgumentException e) {
+            dropped++;
+            return;
+        }
+        inbox.onPeer(envelope.from(), envelope.message());
+    }
+
+    @Override
+    public void send(String node, PeerMessage message) {
+        vertx.eventBus().send(NODE_PREFIX + node, codec.encode(self, message));
+    }
+
+    @Override
+    public void publish(String topic, PeerMessage message) {
+        vertx.eventBus().publish(TOPIC_PREFIX + topic, codec.encode(self, message));
+    }
+
+    @Override
+    public void subscribe(String topic) {
+        if (!topics.containsKey(topic)) {
+            topics.put(topic, vertx.eventBus().<String>consumer(TOPIC_PREFIX + topic, m -> receive(m.body())));
+        }
+    }
+
+    @Override
+    public void unsubscribe(String topic) {
+        MessageConsumer<String> consumer = topics.remove(topic);
+        if (consumer != null) {
+            consumer.unregister();
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+}

@@ -1,0 +1,417 @@
+package dev.chatlab.reference.node;
+
+import dev.chatlab.core.cluster.ClusterView;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.protocol.ErrorCode;
+import dev.chatlab.core.protocol.Frame;
+import dev.chatlab.core.protocol.FrameCodec;
+import dev.chatlab.core.server.ChatServerNode;
+import dev.chatlab.core.server.PeerMessage;
+import dev.chatlab.core.server.ServerEffect;
+import dev.chatlab.core.store.StoreOp;
+import dev.chatlab.core.store.StoreResult;
+import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.cluster.Membership;
+import dev.chatlab.reference.cluster.PeerNetwork;
+import dev.chatlab.reference.store.ChatStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A chat node: a Vert.x verticle that hosts chat-core's {@link ChatServerNode} and carries out its
+ * effects. All calls into the state machine happen on this verticle's event loop; sockets,
+ * timers, store completions, peer messages and membership changes are all brought back to it.
+ *
+ * <pre>{@code
+ * ChatNode node = new ChatNode(settings, store, peers, Membership.fixed(List.of("n1")), HistorySink.discard(), registry);
+ * vertx.deployVerticle(node).await();
+ * int port = node.port();     // ws://127.0.0.1:port/ws, GET /health, GET /metrics, GET|POST /pushes
+ * }</pre>
+ *
+ * <p>The gateway's rules, before a frame reaches the protocol: a frame longer than
+ * {@link NodeSettings#frameCharsMax()} gets error {@code frame-too-large} (one beyond four times
+ * that is closed by the WebSocket layer with 1009); a connection over its rate gets
+ * {@code rate-limited} and the frame is dropped; a {@code hello} must carry a valid token
+ * (else error {@code auth-failed} and close 4401) whose subject is the hello's user (else
+ * {@code forbidden} and close 4403). Malformed or unknown frames get the codec's error.
+ */
+public final class ChatNode extends VerticleBase {
+
+    public static final short CLOSE_AUTH_FAILED = 4401;
+    public static final short CLOSE_FORBIDDEN = 4403;
+    public static final short CLOSE_BY_SERVER = 4000;
+    /** Frames held while a hello's token is being checked; beyond it they are refused. */
+    static final int PENDING_FRAMES_MAX = 64;
+    /** Between two attempts of a store operation that failed (store down or unreachable). */
+    static final long STORE_RETRY_MILLIS = 200;
+
+    private final NodeSettings settings;
+    private final ChatStore store;
+    private final PeerNetwork peers;
+    private final Membership membership;
+    private final HistorySink history;
+    private final PrometheusMeterRegistry registry;
+    private final FrameCodec codec;
+    private final PushLog pushes;
+
+    private ChatServerNode node;
+    private Tokens tokens;
+    private HttpServer server;
+    private final Map<Long, Connection> connections = new HashMap<>();
+    private long nextSession = 1;
+    private long viewVersion;
+    private List<String> liveNodes = List.of();
+    private long nanoZero;
+    private long microsAtNanoZero;
+    private boolean stopped;
+
+    private Counter framesIn;
+    private Counter framesOut;
+    private Counter refusedFrames;
+    private Counter storeFailures;
+    private Counter pushCounter;
+    private Timer storeTimer;
+
+    /** One WebSocket and the gateway's state for it. */
+    private static final class Connection {
+        final long session;
+        final ServerWebSocket ws;
+        final TokenBucket bucket;
+        boolean helloPending;
+        boolean open;
+        final List<String> pending = new ArrayList<>();
+
+        Connection(long session, ServerWebSocket ws, TokenBucket bucket) {
+            this.session = session;
+            this.ws = ws;
+            this.bucket = bucket;
+        }
+    }
+
+    public ChatNode(NodeSettings settings, ChatStore store, PeerNetwork peers, Membership membership,
+                    HistorySink history, PrometheusMeterRegistry registry) {
+        this.settings = settings;
+        this.store = store;
+        this.peers = peers;
+        this.membership = membership;
+        this.history = history;
+        this.registry = registry;
+        this.codec = new FrameCodec(settings.frameCharsMax());
+        this.pushes = new PushLog(settings.pushLogMax());
+    }
+
+    /** The port the node listens on (after deployment). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock. */
+    public long now() {
+        return microsAtNanoZero + (System.nanoTime() - nanoZero) / 1000;
+    }
+
+    @Override
+    public Future<?> start() {
+        nanoZero = System.nanoTime();
+        microsAtNanoZero = (System.currentTimeMillis() - settings.epochMillis()) * 1000;
+        node = new ChatServerNode(settings.nodeId(), settings.nodeNumber(), settings.server());
+        tokens = new Tokens(vertx, settings.jwtSecret());
+        framesIn = registry.counter("chatlab_frames_in");
+        framesOut = registry.counter("chatlab_frames_out");
+        refusedFrames = registry.counter("chatlab_frames_refused");
+        storeFailures = registry.counter("chatlab_store_failures");
+        pushCounter = registry.counter("chatlab_pushes");
+        storeTimer = Timer.builder("chatlab_store_ops").publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("chatlab_sessions", connections, Map::size).register(registry);
+        Gauge.builder("chatlab_owned_chats", this, n -> n.node.ownedChatCount()).register(registry);
+
+        peers.start(settings.nodeId(), (from, message) -> apply(node.onPeer(from, message, now())));
+        membership.start(nodes -> context.runOnContext(v -> viewChanged(nodes)));
+
+        int messageBytesMax = settings.frameCharsMax() * 4;
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setMaxWebSocketFrameSize(messageBytesMax)
+                .setMaxWebSocketMessageSize(messageBytesMax)
+                .setTcpNoDelay(true));
+        server.requestHandler(router());
+        server.webSocketHandler(this::accept);
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void viewChanged(List<String> nodes) {
+        liveNodes = List.copyOf(nodes);
+        apply(node.onClusterView(new ClusterView(++viewVersion, nodes), now()));
+    }
+
+    // ---- HTTP ------------------------------------------------------------------------------------
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(rc -> rc.json(new JsonObject()
+                .put("status", "up")
+                .put("node", settings.nodeId())
+                .put("sessions", connections.size())
+                .put("owned_chats", node.ownedChatCount())
+                .put("view", new JsonArray(new ArrayList<Object>(liveNodes)))));
+        router.get("/metrics").handler(rc -> rc.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape()));
+        router.get("/pushes").handler(rc -> {
+            long after = parseLong(rc.queryParams().get("after"), 0);
+            int limit = (int) Math.max(1, Math.min(10_000, parseLong(rc.queryParams().get("limit"), 1_000)));
+            rc.json(pushes.after(after, limit));
+        });
+        // The sink also takes pushes from elsewhere (another node, a test), as a push service would.
+        router.post("/pushes").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.post("/pushes").handler(rc -> {
+            JsonObject p;
+            try {
+                p = rc.body().asJsonObject();
+            } catch (RuntimeException e) {
+                rc.response().setStatusCode(400).end("expected a JSON object");
+                return;
+            }
+            if (p == null || p.getString("user") == null || p.getString("chat") == null) {
+                rc.response().setStatusCode(400).end("expected {user, chat, seq, from}");
+                return;
+            }
+            pushes.record(p.getString("user"), p.getString("chat"), p.getLong("seq", 0L), p.getString("from"), now());
+            rc.response().setStatusCode(204).end();
+        });
+        return router;
+    }
+
+    private static long parseLong(String text, long fallback) {
+        try {
+            return text == null ? fallback : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    // ---- WebSocket gateway ---------------------------------------------------------------------
+
+    private void accept(ServerWebSocket ws) {
+        if (!"/ws".equals(ws.path())) {
+            ws.close((short) 1008, "WebSocket path is /ws");
+            return;
+        }
+        Connection c = new Connection(nextSession++, ws, new TokenBucket(settings.ratePerSecond(), settings.rateBurst(),
+                System.nanoTime()));
+        connections.put(c.session, c);
+        ws.textMessageHandler(text -> onText(c, text));
+        ws.binaryMessageHandler(bytes -> refuse(c, ErrorCode.BAD_JSON, "binary frames are not accepted: send JSON text"));
+        ws.exceptionHandler(e -> { });
+        ws.closeHandler(v -> closed(c));
+    }
+
+    private void onText(Connection c, String text) {
+        if (connections.get(c.session) != c) {
+            return;
+        }
+        framesIn.increment();
+        if (!c.bucket.tryTake(System.nanoTime())) {
+            refuse(c, ErrorCode.RATE_LIMITED, "more than " + settings.ratePerSecond() + " frames per second; slow down");
+            return;
+        }
+        if (c.helloPending) {
+            if (c.pending.size() >= PENDING_FRAMES_MAX) {
+                refuse(c, ErrorCode.RATE_LIMITED, "too many frames before the hello was answered");
+            } else {
+                c.pending.add(text);
+            }
+            return;
+        }
+        FrameCodec.Decoded decoded = codec.decode(text);
+        if (!decoded.ok()) {
+            refusedFrames.increment();
+            write(c, decoded.error());
+            return;
+        }
+        Frame frame = decoded.frame();
+        if (!c.open && frame instanceof Frame.Hello hello) {
+            authenticate(c, hello);
+            return;
+        }
+        apply(node.onFrame(c.session, frame, now()));
+    }
+
+    private void authenticate(Connection c, Frame.Hello hello) {
+        c.helloPending = true;
+        tokens.subjectOf(hello.token()).onComplete(ar -> {
+            c.helloPending = false;
+            if (connections.get(c.session) != c) {
+                return;
+            }
+            if (ar.failed()) {
+                write(c, new Frame.Error(ErrorCode.AUTH_FAILED, hello.token() == null
+                        ? "a hello must carry a token" : "the token is forged, expired or malformed"));
+                closeSocket(c, CLOSE_AUTH_FAILED, "authentication failed");
+                return;
+            }
+            if (!ar.result().equals(hello.user())) {
+                write(c, new Frame.Error(ErrorCode.FORBIDDEN, "the token speaks for another user than '" + hello.user() + "'"));
+                closeSocket(c, CLOSE_FORBIDDEN, "forbidden");
+                return;
+            }
+            c.open = true;
+            apply(node.onFrame(c.session, hello, now()));
+            List<String> held = new ArrayList<>(c.pending);
+            c.pending.clear();
+            for (String text : held) {
+                onTextAfterHello(c, text);
+            }
+        });
+    }
+
+    /** A frame held during the token check: the rate was already charged. */
+    private void onTextAfterHello(Connection c, String text) {
+        FrameCodec.Decoded decoded = codec.decode(text);
+        if (!decoded.ok()) {
+            write(c, decoded.error());
+            return;
+        }
+        apply(node.onFrame(c.session, decoded.frame(), now()));
+    }
+
+    private void refuse(Connection c, ErrorCode code, String message) {
+        refusedFrames.increment();
+        write(c, new Frame.Error(code, message));
+    }
+
+    private void closed(Connection c) {
+        if (connections.remove(c.session) == c && c.open && !stopped) {
+            apply(node.onSessionClosed(c.session, now()));
+        }
+    }
+
+    private void closeSocket(Connection c, short code, String reason) {
+        connections.remove(c.session);
+        if (!c.ws.isClosed()) {
+            c.ws.close(code, reason.length() > 100 ? reason.substring(0, 100) : reason);
+        }
+    }
+
+    private void write(Connection c, Frame frame) {
+        if (!c.ws.isClosed()) {
+            framesOut.increment();
+            c.ws.writeTextMessage(codec.encode(frame));
+        }
+    }
+
+    // ---- effects ---------------------------------------------------------------------------------
+
+    private void apply(List<ServerEffect> effects) {
+        for (ServerEffect effect : effects) {
+            if (effect instanceof ServerEffect.SendFrame f) {
+                Connection c = connections.get(f.session());
+                if (c != null) {
+                    write(c, f.frame());
+                }
+            } else if (effect instanceof ServerEffect.CloseSession close) {
+                Connection c = connections.get(close.session());
+                if (c != null) {
+                    closeSocket(c, CLOSE_BY_SERVER, close.reason());
+                }
+            } else if (effect instanceof ServerEffect.Route r) {
+                peers.send(r.node(), r.message());
+            } else if (effect instanceof ServerEffect.Publish p) {
+                peers.publish(p.topic(), p.message());
+            } else if (effect instanceof ServerEffect.Subscribe s) {
+                peers.subscribe(s.topic());
+            } else if (effect instanceof ServerEffect.Unsubscribe u) {
+                peers.unsubscribe(u.topic());
+            } else if (effect instanceof ServerEffect.Store s) {
+                runStore(s.requestId(), s.op(), 1);
+            } else if (effect instanceof ServerEffect.Push p) {
+                pushCounter.increment();
+                pushes.record(p.user(), p.chat(), p.seq(), p.from(), now());
+            } else if (effect instanceof ServerEffect.SetTimer t) {
+                long delayMillis = Math.max(1, (t.atMicros() - now() + 999) / 1000);
+                vertx.setTimer(delayMillis, id -> {
+                    if (!stopped) {
+                        apply(node.onTimer(t.timer(), now()));
+                    }
+                });
+            } else if (effect instanceof ServerEffect.Record r) {
+                history.accept(r.event());
+            }
+        }
+    }
+
+    /**
+     * Runs a store operation and feeds its result back on the event loop, never synchronously (so
+     * the effects of one input are all carried out before the next input). A store that cannot be
+     * reached is retried: every operation is safe to repeat (appends are idempotent by cmid, a
+     * repeated claim only fences the previous one).
+     */
+    private void runStore(long requestId, StoreOp op, int attempt) {
+        long started = System.nanoTime();
+        Future<StoreResult> result;
+        try {
+            result = store.apply(op);
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        Promise<StoreResult> hop = Promise.promise();
+        result.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                hop.complete(ar.result());
+            } else {
+                hop.fail(ar.cause());
+            }
+        }));
+        hop.future().onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            storeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (ar.succeeded()) {
+                apply(node.onStored(requestId, ar.result(), now()));
+            } else {
+                storeFailures.increment();
+                if (attempt == 1 || attempt % 50 == 0) {
+                    System.err.println("[" + settings.nodeId() + "] store op " + op.getClass().getSimpleName()
+                            + " on " + op.chat() + " failed (attempt " + attempt + "): " + ar.cause());
+                }
+                vertx.setTimer(STORE_RETRY_MILLIS, id -> runStore(requestId, op, attempt + 1));
+            }
+        });
+    }
+
+    /** For tests: the peer network's drop count and pushes recorded. */
+    public long pushesRecorded() {
+        return pushes.recorded();
+    }
+
+    /** A peer message for this node, as if it came from {@code from} (tests). */
+    void injectPeer(String from, PeerMessage message) {
+        context.runOnContext(v -> apply(node.onPeer(from, message, now())));
+    }
+}
