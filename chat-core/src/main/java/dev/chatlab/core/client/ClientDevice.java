@@ -39,6 +39,8 @@ public final class ClientDevice {
 
     private boolean wantOnline;
     private boolean transportOpen;
+    /** A connection attempt is in flight: never open a second transport beside it. */
+    private boolean connecting;
     private boolean welcomed;
     private long connectionGeneration;
     private int reconnectAttempt;
@@ -95,9 +97,7 @@ public final class ClientDevice {
             if (!wantOnline) {
                 wantOnline = true;
                 reconnectAttempt = 0;
-                if (!transportOpen) {
-                    emit(new ClientEffect.Connect());
-                }
+                connect();
             }
         } else if (action instanceof UserAction.GoOffline) {
             wantOnline = false;
@@ -146,6 +146,7 @@ public final class ClientDevice {
     /** The transport is open: introduce the device. */
     public List<ClientEffect> onConnected(long nowMicros) {
         begin(nowMicros);
+        connecting = false;
         transportOpen = true;
         if (!wantOnline) {
             emit(new ClientEffect.Disconnect());
@@ -169,8 +170,8 @@ public final class ClientDevice {
         String kind = hash < 0 ? timer : timer.substring(0, hash);
         String rest = hash < 0 ? "" : timer.substring(hash + 1);
         if (kind.equals("reconnect")) {
-            if (wantOnline && !transportOpen && Long.parseLong(rest) == connectionGeneration) {
-                emit(new ClientEffect.Connect());
+            if (wantOnline && Long.parseLong(rest) == connectionGeneration) {
+                connect();
             }
             return end();
         }
@@ -287,8 +288,16 @@ public final class ClientDevice {
         timer("retry", "", now + config.ackTimeoutMicros() / 2);
     }
 
+    private void connect() {
+        if (!transportOpen && !connecting) {
+            connecting = true;
+            emit(new ClientEffect.Connect());
+        }
+    }
+
     private void lost(String reason) {
         boolean wasWelcomed = welcomed;
+        connecting = false;
         transportOpen = false;
         welcomed = false;
         connectionGeneration++;

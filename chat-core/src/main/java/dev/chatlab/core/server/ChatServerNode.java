@@ -60,6 +60,9 @@ public final class ChatServerNode {
     private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
     private long nextRequestId = 1;
     private boolean sweepArmed;
+    /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
+    private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
+    private final ArrayDeque<PeerMessage> deferredOwnerRequests = new ArrayDeque<>();
 
     private List<ServerEffect> out = new ArrayList<>();
     private long now;
@@ -156,6 +159,15 @@ public final class ChatServerNode {
         begin(nowMicros);
         ClusterView old = view;
         view = newView;
+        if (old.nodes().isEmpty()) {
+            // A fresh node knows no device yet: as owner it would take online users for offline ones.
+            for (String node : newView.nodes()) {
+                if (!node.equals(nodeId)) {
+                    awaitingSnapshots.add(node);
+                }
+            }
+        }
+        awaitingSnapshots.retainAll(newView.nodes());
         for (String gone : old.nodes()) {
             if (!newView.contains(gone)) {
                 for (DirectoryChange change : directory.dropNode(gone, now)) {
@@ -179,6 +191,12 @@ public final class ChatServerNode {
         for (OwnedChat chat : new ArrayList<>(chats.values())) {
             chat.tryFinishRemoval();
         }
+        for (Session s : new ArrayList<>(sessions.values())) {
+            if (s.awaitingAcks != null && s.awaitingAcks.retainAll(newView.nodes())) {
+                welcomeWhenAcked(s);
+            }
+        }
+        replayDeferredIfReady();
         return end();
     }
 
@@ -198,8 +216,21 @@ public final class ChatServerNode {
         if (firstOfUser && config.routing() == Routing.PUBSUB) {
             emit(new ServerEffect.Subscribe(userTopic(s.user)));
         }
+        // The welcome lists the user's chats only once every node knows this device is here: a message
+        // an owner announced before it knew is then already in the store, and the device syncs it.
+        s.awaitingAcks = new TreeSet<>(view.nodes());
+        s.awaitingAcks.remove(nodeId);
         broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now));
         armSweep();
+        welcomeWhenAcked(s);
+    }
+
+    private void welcomeWhenAcked(Session s) {
+        if (s.awaitingAcks == null || !s.awaitingAcks.isEmpty() || sessions.get(s.id) != s) {
+            return;
+        }
+        s.awaitingAcks = null;
+        long id = s.id;
         storeThen(new StoreOp.ChatsOf(s.user), result -> {
             if (sessions.get(id) != s) {
                 return;
@@ -290,12 +321,22 @@ public final class ChatServerNode {
             if (directory.apply(du)) {
                 presenceChanged(du.user());
             }
+            if (du.online()) {
+                route(du.node(), new PeerMessage.DirectoryAck(du.user(), du.device(), nodeId));
+            }
+        } else if (message instanceof PeerMessage.DirectoryAck ack) {
+            Session s = localSession(ack.user(), ack.device());
+            if (s != null && s.awaitingAcks != null && s.awaitingAcks.remove(ack.node())) {
+                welcomeWhenAcked(s);
+            }
         } else if (message instanceof PeerMessage.DirectorySnapshot snap) {
             for (PeerMessage.DirectoryUpdate du : snap.entries()) {
                 if (directory.apply(du)) {
                     presenceChanged(du.user());
                 }
             }
+            awaitingSnapshots.remove(snap.node());
+            replayDeferredIfReady();
         } else if (message instanceof PeerMessage.RemovalNotice notice) {
             int devices = 0;
             Map<String, Session> local = sessionsByUser.get(notice.user());
@@ -326,6 +367,14 @@ public final class ChatServerNode {
     /** A request for a chat's owner: handle it here if this node owns the chat, else pass it on. */
     private void ownerRequest(PeerMessage request) {
         String chatId = chatOf(request);
+        if (!awaitingSnapshots.isEmpty() && nodeId.equals(view.ownerOf(chatId))) {
+            if (deferredOwnerRequests.size() >= config.chatQueueMax()) {
+                refuse(request, ErrorCode.UNAVAILABLE, "node " + nodeId + " is still joining; retry");
+            } else {
+                deferredOwnerRequests.add(request);
+            }
+            return;
+        }
         String owner = view.ownerOf(chatId);
         if (owner != null && !owner.equals(nodeId)) {
             if (hops(request) >= config.hopsMax()) {
@@ -684,6 +733,12 @@ public final class ChatServerNode {
         }
     }
 
+    private void replayDeferredIfReady() {
+        while (awaitingSnapshots.isEmpty() && !deferredOwnerRequests.isEmpty()) {
+            ownerRequest(deferredOwnerRequests.poll());
+        }
+    }
+
     private void disown(OwnedChat chat, String why) {
         chats.remove(chat.id);
         for (PeerMessage request : chat.queue) {
@@ -850,6 +905,8 @@ public final class ChatServerNode {
         final String user;
         final String device;
         long lastHeardMicros;
+        /** Nodes that have not yet confirmed they know this device is here; null once welcomed. */
+        TreeSet<String> awaitingAcks;
         final java.util.Set<String> watching = new java.util.TreeSet<>();
         final java.util.Set<String> leaving = new java.util.TreeSet<>();
 

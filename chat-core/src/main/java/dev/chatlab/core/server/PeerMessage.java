@@ -57,6 +57,10 @@ public sealed interface PeerMessage {
             implements PeerMessage {
     }
 
+    /** A node applied a device's online update: once every node has, the device's node may read the user's chats. */
+    record DirectoryAck(String user, String device, String node) implements PeerMessage {
+    }
+
     /** Every session a node holds, sent to a node that joined, so its directory starts complete. */
     record DirectorySnapshot(String node, List<DirectoryUpdate> entries) implements PeerMessage {
         public DirectorySnapshot {
