@@ -5,7 +5,7 @@ import dev.chatlab.checker.output.VerdictJunit;
 import dev.chatlab.checker.output.VerdictSummary;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,9 @@ import java.nio.file.Path;
  * It lives here, beside the checker, so that its behaviour is tested without building the CLI.
  *
  * <pre>{@code
- * int exit = CheckRun.run(Path.of("history.jsonl"), Path.of("verdict.json"), null, System.out, System.err);
+ * PrintWriter out = new PrintWriter(System.out, true);
+ * PrintWriter err = new PrintWriter(System.err, true);
+ * int exit = CheckRun.run(Path.of("history.jsonl"), Path.of("verdict.json"), null, out, err);
  * }</pre>
  */
 public final class CheckRun {
@@ -31,7 +33,7 @@ public final class CheckRun {
      * @param jsonOut   where to write the JSON verdict, or null
      * @param junitOut  where to write the JUnit XML verdict, or null
      */
-    public static int run(Path history, Path jsonOut, Path junitOut, PrintStream out, PrintStream err) {
+    public static int run(Path history, Path jsonOut, Path junitOut, PrintWriter out, PrintWriter err) {
         String source = history.toString();
         Verdict verdict;
         if (!Files.exists(history)) {
@@ -55,13 +57,15 @@ public final class CheckRun {
             }
         }
         if (!write(jsonOut, VerdictJson.toJson(verdict), err) | !write(junitOut, VerdictJunit.toXml(verdict, source), err)) {
+            err.flush();
             return Verdict.EXIT_INPUT_ERROR;
         }
         out.flush();
+        err.flush();
         return verdict.exitCode();
     }
 
-    private static boolean write(Path target, String text, PrintStream err) {
+    private static boolean write(Path target, String text, PrintWriter err) {
         if (target == null) {
             return true;
         }

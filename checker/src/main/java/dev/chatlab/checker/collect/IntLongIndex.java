@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * An open-addressing map from an (int, long) pair to a non-negative int: which message a chat's
- * {@code seq} names. A plain packed long cannot hold a chat id and a 64-bit seq together.
+ * {@code seq} names. A plain packed long cannot hold a chat id and a 64-bit seq together. Each
+ * slot is two adjacent longs (the seq, then the chat and value packed), so a probe reads one
+ * cache line.
  *
  * <pre>{@code
  * IntLongIndex owners = new IntLongIndex(1024);
@@ -15,20 +17,23 @@ import java.util.Arrays;
 public final class IntLongIndex {
 
     public static final int MISSING = -1;
+    private static final long EMPTY = -1L;
 
-    private int[] firsts;
-    private long[] seconds;
-    private int[] values;
+    private long[] slots;
     private int size;
     private int mask;
 
     public IntLongIndex(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        firsts = new int[capacity];
-        seconds = new long[capacity];
-        values = new int[capacity];
-        Arrays.fill(values, MISSING);
+        slots = new long[capacity * 2];
+        clear(slots);
         mask = capacity - 1;
+    }
+
+    private static void clear(long[] slots) {
+        for (int i = 1; i < slots.length; i += 2) {
+            slots[i] = EMPTY;
+        }
     }
 
     public int size() {
@@ -38,12 +43,12 @@ public final class IntLongIndex {
     public int get(int first, long second) {
         int slot = hash(first, second) & mask;
         while (true) {
-            int value = values[slot];
-            if (value == MISSING) {
+            long packed = slots[slot * 2 + 1];
+            if (packed == EMPTY) {
                 return MISSING;
             }
-            if (firsts[slot] == first && seconds[slot] == second) {
-                return value;
+            if (slots[slot * 2] == second && (int) (packed >>> 32) == first) {
+                return (int) packed;
             }
             slot = (slot + 1) & mask;
         }
@@ -55,16 +60,19 @@ public final class IntLongIndex {
             throw new IllegalArgumentException("values must be non-negative: " + value);
         }
         int slot = hash(first, second) & mask;
-        while (values[slot] != MISSING) {
-            if (firsts[slot] == first && seconds[slot] == second) {
-                return values[slot];
+        while (true) {
+            long packed = slots[slot * 2 + 1];
+            if (packed == EMPTY) {
+                break;
+            }
+            if (slots[slot * 2] == second && (int) (packed >>> 32) == first) {
+                return (int) packed;
             }
             slot = (slot + 1) & mask;
         }
-        firsts[slot] = first;
-        seconds[slot] = second;
-        values[slot] = value;
-        if (++size * 2 > values.length) {
+        slots[slot * 2] = second;
+        slots[slot * 2 + 1] = ((long) first << 32) | value;
+        if (++size * 2 > mask + 1) {
             grow();
         }
         return value;
@@ -75,24 +83,23 @@ public final class IntLongIndex {
     }
 
     private void grow() {
-        int[] oldFirsts = firsts;
-        long[] oldSeconds = seconds;
-        int[] oldValues = values;
-        firsts = new int[oldFirsts.length * 2];
-        seconds = new long[oldSeconds.length * 2];
-        values = new int[oldValues.length * 2];
-        Arrays.fill(values, MISSING);
-        mask = values.length - 1;
-        for (int i = 0; i < oldValues.length; i++) {
-            if (oldValues[i] != MISSING) {
-                int slot = hash(oldFirsts[i], oldSeconds[i]) & mask;
-                while (values[slot] != MISSING) {
-                    slot = (slot + 1) & mask;
-                }
-                firsts[slot] = oldFirsts[i];
-                seconds[slot] = oldSeconds[i];
-                values[slot] = oldValues[i];
+        long[] old = slots;
+        int capacity = (mask + 1) * 2;
+        slots = new long[capacity * 2];
+        clear(slots);
+        mask = capacity - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            long packed = old[i + 1];
+            if (packed == EMPTY) {
+                continue;
             }
+            int slot = hash((int) (packed >>> 32), old[i]) & mask;
+            while (slots[slot * 2 + 1] != EMPTY) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot * 2] = old[i];
+            slots[slot * 2 + 1] = packed;
         }
+        Arrays.fill(old, 0);
     }
 }

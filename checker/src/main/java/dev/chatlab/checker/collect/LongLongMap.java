@@ -1,9 +1,9 @@
 package dev.chatlab.checker.collect;
 
-import java.util.Arrays;
-
 /**
- * An open-addressing map from long keys to long values, for watermarks keyed by packed ids.
+ * An open-addressing map from long keys to long values, for watermarks keyed by packed ids. Key
+ * and value sit side by side, so a probe reads one cache line. {@code Long.MIN_VALUE} cannot be
+ * a key (it marks an empty slot).
  *
  * <pre>{@code
  * LongLongMap watermarks = new LongLongMap(1024);
@@ -13,18 +13,24 @@ import java.util.Arrays;
  */
 public final class LongLongMap {
 
-    private long[] keys;
-    private long[] values;
-    private boolean[] used;
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private long[] slots;
     private int size;
     private int mask;
 
     public LongLongMap(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        keys = new long[capacity];
-        values = new long[capacity];
-        used = new boolean[capacity];
+        slots = emptySlots(capacity);
         mask = capacity - 1;
+    }
+
+    private static long[] emptySlots(int capacity) {
+        long[] slots = new long[capacity * 2];
+        for (int i = 0; i < slots.length; i += 2) {
+            slots[i] = EMPTY;
+        }
+        return slots;
     }
 
     public int size() {
@@ -34,67 +40,70 @@ public final class LongLongMap {
     /** The value for {@code key}, or {@code missing} when it has none. */
     public long get(long key, long missing) {
         int slot = Hashing.mix(key) & mask;
-        while (used[slot]) {
-            if (keys[slot] == key) {
-                return values[slot];
+        while (true) {
+            long stored = slots[slot * 2];
+            if (stored == key) {
+                return slots[slot * 2 + 1];
+            }
+            if (stored == EMPTY) {
+                return missing;
             }
             slot = (slot + 1) & mask;
         }
-        return missing;
     }
 
     public boolean containsKey(long key) {
         int slot = Hashing.mix(key) & mask;
-        while (used[slot]) {
-            if (keys[slot] == key) {
+        while (true) {
+            long stored = slots[slot * 2];
+            if (stored == key) {
                 return true;
+            }
+            if (stored == EMPTY) {
+                return false;
             }
             slot = (slot + 1) & mask;
         }
-        return false;
     }
 
     public void put(long key, long value) {
+        if (key == EMPTY) {
+            throw new IllegalArgumentException("Long.MIN_VALUE cannot be a key");
+        }
         int slot = Hashing.mix(key) & mask;
-        while (used[slot]) {
-            if (keys[slot] == key) {
-                values[slot] = value;
+        while (true) {
+            long stored = slots[slot * 2];
+            if (stored == key) {
+                slots[slot * 2 + 1] = value;
                 return;
+            }
+            if (stored == EMPTY) {
+                break;
             }
             slot = (slot + 1) & mask;
         }
-        keys[slot] = key;
-        values[slot] = value;
-        used[slot] = true;
-        if (++size * 2 > keys.length) {
+        slots[slot * 2] = key;
+        slots[slot * 2 + 1] = value;
+        if (++size * 2 > mask + 1) {
             grow();
         }
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
-        boolean[] oldUsed = used;
-        keys = new long[oldKeys.length * 2];
-        values = new long[oldValues.length * 2];
-        used = new boolean[oldUsed.length * 2];
-        mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldUsed[i]) {
-                int slot = Hashing.mix(oldKeys[i]) & mask;
-                while (used[slot]) {
-                    slot = (slot + 1) & mask;
-                }
-                keys[slot] = oldKeys[i];
-                values[slot] = oldValues[i];
-                used[slot] = true;
+        long[] old = slots;
+        int capacity = (mask + 1) * 2;
+        slots = emptySlots(capacity);
+        mask = capacity - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] == EMPTY) {
+                continue;
             }
+            int slot = Hashing.mix(old[i]) & mask;
+            while (slots[slot * 2] != EMPTY) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot * 2] = old[i];
+            slots[slot * 2 + 1] = old[i + 1];
         }
-    }
-
-    /** Removes every entry, keeping the capacity. */
-    public void clear() {
-        Arrays.fill(used, false);
-        size = 0;
     }
 }

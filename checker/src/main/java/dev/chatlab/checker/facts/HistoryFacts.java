@@ -1,8 +1,11 @@
 package dev.chatlab.checker.facts;
 
 import dev.chatlab.checker.collect.IntList;
+import dev.chatlab.checker.collect.IntLongIndex;
 import dev.chatlab.checker.collect.LongIntMap;
 import dev.chatlab.checker.collect.LongList;
+import dev.chatlab.checker.collect.LongObjectMap;
+import dev.chatlab.checker.collect.StringPairTable;
 import dev.chatlab.checker.collect.StringTable;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryEvent.Ack;
@@ -35,7 +38,7 @@ import java.util.ArrayList;
  *
  * <p>Memory: ids, one row per (user, chat), per (device, chat) and per message. Messages cannot be
  * forgotten: unique-seq must recognise a retried cmid and a reused seq however late they come.
- * What each device has delivered is kept as a sorted list of seqs ({@link SeenSeqs}); which owed
+ * What each device has delivered is kept as a sorted array of seqs ({@link DeviceChat}); which owed
  * messages a device is missing is kept as a cursor into the chat's log plus a short list of
  * exceptions, so that a correct history costs nothing there.
  */
@@ -45,8 +48,8 @@ public final class HistoryFacts {
 
     private final StringTable users = new StringTable(1024);
     private final StringTable chats = new StringTable(1024);
-    /** Devices, keyed by (user id, device name). */
-    private final StringTable devices = new StringTable(1024);
+    /** Devices, keyed by (user name, device name). */
+    private final StringPairTable devices = new StringPairTable(1024);
     /** Messages, keyed by ((chat id, sender id) packed, cmid). */
     private final StringTable messages = new StringTable(4096);
 
@@ -56,42 +59,33 @@ public final class HistoryFacts {
     private final LongList userStateChangedT = new LongList();
 
     // per device
+    private final IntList deviceUser = new IntList();
     private final IntList deviceConnected = new IntList();
     private final LongList deviceConnectAfterQuiesce = new LongList();
 
     // per chat
     private final ArrayList<ChatLog> chatLogs = new ArrayList<>();
 
-    // per message
-    private final IntList messageSenderDevice = new IntList(4096);
-    private final LongList messageSendLine = new LongList(4096);
-    private final LongList messageSeq = new LongList(4096);
-    private final LongList messageCommitLine = new LongList(4096);
-    private final LongList messageAckLine = new LongList(4096);
-    private final LongList messageFailLine = new LongList(4096);
-    private final dev.chatlab.checker.collect.IntLongIndex seqOwners =
-            new dev.chatlab.checker.collect.IntLongIndex(4096);
+    /**
+     * Per message, one row of {@link #MESSAGE_FIELDS} longs side by side, so that reading a
+     * message's facts costs one cache miss rather than one per field.
+     */
+    private long[] messageRows = new long[4096 * MESSAGE_FIELDS];
+    private static final int MESSAGE_FIELDS = 7;
+    private static final int SENDER_DEVICE = 0;
+    private static final int SEND_LINE = 1;
+    private static final int SEQ = 2;
+    private static final int COMMIT_LINE = 3;
+    private static final int ACK_LINE = 4;
+    private static final int FAIL_LINE = 5;
+    private static final int FIRST_DELIVER_LINE = 6;
+    private final IntLongIndex seqOwners = new IntLongIndex(4096);
 
-    // per (user, chat)
-    private final LongIntMap membershipIds = new LongIntMap(1024);
-    private final IntList membershipUser = new IntList();
-    private final IntList membershipChat = new IntList();
-    private final IntList membershipMember = new IntList();
-    private final IntList membershipEpoch = new IntList();
-    private final LongList membershipJoinLine = new LongList();
-    private final LongList membershipJoinMaxSeq = new LongList();
-    private final IntList membershipLateAtJoin = new IntList();
-    /** Alternating start and end lines of each period of membership; an open period has no end yet. */
-    private final ArrayList<LongList> membershipPeriods = new ArrayList<>();
+    private final LongObjectMap<ChatMembership> membershipsByKey = new LongObjectMap<>(1024);
+    private final ArrayList<ChatMembership> memberships = new ArrayList<>();
 
-    // per (device, chat)
-    private final LongIntMap deviceChatIds = new LongIntMap(4096);
-    private final LongList deviceChatMaxSeq = new LongList(4096);
-    private final LongList deviceChatMaxLine = new LongList(4096);
-    private final IntList deviceChatEpoch = new IntList(4096);
-    private final IntList deviceChatCursor = new IntList(4096);
-    private final ArrayList<SeenSeqs> deviceChatSeen = new ArrayList<>();
-    private final ArrayList<OwedGaps> deviceChatGaps = new ArrayList<>();
+    private final LongObjectMap<DeviceChat> deviceChatsByKey = new LongObjectMap<>(4096);
+    private final ArrayList<DeviceChat> deviceChats = new ArrayList<>();
 
     private long quiesceLine;
     private long events;
@@ -110,7 +104,7 @@ public final class HistoryFacts {
             device(s, e.user(), e.device());
             s.chat = chat(e.chat());
             s.message = message(s.chat, s.user, e.cmid());
-            s.firstSend = messageSendLine.get(s.message) == 0;
+            s.firstSend = field(s.message, SEND_LINE) == 0;
         } else if (event instanceof Ack e) {
             s.kind = Kind.ACK;
             device(s, e.user(), e.device());
@@ -122,21 +116,21 @@ public final class HistoryFacts {
             s.kind = Kind.READ;
             device(s, e.user(), e.device());
             s.chat = chat(e.chat());
-            s.deviceChat = deviceChat(s.device, s.chat);
+            s.deviceChat = deviceChat(s.device, s.chat).id;
             s.seq = e.seq();
         } else if (event instanceof Receipt e) {
             s.kind = Kind.RECEIPT;
             device(s, e.user(), e.device());
             s.chat = chat(e.chat());
-            s.deviceChat = deviceChat(s.device, s.chat);
+            s.deviceChat = deviceChat(s.device, s.chat).id;
             s.otherUser = user(e.by());
             s.seq = e.seq();
         } else if (event instanceof Member e) {
             s.kind = Kind.MEMBER;
             s.user = user(e.user());
             s.chat = chat(e.chat());
-            s.membership = membership(s.user, s.chat);
-            s.memberNow = membershipMember.get(s.membership) != 0;
+            s.membership = membership(s.user, s.chat).id;
+            s.memberNow = memberships.get(s.membership).member;
         } else if (event instanceof Connect e) {
             s.kind = Kind.CONNECT;
             device(s, e.user(), e.device());
@@ -169,26 +163,28 @@ public final class HistoryFacts {
         s.otherUser = user(e.from());
         s.message = message(s.chat, s.otherUser, e.cmid());
         s.seq = e.seq();
-        if (messageSenderDevice.get(s.message) == s.device) {
+        if (field(s.message, SENDER_DEVICE) == s.device) {
             // A device records no deliver of its own message; one that appears is ignored.
             s.ownDelivery = true;
             return;
         }
-        s.deviceChat = deviceChat(s.device, s.chat);
-        s.maxDeliveredBefore = deviceChatMaxSeq.get(s.deviceChat);
-        s.maxDeliveredLine = deviceChatMaxLine.get(s.deviceChat);
-        s.membership = membership(s.user, s.chat);
-        s.memberNow = membershipMember.get(s.membership) != 0;
+        DeviceChat dc = deviceChat(s.device, s.chat);
+        s.deviceChat = dc.id;
+        s.maxDeliveredBefore = dc.maxSeq;
+        s.maxDeliveredLine = dc.maxLine;
+        ChatMembership membership = membership(s.user, s.chat);
+        s.membership = membership.id;
+        s.memberNow = membership.member;
         beforeBinding(s);
         if (s.memberNow) {
-            findSkippedOwed(s);
+            findSkippedOwed(s, dc, membership);
         }
     }
 
     private void beforeBinding(Step s) {
         s.seqOwnerBefore = seqOwners.get(s.chat, s.seq);
-        s.messageSeqBefore = messageSeq.get(s.message);
-        s.commitsNow = messageCommitLine.get(s.message) == 0;
+        s.messageSeqBefore = field(s.message, SEQ);
+        s.commitsNow = field(s.message, COMMIT_LINE) == 0;
     }
 
     /**
@@ -196,44 +192,41 @@ public final class HistoryFacts {
      * current join, not sent by this device, below the delivered seq and not delivered here yet.
      * Each is put in {@link Step#holes} once and then remembered as missing.
      */
-    private void findSkippedOwed(Step s) {
-        int dc = s.deviceChat;
-        syncEpoch(dc, s.membership);
+    private void findSkippedOwed(Step s, DeviceChat dc, ChatMembership membership) {
+        syncEpoch(dc, membership);
         ChatLog log = chatLogs.get(s.chat);
         long delivered = s.seq;
-        long base = Math.max(s.maxDeliveredBefore, membershipJoinMaxSeq.get(s.membership));
-        OwedGaps gaps = deviceChatGaps.get(dc);
+        long base = Math.max(dc.maxSeq, membership.joinMaxSeq);
 
         // Late commits since this device last looked: below base they are not covered by the range scan.
-        for (int i = deviceChatCursor.get(dc); i < log.lateCount(); i++) {
+        for (int i = dc.cursor; i < log.lateCount(); i++) {
             int late = log.lateAt(i);
-            if (late == s.message || messageSenderDevice.get(late) == s.device) {
+            if (late == s.message || field(late, SENDER_DEVICE) == s.device) {
                 continue;
             }
-            long lateSeq = messageSeq.get(late);
+            long lateSeq = field(late, SEQ);
             if (lateSeq > base) {
                 continue;
             }
-            if (gaps == null) {
-                gaps = gaps(dc);
-            }
             if (lateSeq < delivered) {
-                hole(s, gaps, late);
+                hole(s, dc, late);
             } else {
-                gaps.waiting.add(late);
+                dc.waiting().add(late);
             }
         }
-        deviceChatCursor.set(dc, log.lateCount());
+        dc.cursor = log.lateCount();
 
-        if (gaps != null) {
-            gaps.missing.removeValue(s.message);
-            for (int i = gaps.waiting.size() - 1; i >= 0; i--) {
-                int waiting = gaps.waiting.get(i);
+        if (dc.missing != null) {
+            dc.missing.removeValue(s.message);
+        }
+        if (dc.waiting != null) {
+            for (int i = dc.waiting.size() - 1; i >= 0; i--) {
+                int waiting = dc.waiting.get(i);
                 if (waiting == s.message) {
-                    gaps.waiting.removeValue(waiting);
-                } else if (messageSeq.get(waiting) < delivered) {
-                    gaps.waiting.removeValue(waiting);
-                    hole(s, gaps, waiting);
+                    dc.waiting.removeValue(waiting);
+                } else if (field(waiting, SEQ) < delivered) {
+                    dc.waiting.removeValue(waiting);
+                    hole(s, dc, waiting);
                 }
             }
         }
@@ -241,38 +234,25 @@ public final class HistoryFacts {
         if (delivered > base) {
             for (int k = log.firstAbove(base); k < log.size() && log.seqAt(k) < delivered; k++) {
                 int skipped = log.messageAt(k);
-                if (skipped == s.message || messageSenderDevice.get(skipped) == s.device) {
-                    continue;
+                if (skipped != s.message && field(skipped, SENDER_DEVICE) != s.device) {
+                    hole(s, dc, skipped);
                 }
-                if (gaps == null) {
-                    gaps = gaps(dc);
-                }
-                hole(s, gaps, skipped);
             }
         }
     }
 
-    private static void hole(Step s, OwedGaps gaps, int message) {
+    private static void hole(Step s, DeviceChat dc, int message) {
         s.holes.add(message);
-        gaps.missing.add(message);
-    }
-
-    private OwedGaps gaps(int dc) {
-        OwedGaps gaps = deviceChatGaps.get(dc);
-        if (gaps == null) {
-            gaps = new OwedGaps();
-            deviceChatGaps.set(dc, gaps);
-        }
-        return gaps;
+        dc.missing().add(message);
     }
 
     /** A new period of membership forgets what an older one owed and skips the late log before it. */
-    private void syncEpoch(int dc, int membership) {
-        int epoch = membershipEpoch.get(membership);
-        if (deviceChatEpoch.get(dc) != epoch) {
-            deviceChatEpoch.set(dc, epoch);
-            deviceChatCursor.set(dc, Math.max(deviceChatCursor.get(dc), membershipLateAtJoin.get(membership)));
-            deviceChatGaps.set(dc, null);
+    private static void syncEpoch(DeviceChat dc, ChatMembership membership) {
+        if (dc.epoch != membership.epoch) {
+            dc.epoch = membership.epoch;
+            dc.cursor = Math.max(dc.cursor, membership.lateAtJoin);
+            dc.missing = null;
+            dc.waiting = null;
         }
     }
 
@@ -282,22 +262,31 @@ public final class HistoryFacts {
     public void absorb(Step s) {
         events++;
         switch (s.kind) {
-            case DELIVER -> absorbDeliver(s);
+            case DELIVER -> {
+                if (!s.ownDelivery) {
+                    DeviceChat dc = deviceChats.get(s.deviceChat);
+                    if (field(s.message, FIRST_DELIVER_LINE) == 0) {
+                        setField(s.message, FIRST_DELIVER_LINE, s.line);
+                    }
+                    bind(s, dc);
+                    dc.delivered(s.seq, s.line);
+                }
+            }
             case SEND -> {
                 if (s.firstSend) {
-                    messageSendLine.set(s.message, s.line);
-                    messageSenderDevice.set(s.message, s.device);
+                    setField(s.message, SEND_LINE, s.line);
+                    setField(s.message, SENDER_DEVICE, s.device);
                 }
             }
             case ACK -> {
-                if (messageAckLine.get(s.message) == 0) {
-                    messageAckLine.set(s.message, s.line);
+                if (field(s.message, ACK_LINE) == 0) {
+                    setField(s.message, ACK_LINE, s.line);
                 }
-                bind(s, -1);
+                bind(s, null);
             }
             case FAIL -> {
-                if (messageFailLine.get(s.message) == 0) {
-                    messageFailLine.set(s.message, s.line);
+                if (field(s.message, FAIL_LINE) == 0) {
+                    setField(s.message, FAIL_LINE, s.line);
                 }
             }
             case MEMBER -> absorbMember(s);
@@ -326,51 +315,32 @@ public final class HistoryFacts {
         }
     }
 
-    private void absorbDeliver(Step s) {
-        if (s.ownDelivery) {
-            return;
-        }
-        bind(s, s.deviceChat);
-        int dc = s.deviceChat;
-        seen(dc).add(s.seq);
-        if (s.seq > deviceChatMaxSeq.get(dc)) {
-            deviceChatMaxSeq.set(dc, s.seq);
-            deviceChatMaxLine.set(dc, s.line);
-        }
-    }
-
     /** Binds seq and message to each other where neither had a binding, and commits a new message. */
-    private void bind(Step s, int deliveringDeviceChat) {
+    private void bind(Step s, DeviceChat delivering) {
         seqOwners.putIfAbsent(s.chat, s.seq, s.message);
-        if (messageSeq.get(s.message) == 0) {
-            messageSeq.set(s.message, s.seq);
+        if (field(s.message, SEQ) == 0) {
+            setField(s.message, SEQ, s.seq);
         }
         if (s.commitsNow) {
-            messageCommitLine.set(s.message, s.line);
+            setField(s.message, COMMIT_LINE, s.line);
             ChatLog log = chatLogs.get(s.chat);
             int lateBefore = log.lateCount();
             boolean late = log.commit(s.seq, s.message);
             // The delivering device has just looked at the late log; it need not find its own delivery there.
-            if (late && deliveringDeviceChat >= 0 && deviceChatCursor.get(deliveringDeviceChat) == lateBefore) {
-                deviceChatCursor.set(deliveringDeviceChat, lateBefore + 1);
+            if (late && delivering != null && delivering.cursor == lateBefore) {
+                delivering.cursor = lateBefore + 1;
             }
         }
     }
 
     private void absorbMember(Step s) {
-        int m = s.membership;
+        ChatMembership m = memberships.get(s.membership);
         boolean add = ((Member) s.event).op() == MemberOp.ADD;
-        if (add && !s.memberNow) {
+        if (add && !m.member) {
             ChatLog log = chatLogs.get(s.chat);
-            membershipMember.set(m, 1);
-            membershipEpoch.set(m, membershipEpoch.get(m) + 1);
-            membershipJoinLine.set(m, s.line);
-            membershipJoinMaxSeq.set(m, log.maxSeq());
-            membershipLateAtJoin.set(m, log.lateCount());
-            periods(m).add(s.line);
-        } else if (!add && s.memberNow) {
-            membershipMember.set(m, 0);
-            periods(m).add(s.line);
+            m.join(s.line, log.maxSeq(), log.lateCount());
+        } else if (!add && m.member) {
+            m.leave(s.line);
         }
     }
 
@@ -381,6 +351,14 @@ public final class HistoryFacts {
         if ((before == 0) != (after == 0)) {
             userStateChangedT.set(user, t);
         }
+    }
+
+    private long field(int message, int field) {
+        return messageRows[message * MESSAGE_FIELDS + field];
+    }
+
+    private void setField(int message, int field, long value) {
+        messageRows[message * MESSAGE_FIELDS + field] = value;
     }
 
     // ---------------------------------------------------------------- interning
@@ -397,15 +375,17 @@ public final class HistoryFacts {
     }
 
     private void device(Step s, String userName, String deviceName) {
-        s.user = user(userName);
         int before = devices.size();
-        int id = devices.intern(s.user, deviceName);
+        int id = devices.intern(userName, deviceName);
         if (id == before) {
-            userDevices.get(s.user).add(id);
+            int user = user(userName);
+            userDevices.get(user).add(id);
+            deviceUser.add(user);
             deviceConnected.add(0);
             deviceConnectAfterQuiesce.add(0);
         }
         s.device = id;
+        s.user = deviceUser.get(id);
     }
 
     private int chat(String name) {
@@ -421,66 +401,35 @@ public final class HistoryFacts {
         int before = messages.size();
         int id = messages.intern(LongIntMap.pack(chat, sender), cmid);
         if (id == before) {
-            messageSenderDevice.add(-1);
-            messageSendLine.add(0);
-            messageSeq.add(0);
-            messageCommitLine.add(0);
-            messageAckLine.add(0);
-            messageFailLine.add(0);
+            int end = (id + 1) * MESSAGE_FIELDS;
+            if (end > messageRows.length) {
+                messageRows = java.util.Arrays.copyOf(messageRows, Math.max(end, messageRows.length * 2));
+            }
+            setField(id, SENDER_DEVICE, -1);
         }
         return id;
     }
 
-    private int membership(int user, int chat) {
+    private ChatMembership membership(int user, int chat) {
         long key = LongIntMap.pack(user, chat);
-        int id = membershipIds.get(key);
-        if (id == LongIntMap.MISSING) {
-            id = membershipUser.size();
-            membershipIds.put(key, id);
-            membershipUser.add(user);
-            membershipChat.add(chat);
-            membershipMember.add(0);
-            membershipEpoch.add(0);
-            membershipJoinLine.add(0);
-            membershipJoinMaxSeq.add(0);
-            membershipLateAtJoin.add(0);
-            membershipPeriods.add(null);
+        ChatMembership membership = membershipsByKey.get(key);
+        if (membership == null) {
+            membership = new ChatMembership(memberships.size(), user, chat);
+            membershipsByKey.put(membership);
+            memberships.add(membership);
         }
-        return id;
+        return membership;
     }
 
-    private LongList periods(int membership) {
-        LongList periods = membershipPeriods.get(membership);
-        if (periods == null) {
-            periods = new LongList(2);
-            membershipPeriods.set(membership, periods);
-        }
-        return periods;
-    }
-
-    private int deviceChat(int device, int chat) {
+    private DeviceChat deviceChat(int device, int chat) {
         long key = LongIntMap.pack(device, chat);
-        int id = deviceChatIds.get(key);
-        if (id == LongIntMap.MISSING) {
-            id = deviceChatMaxSeq.size();
-            deviceChatIds.put(key, id);
-            deviceChatMaxSeq.add(0);
-            deviceChatMaxLine.add(0);
-            deviceChatEpoch.add(-1);
-            deviceChatCursor.add(0);
-            deviceChatSeen.add(null);
-            deviceChatGaps.add(null);
+        DeviceChat dc = deviceChatsByKey.get(key);
+        if (dc == null) {
+            dc = new DeviceChat(deviceChats.size(), device, chat);
+            deviceChatsByKey.put(dc);
+            deviceChats.add(dc);
         }
-        return id;
-    }
-
-    private SeenSeqs seen(int dc) {
-        SeenSeqs seen = deviceChatSeen.get(dc);
-        if (seen == null) {
-            seen = new SeenSeqs();
-            deviceChatSeen.set(dc, seen);
-        }
-        return seen;
+        return dc;
     }
 
     // ---------------------------------------------------------------- queries for invariants
@@ -505,11 +454,11 @@ public final class HistoryFacts {
 
     /** "user/device", the way reports name a device. */
     public String deviceLabel(int device) {
-        return users.name((int) devices.prefix(device)) + "/" + devices.name(device);
+        return devices.first(device) + "/" + devices.second(device);
     }
 
     public int userOfDevice(int device) {
-        return (int) devices.prefix(device);
+        return deviceUser.get(device);
     }
 
     public IntList devicesOf(int user) {
@@ -553,28 +502,33 @@ public final class HistoryFacts {
 
     /** The device of the message's first send, -1 if it was never sent. */
     public int messageSenderDevice(int message) {
-        return messageSenderDevice.get(message);
+        return (int) field(message, SENDER_DEVICE);
     }
 
     public long messageSendLine(int message) {
-        return messageSendLine.get(message);
+        return field(message, SEND_LINE);
     }
 
     /** The first seq bound to the message (by its commit), 0 if none. */
     public long messageSeq(int message) {
-        return messageSeq.get(message);
+        return field(message, SEQ);
     }
 
     public long messageCommitLine(int message) {
-        return messageCommitLine.get(message);
+        return field(message, COMMIT_LINE);
     }
 
     public long messageAckLine(int message) {
-        return messageAckLine.get(message);
+        return field(message, ACK_LINE);
     }
 
     public long messageFailLine(int message) {
-        return messageFailLine.get(message);
+        return field(message, FAIL_LINE);
+    }
+
+    /** Line of the message's first delivery (own deliveries ignored), 0 if none. */
+    public long messageFirstDeliverLine(int message) {
+        return field(message, FIRST_DELIVER_LINE);
     }
 
     /** The message that {@code seq} first named in the chat, -1 if none. */
@@ -584,70 +538,47 @@ public final class HistoryFacts {
 
     /** The highest seq the device delivered in the chat (its own messages excluded), 0 if none. */
     public long maxDelivered(int device, int chat) {
-        int dc = findDeviceChat(device, chat);
-        return dc == LongIntMap.MISSING ? 0 : deviceChatMaxSeq.get(dc);
+        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        return dc == null ? 0 : dc.maxSeq;
     }
 
     /** The line of that delivery, 0 if none. */
     public long maxDeliveredLine(int device, int chat) {
-        int dc = findDeviceChat(device, chat);
-        return dc == LongIntMap.MISSING ? 0 : deviceChatMaxLine.get(dc);
-    }
-
-    /** The (device, chat) id if the device ever delivered, read or saw a receipt there, else -1. */
-    public int findDeviceChat(int device, int chat) {
-        return deviceChatIds.get(LongIntMap.pack(device, chat));
+        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        return dc == null ? 0 : dc.maxLine;
     }
 
     /** True when the device delivered {@code seq} in the chat (its own messages excluded). */
     public boolean delivered(int device, int chat, long seq) {
-        int dc = findDeviceChat(device, chat);
-        if (dc == LongIntMap.MISSING) {
-            return false;
-        }
-        SeenSeqs seen = deviceChatSeen.get(dc);
-        return seen != null && seen.contains(seq);
+        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        return dc != null && dc.hasDelivered(seq);
     }
 
     public int membershipCount() {
-        return membershipUser.size();
+        return memberships.size();
     }
 
     public int membershipUser(int membership) {
-        return membershipUser.get(membership);
+        return memberships.get(membership).user;
     }
 
     public int membershipChat(int membership) {
-        return membershipChat.get(membership);
+        return memberships.get(membership).chat;
     }
 
     public boolean isMember(int membership) {
-        return membershipMember.get(membership) != 0;
+        return memberships.get(membership).member;
     }
 
     /** Line at which the current (or last) period of membership began. */
     public long joinLine(int membership) {
-        return membershipJoinLine.get(membership);
+        return memberships.get(membership).joinLine;
     }
 
     /** True when the user was a member of the chat at {@code line} (strictly inside a period). */
     public boolean wasMemberAt(int user, int chat, long line) {
-        int m = membershipIds.get(LongIntMap.pack(user, chat));
-        if (m == LongIntMap.MISSING) {
-            return false;
-        }
-        LongList periods = membershipPeriods.get(m);
-        if (periods == null) {
-            return false;
-        }
-        for (int i = 0; i < periods.size(); i += 2) {
-            long start = periods.get(i);
-            long end = i + 1 < periods.size() ? periods.get(i + 1) : Long.MAX_VALUE;
-            if (start < line && line < end) {
-                return true;
-            }
-        }
-        return false;
+        ChatMembership membership = membershipsByKey.get(LongIntMap.pack(user, chat));
+        return membership != null && membership.memberAt(line);
     }
 
     /**
@@ -655,48 +586,41 @@ public final class HistoryFacts {
      * has not delivered: committed during the current period of membership, not sent by the
      * device itself. Adds them to {@code out}.
      */
-    public void missingOwed(int device, int membership, IntList out) {
-        int chat = membershipChat.get(membership);
-        ChatLog log = chatLogs.get(chat);
-        int dc = findDeviceChat(device, chat);
+    public void missingOwed(int device, int membershipId, IntList out) {
+        ChatMembership membership = memberships.get(membershipId);
+        ChatLog log = chatLogs.get(membership.chat);
+        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, membership.chat));
         long base;
         int cursor;
-        if (dc == LongIntMap.MISSING) {
-            base = membershipJoinMaxSeq.get(membership);
-            cursor = membershipLateAtJoin.get(membership);
+        if (dc == null) {
+            base = membership.joinMaxSeq;
+            cursor = membership.lateAtJoin;
         } else {
             syncEpoch(dc, membership);
-            base = Math.max(deviceChatMaxSeq.get(dc), membershipJoinMaxSeq.get(membership));
-            cursor = deviceChatCursor.get(dc);
-            OwedGaps gaps = deviceChatGaps.get(dc);
-            if (gaps != null) {
-                for (int i = 0; i < gaps.missing.size(); i++) {
-                    out.add(gaps.missing.get(i));
-                }
-                for (int i = 0; i < gaps.waiting.size(); i++) {
-                    out.add(gaps.waiting.get(i));
-                }
-            }
+            base = Math.max(dc.maxSeq, membership.joinMaxSeq);
+            cursor = dc.cursor;
+            addAll(dc.missing, out);
+            addAll(dc.waiting, out);
         }
         for (int i = cursor; i < log.lateCount(); i++) {
             int late = log.lateAt(i);
-            if (messageSeq.get(late) <= base && messageSenderDevice.get(late) != device) {
+            if (field(late, SEQ) <= base && field(late, SENDER_DEVICE) != device) {
                 out.add(late);
             }
         }
         for (int k = log.firstAbove(base); k < log.size(); k++) {
             int message = log.messageAt(k);
-            if (messageSenderDevice.get(message) != device) {
+            if (field(message, SENDER_DEVICE) != device) {
                 out.add(message);
             }
         }
     }
 
-    /** Owed messages a device has skipped (holes) or that came late below its last delivery. */
-    private static final class OwedGaps {
-        /** Skipped and already reported as holes; still owed. */
-        final IntList missing = new IntList(2);
-        /** Committed late below the device's last delivery but not yet due: a later delivery decides. */
-        final IntList waiting = new IntList(2);
+    private static void addAll(IntList from, IntList out) {
+        if (from != null) {
+            for (int i = 0; i < from.size(); i++) {
+                out.add(from.get(i));
+            }
+        }
     }
 }

@@ -2,7 +2,13 @@ package dev.chatlab.checker.invariant;
 
 import java.util.List;
 
-/** The invariants of the history format, fresh instances in the contract's order. */
+/**
+ * The invariants of the history format, fresh instances in the contract's order.
+ *
+ * <pre>{@code
+ * HistoryChecker checker = new HistoryChecker(Invariants.all());
+ * }</pre>
+ */
 public final class Invariants {
 
     /** The stable names, in the order verdicts list them. */

@@ -2,7 +2,6 @@ package dev.chatlab.checker.invariant;
 
 import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
-import dev.chatlab.checker.collect.LongList;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
@@ -19,8 +18,6 @@ public final class NoPhantom implements Invariant {
     public static final String NAME = "no-phantom";
 
     private final ViolationLog log = new ViolationLog(NAME);
-    /** Per message: line of its first delivery, 0 if none yet. */
-    private final LongList firstDeliverLine = new LongList(1024);
 
     @Override
     public String name() {
@@ -32,7 +29,7 @@ public final class NoPhantom implements Invariant {
         if (step.kind == Kind.DELIVER && !step.ownDelivery) {
             observeDeliver(step, facts);
         } else if (step.kind == Kind.FAIL) {
-            long delivered = firstDeliverLine.getOr(step.message, 0);
+            long delivered = facts.messageFirstDeliverLine(step.message);
             if (delivered != 0 && facts.messageFailLine(step.message) == 0 && log.count()) {
                 log.example(new Example(
                         "cmid " + facts.messageCmid(step.message) + " from " + facts.userName(step.user) + " in "
@@ -45,9 +42,6 @@ public final class NoPhantom implements Invariant {
     }
 
     private void observeDeliver(Step step, HistoryFacts facts) {
-        if (firstDeliverLine.getOr(step.message, 0) == 0) {
-            firstDeliverLine.setAt(step.message, step.line, 0);
-        }
         long sent = facts.messageSendLine(step.message);
         long failed = facts.messageFailLine(step.message);
         if (sent != 0 && failed == 0) {

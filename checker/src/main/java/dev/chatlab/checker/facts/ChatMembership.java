@@ -1,0 +1,62 @@
+package dev.chatlab.checker.facts;
+
+import dev.chatlab.checker.collect.LongIntMap;
+import dev.chatlab.checker.collect.LongObjectMap;
+import dev.chatlab.checker.collect.LongList;
+
+/**
+ * One user's membership of one chat over time: whether a member now, the periods of membership
+ * (for "was a member when it was committed"), and what the chat looked like at the current
+ * join (its highest committed seq and the length of its late log), which is where owing starts.
+ */
+final class ChatMembership implements LongObjectMap.Keyed {
+
+    final int id;
+    final int user;
+    final int chat;
+    boolean member;
+    /** Counts joins: a new period of membership forgets what an older one owed. */
+    int epoch;
+    long joinLine;
+    long joinMaxSeq;
+    int lateAtJoin;
+    /** Alternating start and end lines of each period; an open period has no end yet. */
+    private final LongList periods = new LongList(2);
+
+    ChatMembership(int id, int user, int chat) {
+        this.id = id;
+        this.user = user;
+        this.chat = chat;
+    }
+
+    @Override
+    public long key() {
+        return LongIntMap.pack(user, chat);
+    }
+
+    void join(long line, long maxSeq, int lateCount) {
+        member = true;
+        epoch++;
+        joinLine = line;
+        joinMaxSeq = maxSeq;
+        lateAtJoin = lateCount;
+        periods.add(line);
+    }
+
+    void leave(long line) {
+        member = false;
+        periods.add(line);
+    }
+
+    /** True when a member at {@code line}, strictly inside a period. */
+    boolean memberAt(long line) {
+        for (int i = 0; i < periods.size(); i += 2) {
+            long start = periods.get(i);
+            long end = i + 1 < periods.size() ? periods.get(i + 1) : Long.MAX_VALUE;
+            if (start < line && line < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
