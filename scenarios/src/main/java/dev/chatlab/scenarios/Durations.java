@@ -44,7 +44,7 @@ public final class Durations {
         }
     }
 
-    /** The shortest exact text for {@code micros}: seconds where they divide, else ms, else us. */
+    /** Exact text for {@code micros}: whole or tenths of seconds from 1s up, else ms, else us. */
     public static String format(long micros) {
         if (micros % 1_000 != 0) {
             return micros + "us";
@@ -52,7 +52,7 @@ public final class Durations {
         if (micros % 1_000_000 == 0) {
             return micros / 1_000_000 + "s";
         }
-        if (micros % 100_000 == 0) {
+        if (Math.abs(micros) >= 1_000_000 && micros % 100_000 == 0) {
             return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString() + "s";
         }
         return micros / 1_000 + "ms";

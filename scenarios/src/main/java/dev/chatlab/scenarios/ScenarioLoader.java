@@ -14,6 +14,7 @@ import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,18 @@ public final class ScenarioLoader {
             reason = "expected " + describe(m.getTargetType());
         } else if (e instanceof JsonMappingException m) {
             reason = oneLine(m.getOriginalMessage());
+        } else if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+            // SnakeYAML's own message repeats the source with carets; a sentence reads better on one line.
+            line = y.getProblemMark().getLine() + 1;
+            column = y.getProblemMark().getColumn() + 1;
+            reason = "not valid YAML: " + oneLine(y.getProblem());
+            if (y.getContext() != null && y.getContextMark() != null) {
+                reason += " (" + oneLine(y.getContext()) + " that starts at line " + (y.getContextMark().getLine() + 1)
+                        + ", column " + (y.getContextMark().getColumn() + 1) + ")";
+            }
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            reason = "duplicate key " + e.getOriginalMessage().substring("Duplicate field ".length())
+                    + "; a key may appear once in a mapping";
         } else {
             reason = "not valid YAML: " + oneLine(e.getOriginalMessage());
         }

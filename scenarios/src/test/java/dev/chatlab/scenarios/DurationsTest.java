@@ -29,5 +29,6 @@ class DurationsTest {
         }
         assertThat(Durations.format(1_500_000)).isEqualTo("1.5s");
         assertThat(Durations.format(250_000)).isEqualTo("250ms");
+        assertThat(Durations.format(100_000)).isEqualTo("100ms");
     }
 }

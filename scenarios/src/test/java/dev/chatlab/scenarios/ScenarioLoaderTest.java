@@ -91,6 +91,12 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldPointAtWhereAnUnclosedQuoteStarts() {
+        ScenarioException e = failure("name: \"abc\nduration: 5s\n");
+        assertThat(e.getMessage()).contains("quoted scalar that starts at line 1, column 7");
+    }
+
+    @Test
     void shouldRejectBadIndentationAsMalformedYaml() {
         ScenarioException e = failure("topology:\n  nodes: 3\n routing: direct\n");
         assertThat(e.line()).isEqualTo(3);
@@ -155,7 +161,7 @@ class ScenarioLoaderTest {
     void shouldRejectADuplicateKey() {
         ScenarioException e = failure("duration: 5s\nduration: 6s\n");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("Duplicate field 'duration'");
+        assertThat(e.getMessage()).contains("duplicate key 'duration'");
     }
 
     @Test
