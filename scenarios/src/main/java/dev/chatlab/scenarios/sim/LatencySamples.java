@@ -36,18 +36,19 @@ final class LatencySamples {
         Arrays.sort(sorted);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", size);
-        out.put("p50_us", rank(sorted, 50));
-        out.put("p99_us", rank(sorted, 99));
-        out.put("p999_us", rank(sorted, 99.9));
+        out.put("p50_us", rank(sorted, 50_000));
+        out.put("p99_us", rank(sorted, 99_000));
+        out.put("p999_us", rank(sorted, 99_900));
         out.put("max_us", size == 0 ? 0 : sorted[size - 1]);
         return out;
     }
 
-    private static long rank(long[] sorted, double p) {
+    /** Nearest rank for the percentile given in thousandths ({@code 99_900} is p99.9), in integers so 99.9% of 1000 is 999. */
+    private static long rank(long[] sorted, long milliPercent) {
         if (sorted.length == 0) {
             return 0;
         }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        int rank = (int) ((milliPercent * sorted.length + 99_999) / 100_000);
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
     }
 }
