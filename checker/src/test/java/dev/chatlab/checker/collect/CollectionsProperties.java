@@ -1,0 +1,88 @@
+package dev.chatlab.checker.collect;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hand-written tables agree with java.util.HashMap on any sequence of operations. */
+class CollectionsProperties {
+
+    @Property(tries = 200)
+    void longLongMapAgreesWithHashMap(@ForAll @Size(max = 300) List<@IntRange(min = -40, max = 40) Integer> keys) {
+        LongLongMap map = new LongLongMap(2);
+        Map<Long, Long> reference = new HashMap<>();
+        long value = 0;
+        for (int k : keys) {
+            long key = k * 1_000_003L;
+            map.put(key, ++value);
+            reference.put(key, value);
+        }
+        for (int k = -41; k <= 41; k++) {
+            long key = k * 1_000_003L;
+            assertThat(map.get(key, -7)).isEqualTo(reference.getOrDefault(key, -7L));
+            assertThat(map.containsKey(key)).isEqualTo(reference.containsKey(key));
+        }
+        assertThat(map.size()).isEqualTo(reference.size());
+    }
+
+    @Property(tries = 200)
+    void stringTableHandsOutDenseIdsOncePerPair(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 60) Integer> keys) {
+        StringTable table = new StringTable(2);
+        StringPairTable pairs = new StringPairTable(2);
+        Map<String, Integer> reference = new HashMap<>();
+        for (int k : keys) {
+            long prefix = k % 3;
+            String name = "n" + (k / 3);
+            int id = table.intern(prefix, new String(name));
+            int expected = reference.computeIfAbsent(prefix + "|" + name, x -> reference.size());
+            assertThat(id).isEqualTo(expected);
+            assertThat(table.find(prefix, name)).isEqualTo(id);
+            assertThat(table.name(id)).isEqualTo(name);
+            assertThat(table.prefix(id)).isEqualTo(prefix);
+            assertThat(pairs.intern("u" + prefix, new String(name))).isEqualTo(id);
+        }
+        assertThat(table.find(99, "n0")).isEqualTo(-1);
+        assertThat(table.size()).isEqualTo(reference.size());
+    }
+
+    @Property(tries = 200)
+    void intLongIndexKeepsTheFirstValue(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 50) Integer> keys) {
+        IntLongIndex index = new IntLongIndex(2);
+        Map<String, Integer> reference = new HashMap<>();
+        int value = 0;
+        for (int k : keys) {
+            int chat = k % 4;
+            long seq = 1_786_000_000_000_000L + k;
+            int held = index.putIfAbsent(chat, seq, value);
+            Integer first = reference.putIfAbsent(chat + "|" + seq, value);
+            assertThat(held).isEqualTo(first == null ? value : first);
+            value++;
+        }
+        for (Map.Entry<String, Integer> entry : reference.entrySet()) {
+            String[] parts = entry.getKey().split("\\|");
+            assertThat(index.get(Integer.parseInt(parts[0]), Long.parseLong(parts[1]))).isEqualTo(entry.getValue());
+        }
+        assertThat(index.get(9, 1)).isEqualTo(IntLongIndex.MISSING);
+    }
+
+    @Property(tries = 100)
+    void logHistogramPercentilesAreWithinOneSixtyFourthAbove(@ForAll @Size(min = 1, max = 500) List<@IntRange(min = 0, max = 5_000_000) Integer> values) {
+        LogHistogram histogram = new LogHistogram();
+        values.forEach(histogram::record);
+        long[] sorted = values.stream().mapToLong(Integer::longValue).sorted().toArray();
+        for (double percent : new double[] {1, 50, 90, 99, 100}) {
+            long exact = sorted[(int) Math.max(0, Math.ceil(percent / 100 * sorted.length) - 1)];
+            long reported = histogram.percentile(percent);
+            assertThat(reported).isBetween(exact, exact + exact / 64 + 1);
+        }
+        assertThat(histogram.max()).isEqualTo(sorted[sorted.length - 1]);
+        assertThat(histogram.count()).isEqualTo(values.size());
+    }
+}
