@@ -412,6 +412,10 @@ public final class ChatServerNode {
             this.id = id;
         }
 
+        long writeEpoch() {
+            return config.fencing() ? epoch : StoreOp.UNFENCED;
+        }
+
         void claim() {
             storeThen(new StoreOp.Claim(id, nodeId), result -> {
                 if (chats.get(id) != this) {
@@ -506,7 +510,7 @@ public final class ChatServerNode {
                 return;
             }
             writing = true;
-            storeThen(new StoreOp.Append(id, epoch, messages), result -> {
+            storeThen(new StoreOp.Append(id, writeEpoch(), messages), result -> {
                 if (chats.get(id) != this) {
                     failAll(batch, "the chat moved while the message was being stored; retry");
                     return;
@@ -630,7 +634,7 @@ public final class ChatServerNode {
         }
 
         void writeMember(String user, MemberState state, Runnable then) {
-            storeThen(new StoreOp.SetMember(id, epoch, user, state), result -> {
+            storeThen(new StoreOp.SetMember(id, writeEpoch(), user, state), result -> {
                 if (chats.get(id) != this) {
                     return;
                 }

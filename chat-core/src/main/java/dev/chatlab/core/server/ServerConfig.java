@@ -12,28 +12,34 @@ import dev.chatlab.core.strategy.Sequencing;
  * @param chatQueueMax      requests one chat may hold while it loads or writes; beyond it they are refused (UNAVAILABLE)
  * @param syncLimitMax      the largest sync page served
  * @param hopsMax           forwards a request may take while owners move, before it is refused
+ * @param fencing           whether an owner's writes carry its claim's epoch so the store refuses a stale owner;
+ *                          false is the what-if "failover without fencing": the store then lets the last writer win
  */
 public record ServerConfig(Sequencing sequencing, FanOut fanOut, Routing routing, long presenceTtlMicros,
-                           int appendBatchMax, int chatQueueMax, int syncLimitMax, int hopsMax) {
+                           int appendBatchMax, int chatQueueMax, int syncLimitMax, int hopsMax, boolean fencing) {
 
     public static ServerConfig defaults() {
         return new ServerConfig(Sequencing.OWNER_COUNTER, FanOut.hybrid(256), Routing.DIRECT,
-                30_000_000L, 64, 10_000, 500, 4);
+                30_000_000L, 64, 10_000, 500, 4, true);
     }
 
     public ServerConfig withSequencing(Sequencing s) {
-        return new ServerConfig(s, fanOut, routing, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax);
+        return new ServerConfig(s, fanOut, routing, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax, fencing);
     }
 
     public ServerConfig withFanOut(FanOut f) {
-        return new ServerConfig(sequencing, f, routing, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax);
+        return new ServerConfig(sequencing, f, routing, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax, fencing);
     }
 
     public ServerConfig withRouting(Routing r) {
-        return new ServerConfig(sequencing, fanOut, r, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax);
+        return new ServerConfig(sequencing, fanOut, r, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax, fencing);
     }
 
     public ServerConfig withPresenceTtlMicros(long ttl) {
-        return new ServerConfig(sequencing, fanOut, routing, ttl, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax);
+        return new ServerConfig(sequencing, fanOut, routing, ttl, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax, fencing);
+    }
+
+    public ServerConfig withFencing(boolean on) {
+        return new ServerConfig(sequencing, fanOut, routing, presenceTtlMicros, appendBatchMax, chatQueueMax, syncLimitMax, hopsMax, on);
     }
 }

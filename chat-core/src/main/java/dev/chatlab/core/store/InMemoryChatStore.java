@@ -50,7 +50,8 @@ public final class InMemoryChatStore {
             return new StoreResult.Claimed(op.chat(), chat.epoch, chat.lastSeq, chat.members,
                     chat.delivered, chat.read);
         } else if (op instanceof StoreOp.Append append) {
-            if (append.epoch() < chat.epoch) {
+            boolean unfenced = append.epoch() == StoreOp.UNFENCED;
+            if (!unfenced && append.epoch() < chat.epoch) {
                 return new StoreResult.Fenced(op.chat(), chat.epoch);
             }
             List<StoreResult.Outcome> outcomes = new ArrayList<>(append.messages().size());
@@ -62,7 +63,7 @@ public final class InMemoryChatStore {
                     continue;
                 }
                 long seq = m.seq() == 0 ? chat.lastSeq + 1 : m.seq();
-                if (chat.messages.containsKey(seq)) {
+                if (chat.messages.containsKey(seq) && !unfenced) {
                     throw new IllegalStateException("seq " + seq + " of chat " + op.chat()
                             + " is taken: an owner under the current epoch reused it");
                 }
@@ -85,7 +86,7 @@ public final class InMemoryChatStore {
             long upTo = more ? page.get(page.size() - 1).seq() : Math.max(range.afterSeq(), chat.lastSeq);
             return new StoreResult.Range(op.chat(), page, upTo, more);
         } else if (op instanceof StoreOp.SetMember set) {
-            if (set.epoch() < chat.epoch) {
+            if (set.epoch() != StoreOp.UNFENCED && set.epoch() < chat.epoch) {
                 return new StoreResult.Fenced(op.chat(), chat.epoch);
             }
             if (set.state() == null) {

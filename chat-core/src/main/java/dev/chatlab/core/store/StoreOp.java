@@ -13,8 +13,12 @@ public sealed interface StoreOp {
     record Claim(String chat, String node) implements StoreOp {
     }
 
+    /** The epoch of a writer that does not fence: the store lets it overwrite whatever a seq held. */
+    long UNFENCED = -1;
+
     /**
-     * Appends messages under {@code epoch}; refused whole if a newer owner has claimed the chat.
+     * Appends messages under {@code epoch}; refused whole if a newer owner has claimed the chat
+     * (unless the epoch is {@link #UNFENCED}: then a taken seq is overwritten, last writer wins).
      * A message whose (sender, cmid) exists already is not stored again: its result carries the
      * existing seq. {@code seq} of a new message is the owner's, or 0 to let the store count.
      */
