@@ -47,7 +47,7 @@ public interface DelayDistribution {
     /** Log-normal with the given median and log-space standard deviation {@code sigma}: a typical network latency. */
     static DelayDistribution logNormal(double medianMicros, double sigma) {
         requirePositive(medianMicros, "median");
-        double mu = Math.log(medianMicros);
+        double mu = StrictMath.log(medianMicros);
         return random -> Math.round(random.nextLogNormal(mu, sigma));
     }
 

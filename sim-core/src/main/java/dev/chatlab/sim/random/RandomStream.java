@@ -14,6 +14,10 @@ import java.util.random.RandomGenerator;
  * int peer = net.nextInt(nodes);                     // uniform in [0, nodes)
  * }</pre>
  *
+ * <p>Every draw is bit-identical on every JVM and CPU: the transforms use IEEE basic operations,
+ * {@link DeterministicMath#ln} and {@code StrictMath}, never the platform-dependent {@code Math.log}
+ * or {@code Math.exp}.
+ *
  * <p>Also a {@link RandomGenerator} for JDK APIs, and {@link #asCommonsMath()} adapts it to
  * Commons Math distributions. Not thread-safe: one stream belongs to one component.
  */
@@ -137,15 +141,15 @@ public final class RandomStream implements RandomGenerator {
         return nextDouble() < p;
     }
 
-    /** Exponential with mean 1, by inverse transform. */
+    /** Exponential with mean 1, by inverse transform: {@code -ln(u)}, with the reproducible {@link DeterministicMath#ln}. */
     @Override
     public double nextExponential() {
-        return -Math.log(nextDoubleNonZero());
+        return -DeterministicMath.ln(nextDoubleNonZero());
     }
 
     /** Exponential with the given mean, by inverse transform: {@code -ln(u) * mean}. */
     public double nextExponential(double mean) {
-        return -Math.log(nextDoubleNonZero()) * mean;
+        return -DeterministicMath.ln(nextDoubleNonZero()) * mean;
     }
 
     /** Standard normal, by Marsaglia's polar method (the second value of each pair is kept for the next call). */
@@ -163,7 +167,7 @@ public final class RandomStream implements RandomGenerator {
             v = 2 * nextDouble() - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        double factor = Math.sqrt(-2 * Math.log(s) / s);
+        double factor = Math.sqrt(-2 * DeterministicMath.ln(s) / s); // sqrt is exactly rounded: reproducible
         spareGaussian = v * factor;
         hasSpareGaussian = true;
         return u * factor;
@@ -176,12 +180,12 @@ public final class RandomStream implements RandomGenerator {
 
     /** Log-normal: {@code exp(mu + sigma * N(0,1))}; its median is {@code exp(mu)}. */
     public double nextLogNormal(double mu, double sigma) {
-        return Math.exp(mu + sigma * nextGaussian());
+        return StrictMath.exp(mu + sigma * nextGaussian());
     }
 
     /** Pareto (type I) with minimum {@code scale} and tail index {@code shape}. */
     public double nextPareto(double scale, double shape) {
-        return scale / Math.pow(nextDoubleNonZero(), 1.0 / shape);
+        return scale * StrictMath.exp(-DeterministicMath.ln(nextDoubleNonZero()) / shape);
     }
 
     /** Uniform in [low, high). */
