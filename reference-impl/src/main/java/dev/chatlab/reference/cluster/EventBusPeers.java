@@ -29,16 +29,19 @@ public final class EventBusPeers implements PeerNetwork {
     private String self;
     private Inbox inbox;
     private long dropped;
+    private final boolean trace = Boolean.getBoolean("chatlab.trace.peers");
 
     public EventBusPeers(Vertx vertx) {
         this.vertx = vertx;
     }
 
     @Override
-    public void start(String selfNode, Inbox target) {
+    public io.vertx.core.Future<Void> start(String selfNode, Inbox target) {
         this.self = selfNode;
         this.inbox = target;
-        vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> receive(m.body()));
+        // Resolves once the registration is in the cluster's subscription map; before that, sends
+        // to this node from elsewhere are dropped, which is why membership waits for it.
+        return vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> receive(m.body())).completion();
     }
 
     private void receive(String text) {
@@ -49,11 +52,17 @@ public final class EventBusPeers implements PeerNetwork {
             dropped++;
             return;
         }
+        if (trace) {
+            System.out.println("peer< " + text);
+        }
         inbox.onPeer(envelope.from(), envelope.message());
     }
 
     @Override
     public void send(String node, PeerMessage message) {
+        if (trace) {
+            System.out.println("peer> " + node + " " + codec.encode(self, message));
+        }
         vertx.eventBus().send(NODE_PREFIX + node, codec.encode(self, message));
     }
 

@@ -90,6 +90,8 @@ public final class PeerCodec {
         } else if (message instanceof PeerMessage.DirectoryUpdate m) {
             o.put("type", "directory");
             writeUpdate(o, m);
+        } else if (message instanceof PeerMessage.DirectoryAck m) {
+            o.put("type", "directory-ack").put("user", m.user()).put("device", m.device()).put("node", m.node());
         } else if (message instanceof PeerMessage.DirectorySnapshot m) {
             o.put("type", "directory-snapshot").put("node", m.node());
             ArrayNode entries = o.putArray("entries");
@@ -135,6 +137,8 @@ public final class PeerCodec {
                 return new PeerMessage.RemovalConfirmed(s(o, "chat"), s(o, "user"), s(o, "node"));
             case "directory":
                 return readUpdate(o);
+            case "directory-ack":
+                return new PeerMessage.DirectoryAck(s(o, "user"), s(o, "device"), s(o, "node"));
             case "directory-snapshot": {
                 List<PeerMessage.DirectoryUpdate> entries = new ArrayList<>();
                 for (JsonNode e : o.get("entries")) {

@@ -20,7 +20,8 @@ public interface PeerNetwork {
         void onPeer(String from, PeerMessage message);
     }
 
-    void start(String self, Inbox inbox);
+    /** Starts receiving; the future completes once other nodes can reach this one. */
+    io.vertx.core.Future<Void> start(String self, Inbox inbox);
 
     void send(String node, PeerMessage message);
 

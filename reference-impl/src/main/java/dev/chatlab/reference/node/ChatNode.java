@@ -62,6 +62,8 @@ public final class ChatNode extends VerticleBase {
     static final int PENDING_FRAMES_MAX = 64;
     /** Between two attempts of a store operation that failed (store down or unreachable). */
     static final long STORE_RETRY_MILLIS = 200;
+    /** Between the node's peer address being registered and the node announcing itself to the cluster. */
+    static final long MEMBERSHIP_DELAY_MILLIS = 300;
 
     private final NodeSettings settings;
     private final ChatStore store;
@@ -143,8 +145,13 @@ public final class ChatNode extends VerticleBase {
         Gauge.builder("chatlab_sessions", connections, Map::size).register(registry);
         Gauge.builder("chatlab_owned_chats", this, n -> n.node.ownedChatCount()).register(registry);
 
-        peers.start(settings.nodeId(), (from, message) -> apply(node.onPeer(from, message, now())));
-        membership.start(nodes -> context.runOnContext(v -> viewChanged(nodes)));
+        Future<Void> reachable = peers.start(settings.nodeId(), (from, message) -> apply(node.onPeer(from, message, now())))
+                // Give the other nodes' event buses time to learn the registration before they learn of the node.
+                .compose(v -> vertx.timer(MEMBERSHIP_DELAY_MILLIS))
+                .map(id -> {
+                    membership.start(nodes -> context.runOnContext(v -> viewChanged(nodes)));
+                    return null;
+                });
 
         int messageBytesMax = settings.frameCharsMax() * 4;
         server = vertx.createHttpServer(new HttpServerOptions()
@@ -155,7 +162,7 @@ public final class ChatNode extends VerticleBase {
                 .setTcpNoDelay(true));
         server.requestHandler(router());
         server.webSocketHandler(this::accept);
-        return server.listen();
+        return reachable.compose(v -> server.listen());
     }
 
     @Override

@@ -1,0 +1,403 @@
+package dev.chatlab.reference.cluster;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a real chat cluster as separate JVM processes on this machine: the shared store
+ * (embedded PostgreSQL, unless the store is node-local or external) and N {@link NodeMain} nodes
+ * joined by Hazelcast on loopback. Everything lives in one folder: {@code cluster.json} (ports,
+ * pids, the JWT secret), and one log file per process under {@code logs/}. Chaos uses it too:
+ * {@link #kill} is a {@code kill -9}, {@link #restart} starts the node again under the same name.
+ *
+ * <pre>{@code
+ * ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(Path.of("runs/c1"), 3));
+ * List<String> urls = cluster.webSocketUrls();   // ws://127.0.0.1:7101/ws ...
+ * cluster.kill("n2");
+ * cluster.restart("n2");
+ * cluster.stop();
+ * }</pre>
+ */
+public final class ClusterLauncher {
+
+    /** How long a process may take to print READY. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * What to start.
+     *
+     * @param dir          the run folder
+     * @param nodes        how many chat nodes (n1..nN)
+     * @param store        postgres (embedded, or {@code pgUrl} if given), rocksdb (node-local), memory (per node; one node only)
+     * @param pgUrl        an external PostgreSQL, or null to run the embedded one
+     * @param basePort     n1's WebSocket/HTTP port; 0 picks free ports
+     * @param nodeArgs     more {@code --key value} settings for every node (strategies, limits)
+     * @param nodeJvmArgs  JVM options of each node process
+     */
+    public record Plan(Path dir, int nodes, String store, String pgUrl, int basePort, Map<String, String> nodeArgs,
+                       List<String> nodeJvmArgs) {
+        public static Plan defaults(Path dir, int nodes) {
+            return new Plan(dir, nodes, "postgres", null, 0, Map.of(),
+                    List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        }
+
+        public Plan withStore(String kind) {
+            return new Plan(dir, nodes, kind, pgUrl, basePort, nodeArgs, nodeJvmArgs);
+        }
+
+        public Plan withBasePort(int port) {
+            return new Plan(dir, nodes, store, pgUrl, port, nodeArgs, nodeJvmArgs);
+        }
+
+        public Plan withNodeArgs(Map<String, String> args) {
+            return new Plan(dir, nodes, store, pgUrl, basePort, Map.copyOf(args), nodeJvmArgs);
+        }
+
+        public Plan withJvmArgs(List<String> args) {
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, List.copyOf(args));
+        }
+
+        public Plan withPgUrl(String url) {
+            return new Plan(dir, nodes, store, url, basePort, nodeArgs, nodeJvmArgs);
+        }
+    }
+
+    /** One node process as recorded in {@code cluster.json}. */
+    public record NodeInfo(String name, int number, int port, int hzPort, long pid) {
+    }
+
+    private final Path dir;
+    private final JsonObject state;
+
+    private ClusterLauncher(Path dir, JsonObject state) {
+        this.dir = dir;
+        this.state = state;
+    }
+
+    /** Starts the store and the nodes and returns when every node listens. */
+    public static ClusterLauncher start(Plan plan) throws IOException {
+        Path dir = plan.dir().toAbsolutePath();
+        Files.createDirectories(dir.resolve("logs"));
+        JsonObject state = new JsonObject()
+                .put("dir", dir.toString())
+                .put("secret", HexFormat.of().formatHex(new SecureRandom().generateSeed(24)))
+                .put("epoch_ms", System.currentTimeMillis())
+                .put("store", new JsonObject().put("kind", plan.store()))
+                .put("node_args", new JsonObject(new LinkedHashMap<String, Object>(plan.nodeArgs())))
+                .put("node_jvm_args", new JsonArray(new ArrayList<Object>(plan.nodeJvmArgs())))
+                .put("nodes", new JsonArray());
+        ClusterLauncher cluster = new ClusterLauncher(dir, state);
+        try {
+            if (plan.store().equals("postgres")) {
+                if (plan.pgUrl() != null) {
+                    state.getJsonObject("store").put("url", plan.pgUrl());
+                } else {
+                    cluster.startStore();
+                }
+            }
+            List<Integer> ports = new ArrayList<>();
+            List<Integer> hzPorts = new ArrayList<>();
+            for (int i = 1; i <= plan.nodes(); i++) {
+                ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
+                hzPorts.add(freePort());
+            }
+            List<String> members = new ArrayList<>();
+            for (int hz : hzPorts) {
+                members.add("127.0.0.1:" + hz);
+            }
+            state.put("hz_members", String.join(",", members));
+            for (int i = 1; i <= plan.nodes(); i++) {
+                state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
+                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("pid", -1L));
+            }
+            List<Process> started = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            for (NodeInfo node : cluster.nodes()) {
+                offsets.add(logLength(cluster.logOf(node.name())));
+                started.add(cluster.launchNode(node));
+            }
+            for (int i = 0; i < started.size(); i++) {
+                cluster.awaitReady(cluster.nodes().get(i).name(), started.get(i), offsets.get(i));
+            }
+            cluster.save();
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.save();
+            cluster.stop();
+            throw e;
+        }
+    }
+
+    /** The cluster described by {@code dir/cluster.json}. */
+    public static ClusterLauncher open(Path dir) throws IOException {
+        Path file = dir.resolve("cluster.json");
+        if (!Files.exists(file)) {
+            throw new IOException("no cluster in " + dir + " (no cluster.json)");
+        }
+        return new ClusterLauncher(dir.toAbsolutePath(), new JsonObject(Files.readString(file)));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String secret() {
+        return state.getString("secret");
+    }
+
+    public long epochMillis() {
+        return state.getLong("epoch_ms");
+    }
+
+    /** The shared store's URL (PostgreSQL), or null for node-local stores. */
+    public String storeUrl() {
+        return state.getJsonObject("store").getString("url");
+    }
+
+    public String storeKind() {
+        return state.getJsonObject("store").getString("kind");
+    }
+
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        for (Object o : state.getJsonArray("nodes")) {
+            JsonObject n = (JsonObject) o;
+            out.add(new NodeInfo(n.getString("name"), n.getInteger("number"), n.getInteger("port"),
+                    n.getInteger("hz_port"), n.getLong("pid")));
+        }
+        return out;
+    }
+
+    public List<String> webSocketUrls() {
+        List<String> urls = new ArrayList<>();
+        for (NodeInfo n : nodes()) {
+            urls.add("ws://127.0.0.1:" + n.port() + "/ws");
+        }
+        return urls;
+    }
+
+    public Path logOf(String node) {
+        return dir.resolve("logs").resolve(node + ".log");
+    }
+
+    /** {@code kill -9} of a node's process; returns false if it was not running. */
+    public boolean kill(String node) {
+        Optional<ProcessHandle> process = ProcessHandle.of(node(node).pid());
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        process.get().destroyForcibly();
+        try {
+            process.get().onExit().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + node + " did not die", e);
+        }
+        return true;
+    }
+
+    /** Starts a node that is down again, under the same name and ports, and waits until it listens. */
+    public void restart(String node) throws IOException {
+        NodeInfo info = node(node);
+        if (isAlive(info.pid())) {
+            return;
+        }
+        long offset = logLength(logOf(node));
+        Process p = launchNode(info);
+        awaitReady(node, p, offset);
+        save();
+    }
+
+    public boolean isAlive(String node) {
+        return isAlive(node(node).pid());
+    }
+
+    /** Stops every process: nodes first (SIGTERM, then SIGKILL after 10 s), then the store. */
+    public void stop() {
+        for (NodeInfo n : nodes()) {
+            terminate(n.pid());
+        }
+        Long storePid = state.getJsonObject("store").getLong("pid");
+        if (storePid != null) {
+            terminate(storePid);
+        }
+    }
+
+    /** One line per process: name, pid, alive, and for nodes the /health answer. */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        Long storePid = state.getJsonObject("store").getLong("pid");
+        if (storePid != null) {
+            lines.add("store  postgres pid=" + storePid + " " + (isAlive(storePid) ? "up" : "down") + " " + storeUrl());
+        } else {
+            lines.add("store  " + storeKind() + (storeUrl() != null ? " " + storeUrl() : ""));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        for (NodeInfo n : nodes()) {
+            String health;
+            try {
+                health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.port() + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException e) {
+                health = "unreachable";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                health = "interrupted";
+            }
+            lines.add(n.name() + "     pid=" + n.pid() + " " + (isAlive(n.pid()) ? "up" : "down")
+                    + " ws://127.0.0.1:" + n.port() + "/ws health=" + health);
+        }
+        return lines;
+    }
+
+    // ---- processes -----------------------------------------------------------------------------
+
+    private void startStore() throws IOException {
+        int port = freePort();
+        Path log = dir.resolve("logs").resolve("store.log");
+        long offset = logLength(log);
+        Process p = launch("store", List.of("-Xmx128m", "-XX:+UseSerialGC"), StoreMain.class.getName(),
+                List.of("--data-dir", dir.resolve("pg").toString(), "--port", String.valueOf(port)), log);
+        state.getJsonObject("store").put("pid", p.pid()).put("url", "postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        save();
+        awaitLine(log, offset, p, "store");
+    }
+
+    private Process launchNode(NodeInfo n) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--name", n.name(), "--number", String.valueOf(n.number()), "--port", String.valueOf(n.port()),
+                "--secret", secret(), "--epoch-ms", String.valueOf(epochMillis()),
+                "--store", storeKind(), "--data-dir", dir.toString(),
+                "--hz-port", String.valueOf(n.hzPort()), "--hz-members", state.getString("hz_members"),
+                "--cluster-name", "chatlab-" + Integer.toHexString(dir.toString().hashCode())));
+        if (storeUrl() != null) {
+            args.add("--pg-url");
+            args.add(storeUrl());
+        }
+        for (Map.Entry<String, Object> e : state.getJsonObject("node_args")) {
+            args.add("--" + e.getKey());
+            args.add(String.valueOf(e.getValue()));
+        }
+        List<String> jvm = new ArrayList<>();
+        for (Object o : state.getJsonArray("node_jvm_args")) {
+            jvm.add((String) o);
+        }
+        Process p = launch(n.name(), jvm, NodeMain.class.getName(), args, logOf(n.name()));
+        for (Object o : state.getJsonArray("nodes")) {
+            JsonObject j = (JsonObject) o;
+            if (j.getString("name").equals(n.name())) {
+                j.put("pid", p.pid());
+            }
+        }
+        save();
+        return p;
+    }
+
+    private static Process launch(String name, List<String> jvmArgs, String mainClass, List<String> args, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-Dchatlab.process=" + name);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+    }
+
+    private void awaitReady(String node, Process p, long offset) throws IOException {
+        awaitLine(logOf(node), offset, p, node);
+    }
+
+    /** Waits for the process to print READY in its log after {@code offset}. */
+    private static void awaitLine(Path log, long offset, Process p, String name) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                byte[] all = Files.readAllBytes(log);
+                String fresh = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                        StandardCharsets.UTF_8);
+                if (fresh.contains("READY ")) {
+                    return;
+                }
+            }
+            if (!p.isAlive()) {
+                throw new IOException(name + " exited with " + p.exitValue() + " before it was ready; see " + log);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + name);
+            }
+        }
+        throw new IOException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    private static long logLength(Path log) throws IOException {
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    private static void terminate(long pid) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        });
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private NodeInfo node(String name) {
+        for (NodeInfo n : nodes()) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no node '" + name + "' in " + dir);
+    }
+
+    private void save() {
+        try {
+            Files.writeString(dir.resolve("cluster.json"), state.encodePrettily() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.chatlab.reference.cluster;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Routing;
+import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.reference.node.ChatNode;
+import dev.chatlab.reference.node.NodeSettings;
+import dev.chatlab.reference.store.ChatStore;
+import dev.chatlab.reference.store.InMemoryStore;
+import dev.chatlab.reference.store.PostgresChatStore;
+import dev.chatlab.reference.store.RocksDbChatStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One chat node as a process: {@code chatlab cluster start} runs one of these per node. It joins
+ * the Hazelcast cluster (when {@code --hz-members} is given), opens its store, deploys a
+ * {@link ChatNode} and prints {@code READY <port>} once it listens.
+ *
+ * <pre>{@code
+ * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
+ *      --store postgres --pg-url postgresql://postgres@127.0.0.1:5432/postgres \
+ *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000
+ * }</pre>
+ */
+public final class NodeMain {
+
+    private NodeMain() {
+    }
+
+    public static void main(String[] argv) {
+        try {
+            run(argv);
+        } catch (Exception | Error e) {
+            // Hazelcast's threads would keep a half-started node alive: fail loudly and exit.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] argv) throws Exception {
+        Args args = Args.parse(argv);
+        String name = args.required("name");
+        String host = args.text("host", "127.0.0.1");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        options.getEventBusOptions().setHost(host).setPort(0);
+        Vertx vertx;
+        Membership membership;
+        if (args.has("hz-members")) {
+            HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastMembership.config(
+                    args.text("cluster-name", "chatlab"), name, host, args.integer("hz-port", 5701),
+                    Arrays.asList(args.required("hz-members").split(","))));
+            vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+                    .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
+            membership = new HazelcastMembership(hazelcast);
+        } else {
+            vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+            membership = Membership.fixed(List.of(name));
+        }
+        ChatStore store = openStore(vertx, args, name);
+        NodeSettings settings = new NodeSettings(name, args.number("number", 1), host, args.integer("port", 0),
+                args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
+                args.integer("rate", 200), args.integer("burst", 400),
+                args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args));
+        ChatNode node = new ChatNode(settings, store, new EventBusPeers(vertx), membership, HistorySink.discard(), registry);
+        vertx.deployVerticle(node).await();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            vertx.close().await();
+            store.close();
+        }, "chatlab-node-shutdown"));
+        System.out.println("READY " + node.port());
+        System.out.flush();
+    }
+
+    static ChatStore openStore(Vertx vertx, Args args, String name) {
+        String kind = args.text("store", "postgres");
+        switch (kind) {
+            case "postgres": {
+                PostgresChatStore pg = PostgresChatStore.connect(vertx, args.required("pg-url"), args.integer("pg-pool", 8));
+                pg.createSchema().await();
+                return pg;
+            }
+            case "rocksdb":
+                return RocksDbChatStore.open(vertx, Path.of(args.required("data-dir")).resolve(name + "-rocksdb"));
+            case "memory":
+                return new InMemoryStore();
+            default:
+                throw new IllegalArgumentException("--store must be postgres, rocksdb or memory, got " + kind);
+        }
+    }
+
+    static ServerConfig serverConfig(Args args) {
+        ServerConfig config = ServerConfig.defaults()
+                .withRouting(Routing.valueOf(args.text("routing", "direct").toUpperCase(Locale.ROOT)))
+                .withSequencing(Sequencing.valueOf(args.text("sequencing", "owner-counter")
+                        .toUpperCase(Locale.ROOT).replace('-', '_')));
+        String fanOut = args.text("fanout", "hybrid");
+        if (fanOut.equals("push")) {
+            config = config.withFanOut(FanOut.push());
+        } else if (fanOut.equals("pull")) {
+            config = config.withFanOut(FanOut.pull());
+        } else {
+            config = config.withFanOut(FanOut.hybrid(args.integer("hybrid-threshold", 256)));
+        }
+        return config;
+    }
+}

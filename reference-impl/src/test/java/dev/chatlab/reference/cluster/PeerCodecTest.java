@@ -1,0 +1,59 @@
+package dev.chatlab.reference.cluster;
+
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.core.history.HistoryEvent.Via;
+import dev.chatlab.core.protocol.Frame;
+import dev.chatlab.core.server.PeerMessage;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PeerCodecTest {
+
+    private final PeerCodec codec = new PeerCodec();
+
+    static List<PeerMessage> oneOfEach() {
+        PeerMessage.DirectoryUpdate update = new PeerMessage.DirectoryUpdate("u1", "d1", "n1", true, 42);
+        return List.of(
+                new PeerMessage.Submit("c1", "u1", "d1", "n1", "m1", "hi \"there\"", 1),
+                new PeerMessage.SyncRequest("c1", "u1", "d1", "n1", 7, 200, 0),
+                new PeerMessage.WatermarkReport("c1", "u1", ReceiptState.READ, 9, 2),
+                new PeerMessage.TypingReport("c1", "u1", "d1", 0),
+                new PeerMessage.MembershipRequest("c1", "u1", "u2", MemberOp.ADD, null, null, 0),
+                new PeerMessage.ToDevice("u1", "d1", new Frame.Deliver("c1", 3, "m1", "u2", "body", Via.PUSH)),
+                new PeerMessage.ToUser("u1", null, new Frame.Ack("c1", "m1", 3)),
+                new PeerMessage.RemovalNotice("c1", "u1", "n2"),
+                new PeerMessage.RemovalNoticed("c1", "u1", "n1", 2),
+                new PeerMessage.RemovalConfirmed("c1", "u1", "n1"),
+                update,
+                new PeerMessage.DirectoryAck("u1", "d1", "n2"),
+                new PeerMessage.DirectorySnapshot("n1", List.of(update, new PeerMessage.DirectoryUpdate("u2", "d2", "n1", false, -1))));
+    }
+
+    @Test
+    void shouldRoundTripEveryKindOfPeerMessage() {
+        for (PeerMessage m : oneOfEach()) {
+            PeerCodec.Envelope back = codec.decode(codec.encode("n3", m));
+            assertThat(back.from()).isEqualTo("n3");
+            assertThat(back.message()).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void shouldCoverEveryPeerMessageTypeThatChatCoreDefines() {
+        Set<Class<?>> covered = oneOfEach().stream().map(Object::getClass).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrder(PeerMessage.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void shouldRefuseTextThatIsNotAPeerMessage() {
+        assertThatThrownBy(() -> codec.decode("{\"from\":\"n1\",\"type\":\"nope\"}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.decode("not json")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
