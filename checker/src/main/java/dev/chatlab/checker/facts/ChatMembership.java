@@ -20,8 +20,11 @@ final class ChatMembership implements LongObjectMap.Keyed {
     long joinLine;
     long joinMaxSeq;
     int lateAtJoin;
-    /** Alternating start and end lines of each period; an open period has no end yet. */
-    private final LongList periods = new LongList(2);
+    /** The first period of membership (most users have only one); end 0 while it is open. */
+    private long firstStart;
+    private long firstEnd;
+    /** Alternating start and end lines of any later periods, or null. */
+    private LongList laterPeriods;
 
     ChatMembership(int id, int user, int chat) {
         this.id = id;
@@ -40,17 +43,35 @@ final class ChatMembership implements LongObjectMap.Keyed {
         joinLine = line;
         joinMaxSeq = maxSeq;
         lateAtJoin = lateCount;
-        periods.add(line);
+        if (firstStart == 0) {
+            firstStart = line;
+        } else {
+            if (laterPeriods == null) {
+                laterPeriods = new LongList(2);
+            }
+            laterPeriods.add(line);
+        }
     }
 
     void leave(long line) {
         member = false;
-        periods.add(line);
+        if (laterPeriods == null) {
+            firstEnd = line;
+        } else {
+            laterPeriods.add(line);
+        }
     }
 
     /** True when a member at {@code line}, strictly inside a period. */
     boolean memberAt(long line) {
-        for (int i = 0; i < periods.size(); i += 2) {
+        if (firstStart == 0) {
+            return false;
+        }
+        if (firstStart < line && (firstEnd == 0 || line < firstEnd)) {
+            return true;
+        }
+        LongList periods = laterPeriods;
+        for (int i = 0; periods != null && i < periods.size(); i += 2) {
             long start = periods.get(i);
             long end = i + 1 < periods.size() ? periods.get(i + 1) : Long.MAX_VALUE;
             if (start < line && line < end) {

@@ -3,8 +3,7 @@ package dev.chatlab.checker.facts;
 import dev.chatlab.checker.collect.LongIntMap;
 import dev.chatlab.checker.collect.LongObjectMap;
 import dev.chatlab.checker.collect.IntList;
-
-import java.util.Arrays;
+import dev.chatlab.checker.collect.SeqSet;
 
 /**
  * What one device has done in one chat: the seqs it delivered (for read-after-deliver and
@@ -13,8 +12,6 @@ import java.util.Arrays;
  * one place in memory.
  */
 final class DeviceChat implements LongObjectMap.Keyed {
-
-    private static final long[] NONE = new long[0];
 
     final int id;
     final int device;
@@ -30,11 +27,8 @@ final class DeviceChat implements LongObjectMap.Keyed {
     /** Owed messages committed late below the device's last delivery, not yet due; or null. */
     IntList waiting;
 
-    /** Delivered seqs: ascending ones appended, the rare out-of-order ones kept apart. */
-    private long[] seen = NONE;
-    private int seenSize;
-    private long[] outOfOrder;
-    private int outOfOrderSize;
+    /** The seqs delivered here, compressed. */
+    private final SeqSet seen = new SeqSet();
 
     DeviceChat(int id, int device, int chat) {
         this.id = id;
@@ -48,19 +42,7 @@ final class DeviceChat implements LongObjectMap.Keyed {
     }
 
     void delivered(long seq, long line) {
-        if (seenSize == 0 || seq > seen[seenSize - 1]) {
-            if (seenSize == seen.length) {
-                seen = Arrays.copyOf(seen, Math.max(4, seenSize * 2));
-            }
-            seen[seenSize++] = seq;
-        } else {
-            if (outOfOrder == null) {
-                outOfOrder = new long[2];
-            } else if (outOfOrderSize == outOfOrder.length) {
-                outOfOrder = Arrays.copyOf(outOfOrder, outOfOrderSize * 2);
-            }
-            outOfOrder[outOfOrderSize++] = seq;
-        }
+        seen.add(seq);
         if (seq > maxSeq) {
             maxSeq = seq;
             maxLine = line;
@@ -68,18 +50,7 @@ final class DeviceChat implements LongObjectMap.Keyed {
     }
 
     boolean hasDelivered(long seq) {
-        if (seenSize > 0 && seq == seen[seenSize - 1]) {
-            return true;
-        }
-        if (Arrays.binarySearch(seen, 0, seenSize, seq) >= 0) {
-            return true;
-        }
-        for (int i = 0; i < outOfOrderSize; i++) {
-            if (outOfOrder[i] == seq) {
-                return true;
-            }
-        }
-        return false;
+        return seen.contains(seq);
     }
 
     IntList missing() {

@@ -3,7 +3,7 @@ package dev.chatlab.checker.invariant;
 import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.collect.LongIntMap;
-import dev.chatlab.checker.collect.LongLongMap;
+import dev.chatlab.checker.collect.LongPairMap;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
@@ -22,9 +22,8 @@ public final class ReceiptMonotone implements Invariant {
     public static final String NAME = "receipt-monotone";
 
     private final ViolationLog log = new ViolationLog(NAME);
-    /** Keyed by ((device, chat), by and state): the highest watermark seen and its line. */
-    private final LongLongMap watermark = new LongLongMap(1024);
-    private final LongLongMap watermarkLine = new LongLongMap(1024);
+    /** Keyed by ((device, chat), by and state): the highest watermark seen and the line that set it. */
+    private final LongPairMap watermarks = new LongPairMap(1024);
 
     @Override
     public String name() {
@@ -38,18 +37,17 @@ public final class ReceiptMonotone implements Invariant {
         }
         ReceiptState state = ((Receipt) step.event).state();
         long key = LongIntMap.pack(step.deviceChat, (step.otherUser << 1) | state.ordinal());
-        long before = watermark.get(key, 0);
+        long before = watermarks.first(key, 0);
         if (step.seq >= before) {
             if (step.seq > before) {
-                watermark.put(key, step.seq);
-                watermarkLine.put(key, step.line);
+                watermarks.put(key, step.seq, step.line);
             }
             return;
         }
         if (!log.count()) {
             return;
         }
-        long beforeLine = watermarkLine.get(key, 0);
+        long beforeLine = watermarks.second(key, 0);
         String device = facts.deviceLabel(step.device);
         log.example(new Example(
                 device + " was told that " + facts.userName(step.otherUser) + " " + state.wire() + " "

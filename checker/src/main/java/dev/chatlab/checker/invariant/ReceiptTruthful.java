@@ -4,7 +4,7 @@ import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.collect.IntList;
 import dev.chatlab.checker.collect.LongIntMap;
-import dev.chatlab.checker.collect.LongLongMap;
+import dev.chatlab.checker.collect.LongPairMap;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
@@ -25,8 +25,7 @@ public final class ReceiptTruthful implements Invariant {
 
     private final ViolationLog log = new ViolationLog(NAME);
     /** Per (user, chat): the highest seq any of the user's devices has read, and the line. */
-    private final LongLongMap highestRead = new LongLongMap(1024);
-    private final LongLongMap highestReadLine = new LongLongMap(1024);
+    private final LongPairMap highestRead = new LongPairMap(1024);
 
     @Override
     public String name() {
@@ -37,9 +36,8 @@ public final class ReceiptTruthful implements Invariant {
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.READ) {
             long key = LongIntMap.pack(step.user, step.chat);
-            if (step.seq > highestRead.get(key, 0)) {
-                highestRead.put(key, step.seq);
-                highestReadLine.put(key, step.line);
+            if (step.seq > highestRead.first(key, 0)) {
+                highestRead.put(key, step.seq, step.line);
             }
         } else if (step.kind == Kind.RECEIPT) {
             ReceiptState state = ((Receipt) step.event).state();
@@ -53,11 +51,11 @@ public final class ReceiptTruthful implements Invariant {
 
     private void judgeRead(Step step, HistoryFacts facts) {
         long key = LongIntMap.pack(step.otherUser, step.chat);
-        long read = highestRead.get(key, 0);
+        long read = highestRead.first(key, 0);
         if (read >= step.seq || !log.count()) {
             return;
         }
-        long readLine = highestReadLine.get(key, 0);
+        long readLine = highestRead.second(key, 0);
         String device = facts.deviceLabel(step.device);
         log.example(new Example(
                 device + " was told at line " + step.line + " that " + facts.userName(step.otherUser) + " read "

@@ -85,4 +85,42 @@ class CollectionsProperties {
         assertThat(histogram.max()).isEqualTo(sorted[sorted.length - 1]);
         assertThat(histogram.count()).isEqualTo(values.size());
     }
+
+    @Property(tries = 200)
+    void seqSetAgreesWithATreeSet(@ForAll @Size(max = 400) List<@IntRange(min = 1, max = 5000) Integer> steps,
+                                  @ForAll boolean snowflake) {
+        SeqSet set = new SeqSet();
+        java.util.TreeSet<Long> reference = new java.util.TreeSet<>();
+        long value = snowflake ? 1_786_000_000_000_000L : 0;
+        for (int step : steps) {
+            // Mostly increasing with gaps; every seventh value goes back (out of order) or repeats.
+            long next = step % 7 == 0 ? Math.max(1, value - step) : value + (snowflake ? step * 4_194_304L : step % 3 + 1);
+            set.add(next);
+            reference.add(next);
+            value = Math.max(value, next);
+        }
+        for (long probe : reference) {
+            assertThat(set.contains(probe)).as("contains %d", probe).isTrue();
+            assertThat(set.contains(probe + 1)).isEqualTo(reference.contains(probe + 1));
+        }
+        assertThat(set.contains(value + 1)).isFalse();
+    }
+
+    @Property(tries = 100)
+    void longPairMapAgreesWithHashMap(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 80) Integer> keys) {
+        LongPairMap map = new LongPairMap(2);
+        Map<Long, long[]> reference = new HashMap<>();
+        long n = 0;
+        for (int k : keys) {
+            n++;
+            map.put(k, n, -n);
+            reference.put((long) k, new long[] {n, -n});
+        }
+        for (long k = 0; k <= 81; k++) {
+            long[] expected = reference.get(k);
+            assertThat(map.first(k, 0)).isEqualTo(expected == null ? 0 : expected[0]);
+            assertThat(map.second(k, 0)).isEqualTo(expected == null ? 0 : expected[1]);
+        }
+        assertThat(map.size()).isEqualTo(reference.size());
+    }
 }
