@@ -1,11 +1,206 @@
 package dev.chatlab.cli;
 
+import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.cluster.ClusterLauncher;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chatlab cluster start|status|stop|token|kill|restart}: a real chat cluster of Vert.x
+ * node processes (Hazelcast on loopback) and its shared store, all described by
+ * {@code DIR/cluster.json}, each process logging to {@code DIR/logs/<name>.log}.
+ *
+ * <pre>
+ * chatlab cluster start --nodes 3 --store postgres --dir runs/cluster
+ * chatlab cluster token alice --dir runs/cluster      # a JWT for a hello as alice
+ * chatlab cluster kill n2 --dir runs/cluster          # kill -9
+ * chatlab cluster stop --dir runs/cluster
+ * </pre>
+ */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Start, stop or inspect a real chat cluster of Vert.x nodes on this machine.")
-final class ClusterCommand extends NotBuiltYet {
-    ClusterCommand() {
-        super("'chatlab cluster'");
+        description = "Start, stop or inspect a real chat cluster of Vert.x nodes on this machine.",
+        subcommands = {
+            ClusterCommand.Start.class,
+            ClusterCommand.Status.class,
+            ClusterCommand.Stop.class,
+            ClusterCommand.Token.class,
+            ClusterCommand.Kill.class,
+            ClusterCommand.Restart.class
+        })
+final class ClusterCommand implements Runnable {
+
+    static final String DEFAULT_DIR = "runs/cluster";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name an action: start, status, stop, token, kill or restart");
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start N chat nodes (separate JVMs, Hazelcast on loopback) and the shared store.")
+    static final class Start implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "3", description = "chat nodes to start (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--store", defaultValue = "postgres",
+                description = "postgres (shared; embedded unless --pg-url), rocksdb (node-local) or memory (one node only)")
+        String store;
+
+        @Option(names = "--pg-url", description = "an external PostgreSQL, e.g. postgresql://user:pw@host:5432/db")
+        String pgUrl;
+
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "the cluster's folder (default ${DEFAULT-VALUE})")
+        Path dir;
+
+        @Option(names = "--base-port", defaultValue = "7101", description = "n1's WebSocket/HTTP port; nK gets base+K-1 (0: free ports)")
+        int basePort;
+
+        @Option(names = "--routing", defaultValue = "direct", description = "direct or pubsub")
+        String routing;
+
+        @Option(names = "--sequencing", defaultValue = "owner-counter", description = "owner-counter, snowflake or store-counter")
+        String sequencing;
+
+        @Override
+        public Integer call() {
+            if (nodes < 1 || !store.matches("postgres|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
+                System.err.println("chatlab cluster start: --nodes must be at least 1 and --store postgres, rocksdb or memory"
+                        + " (memory with one node only)");
+                return Chatlab.BAD_INPUT;
+            }
+            Map<String, String> nodeArgs = new LinkedHashMap<>();
+            nodeArgs.put("routing", routing);
+            nodeArgs.put("sequencing", sequencing);
+            ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withBasePort(basePort)
+                    .withPgUrl(pgUrl).withNodeArgs(nodeArgs);
+            try {
+                long started = System.nanoTime();
+                ClusterLauncher cluster = ClusterLauncher.start(plan);
+                System.out.printf("cluster of %d nodes up in %.1f s (store: %s)%n", nodes,
+                        (System.nanoTime() - started) / 1e9, store);
+                for (String line : cluster.status()) {
+                    System.out.println("  " + line);
+                }
+                System.out.println("folder: " + cluster.dir() + " (cluster.json, logs/)");
+                System.out.println("tokens: chatlab cluster token USER --dir " + dir);
+                return Chatlab.OK;
+            } catch (IOException | RuntimeException e) {
+                System.err.println("chatlab cluster start: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each process: pid, up or down, /health.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                for (String line : ClusterLauncher.open(dir).status()) {
+                    System.out.println(line);
+                }
+                return Chatlab.OK;
+            } catch (IOException e) {
+                System.err.println("chatlab cluster status: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every node, then the store (data stays in the folder).")
+    static final class Stop implements Callable<Integer> {
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                ClusterLauncher.open(dir).stop();
+                System.out.println("stopped the cluster in " + dir);
+                return Chatlab.OK;
+            } catch (IOException e) {
+                System.err.println("chatlab cluster stop: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a JWT (HS256) for a hello as USER.")
+    static final class Token implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "USER")
+        String user;
+
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
+        Path dir;
+
+        @Option(names = "--ttl", defaultValue = "3600", description = "seconds the token is valid (default ${DEFAULT-VALUE})")
+        long ttlSeconds;
+
+        @Override
+        public Integer call() {
+            try {
+                System.out.println(Tokens.issueWithSecret(ClusterLauncher.open(dir).secret(), user, ttlSeconds));
+                return Chatlab.OK;
+            } catch (IOException e) {
+                System.err.println("chatlab cluster token: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true, description = "kill -9 one node's process.")
+    static final class Kill implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NODE")
+        String node;
+
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                boolean killed = ClusterLauncher.open(dir).kill(node);
+                System.out.println(killed ? "killed " + node : node + " was not running");
+                return Chatlab.OK;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("chatlab cluster kill: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Start a node that is down again, under the same name.")
+    static final class Restart implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NODE")
+        String node;
+
+        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
+        Path dir;
+
+        @Override
+        public Integer call() {
+            try {
+                ClusterLauncher.open(dir).restart(node);
+                System.out.println("restarted " + node);
+                return Chatlab.OK;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("chatlab cluster restart: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
     }
 }

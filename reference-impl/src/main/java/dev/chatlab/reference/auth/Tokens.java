@@ -32,6 +32,16 @@ public final class Tokens {
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     }
 
+    /** A token without a Vert.x instance at hand (the CLI): starts one, issues, closes it. */
+    public static String issueWithSecret(String secret, String user, long ttlSeconds) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return new Tokens(vertx, secret).issue(user, ttlSeconds);
+        } finally {
+            vertx.close();
+        }
+    }
+
     /** A token for {@code user} valid for {@code ttlSeconds}. */
     public String issue(String user, long ttlSeconds) {
         return auth.generateToken(new JsonObject().put("sub", user),
