@@ -1,0 +1,135 @@
+package dev.chatlab.reports;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryEvent.Ack;
+import dev.chatlab.core.history.HistoryEvent.Connect;
+import dev.chatlab.core.history.HistoryEvent.Deliver;
+import dev.chatlab.core.history.HistoryEvent.Disconnect;
+import dev.chatlab.core.history.HistoryEvent.Presence;
+import dev.chatlab.core.history.HistoryEvent.PresenceState;
+import dev.chatlab.core.history.HistoryEvent.Send;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunRecorderTest {
+
+    private static RunMetrics record(long interval, HistoryEvent... events) {
+        RunRecorder r = new RunRecorder(interval);
+        for (HistoryEvent e : events) {
+            r.accept(e);
+        }
+        return r.finish();
+    }
+
+    /** Above 2048 us a histogram keeps three significant digits: the max is the top of the value's bucket. */
+    static boolean equivalent(org.HdrHistogram.Histogram h, long expectedMax) {
+        return h.valuesAreEquivalent(h.getMaxValue(), expectedMax);
+    }
+
+    @Test
+    void shouldGiveExactPercentilesOfSendToAckOnSmallInputs() {
+        RunRecorder r = new RunRecorder();
+        // 100 messages whose ack takes 1..100 us: p50 is 50, p99 is 99, max 100 (nearest rank).
+        for (int i = 1; i <= 100; i++) {
+            r.accept(new Send(i * 1_000L, "u1", "d1", "c1", "m" + i));
+            r.accept(new Ack(i * 1_000L + i, "u1", "d1", "c1", "m" + i, i));
+        }
+        RunMetrics m = r.finish();
+        assertThat(m.sendToAck().getTotalCount()).isEqualTo(100);
+        assertThat(m.sendToAck().getValueAtPercentile(50)).isEqualTo(50);
+        assertThat(m.sendToAck().getValueAtPercentile(99)).isEqualTo(99);
+        assertThat(m.sendToAck().getMaxValue()).isEqualTo(100);
+        assertThat(m.sendToAck().getMinValue()).isEqualTo(1);
+        assertThat(m.count("acks")).isEqualTo(100);
+        assertThat(m.count("messages")).isEqualTo(100);
+    }
+
+    @Test
+    void shouldMeasureFromTheFirstSendOfARetriedMessage() {
+        RunMetrics m = record(1_000_000,
+                new Send(100, "u1", "d1", "c1", "m1"),
+                new Send(5_000, "u1", "d1", "c1", "m1"),
+                new Ack(5_100, "u1", "d1", "c1", "m1", 1),
+                new Deliver(5_300, "u2", "d1", "c1", 1, "m1", "u1", null));
+        assertThat(equivalent(m.sendToAck(), 5_000)).isTrue();
+        assertThat(equivalent(m.sendToDeliver(), 5_200)).isTrue();
+        assertThat(m.count("sends")).isEqualTo(2);
+        assertThat(m.count("messages")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPutEachLatencyInTheIntervalWhereTheAckHappened() {
+        RunMetrics m = record(1_000_000,
+                new Send(900_000, "u1", "d1", "c1", "a"),
+                new Ack(950_000, "u1", "d1", "c1", "a", 1),
+                new Send(990_000, "u1", "d1", "c1", "b"),
+                new Ack(2_500_000, "u1", "d1", "c1", "b", 2));
+        List<IntervalStats> in = m.intervals();
+        assertThat(in).hasSize(3);
+        assertThat(in.get(0).sendToAck().getTotalCount()).isEqualTo(1);
+        assertThat(equivalent(in.get(0).sendToAck(), 50_000)).isTrue();
+        assertThat(in.get(1).sendToAck().getTotalCount()).isZero();
+        assertThat(in.get(2).sendToAck().getTotalCount()).isEqualTo(1);
+        assertThat(in.get(2).startMicros()).isEqualTo(2_000_000);
+        assertThat(in.get(2).acks()).isEqualTo(1);
+        assertThat(in.get(0).sends()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountReconnectsAndOpenSessionsPerInterval() {
+        RunMetrics m = record(1_000_000,
+                new Connect(10, "u1", "d1", "n1"),
+                new Connect(20, "u2", "d1", "n1"),
+                new Disconnect(1_100_000, "u1", "d1", "node-crash"),
+                new Disconnect(1_100_000, "u2", "d1", "node-crash"),
+                new Connect(1_400_000, "u1", "d1", "n2"),
+                new Connect(2_200_000, "u2", "d1", "n2"));
+        List<IntervalStats> in = m.intervals();
+        assertThat(in).extracting(IntervalStats::openConnections).containsExactly(2L, 1L, 2L);
+        assertThat(in).extracting(IntervalStats::reconnects).containsExactly(0L, 1L, 1L);
+        assertThat(in).extracting(IntervalStats::disconnects).containsExactly(0L, 2L, 0L);
+        assertThat(m.count("reconnects")).isEqualTo(2);
+        assertThat(m.count("connects")).isEqualTo(4);
+    }
+
+    @Test
+    void shouldMeasurePresenceStalenessFromTheLastTrueChange() {
+        RunMetrics m = record(1_000_000,
+                new Connect(1_000, "u2", "phone", "n1"),
+                new Connect(2_000, "u2", "laptop", "n1"),          // still online: no change
+                new Presence(4_000, "u1", "d1", "u2", PresenceState.ONLINE, null),
+                new Disconnect(10_000, "u2", "phone", null),
+                new Disconnect(20_000, "u2", "laptop", null),      // offline from here
+                new Presence(50_000, "u1", "d1", "u2", PresenceState.ONLINE, null),
+                new Presence(60_000, "u1", "d1", "u9", PresenceState.OFFLINE, null));  // unknown user: not measured
+        assertThat(m.presenceStaleness().getTotalCount()).isEqualTo(2);
+        assertThat(m.presenceStaleness().getMinValue()).isEqualTo(3_000);
+        assertThat(equivalent(m.presenceStaleness(), 30_000)).isTrue();
+    }
+
+    @Test
+    void shouldRejectTGoingBackwards() {
+        RunRecorder r = new RunRecorder();
+        r.accept(new Connect(100, "u1", "d1", "n1"));
+        assertThatThrownBy(() -> r.accept(new Connect(99, "u1", "d1", "n1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backwards");
+    }
+
+    @Test
+    void shouldAddIntervalsUpToTheWholeRunHistogram() {
+        RunRecorder r = new RunRecorder(100);
+        for (int i = 0; i < 50; i++) {
+            r.accept(new Send(i * 37L, "u1", "d1", "c1", "m" + i));
+        }
+        for (int i = 0; i < 50; i++) {
+            r.accept(new Ack(2_000 + i * 41L, "u1", "d1", "c1", "m" + i, i + 1));
+        }
+        RunMetrics m = r.finish();
+        long inIntervals = m.intervals().stream().mapToLong(s -> s.sendToAck().getTotalCount()).sum();
+        assertThat(inIntervals).isEqualTo(m.sendToAck().getTotalCount()).isEqualTo(50);
+    }
+}

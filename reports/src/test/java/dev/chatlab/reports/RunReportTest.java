@@ -1,0 +1,176 @@
+package dev.chatlab.reports;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryEvent.Ack;
+import dev.chatlab.core.history.HistoryEvent.Connect;
+import dev.chatlab.core.history.HistoryEvent.Deliver;
+import dev.chatlab.core.history.HistoryEvent.Disconnect;
+import dev.chatlab.core.history.HistoryEvent.Send;
+import dev.chatlab.core.history.HistoryWriter;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunReportTest {
+
+    static final String SUMMARY = """
+            {"seed": 7, "scenario": "tiny", "engine": "sim",
+             "settings": {"name": "tiny", "duration": "3s", "topology": {"nodes": 2},
+                          "faults": [{"at": "1500ms", "kill": "n2"}]},
+             "counts": {"events": 9, "sends": 2, "acks": 2},
+             "faults": {"planned": 1, "injected": 1, "by_kind": {"node-crash": 1}},
+             "latency_us": {"send_to_ack": {"count": 2, "p50_us": 1000, "p99_us": 2000, "p999_us": 2000, "max_us": 2000}}}
+            """;
+    static final String VERDICT = """
+            {"valid": false, "events": 9, "invariants": {
+              "unique-seq": {"status": "ok", "violations": 0, "examples": []},
+              "per-device-order": {"status": "violated", "violations": 3,
+                 "examples": [{"device": "u2/d1", "chat": "c1", "lines": [7, 8]}]},
+              "no-lost-ack": {"status": "not_applicable", "violations": 0, "examples": []}}}
+            """;
+
+    /** A small run folder: two devices, one message acked and delivered in each of two seconds, a disconnect and a reconnect. */
+    static Path runFolder(Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), SUMMARY);
+        Files.writeString(dir.resolve("verdict.json"), VERDICT);
+        List<HistoryEvent> events = List.of(
+                new Connect(0, "u1", "d1", "n1"),
+                new Connect(0, "u2", "d1", "n2"),
+                new Send(100_000, "u1", "d1", "c1", "m1"),
+                new Ack(101_000, "u1", "d1", "c1", "m1", 1),
+                new Deliver(103_000, "u2", "d1", "c1", 1, "m1", "u1", null),
+                new Disconnect(1_500_000, "u2", "d1", "node-crash"),
+                new Send(1_600_000, "u1", "d1", "c1", "m2"),
+                new Ack(1_602_000, "u1", "d1", "c1", "m2", 2),
+                new Connect(2_100_000, "u2", "d1", "n1"),
+                new Deliver(2_200_000, "u2", "d1", "c1", 2, "m2", "u1", null));
+        try (HistoryWriter w = HistoryWriter.open(dir.resolve("history.jsonl.gz"))) {
+            for (HistoryEvent e : events) {
+                w.write(e);
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void shouldWriteTheHtmlAndBothHlogFiles(@TempDir Path dir) throws Exception {
+        RunReport.Written written = RunReport.write(runFolder(dir));
+        assertThat(written.files()).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("report.html", "send-ack.hlog", "send-deliver.hlog");
+        assertThat(written.metrics().count("reconnects")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWriteHlogFilesThatHistogramLogReaderReadsBackIntervalByInterval(@TempDir Path dir) throws Exception {
+        RunReport.write(runFolder(dir));
+        List<Histogram> acks = HlogFiles.read(dir.resolve(HlogFiles.SEND_ACK));
+        List<Histogram> delivers = HlogFiles.read(dir.resolve(HlogFiles.SEND_DELIVER));
+        assertThat(acks).hasSize(3);
+        assertThat(acks).extracting(Histogram::getTotalCount).containsExactly(1L, 1L, 0L);
+        assertThat(acks.get(0).getMaxValue()).isEqualTo(1_000);
+        assertThat(acks.get(1).getMaxValue()).isEqualTo(2_000);
+        assertThat(acks.get(1).getStartTimeStamp()).isEqualTo(1_000);   // ms of run time
+        assertThat(delivers).extracting(Histogram::getTotalCount).containsExactly(1L, 0L, 1L);
+        assertThat(RunRecorderTest.equivalent(delivers.get(2), 600_000)).isTrue();
+    }
+
+    @Test
+    void shouldWriteByteIdenticalFilesWhenRenderedTwice(@TempDir Path dir) throws Exception {
+        RunReport.write(runFolder(dir));
+        byte[] html = Files.readAllBytes(dir.resolve("report.html"));
+        byte[] hlog = Files.readAllBytes(dir.resolve("send-ack.hlog"));
+        RunReport.write(dir);
+        assertThat(Files.readAllBytes(dir.resolve("report.html"))).isEqualTo(html);
+        assertThat(Files.readAllBytes(dir.resolve("send-ack.hlog"))).isEqualTo(hlog);
+    }
+
+    @Test
+    void shouldRenderEveryChartVerdictNameAndNoExternalReference(@TempDir Path dir) throws Exception {
+        RunReport.write(runFolder(dir));
+        String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+        for (String section : HtmlReport.SECTIONS) {
+            assertThat(html).contains("id=\"" + section + "\"");
+        }
+        assertThat(count(html, "<svg ")).isEqualTo(5);
+        assertThat(count(html, "<svg ")).isEqualTo(count(html, "</svg>"));
+        assertThat(html).contains("unique-seq", "per-device-order", "no-lost-ack");
+        assertThat(html).contains("violated 3").contains("not applicable");
+        assertThat(html).contains("u2/d1");                            // the first example is shown
+        assertThat(html).contains("kill n2");                          // the fault is marked on the time axis
+        assertThat(html).contains("seed <b>7</b>").contains("tiny");
+        assertThat(html).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}");
+        assertThat(html).doesNotContainPattern("(?i)<(script|link|img|iframe)\\b");
+        assertThat(html).doesNotContainPattern("(?i)(src|href)=\"(?!#)");
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("</html>");
+        assertThat(count(html, "<section")).isEqualTo(count(html, "</section>"));
+        assertThat(count(html, "<table")).isEqualTo(count(html, "</table>"));
+        assertThat(count(html, "<tr>")).isEqualTo(count(html, "</tr>"));
+    }
+
+    @Test
+    void shouldRenderFromTheSummaryAloneWhenTheFolderHasNoHistory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), """
+                {"seed": 3, "scenario": "big", "engine": "sim", "level": "coarse",
+                 "checker": "checker: not applicable at coarse level",
+                 "latency_us": {"send_to_ack": {"count": 5, "p50_us": 1500, "p99_us": 9000, "p999_us": 9000, "max_us": 9000}},
+                 "timeseries": {"interval_us": 1000000, "start_us": [0, 1000000],
+                   "open_connections": [10, 8], "connects": [10, 0], "disconnects": [0, 2], "reconnects": [0, 0],
+                   "acks": [3, 2], "delivers": [9, 6], "ack_p50_us": [1500, -1], "ack_p99_us": [9000, -1],
+                   "deliver_p50_us": [2000, 2100], "deliver_p99_us": [8000, 8100]}}
+                """);
+        RunReport.Written written = RunReport.write(dir);
+        assertThat(written.files()).extracting(p -> p.getFileName().toString()).containsExactly("report.html");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("level <b>coarse</b>").contains("not applicable at coarse level");
+        assertThat(html).contains("1.50 ms").contains("9.00 ms");
+        assertThat(count(html, "<svg ")).isEqualTo(5);
+    }
+
+    @Test
+    void shouldRefuseAMissingFolderAndAFolderWithoutSummary(@TempDir Path dir) {
+        assertThatThrownBy(() -> RunReport.write(dir.resolve("nope")))
+                .isInstanceOf(ReportException.class).hasMessageContaining("no such run folder");
+        assertThatThrownBy(() -> RunReport.write(dir))
+                .isInstanceOf(ReportException.class).hasMessageContaining("no summary.json");
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfABrokenSummaryOrHistory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), "{\n  \"seed\": 1,\n  \"scenario\": \n}");
+        assertThatThrownBy(() -> RunReport.write(dir))
+                .isInstanceOf(ReportException.class).hasMessageContaining("summary.json").hasMessageContaining("line 4");
+        Files.writeString(dir.resolve("summary.json"), SUMMARY);
+        Files.writeString(dir.resolve("history.jsonl"), "{\"t\":5,\"type\":\"connect\",\"user\":\"u1\"}\n");
+        assertThatThrownBy(() -> RunReport.write(dir))
+                .isInstanceOf(ReportException.class).hasMessageContaining("history.jsonl").hasMessageContaining("line 1");
+    }
+
+    @Test
+    void shouldReadDurationsInTheScenarioFilesWords() {
+        assertThat(RunFolder.parseDuration("2s")).isEqualTo(2_000_000);
+        assertThat(RunFolder.parseDuration("1500ms")).isEqualTo(1_500_000);
+        assertThat(RunFolder.parseDuration("1.5s")).isEqualTo(1_500_000);
+        assertThat(RunFolder.parseDuration("250us")).isEqualTo(250);
+        assertThat(RunFolder.parseDuration("10m")).isEqualTo(600_000_000);
+        assertThat(RunFolder.parseDuration("soon")).isNull();
+    }
+
+    private static int count(String text, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
