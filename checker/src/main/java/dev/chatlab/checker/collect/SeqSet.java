@@ -7,7 +7,8 @@ import java.util.Arrays;
  * one chat), stored as variable-length deltas: one or two bytes per value for counter seqs, a few
  * for clock-based ones, instead of eight. Every {@value #STRIDE}th value is also kept whole, so a
  * look-up is a binary search plus at most {@value #STRIDE} decoded deltas. Values that arrive out
- * of order (rare: already a violation of per-device-order) are kept apart in a plain list.
+ * of order (rare: already a violation of per-device-order) are kept apart in a plain list. Arrays
+ * are allocated only as they are needed, so a set of one value costs no array at all.
  *
  * <pre>{@code
  * SeqSet delivered = new SeqSet();
@@ -19,22 +20,24 @@ import java.util.Arrays;
 public final class SeqSet {
 
     private static final int STRIDE = 16;
-    private static final byte[] NO_BYTES = new byte[0];
-    private static final long[] NO_LONGS = new long[0];
 
-    private byte[] deltas = NO_BYTES;
-    private int bytes;
-    private int count;
+    private long first;
     private long last;
-    /** Every STRIDE-th value, whole, and where its successor's delta starts. */
-    private long[] checkpoints = NO_LONGS;
-    private int[] checkpointOffsets;
+    private int count;
+    /** Deltas of every value after the first that is not a checkpoint, in order. */
+    private byte[] deltas;
+    private int bytes;
+    /** For each block k >= 1 (values k*STRIDE ...): its first value, whole, and where its deltas start. */
+    private long[] checkpoints;
+    private int[] offsets;
     private long[] outOfOrder;
     private int outOfOrderCount;
 
     /** Adds a positive value (a value already present changes nothing). */
     public void add(long value) {
-        if (count > 0 && value <= last) {
+        if (count == 0) {
+            first = value;
+        } else if (value <= last) {
             if (value != last && !contains(value)) {
                 if (outOfOrder == null) {
                     outOfOrder = new long[2];
@@ -44,15 +47,17 @@ public final class SeqSet {
                 outOfOrder[outOfOrderCount++] = value;
             }
             return;
-        }
-        if (count % STRIDE == 0) {
-            int k = count / STRIDE;
-            if (k == checkpoints.length) {
-                checkpoints = Arrays.copyOf(checkpoints, Math.max(1, k * 2));
-                checkpointOffsets = checkpointOffsets == null ? new int[1] : Arrays.copyOf(checkpointOffsets, k * 2);
+        } else if (count % STRIDE == 0) {
+            int k = count / STRIDE - 1;
+            if (checkpoints == null) {
+                checkpoints = new long[2];
+                offsets = new int[2];
+            } else if (k == checkpoints.length) {
+                checkpoints = Arrays.copyOf(checkpoints, k * 2);
+                offsets = Arrays.copyOf(offsets, k * 2);
             }
             checkpoints[k] = value;
-            checkpointOffsets[k] = bytes;
+            offsets[k] = bytes;
         } else {
             writeDelta(value - last);
         }
@@ -61,37 +66,51 @@ public final class SeqSet {
     }
 
     public boolean contains(long value) {
-        if (count > 0 && value == last) {
-            return true;
-        }
-        if (count > 0 && value < last) {
-            int k = Arrays.binarySearch(checkpoints, 0, (count + STRIDE - 1) / STRIDE, value);
-            if (k >= 0) {
+        if (count > 0 && value <= last && value >= first) {
+            if (value == last || value == first) {
                 return true;
             }
-            int block = -k - 2;
-            if (block >= 0) {
-                long current = checkpoints[block];
-                int at = checkpointOffsets[block];
-                int inBlock = Math.min(STRIDE, count - block * STRIDE) - 1;
-                for (int i = 0; i < inBlock && current < value; i++) {
-                    long delta = 0;
-                    int shift = 0;
-                    byte b;
-                    do {
-                        b = deltas[at++];
-                        delta |= (long) (b & 0x7f) << shift;
-                        shift += 7;
-                    } while (b < 0);
-                    current += delta;
-                    if (current == value) {
-                        return true;
-                    }
+            int blocks = (count - 1) / STRIDE;
+            int block = 0;
+            long start = first;
+            int at = 0;
+            if (blocks > 0) {
+                int k = Arrays.binarySearch(checkpoints, 0, blocks, value);
+                if (k >= 0) {
+                    return true;
                 }
+                int before = -k - 2;
+                if (before >= 0) {
+                    block = before + 1;
+                    start = checkpoints[before];
+                    at = offsets[before];
+                }
+            }
+            if (scan(start, at, Math.min(STRIDE, count - block * STRIDE) - 1, value)) {
+                return true;
             }
         }
         for (int i = 0; i < outOfOrderCount; i++) {
             if (outOfOrder[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Decodes up to {@code n} deltas from {@code at}, starting from {@code current}, looking for {@code value}. */
+    private boolean scan(long current, int at, int n, long value) {
+        for (int i = 0; i < n && current < value; i++) {
+            long delta = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = deltas[at++];
+                delta |= (long) (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            current += delta;
+            if (current == value) {
                 return true;
             }
         }
@@ -104,13 +123,16 @@ public final class SeqSet {
     }
 
     private void writeDelta(long delta) {
-        if (bytes + 10 > deltas.length) {
-            deltas = Arrays.copyOf(deltas, Math.max(16, deltas.length * 2));
+        if (deltas == null) {
+            deltas = new byte[16];
+        } else if (bytes + 10 > deltas.length) {
+            deltas = Arrays.copyOf(deltas, deltas.length * 2);
         }
-        while ((delta & ~0x7fL) != 0) {
-            deltas[bytes++] = (byte) ((delta & 0x7f) | 0x80);
-            delta >>>= 7;
+        long rest = delta;
+        while ((rest & ~0x7fL) != 0) {
+            deltas[bytes++] = (byte) ((rest & 0x7f) | 0x80);
+            rest >>>= 7;
         }
-        deltas[bytes++] = (byte) delta;
+        deltas[bytes++] = (byte) rest;
     }
 }

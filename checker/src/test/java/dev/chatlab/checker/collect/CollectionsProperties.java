@@ -106,6 +106,22 @@ class CollectionsProperties {
         assertThat(set.contains(value + 1)).isFalse();
     }
 
+    @Property(tries = 50)
+    void seqSetKeepsHugeGapsExact(@ForAll @Size(min = 1, max = 60) List<@IntRange(min = 1, max = 1000) Integer> steps) {
+        SeqSet set = new SeqSet();
+        long value = 1;
+        java.util.List<Long> added = new java.util.ArrayList<>();
+        for (int step : steps) {
+            value += (Long.MAX_VALUE / 4000) * step;  // deltas that need nine varint bytes
+            set.add(value);
+            added.add(value);
+        }
+        for (long v : added) {
+            assertThat(set.contains(v)).isTrue();
+            assertThat(set.contains(v - 1)).isFalse();
+        }
+    }
+
     @Property(tries = 100)
     void longPairMapAgreesWithHashMap(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 80) Integer> keys) {
         LongPairMap map = new LongPairMap(2);
