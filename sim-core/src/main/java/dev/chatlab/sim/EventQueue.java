@@ -266,6 +266,15 @@ final class EventQueue {
         return (int) (slots[s * STRIDE + HANDLER_GEN] >>> 32);
     }
 
+    /** The handler|generation|flags word of a slot: {@code (int) (word >>> 32)} is the handler. */
+    long wordOf(int s) {
+        return slots[s * STRIDE + HANDLER_GEN];
+    }
+
+    static boolean hasAttachment(long word) {
+        return (word & HAS_ATTACHMENT) != 0;
+    }
+
     int targetOf(int s) {
         return (int) (slots[s * STRIDE + TARGET_KIND] >>> 32);
     }

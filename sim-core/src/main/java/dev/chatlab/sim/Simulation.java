@@ -111,8 +111,13 @@ public final class Simulation {
 
     /** Schedules {@code handler.onEvent(target, kind, payload)} {@code delayMicros} from now. */
     public long after(long delayMicros, int handler, int target, int kind, long payload) {
-        checkDelay(delayMicros);
-        return schedule(now + delayMicros, handler, target, kind, payload);
+        long at = now + delayMicros;
+        if (delayMicros < 0 || at > MAX_TIME) {
+            checkDelay(delayMicros);
+            checkTime(at);
+        }
+        checkHandler(handler);
+        return queue.add(at, handler, target, kind, payload, null);
     }
 
     /**
@@ -252,18 +257,18 @@ public final class Simulation {
         long t = q.polledTime;
         now = t;
         processed++;
-        int handler = q.handlerOf(slot);
+        long word = q.wordOf(slot);
+        int handler = (int) (word >>> 32);
         int target = q.targetOf(slot);
         int kind = q.kindOf(slot);
         long payload = q.payloadOf(slot);
-        Object attachment = q.takeAttachment(slot);
         if (tracer != null) {
             tracer.onEvent(t, handler, target, kind, payload);
         }
-        if (attachment == null) {
+        if (!EventQueue.hasAttachment(word)) {
             handlers[handler].onEvent(target, kind, payload);
         } else {
-            handlers[handler].onEvent(target, kind, payload, attachment);
+            handlers[handler].onEvent(target, kind, payload, q.takeAttachment(slot));
         }
     }
 
