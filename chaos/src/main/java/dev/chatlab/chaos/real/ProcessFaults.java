@@ -1,0 +1,97 @@
+package dev.chatlab.chaos.real;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Chaos against real processes: kill -9 and restart of chat nodes, each counted only when it
+ * actually happened (a kill of a node already down is not a fault), with when it happened, so a
+ * run's summary shows what the chaos really did.
+ *
+ * <pre>{@code
+ * ProcessFaults faults = new ProcessFaults(nodes, clock);
+ * faults.kill("n2");           // counted as node-kill if n2 was up
+ * faults.restartAllDown();     // at quiesce
+ * Map<String, Long> byKind = faults.counts();
+ * }</pre>
+ */
+public final class ProcessFaults {
+
+    /** A fault that fired: what, on which node, at which run time, and how long it took. */
+    public record Injected(String kind, String node, long atMicros, long tookMicros) {
+    }
+
+    /** The run's clock, in the history's microseconds. */
+    public interface Clock {
+        long nowMicros();
+    }
+
+    private final NodeProcesses nodes;
+    private final Clock clock;
+    private final List<String> names;
+    private final List<Injected> injected = new ArrayList<>();
+
+    public ProcessFaults(NodeProcesses nodes, List<String> names, Clock clock) {
+        this.nodes = nodes;
+        this.names = List.copyOf(names);
+        this.clock = clock;
+    }
+
+    public synchronized boolean kill(String node) {
+        long at = clock.nowMicros();
+        if (!nodes.kill(node)) {
+            return false;
+        }
+        injected.add(new Injected("node-kill", node, at, clock.nowMicros() - at));
+        return true;
+    }
+
+    public synchronized boolean restart(String node) throws Exception {
+        long at = clock.nowMicros();
+        if (nodes.isAlive(node) || !nodes.restart(node)) {
+            return false;
+        }
+        injected.add(new Injected("node-restart", node, at, clock.nowMicros() - at));
+        return true;
+    }
+
+    /** Brings every dead node back (quiesce); these restarts are recovery, counted apart as node-recover. */
+    public synchronized int restartAllDown() throws Exception {
+        int n = 0;
+        for (String node : names) {
+            if (!nodes.isAlive(node)) {
+                long at = clock.nowMicros();
+                if (nodes.restart(node)) {
+                    injected.add(new Injected("node-recover", node, at, clock.nowMicros() - at));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    public synchronized List<Injected> injected() {
+        return List.copyOf(injected);
+    }
+
+    /** Faults by kind; recoveries at quiesce are not faults and are left out. */
+    public synchronized Map<String, Long> counts() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Injected i : injected) {
+            if (!i.kind().equals("node-recover")) {
+                out.merge(i.kind(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    public synchronized long total() {
+        long n = 0;
+        for (long v : counts().values()) {
+            n += v;
+        }
+        return n;
+    }
+}

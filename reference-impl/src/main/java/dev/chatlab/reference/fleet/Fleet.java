@@ -1,0 +1,338 @@
+package dev.chatlab.reference.fleet;
+
+import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.client.ClientDevice;
+import dev.chatlab.core.client.ClientEffect;
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.protocol.Frame;
+import dev.chatlab.core.protocol.FrameCodec;
+import dev.chatlab.reference.auth.Tokens;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * The recording client fleet: chat-core {@link ClientDevice}s on real Vert.x WebSockets, all on
+ * one event loop, writing one history. Each device connects to a node picked from the endpoint
+ * list (skipping nodes that refused a connection in the last second), authenticates with a JWT
+ * for its user, and records what it sees as the history format says. Sockets are spread over
+ * several local addresses (127.0.0.x) when asked, since loopback offers about 28,000 client
+ * ports per server address and port. One JVM holds at most about 19,900 sockets (open-file limit).
+ *
+ * <pre>{@code
+ * Fleet fleet = Fleet.start(new Fleet.Settings(cluster.webSocketUrls(), cluster.secret(), ClientConfig.defaults(),
+ *         seed, List.of("127.0.0.1")), historySink);
+ * fleet.addDevice("alice", "phone");
+ * fleet.act(fleet.now() + 1_000, "alice", "phone", new UserAction.GoOnline());
+ * ...
+ * fleet.close();
+ * }</pre>
+ */
+public final class Fleet implements AutoCloseable {
+
+    /** A node that refused a connection is not tried again for this long (unless none is left). */
+    static final long ENDPOINT_PENALTY_MICROS = 1_000_000;
+    /** A connection attempt that has not opened by then counts as failed. */
+    static final long CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    /**
+     * @param endpoints      the nodes' WebSocket URLs ({@code ws://host:port/ws})
+     * @param secret         the cluster's JWT secret (tokens are issued per user, valid for a day)
+     * @param client         the devices' settings
+     * @param seed           seeds each device's random stream (reconnect jitter) and node choices
+     * @param localAddresses source addresses to spread sockets over (e.g. 127.0.0.1 .. 127.0.0.8)
+     */
+    public record Settings(List<String> endpoints, String secret, ClientConfig client, long seed,
+                           List<String> localAddresses) {
+        public Settings {
+            endpoints = List.copyOf(endpoints);
+            localAddresses = List.copyOf(localAddresses);
+        }
+    }
+
+    private final Settings settings;
+    private final HistorySink history;
+    private final Vertx vertx;
+    private final Context context;
+    private final Tokens tokens;
+    private final FrameCodec codec = new FrameCodec(1 << 20);
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final List<URI> endpoints = new ArrayList<>();
+    private final long[] endpointDownUntil;
+    private final SplittableRandom random;
+    private final Map<String, DeviceHost> devices = new LinkedHashMap<>();
+    private final Map<String, String> tokenByUser = new HashMap<>();
+    private final long nanoZero = System.nanoTime();
+    private final long epochMillis;
+    private long lastT;
+    /** Set when the fleet closes: the sockets it closes then are not part of the run's history. */
+    private boolean closing;
+    private final Map<String, AtomicLong> counters = new TreeMap<>();
+
+    private Fleet(Settings settings, HistorySink history, long epochMillis) {
+        this.settings = settings;
+        this.history = history;
+        this.epochMillis = epochMillis;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.context = vertx.getOrCreateContext();
+        this.tokens = new Tokens(vertx, settings.secret());
+        this.random = new SplittableRandom(settings.seed());
+        for (String url : settings.endpoints()) {
+            endpoints.add(URI.create(url));
+        }
+        this.endpointDownUntil = new long[endpoints.size()];
+        for (String local : settings.localAddresses().isEmpty() ? List.of("127.0.0.1") : settings.localAddresses()) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setMaxConnections(100_000)
+                    .setLocalAddress(local)
+                    .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
+                    .setTcpNoDelay(true)
+                    .setMaxFrameSize(1 << 20)
+                    .setMaxMessageSize(1 << 20)));
+        }
+    }
+
+    /**
+     * A fleet whose clock reads 0 now. {@code epochMillis} is the wall-clock time of microsecond 0
+     * for the record only; the fleet's own clock is monotonic.
+     */
+    public static Fleet start(Settings settings, HistorySink history) {
+        return new Fleet(settings, history, System.currentTimeMillis());
+    }
+
+    /** Microseconds since the fleet started (the history's {@code t}). */
+    public long now() {
+        return (System.nanoTime() - nanoZero) / 1000;
+    }
+
+    public long epochMillis() {
+        return epochMillis;
+    }
+
+    /** Creates a device; call before acting on it. Thread-safe. */
+    public void addDevice(String user, String device) {
+        runOnFleet(() -> {
+            String key = user + "/" + device;
+            if (!devices.containsKey(key)) {
+                devices.put(key, new DeviceHost(user, device, new ClientDevice(user, device, settings.client(),
+                        random.split()), clients.get(devices.size() % clients.size())));
+            }
+        });
+    }
+
+    /** Runs {@code action} on the device at fleet time {@code atMicros} (now if in the past). Thread-safe. */
+    public void act(long atMicros, String user, String device, UserAction action) {
+        long delayMillis = Math.max(0, (atMicros - now()) / 1000);
+        Runnable run = () -> {
+            DeviceHost host = devices.get(user + "/" + device);
+            if (host != null) {
+                host.apply(host.client.onUserAction(action, tick()));
+            }
+        };
+        if (delayMillis == 0) {
+            runOnFleet(run);
+        } else {
+            context.runOnContext(v -> vertx.setTimer(delayMillis, id -> run.run()));
+        }
+    }
+
+    /** Records an event made from the fleet's current time, in order with the devices' events (member, quiesce). */
+    public void record(LongFunction<HistoryEvent> event) {
+        runOnFleet(() -> {
+            if (!closing) {
+                history.accept(event.apply(tick()));
+            }
+        });
+    }
+
+    /** Waits until everything submitted so far on the fleet's event loop has run. */
+    public void sync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> done.complete(null));
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer", e);
+        }
+    }
+
+    /** Counts: connect attempts and failures, frames in and out, devices online. */
+    public Map<String, Long> counters() {
+        CompletableFuture<Map<String, Long>> out = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            Map<String, Long> copy = new TreeMap<>();
+            counters.forEach((k, c) -> copy.put(k, c.get()));
+            long online = 0;
+            for (DeviceHost d : devices.values()) {
+                if (d.ws != null) {
+                    online++;
+                }
+            }
+            copy.put("sockets_open", online);
+            copy.put("devices", (long) devices.size());
+            out.complete(copy);
+        });
+        try {
+            return out.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        runOnFleet(() -> closing = true);
+        sync();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet did not close", e);
+        }
+    }
+
+    // ---- on the fleet's event loop ---------------------------------------------------------------
+
+    private void runOnFleet(Runnable r) {
+        if (Vertx.currentContext() == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
+    }
+
+    /** The fleet's time for an input: never behind the last one, so the history's t never goes back. */
+    private long tick() {
+        lastT = Math.max(lastT, now());
+        return lastT;
+    }
+
+    private void count(String name) {
+        counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private int pickEndpoint() {
+        long now = now();
+        int start = random.nextInt(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            int e = (start + i) % endpoints.size();
+            if (endpointDownUntil[e] <= now) {
+                return e;
+            }
+        }
+        return start;
+    }
+
+    private String tokenFor(String user) {
+        return tokenByUser.computeIfAbsent(user, u -> tokens.issue(u, 24 * 3600));
+    }
+
+    /** One device: its state machine and its socket, if any. */
+    private final class DeviceHost {
+        final String user;
+        final String device;
+        final ClientDevice client;
+        final WebSocketClient wsClient;
+        WebSocket ws;
+        /** Bumped when the device drops a transport, so late callbacks of the old one are ignored. */
+        long generation;
+
+        DeviceHost(String user, String device, ClientDevice client, WebSocketClient wsClient) {
+            this.user = user;
+            this.device = device;
+            this.client = client;
+            this.wsClient = wsClient;
+        }
+
+        void apply(List<ClientEffect> effects) {
+            for (ClientEffect effect : effects) {
+                if (effect instanceof ClientEffect.Connect) {
+                    connect();
+                } else if (effect instanceof ClientEffect.Disconnect) {
+                    generation++;
+                    if (ws != null) {
+                        ws.close();
+                        ws = null;
+                    }
+                } else if (effect instanceof ClientEffect.SendFrame f) {
+                    if (ws != null) {
+                        Frame frame = f.frame();
+                        if (frame instanceof Frame.Hello hello) {
+                            frame = new Frame.Hello(hello.user(), hello.device(), tokenFor(user));
+                        }
+                        count("frames_out");
+                        ws.writeTextMessage(codec.encode(frame));
+                    }
+                } else if (effect instanceof ClientEffect.SetTimer t) {
+                    long delayMillis = Math.max(1, (t.atMicros() - now() + 999) / 1000);
+                    vertx.setTimer(delayMillis, id -> apply(client.onTimer(t.timer(), tick())));
+                } else if (effect instanceof ClientEffect.Record r) {
+                    if (!closing) {
+                        history.accept(r.event());
+                    }
+                }
+            }
+        }
+
+        void connect() {
+            long gen = ++generation;
+            int e = pickEndpoint();
+            URI uri = endpoints.get(e);
+            count("connect_attempts");
+            wsClient.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+                            .setURI(uri.getPath()))
+                    .onComplete(ar -> {
+                        if (gen != generation) {
+                            if (ar.succeeded()) {
+                                ar.result().close();
+                            }
+                            return;
+                        }
+                        if (ar.failed()) {
+                            count("connect_failures");
+                            endpointDownUntil[e] = now() + ENDPOINT_PENALTY_MICROS;
+                            apply(client.onDisconnected(tick(), "connect to " + uri.getAuthority() + " failed"));
+                            return;
+                        }
+                        WebSocket socket = ar.result();
+                        ws = socket;
+                        socket.textMessageHandler(text -> {
+                            if (ws != socket) {
+                                return;
+                            }
+                            count("frames_in");
+                            FrameCodec.Decoded d = codec.decode(text);
+                            apply(client.onFrame(d.ok() ? d.frame() : d.error(), tick()));
+                        });
+                        socket.exceptionHandler(x -> { });
+                        socket.closeHandler(v -> {
+                            if (ws == socket) {
+                                ws = null;
+                                generation++;
+                                Short code = socket.closeStatusCode();
+                                apply(client.onDisconnected(tick(), "closed" + (code == null ? "" : " " + code)));
+                            }
+                        });
+                        apply(client.onConnected(tick()));
+                    });
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.chatlab.reference.fleet;
+
+import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.reference.cluster.ClusterLauncher;
+import dev.chatlab.reference.store.StoreSeeder;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Drives one real run against a started cluster: seeds the chats into the shared store, records
+ * their membership, brings every device online through the recording {@link Fleet}, plays the
+ * workload and the faults in real time, quiesces (no more faults, dead nodes back, every device
+ * online) and lets the devices sync until the end. Faults are the caller's tasks (chaos decides
+ * what a kill is and counts it); this class only runs them at their time, off the main loop so a
+ * slow restart does not stall the run.
+ *
+ * <pre>{@code
+ * RealDriver.Plan plan = new RealDriver.Plan(chats, users, devices, actions, faults, quiesceAt, duration, client, seed);
+ * Map<String, Long> fleetCounters = RealDriver.run(cluster, plan, HistorySink.all(writer, checker, recorder),
+ *         recoverAll, System.err::println, () -> "acks=" + recorder.acks());
+ * }</pre>
+ */
+public final class RealDriver {
+
+    /** Devices come online spread over this window at the start. */
+    public static final long LOGIN_SPREAD_MICROS = 2_000_000;
+    /** Logins get this long before the workload's and the faults' clock starts. */
+    public static final long WARM_UP_MICROS = 3_000_000;
+    static final long PROGRESS_EVERY_MICROS = 2_000_000;
+    /** At the quiesce every device drops and reopens its connection, spread over this window. */
+    public static final long QUIESCE_RECONNECT_SPREAD_MICROS = 1_000_000;
+
+    /** A user action at a time of the run (from the end of the warm-up). */
+    public record TimedAction(long atMicros, String user, String device, UserAction action) {
+    }
+
+    /** A fault at a time of the run; the task returns whether it took effect. */
+    public record TimedFault(long atMicros, String label, FaultTask task) {
+    }
+
+    /** What a fault does. */
+    public interface FaultTask {
+        boolean run(LongSupplier runClock) throws Exception;
+    }
+
+    /**
+     * @param chats         each chat's members, seeded before the run
+     * @param actions       the workload, times from the end of the warm-up
+     * @param faults        the fault schedule, times from the end of the warm-up; none fires after the quiesce
+     * @param quiesceAtMicros from here: no faults, dead nodes back ({@code recover}), every device online
+     */
+    public record Plan(Map<String, List<String>> chats, List<String> users, List<String> devices,
+                       List<TimedAction> actions, List<TimedFault> faults, long quiesceAtMicros, long durationMicros,
+                       ClientConfig client, long seed) {
+        public Plan {
+            chats = new LinkedHashMap<>(chats);
+            users = List.copyOf(users);
+            devices = List.copyOf(devices);
+            actions = List.copyOf(actions);
+            faults = new ArrayList<>(faults);
+            faults.sort(Comparator.comparingLong(TimedFault::atMicros));
+            faults = List.copyOf(faults);
+        }
+    }
+
+    /** How the run went, for the summary: the fleet's counters and the run clock's zero. */
+    public record Outcome(Map<String, Long> fleetCounters, long zeroMicros, List<String> faultLog) {
+    }
+
+    private RealDriver() {
+    }
+
+    /**
+     * Runs the plan; {@code recover} is called at the quiesce to bring dead nodes back.
+     * {@code status} gives one progress line's worth of counts.
+     */
+    public static Outcome run(ClusterLauncher cluster, Plan plan, HistorySink history, FaultTask recover,
+                              Consumer<String> progress, Supplier<String> status) {
+        if (cluster.storeUrl() != null) {
+            StoreSeeder.seedPostgres(cluster.storeUrl(), plan.chats());
+        }
+        ExecutorService chaos = Executors.newSingleThreadExecutor(r -> new Thread(r, "chatlab-chaos"));
+        Fleet fleet = Fleet.start(new Fleet.Settings(cluster.webSocketUrls(), cluster.secret(), plan.client(), plan.seed(),
+                List.of("127.0.0.1")), history);
+        List<String> faultLog = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<String>> chat : plan.chats().entrySet()) {
+                for (String user : chat.getValue()) {
+                    fleet.record(t -> new HistoryEvent.Member(t, chat.getKey(), user, HistoryEvent.MemberOp.ADD));
+                }
+            }
+            for (String user : plan.users()) {
+                for (String device : plan.devices()) {
+                    fleet.addDevice(user, device);
+                }
+            }
+            fleet.sync();
+            long zero = fleet.now() + WARM_UP_MICROS;
+            java.util.SplittableRandom logins = new java.util.SplittableRandom(plan.seed() ^ 0x5eedL);
+            for (String user : plan.users()) {
+                for (String device : plan.devices()) {
+                    fleet.act(fleet.now() + logins.nextLong(LOGIN_SPREAD_MICROS), user, device, new UserAction.GoOnline());
+                }
+            }
+            for (TimedAction a : plan.actions()) {
+                fleet.act(zero + a.atMicros(), a.user(), a.device(), a.action());
+            }
+            List<Future<?>> pending = new ArrayList<>();
+            int next = 0;
+            boolean quiesced = false;
+            long nextProgress = zero;
+            LongSupplier runClock = () -> fleet.now();
+            while (fleet.now() < zero + plan.durationMicros()) {
+                long now = fleet.now();
+                while (!quiesced && next < plan.faults().size() && zero + plan.faults().get(next).atMicros() <= now) {
+                    TimedFault f = plan.faults().get(next++);
+                    pending.add(chaos.submit(() -> {
+                        long at = fleet.now() - zero;
+                        boolean took = f.task().run(runClock);
+                        String line = String.format(Locale.ROOT, "%s at %.2f s: %s", f.label(), at / 1e6,
+                                took ? "done" : "had no effect");
+                        synchronized (faultLog) {
+                            faultLog.add(line);
+                        }
+                        progress.accept("[real] " + line);
+                        return took;
+                    }));
+                }
+                if (!quiesced && now >= zero + plan.quiesceAtMicros()) {
+                    quiesced = true;
+                    waitFor(pending);
+                    fleet.record(HistoryEvent.Quiesce::new);
+                    progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
+                    try {
+                        recover.run(runClock);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not recover the cluster at quiesce: " + e.getMessage(), e);
+                    }
+                    // Every device reconnects and syncs after the quiesce, so the checker can hold each one
+                    // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
+                    long base = fleet.now();
+                    for (String user : plan.users()) {
+                        for (String device : plan.devices()) {
+                            long at = base + logins.nextLong(QUIESCE_RECONNECT_SPREAD_MICROS);
+                            fleet.act(at, user, device, new UserAction.GoOffline());
+                            fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
+                        }
+                    }
+                }
+                if (now >= nextProgress) {
+                    progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
+                            plan.durationMicros() / 1e6, status.get()));
+                    nextProgress += PROGRESS_EVERY_MICROS;
+                }
+                sleep(50);
+            }
+            waitFor(pending);
+            fleet.sync();
+            synchronized (faultLog) {
+                return new Outcome(fleet.counters(), zero, List.copyOf(faultLog));
+            }
+        } finally {
+            chaos.shutdownNow();
+            fleet.close();
+        }
+    }
+
+    private static void waitFor(List<Future<?>> pending) {
+        for (Future<?> f : pending) {
+            try {
+                f.get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("a fault could not be injected: " + e.getMessage(), e);
+            }
+        }
+        pending.clear();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.chatlab.reference.fleet;
+
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a real run did, read from its history as it is recorded (on the fleet's event loop):
+ * counts, send-to-ack and send-to-deliver latency in HdrHistograms (from the first send of a
+ * message, so a retried message shows its whole wait), connections per second (the reconnect
+ * curve) and, for each device that lost its connection, how long until it was connected again.
+ *
+ * <pre>{@code
+ * RunRecorder stats = new RunRecorder();
+ * Fleet fleet = Fleet.start(settings, HistorySink.all(writer, checker, stats));
+ * Map<String, Object> latency = stats.latency();
+ * }</pre>
+ */
+public final class RunRecorder implements HistorySink {
+
+    private record MessageKey(String chat, String user, String cmid) {
+    }
+
+    private static final long HIGHEST_MICROS = 3_600_000_000L;
+
+    private final Map<MessageKey, Long> firstSend = new HashMap<>();
+    private final Histogram sendToAck = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram sendToDeliver = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram reconnectGap = new Histogram(HIGHEST_MICROS, 3);
+    private final Map<String, Long> lostAt = new HashMap<>();
+    private final TreeMap<Long, Long> connectsPerSecond = new TreeMap<>();
+    private final TreeMap<Long, Long> disconnectsPerSecond = new TreeMap<>();
+    private long events;
+    private long sends;
+    private long acks;
+    private long fails;
+    private long delivers;
+    private long reads;
+    private long connects;
+    private long disconnects;
+
+    @Override
+    public synchronized void accept(HistoryEvent event) {
+        events++;
+        if (event instanceof HistoryEvent.Send s) {
+            sends++;
+            firstSend.putIfAbsent(new MessageKey(s.chat(), s.user(), s.cmid()), s.t());
+        } else if (event instanceof HistoryEvent.Ack a) {
+            acks++;
+            Long sent = firstSend.get(new MessageKey(a.chat(), a.user(), a.cmid()));
+            if (sent != null) {
+                sendToAck.recordValue(Math.max(0, a.t() - sent));
+            }
+        } else if (event instanceof HistoryEvent.Fail) {
+            fails++;
+        } else if (event instanceof HistoryEvent.Deliver d) {
+            delivers++;
+            Long sent = firstSend.get(new MessageKey(d.chat(), d.from(), d.cmid()));
+            if (sent != null) {
+                sendToDeliver.recordValue(Math.max(0, d.t() - sent));
+            }
+        } else if (event instanceof HistoryEvent.Read) {
+            reads++;
+        } else if (event instanceof HistoryEvent.Connect c) {
+            connects++;
+            connectsPerSecond.merge(c.t() / 1_000_000, 1L, Long::sum);
+            Long lost = lostAt.remove(c.user() + "/" + c.device());
+            if (lost != null) {
+                reconnectGap.recordValue(Math.max(0, c.t() - lost));
+            }
+        } else if (event instanceof HistoryEvent.Disconnect d) {
+            disconnects++;
+            disconnectsPerSecond.merge(d.t() / 1_000_000, 1L, Long::sum);
+            lostAt.put(d.user() + "/" + d.device(), d.t());
+        }
+    }
+
+    public synchronized long events() {
+        return events;
+    }
+
+    public synchronized long acks() {
+        return acks;
+    }
+
+    public synchronized long delivers() {
+        return delivers;
+    }
+
+    public synchronized long connects() {
+        return connects;
+    }
+
+    public synchronized Map<String, Object> counts() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", events);
+        out.put("messages", firstSend.size());
+        out.put("sends", sends);
+        out.put("acks", acks);
+        out.put("fails", fails);
+        out.put("delivers", delivers);
+        out.put("reads", reads);
+        out.put("connects", connects);
+        out.put("disconnects", disconnects);
+        out.put("devices_never_reconnected", lostAt.size());
+        return out;
+    }
+
+    public synchronized Map<String, Object> latency() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("send_to_ack", summary(sendToAck));
+        out.put("send_to_deliver", summary(sendToDeliver));
+        return out;
+    }
+
+    /** Each second of the run with connects and disconnects in it: the thundering herd and how it settled. */
+    public synchronized List<Map<String, Object>> reconnectCurve() {
+        TreeMap<Long, long[]> seconds = new TreeMap<>();
+        connectsPerSecond.forEach((s, n) -> seconds.computeIfAbsent(s, k -> new long[2])[0] = n);
+        disconnectsPerSecond.forEach((s, n) -> seconds.computeIfAbsent(s, k -> new long[2])[1] = n);
+        List<Map<String, Object>> curve = new ArrayList<>();
+        seconds.forEach((s, n) -> {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("second", s);
+            point.put("connects", n[0]);
+            point.put("disconnects", n[1]);
+            curve.add(point);
+        });
+        return curve;
+    }
+
+    /** How long devices that lost their connection took to be connected again. */
+    public synchronized Map<String, Object> reconnectTime() {
+        return summary(reconnectGap);
+    }
+
+    private static Map<String, Object> summary(Histogram h) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", h.getTotalCount());
+        out.put("p50_us", h.getValueAtPercentile(50));
+        out.put("p99_us", h.getValueAtPercentile(99));
+        out.put("p999_us", h.getValueAtPercentile(99.9));
+        out.put("max_us", h.getMaxValue());
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.chatlab.reference.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a workload's starting chats into a shared PostgreSQL store before a run, with a Vert.x
+ * of its own, so callers need no Vert.x types.
+ *
+ * <pre>{@code
+ * StoreSeeder.seedPostgres(cluster.storeUrl(), Map.of("c1", List.of("alice", "bob")));
+ * }</pre>
+ */
+public final class StoreSeeder {
+
+    private StoreSeeder() {
+    }
+
+    public static void seedPostgres(String url, Map<String, List<String>> membersByChat) {
+        Vertx vertx = Vertx.vertx();
+        try (PostgresChatStore store = PostgresChatStore.connect(vertx, url, 4)) {
+            List<Future<Void>> writes = new ArrayList<>();
+            store.createSchema().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            for (Map.Entry<String, List<String>> e : membersByChat.entrySet()) {
+                writes.add(store.seedChat(e.getKey(), e.getValue()));
+            }
+            Future.all(writes).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not seed the chats into " + url + ": " + e.getMessage(), e);
+        } finally {
+            vertx.close();
+        }
+    }
+}
