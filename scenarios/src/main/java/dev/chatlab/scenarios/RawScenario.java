@@ -1,5 +1,6 @@
 package dev.chatlab.scenarios;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -12,13 +13,16 @@ import java.util.List;
 final class RawScenario {
     @JsonProperty("name") String name;
     @JsonProperty("seed") Long seed;
+    @JsonProperty("level") String level = "full";
     @JsonProperty("duration") String duration = "10s";
     @JsonProperty("quiesce_at") String quiesceAt;
     @JsonProperty("topology") Topology topology = new Topology();
     @JsonProperty("population") Population population = new Population();
     @JsonProperty("workload") Workload workload = new Workload();
     @JsonProperty("client") Client client = new Client();
-    @JsonProperty("faults") List<Fault> faults = List.of();
+    @JsonProperty("network") Network network = new Network();
+    @JsonProperty("store") Store store = new Store();
+    @JsonProperty("faults") Faults faults = new Faults();
 
     static final class Topology {
         @JsonProperty("nodes") int nodes = 3;
@@ -26,6 +30,8 @@ final class RawScenario {
         @JsonProperty("fanout") String fanout = "hybrid";
         @JsonProperty("hybrid_threshold") int hybridThreshold = 256;
         @JsonProperty("routing") String routing = "direct";
+        @JsonProperty("fencing") boolean fencing = true;
+        @JsonProperty("presence_ttl") String presenceTtl = "30s";
     }
 
     static final class Population {
@@ -33,12 +39,17 @@ final class RawScenario {
         @JsonProperty("devices_per_user") int devicesPerUser = 2;
         @JsonProperty("chats") int chats = 10;
         @JsonProperty("group_size") int groupSize = 3;
+        @JsonProperty("mega_chats") int megaChats = 0;
+        @JsonProperty("mega_group_size") int megaGroupSize = 0;
     }
 
     static final class Workload {
         @JsonProperty("messages_per_second") double messagesPerSecond = 50;
         @JsonProperty("read_probability") double readProbability = 0.2;
         @JsonProperty("typing_probability") double typingProbability = 0.1;
+        @JsonProperty("watch_presence") boolean watchPresence = false;
+        @JsonProperty("churn_per_second") double churnPerSecond = 0;
+        @JsonProperty("offline_time") String offlineTime = "2s";
     }
 
     static final class Client {
@@ -47,6 +58,45 @@ final class RawScenario {
         @JsonProperty("backoff_base") String backoffBase = "100ms";
         @JsonProperty("backoff_cap") String backoffCap = "10s";
         @JsonProperty("pause") String pause = "10ms";
+        @JsonProperty("heartbeat") String heartbeat = "10s";
+    }
+
+    static final class Link {
+        @JsonProperty("median") String median;
+        @JsonProperty("sigma") Double sigma;
+        @JsonProperty("jitter") String jitter;
+        @JsonProperty("loss") Double loss;
+    }
+
+    static final class Network {
+        @JsonProperty("client") Link client = new Link();
+        @JsonProperty("node") Link node = new Link();
+        @JsonProperty("store") Link store = new Link();
+        @JsonProperty("failure_detection") String failureDetection = "500ms";
+        @JsonProperty("connect_timeout") String connectTimeout = "3s";
+    }
+
+    static final class Store {
+        @JsonProperty("model") String model = "lsm";
+        @JsonProperty("write") String write;
+        @JsonProperty("read") String read;
+        @JsonProperty("sigma") Double sigma;
+        @JsonProperty("compaction_every") Integer compactionEvery;
+        @JsonProperty("compaction_stall") String compactionStall;
+    }
+
+    /** Either a plain list (the schedule) or a mapping with a schedule and a swarm. */
+    static final class Faults {
+        @JsonProperty("schedule") List<Fault> schedule = List.of();
+        @JsonProperty("swarm") Swarm swarm;
+
+        Faults() {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        Faults(List<Fault> schedule) {
+            this.schedule = schedule;
+        }
     }
 
     static final class Fault {
@@ -55,5 +105,25 @@ final class RawScenario {
         @JsonProperty("restart") String restart;
         @JsonProperty("skew") String skew;
         @JsonProperty("by") String by;
+        @JsonProperty("partition") List<List<String>> partition;
+        @JsonProperty("cut") List<String> cut;
+        @JsonProperty("to") List<String> to;
+        @JsonProperty("heal") String heal;
+        @JsonProperty("spike") List<String> spike;
+        @JsonProperty("slow_disk") Double slowDisk;
+        @JsonProperty("disconnect") String disconnect;
+        @JsonProperty("for") String lasts;
+    }
+
+    static final class Swarm {
+        @JsonProperty("kinds") List<String> kinds;
+        @JsonProperty("faults_min") int faultsMin = 1;
+        @JsonProperty("faults_max") int faultsMax = 5;
+        @JsonProperty("from") String from;
+        @JsonProperty("until") String until;
+        @JsonProperty("down_max") String downMax = "2s";
+        @JsonProperty("spike_max") String spikeMax = "300ms";
+        @JsonProperty("skew_max") String skewMax = "2s";
+        @JsonProperty("slow_factor_max") double slowFactorMax = 20;
     }
 }

@@ -1,74 +1,73 @@
 package dev.chatlab.scenarios;
 
+import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.chaos.Swarm;
 import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.world.StoreModel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * A validated scenario: who talks (population), how much (workload), on what cluster (topology,
- * client), what goes wrong and when (faults), and for how long. Times are microseconds of
- * virtual time from the start of the run. Build one with {@link ScenarioLoader}.
+ * client, network, store), what goes wrong and when (faults), and for how long. Times are
+ * microseconds of virtual time from the start of the run. Build one with {@link ScenarioLoader}.
  *
  * <pre>{@code
  * Scenario scenario = ScenarioLoader.load(Path.of("scenarios/library/smoke.yaml"));
  * long seed = scenario.seed() != null ? scenario.seed() : 1;
  * }</pre>
  *
- * @param name          a name for the run's output folder and reports
- * @param seed          the seed the file asks for, or null (the command line's --seed wins)
- * @param durationMicros the run ends here
+ * @param name            a name for the run's output folder and reports
+ * @param seed            the seed the file asks for, or null (the command line's --seed wins)
+ * @param level           which model runs it: {@code full} state machines, or (later) a {@code coarse} aggregate
+ * @param durationMicros  the run ends here
  * @param quiesceAtMicros from here on no fault fires, no new message is sent, every device reconnects and syncs
  */
-public record Scenario(String name, Long seed, long durationMicros, long quiesceAtMicros, Topology topology,
-                       Population population, Workload workload, Client client, List<Fault> faults) {
+public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros, Topology topology,
+                       Population population, Workload workload, Client client, Network network, StoreModel store,
+                       Chaos chaos) {
 
-    public Scenario {
-        faults = List.copyOf(faults);
-    }
-
-    /** The cluster's shape and the strategies under test. */
-    public record Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing) {
-
-        /** One line for logs: {@code nodes=3 sequencing=owner-counter fanout=hybrid routing=direct}. */
-        public String describe() {
-            return "nodes=" + nodes + " sequencing=" + ScenarioWords.sequencing(sequencing)
-                    + " fanout=" + fanOut.mode().name().toLowerCase(java.util.Locale.ROOT)
-                    + " routing=" + routing.name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** Node names, {@code n1..nN}: fault entries refer to them. */
-        public List<String> nodeIds() {
-            List<String> ids = new ArrayList<>(nodes);
-            for (int i = 1; i <= nodes; i++) {
-                ids.add("n" + i);
-            }
-            return ids;
-        }
-    }
-
-    /** Users {@code u1..uN}, each with devices {@code d1..dK}, and chats {@code c1..cM} of {@code groupSize} members each. */
-    public record Population(int users, int devicesPerUser, int chats, int groupSize) {
+    /**
+     * The shape of the first version (no level, network or store sections): the defaults fill
+     * them in. Kept for callers that rebuild a scenario with a scaled population.
+     */
+    public Scenario(String name, Long seed, long durationMicros, long quiesceAtMicros, Topology topology,
+                    Population population, Workload workload, Client client, List<Fault> faults) {
+        this(name, seed, Level.FULL, durationMicros, quiesceAtMicros, topology, population, workload, client,
+                Network.defaults(), StoreModel.lsm(), Chaos.of(faults));
     }
 
     /**
-     * @param messagesPerSecond total send rate over the whole population, Poisson arrivals
-     * @param readProbability   chance that a message is followed by another member reading the chat
-     * @param typingProbability chance that a message is preceded by its sender typing
+     * The kills, restarts and skews of the schedule in the first version's shape (a kill with a
+     * {@code for} gives its restart too), for engines that only know those; every kind is in {@link #chaos()}.
      */
-    public record Workload(double messagesPerSecond, double readProbability, double typingProbability) {
+    public List<Fault> faults() {
+        List<Fault> out = new ArrayList<>();
+        for (FaultPlan.Scheduled s : chaos.schedule().faults()) {
+            dev.chatlab.chaos.Fault f = s.fault();
+            if (f instanceof dev.chatlab.chaos.Fault.Kill k) {
+                out.add(new Fault.Kill(s.atMicros(), k.node()));
+                if (k.downMicros() > 0) {
+                    out.add(new Fault.Restart(s.atMicros() + k.downMicros(), k.node()));
+                }
+            } else if (f instanceof dev.chatlab.chaos.Fault.Restart r) {
+                out.add(new Fault.Restart(s.atMicros(), r.node()));
+            } else if (f instanceof dev.chatlab.chaos.Fault.ClockSkew k) {
+                out.add(new Fault.Skew(s.atMicros(), k.node(), k.offsetMicros()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Fault::atMicros));
+        return List.copyOf(out);
     }
 
-    /** How devices come back after losing their server. */
-    public record Client(ReconnectPolicy reconnect) {
-    }
-
-    /** One scheduled fault. */
+    /** A scheduled fault in the first version's shape: kill, restart or skew of one node. */
     public sealed interface Fault {
         long atMicros();
 
@@ -82,8 +81,134 @@ public record Scenario(String name, Long seed, long durationMicros, long quiesce
         record Restart(long atMicros, String node) implements Fault {
         }
 
-        /** The node's clock is off by {@code offsetMicros} from then on (read by clock-based sequencing only). */
+        /** The node's clock is off by {@code offsetMicros} from then on. */
         record Skew(long atMicros, String node, long offsetMicros) implements Fault {
+        }
+    }
+
+    /** This scenario with another population and workload, everything else kept (a real run scales them down). */
+    public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
+        return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, topology, newPopulation, newWorkload,
+                client, network, store, chaos);
+    }
+
+    /** The fidelity of the model that runs a scenario. */
+    public enum Level {
+        /** chat-core's server nodes and devices, every message: what the library runs. */
+        FULL,
+        /** An aggregate model (servers and store as queues) for populations too large for full state machines. */
+        COARSE;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The cluster's shape and the strategies under test.
+     *
+     * @param fencing           whether a new chat owner fences the old one at the store (false: the what-if "failover without fencing")
+     * @param presenceTtlMicros a connection that sends nothing for this long is closed and its user shown offline
+     */
+    public record Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing, boolean fencing,
+                           long presenceTtlMicros) {
+
+        /** With fencing and the default presence TTL (30 s). */
+        public Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing) {
+            this(nodes, sequencing, fanOut, routing, true, 30_000_000L);
+        }
+
+        /** One line for logs: {@code nodes=3 sequencing=owner-counter fanout=hybrid routing=direct}. */
+        public String describe() {
+            return "nodes=" + nodes + " sequencing=" + ScenarioWords.sequencing(sequencing)
+                    + " fanout=" + fanOut.mode().name().toLowerCase(Locale.ROOT)
+                    + " routing=" + routing.name().toLowerCase(Locale.ROOT)
+                    + (fencing ? "" : " fencing=off");
+        }
+
+        /** Node names, {@code n1..nN}: fault entries refer to them. */
+        public List<String> nodeIds() {
+            List<String> ids = new ArrayList<>(nodes);
+            for (int i = 1; i <= nodes; i++) {
+                ids.add("n" + i);
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * Users {@code u1..uN}, each with devices {@code d1..dK}; chats {@code c1..cM} of {@code groupSize}
+     * members, then {@code megaChats} more of {@code megaGroupSize} members each.
+     */
+    public record Population(int users, int devicesPerUser, int chats, int groupSize, int megaChats, int megaGroupSize) {
+        /** Without mega chats. */
+        public Population(int users, int devicesPerUser, int chats, int groupSize) {
+            this(users, devicesPerUser, chats, groupSize, 0, 0);
+        }
+    }
+
+    /**
+     * @param messagesPerSecond total send rate over the whole population, Poisson arrivals
+     * @param readProbability   chance that a message is followed by another member reading the chat
+     * @param typingProbability chance that a message is preceded by its sender typing
+     * @param watchPresence     every device asks to be told the presence of the members of its chats
+     * @param churnPerSecond    rate (whole population, Poisson) at which a device goes offline for {@code offlineMicros}
+     * @param offlineMicros     how long a churned device stays offline
+     */
+    public record Workload(double messagesPerSecond, double readProbability, double typingProbability,
+                           boolean watchPresence, double churnPerSecond, long offlineMicros) {
+        /** Messages, reads and typing only: no presence watching, no churn. */
+        public Workload(double messagesPerSecond, double readProbability, double typingProbability) {
+            this(messagesPerSecond, readProbability, typingProbability, false, 0, 2_000_000);
+        }
+    }
+
+    /** How devices come back after losing their server, and how often they ping. */
+    public record Client(ReconnectPolicy reconnect, long heartbeatMicros) {
+    }
+
+    /**
+     * One kind of link: log-normal latency with this median and log-space spread, plus uniform
+     * jitter in [0, jitter], and a loss probability per message.
+     */
+    public record Link(long medianMicros, double sigma, long jitterMicros, double loss) {
+    }
+
+    /** The links of the world, and how fast membership and connections notice trouble. */
+    public record Network(Link client, Link node, Link store, long failureDetectionMicros, long connectTimeoutMicros) {
+        /** What a file without a network section gets. */
+        public static Network defaults() {
+            return new Network(new Link(20_000, 0.5, 0, 0), new Link(200, 0.3, 0, 0), new Link(300, 0.3, 0, 0),
+                    500_000, 3_000_000);
+        }
+    }
+
+    /** A fault schedule (from the file, kinds as in {@link dev.chatlab.chaos.Fault}) and an optional seeded random mix. */
+    public record Chaos(FaultPlan schedule, Swarm swarm) {
+        public static Chaos none() {
+            return new Chaos(FaultPlan.empty(), null);
+        }
+
+        /** A schedule of kills, restarts and skews in the first version's shape. */
+        public static Chaos of(List<Fault> faults) {
+            FaultPlan plan = FaultPlan.empty();
+            for (Fault f : faults) {
+                dev.chatlab.chaos.Fault fault;
+                if (f instanceof Fault.Kill k) {
+                    fault = new dev.chatlab.chaos.Fault.Kill(k.node(), 0);
+                } else if (f instanceof Fault.Restart r) {
+                    fault = new dev.chatlab.chaos.Fault.Restart(r.node());
+                } else {
+                    fault = new dev.chatlab.chaos.Fault.ClockSkew(f.node(), ((Fault.Skew) f).offsetMicros());
+                }
+                plan = plan.at(f.atMicros(), fault, "file");
+            }
+            return new Chaos(plan, null);
+        }
+
+        /** Faults the file schedules (a swarm's are drawn from the seed at run time). */
+        public int scheduled() {
+            return schedule.size();
         }
     }
 
@@ -91,44 +216,128 @@ public record Scenario(String name, Long seed, long durationMicros, long quiesce
     public Map<String, Object> settings() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
+        out.put("level", level.word());
         out.put("duration", Durations.format(durationMicros));
         out.put("quiesce_at", Durations.format(quiesceAtMicros));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("nodes", topology.nodes());
         t.put("sequencing", ScenarioWords.sequencing(topology.sequencing()));
-        t.put("fanout", topology.fanOut().mode().name().toLowerCase(java.util.Locale.ROOT));
+        t.put("fanout", topology.fanOut().mode().name().toLowerCase(Locale.ROOT));
         if (topology.fanOut().mode() == FanOut.Mode.HYBRID) {
             t.put("hybrid_threshold", topology.fanOut().pullAboveMembers());
         }
-        t.put("routing", topology.routing().name().toLowerCase(java.util.Locale.ROOT));
+        t.put("routing", topology.routing().name().toLowerCase(Locale.ROOT));
+        t.put("fencing", topology.fencing());
+        t.put("presence_ttl", Durations.format(topology.presenceTtlMicros()));
         out.put("topology", t);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("users", population.users());
         p.put("devices_per_user", population.devicesPerUser());
         p.put("chats", population.chats());
         p.put("group_size", population.groupSize());
+        p.put("mega_chats", population.megaChats());
+        p.put("mega_group_size", population.megaGroupSize());
         out.put("population", p);
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("messages_per_second", workload.messagesPerSecond());
         w.put("read_probability", workload.readProbability());
         w.put("typing_probability", workload.typingProbability());
+        w.put("watch_presence", workload.watchPresence());
+        w.put("churn_per_second", workload.churnPerSecond());
+        w.put("offline_time", Durations.format(workload.offlineMicros()));
         out.put("workload", w);
-        out.put("client", ScenarioWords.reconnect(client.reconnect()));
-        List<Map<String, Object>> f = new ArrayList<>();
-        for (Fault fault : faults) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("at", Durations.format(fault.atMicros()));
-            if (fault instanceof Fault.Kill) {
-                entry.put("kill", fault.node());
-            } else if (fault instanceof Fault.Restart) {
-                entry.put("restart", fault.node());
-            } else if (fault instanceof Fault.Skew s) {
-                entry.put("skew", s.node());
-                entry.put("by", Durations.format(s.offsetMicros()));
-            }
-            f.add(entry);
+        Map<String, Object> c = new LinkedHashMap<>(ScenarioWords.reconnect(client.reconnect()));
+        c.put("heartbeat", Durations.format(client.heartbeatMicros()));
+        out.put("client", c);
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("client", link(network.client()));
+        n.put("node", link(network.node()));
+        n.put("store", link(network.store()));
+        n.put("failure_detection", Durations.format(network.failureDetectionMicros()));
+        n.put("connect_timeout", Durations.format(network.connectTimeoutMicros()));
+        out.put("network", n);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
+        s.put("write", Durations.format(store.writeMedianMicros()));
+        s.put("read", Durations.format(store.readMedianMicros()));
+        s.put("sigma", store.sigma());
+        if (store.kind() == StoreModel.Kind.LSM) {
+            s.put("compaction_every", store.compactionEveryWrites());
+            s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
+        }
+        out.put("store", s);
+        Map<String, Object> f = new LinkedHashMap<>();
+        List<Map<String, Object>> schedule = new ArrayList<>();
+        for (FaultPlan.Scheduled scheduled : chaos.schedule().faults()) {
+            schedule.add(faultEntry(scheduled));
+        }
+        f.put("schedule", schedule);
+        if (chaos.swarm() != null) {
+            Swarm sw = chaos.swarm();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kinds", sw.kinds());
+            m.put("faults_min", sw.faultsMin());
+            m.put("faults_max", sw.faultsMax());
+            m.put("from", Durations.format(sw.fromMicros()));
+            m.put("until", Durations.format(sw.untilMicros()));
+            m.put("down_max", Durations.format(sw.downMaxMicros()));
+            m.put("spike_max", Durations.format(sw.spikeMaxMicros()));
+            m.put("skew_max", Durations.format(sw.skewMaxMicros()));
+            m.put("slow_factor_max", sw.slowFactorMax());
+            f.put("swarm", m);
         }
         out.put("faults", f);
         return out;
+    }
+
+    private static Map<String, Object> link(Link link) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("median", Durations.format(link.medianMicros()));
+        out.put("sigma", link.sigma());
+        out.put("jitter", Durations.format(link.jitterMicros()));
+        out.put("loss", link.loss());
+        return out;
+    }
+
+    /** A scheduled fault in the file's words, e.g. {@code {at: 2s, kill: n1, for: 1s}}. */
+    public static Map<String, Object> faultEntry(FaultPlan.Scheduled scheduled) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", Durations.format(scheduled.atMicros()));
+        dev.chatlab.chaos.Fault fault = scheduled.fault();
+        long lasts = 0;
+        if (fault instanceof dev.chatlab.chaos.Fault.Kill k) {
+            e.put("kill", k.node());
+            lasts = k.downMicros();
+        } else if (fault instanceof dev.chatlab.chaos.Fault.Restart r) {
+            e.put("restart", r.node());
+        } else if (fault instanceof dev.chatlab.chaos.Fault.ClockSkew s) {
+            e.put("skew", s.node());
+            e.put("by", Durations.format(s.offsetMicros()));
+        } else if (fault instanceof dev.chatlab.chaos.Fault.Partition p) {
+            e.put("partition", p.sides());
+            lasts = p.durationMicros();
+        } else if (fault instanceof dev.chatlab.chaos.Fault.OneWayCut c) {
+            e.put("cut", c.from());
+            e.put("to", c.to());
+            lasts = c.durationMicros();
+        } else if (fault instanceof dev.chatlab.chaos.Fault.Heal) {
+            e.put("heal", "all");
+        } else if (fault instanceof dev.chatlab.chaos.Fault.LatencySpike s) {
+            e.put("spike", s.nodes().isEmpty() ? List.of("all") : s.nodes());
+            e.put("by", Durations.format(s.extraMicros()));
+            lasts = s.durationMicros();
+        } else if (fault instanceof dev.chatlab.chaos.Fault.SlowDisk d) {
+            e.put("slow_disk", d.factor());
+            lasts = d.durationMicros();
+        } else if (fault instanceof dev.chatlab.chaos.Fault.MassDisconnect m) {
+            e.put("disconnect", m.node());
+        }
+        if (lasts > 0) {
+            e.put("for", Durations.format(lasts));
+        }
+        if (!"file".equals(scheduled.origin())) {
+            e.put("origin", scheduled.origin());
+        }
+        return e;
     }
 }

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.chatlab.chaos.Fault;
+import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.chaos.Swarm;
 import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.world.StoreModel;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -45,12 +49,17 @@ public final class ScenarioLoader {
     /** Scenario time is bounded so that a typo (a missing unit) does not start a year-long run. */
     static final long DURATION_MAX_MICROS = 24L * 3_600 * 1_000_000;
     static final int NODES_MAX = 256;
+    /** The keys that name a fault's kind in a schedule entry. */
+    static final List<String> FAULT_KEYS = List.of("kill", "restart", "skew", "partition", "cut", "heal", "spike",
+            "slow_disk", "disconnect");
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // 'spike: n1' reads as the list [n1]
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
     private ScenarioLoader() {
@@ -186,6 +195,10 @@ public final class ScenarioLoader {
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw error("name", "expected letters, digits, '.', '_' or '-' (it names the output folder), got '" + name + "'");
             }
+            String levelWord = word("level", raw.level, ScenarioWords.LEVEL);
+            if (levelWord.equals("coarse")) {
+                throw error("level", "the coarse (aggregate) model is not built yet in this version; expected full");
+            }
             long duration = duration("duration", raw.duration);
             if (duration <= 0 || duration > DURATION_MAX_MICROS) {
                 throw error("duration", "expected a duration above 0 and at most 24h, got '" + raw.duration + "'");
@@ -200,8 +213,11 @@ public final class ScenarioLoader {
             Scenario.Population population = population(raw.population == null ? new RawScenario.Population() : raw.population);
             Scenario.Workload workload = workload(raw.workload == null ? new RawScenario.Workload() : raw.workload);
             Scenario.Client client = client(raw.client == null ? new RawScenario.Client() : raw.client);
-            List<Scenario.Fault> faults = faults(raw.faults == null ? List.of() : raw.faults, topology, quiesceAt);
-            return new Scenario(name, raw.seed, duration, quiesceAt, topology, population, workload, client, faults);
+            Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
+            StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
+            Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
+            return new Scenario(name, raw.seed, Scenario.Level.FULL, duration, quiesceAt, topology, population, workload,
+                    client, network, store, faults);
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
@@ -216,15 +232,25 @@ public final class ScenarioLoader {
                 default -> FanOut.hybrid(t.hybridThreshold);
             };
             Routing routing = Routing.valueOf(word("topology.routing", t.routing, ScenarioWords.ROUTING).toUpperCase(Locale.ROOT));
-            return new Scenario.Topology(t.nodes, sequencing, fanOut, routing);
+            long ttl = positive("topology.presence_ttl", t.presenceTtl);
+            return new Scenario.Topology(t.nodes, sequencing, fanOut, routing, t.fencing, ttl);
         }
 
         private Scenario.Population population(RawScenario.Population p) throws ScenarioException {
             range("population.users", p.users, 2, 1_000_000);
             range("population.devices_per_user", p.devicesPerUser, 1, 16);
-            range("population.chats", p.chats, 1, 1_000_000);
+            range("population.chats", p.chats, 0, 1_000_000);
             range("population.group_size", p.groupSize, 2, p.users);
-            return new Scenario.Population(p.users, p.devicesPerUser, p.chats, p.groupSize);
+            range("population.mega_chats", p.megaChats, 0, 1_000);
+            if (p.megaChats > 0) {
+                range("population.mega_group_size", p.megaGroupSize, 2, p.users);
+            } else if (p.megaGroupSize != 0) {
+                throw error("population.mega_group_size", "only with mega_chats above 0");
+            }
+            if (p.chats + p.megaChats == 0) {
+                throw error("population.chats", "expected at least one chat (chats or mega_chats)");
+            }
+            return new Scenario.Population(p.users, p.devicesPerUser, p.chats, p.groupSize, p.megaChats, p.megaGroupSize);
         }
 
         private Scenario.Workload workload(RawScenario.Workload w) throws ScenarioException {
@@ -233,7 +259,12 @@ public final class ScenarioLoader {
             }
             probability("workload.read_probability", w.readProbability);
             probability("workload.typing_probability", w.typingProbability);
-            return new Scenario.Workload(w.messagesPerSecond, w.readProbability, w.typingProbability);
+            if (!(w.churnPerSecond >= 0 && w.churnPerSecond <= 1_000_000)) {
+                throw error("workload.churn_per_second", "expected a rate from 0 to 1000000, got " + w.churnPerSecond);
+            }
+            long offline = positive("workload.offline_time", w.offlineTime);
+            return new Scenario.Workload(w.messagesPerSecond, w.readProbability, w.typingProbability, w.watchPresence,
+                    w.churnPerSecond, offline);
         }
 
         private Scenario.Client client(RawScenario.Client c) throws ScenarioException {
@@ -251,49 +282,201 @@ public final class ScenarioLoader {
                 }
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
-            return new Scenario.Client(reconnect);
+            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat));
         }
 
-        private List<Scenario.Fault> faults(List<RawScenario.Fault> raw, Scenario.Topology topology, long quiesceAt)
+        private Scenario.Network network(RawScenario.Network n) throws ScenarioException {
+            Scenario.Link client = link("network.client", n.client, 20_000, 0.5);
+            Scenario.Link node = link("network.node", n.node, 200, 0.3);
+            Scenario.Link store = link("network.store", n.store, 300, 0.3);
+            return new Scenario.Network(client, node, store, positive("network.failure_detection", n.failureDetection),
+                    positive("network.connect_timeout", n.connectTimeout));
+        }
+
+        private Scenario.Link link(String path, RawScenario.Link l, long medianDefault, double sigmaDefault)
                 throws ScenarioException {
+            RawScenario.Link raw = l == null ? new RawScenario.Link() : l;
+            long median = raw.median == null ? medianDefault : positive(path + ".median", raw.median);
+            double sigma = raw.sigma == null ? sigmaDefault : raw.sigma;
+            if (!(sigma >= 0 && sigma <= 3)) {
+                throw error(path + ".sigma", "expected a log-space spread from 0 to 3, got " + sigma);
+            }
+            long jitter = raw.jitter == null ? 0 : duration(path + ".jitter", raw.jitter);
+            if (jitter < 0) {
+                throw error(path + ".jitter", "expected a duration of 0 or more, got '" + raw.jitter + "'");
+            }
+            double loss = raw.loss == null ? 0 : raw.loss;
+            probability(path + ".loss", loss);
+            return new Scenario.Link(median, sigma, jitter, loss);
+        }
+
+        private StoreModel store(RawScenario.Store s) throws ScenarioException {
+            String model = word("store.model", s.model, ScenarioWords.STORE_MODEL);
+            StoreModel base = model.equals("lsm") ? StoreModel.lsm() : StoreModel.btree();
+            long write = s.write == null ? base.writeMedianMicros() : positive("store.write", s.write);
+            long read = s.read == null ? base.readMedianMicros() : positive("store.read", s.read);
+            double sigma = s.sigma == null ? base.sigma() : s.sigma;
+            if (!(sigma >= 0 && sigma <= 3)) {
+                throw error("store.sigma", "expected a log-space spread from 0 to 3, got " + sigma);
+            }
+            if (base.kind() == StoreModel.Kind.BTREE && (s.compactionEvery != null || s.compactionStall != null)) {
+                throw error(s.compactionEvery != null ? "store.compaction_every" : "store.compaction_stall",
+                        "compaction belongs to the lsm model only");
+            }
+            int every = s.compactionEvery == null ? base.compactionEveryWrites() : s.compactionEvery;
+            if (every < 0) {
+                throw error("store.compaction_every", "expected 0 (never) or a number of writes, got " + every);
+            }
+            long stall = s.compactionStall == null ? base.compactionStallMicros() : duration("store.compaction_stall", s.compactionStall);
+            if (stall < 0) {
+                throw error("store.compaction_stall", "expected a duration of 0 or more, got '" + s.compactionStall + "'");
+            }
+            return new StoreModel(base.kind(), write, read, sigma, every, stall);
+        }
+
+        private Scenario.Chaos faults(RawScenario.Faults raw, Scenario.Topology topology, long quiesceAt)
+                throws ScenarioException {
+            List<RawScenario.Fault> list = raw.schedule == null ? List.of() : raw.schedule;
+            // A plain list is the schedule itself; under a mapping it sits under 'schedule'.
+            String prefix = where.has("faults.schedule") ? "faults.schedule" : "faults";
+            FaultPlan plan = FaultPlan.empty();
+            for (int i = 0; i < list.size(); i++) {
+                String path = prefix + "[" + i + "]";
+                plan = plan.at(at(path, list.get(i), quiesceAt), fault(path, list.get(i), topology), "file");
+            }
+            Swarm swarm = raw.swarm == null ? null : swarm(raw.swarm, quiesceAt);
+            return new Scenario.Chaos(plan, swarm);
+        }
+
+        private long at(String path, RawScenario.Fault f, long quiesceAt) throws ScenarioException {
+            if (f == null) {
+                throw error(path, "expected a fault such as {at: 2s, kill: n1}");
+            }
+            if (f.at == null) {
+                throw error(path, "expected 'at', the time the fault fires");
+            }
+            long at = duration(path + ".at", f.at);
+            if (at < 0 || at >= quiesceAt) {
+                throw error(path + ".at", "expected a time from 0 to before quiesce_at (" + Durations.format(quiesceAt)
+                        + "): after it no fault fires; got '" + f.at + "'");
+            }
+            return at;
+        }
+
+        private Fault fault(String path, RawScenario.Fault f, Scenario.Topology topology) throws ScenarioException {
             List<String> nodes = topology.nodeIds();
-            List<Scenario.Fault> out = new ArrayList<>();
-            for (int i = 0; i < raw.size(); i++) {
-                String path = "faults[" + i + "]";
-                RawScenario.Fault f = raw.get(i);
-                if (f == null) {
-                    throw error(path, "expected a fault such as {at: 2s, kill: n1}");
+            int kinds = (f.kill != null ? 1 : 0) + (f.restart != null ? 1 : 0) + (f.skew != null ? 1 : 0)
+                    + (f.partition != null ? 1 : 0) + (f.cut != null ? 1 : 0) + (f.heal != null ? 1 : 0)
+                    + (f.spike != null ? 1 : 0) + (f.slowDisk != null ? 1 : 0) + (f.disconnect != null ? 1 : 0);
+            if (kinds != 1) {
+                throw error(path, "expected exactly one of " + String.join(", ", FAULT_KEYS) + ", found " + kinds);
+            }
+            long lasts = f.lasts == null ? 0 : positive(path + ".for", f.lasts);
+            if (f.to != null && f.cut == null) {
+                throw error(path + ".to", "'to' belongs to a cut only");
+            }
+            if (f.by != null && f.skew == null && f.spike == null) {
+                throw error(path + ".by", "'by' belongs to a skew or a spike only");
+            }
+            if (f.lasts != null && (f.restart != null || f.skew != null || f.heal != null || f.disconnect != null)) {
+                throw error(path + ".for", "'for' belongs to kill, partition, cut, spike and slow_disk only");
+            }
+            if (f.kill != null) {
+                return new Fault.Kill(node(path + ".kill", f.kill, nodes), lasts);
+            } else if (f.restart != null) {
+                return new Fault.Restart(node(path + ".restart", f.restart, nodes));
+            } else if (f.skew != null) {
+                if (f.by == null) {
+                    throw error(path, "expected 'by', the clock offset of a skew (such as -5s)");
                 }
-                int kinds = (f.kill != null ? 1 : 0) + (f.restart != null ? 1 : 0) + (f.skew != null ? 1 : 0);
-                if (kinds != 1) {
-                    throw error(path, "expected exactly one of kill, restart or skew (with a node name), found " + kinds);
+                return new Fault.ClockSkew(node(path + ".skew", f.skew, nodes), duration(path + ".by", f.by));
+            } else if (f.partition != null) {
+                if (f.partition.size() < 2) {
+                    throw error(path + ".partition", "expected two sides or more, such as [[n1], [n2, n3]]");
                 }
-                if (f.at == null) {
-                    throw error(path, "expected 'at', the time the fault fires");
-                }
-                long at = duration(path + ".at", f.at);
-                if (at < 0 || at >= quiesceAt) {
-                    throw error(path + ".at", "expected a time from 0 to before quiesce_at (" + Durations.format(quiesceAt)
-                            + "): after it no fault fires; got '" + f.at + "'");
-                }
-                String key = f.kill != null ? "kill" : f.restart != null ? "restart" : "skew";
-                String node = f.kill != null ? f.kill : f.restart != null ? f.restart : f.skew;
-                if (!nodes.contains(node)) {
-                    throw error(path + "." + key, "expected a node of the topology (n1.." + "n" + nodes.size() + "), got '" + node + "'");
-                }
-                if (f.skew != null) {
-                    if (f.by == null) {
-                        throw error(path, "expected 'by', the clock offset of a skew (such as -5s)");
+                java.util.Set<String> seen = new java.util.TreeSet<>();
+                for (int s = 0; s < f.partition.size(); s++) {
+                    List<String> side = f.partition.get(s);
+                    if (side == null || side.isEmpty()) {
+                        throw error(path + ".partition[" + s + "]", "expected a non-empty list of nodes");
                     }
-                    out.add(new Scenario.Fault.Skew(at, node, duration(path + ".by", f.by)));
-                } else {
-                    if (f.by != null) {
-                        throw error(path + ".by", "'by' belongs to a skew only");
+                    for (String node : side) {
+                        if (!seen.add(node(path + ".partition[" + s + "]", node, nodes))) {
+                            throw error(path + ".partition[" + s + "]", "node '" + node + "' is on two sides");
+                        }
                     }
-                    out.add(f.kill != null ? new Scenario.Fault.Kill(at, node) : new Scenario.Fault.Restart(at, node));
+                }
+                return new Fault.Partition(f.partition, lasts);
+            } else if (f.cut != null) {
+                if (f.to == null) {
+                    throw error(path, "expected 'to', the nodes the cut side can no longer reach");
+                }
+                return new Fault.OneWayCut(nodes(path + ".cut", f.cut, nodes), nodes(path + ".to", f.to, nodes), lasts);
+            } else if (f.heal != null) {
+                if (!f.heal.equals("all")) {
+                    throw error(path + ".heal", "expected 'all' (every partition and cut ends), got '" + f.heal + "'");
+                }
+                return new Fault.Heal();
+            } else if (f.spike != null) {
+                if (f.by == null) {
+                    throw error(path, "expected 'by', the latency a spike adds (such as 200ms)");
+                }
+                long by = positive(path + ".by", f.by);
+                List<String> on = f.spike.equals(List.of("all")) ? List.of() : nodes(path + ".spike", f.spike, nodes);
+                return new Fault.LatencySpike(on, by, lasts);
+            } else if (f.slowDisk != null) {
+                if (!(f.slowDisk >= 1 && f.slowDisk <= 10_000)) {
+                    throw error(path + ".slow_disk", "expected a slow-down factor from 1 to 10000, got " + f.slowDisk);
+                }
+                return new Fault.SlowDisk(f.slowDisk, lasts);
+            } else {
+                return new Fault.MassDisconnect(node(path + ".disconnect", f.disconnect, nodes));
+            }
+        }
+
+        private Swarm swarm(RawScenario.Swarm s, long quiesceAt) throws ScenarioException {
+            List<String> kinds = s.kinds == null ? Swarm.DRAWABLE : s.kinds;
+            for (int i = 0; i < kinds.size(); i++) {
+                if (!Swarm.DRAWABLE.contains(kinds.get(i))) {
+                    throw error("faults.swarm.kinds[" + i + "]", "expected one of " + String.join(", ", Swarm.DRAWABLE)
+                            + ", got '" + kinds.get(i) + "'");
                 }
             }
-            return out;
+            if (kinds.isEmpty()) {
+                throw error("faults.swarm.kinds", "expected at least one kind");
+            }
+            range("faults.swarm.faults_min", s.faultsMin, 0, 10_000);
+            range("faults.swarm.faults_max", s.faultsMax, s.faultsMin, 10_000);
+            long from = s.from == null ? Math.min(500_000, quiesceAt / 10) : duration("faults.swarm.from", s.from);
+            long until = s.until == null ? quiesceAt : duration("faults.swarm.until", s.until);
+            if (from < 0 || until <= from || until > quiesceAt) {
+                throw error("faults.swarm", "expected 0 <= from < until <= quiesce_at (" + Durations.format(quiesceAt)
+                        + "), got from " + Durations.format(from) + ", until " + Durations.format(until));
+            }
+            long downMax = positive("faults.swarm.down_max", s.downMax);
+            long spikeMax = positive("faults.swarm.spike_max", s.spikeMax);
+            long skewMax = positive("faults.swarm.skew_max", s.skewMax);
+            if (!(s.slowFactorMax >= 1 && s.slowFactorMax <= 10_000)) {
+                throw error("faults.swarm.slow_factor_max", "expected a factor from 1 to 10000, got " + s.slowFactorMax);
+            }
+            return new Swarm(kinds, s.faultsMin, s.faultsMax, from, until, downMax, spikeMax, skewMax, s.slowFactorMax);
+        }
+
+        private String node(String path, String node, List<String> nodes) throws ScenarioException {
+            if (!nodes.contains(node)) {
+                throw error(path, "expected a node of the topology (n1..n" + nodes.size() + "), got '" + node + "'");
+            }
+            return node;
+        }
+
+        private List<String> nodes(String path, List<String> names, List<String> nodes) throws ScenarioException {
+            if (names.isEmpty()) {
+                throw error(path, "expected at least one node");
+            }
+            for (String name : names) {
+                node(path, name, nodes);
+            }
+            return names;
         }
 
         private long duration(String path, String text) throws ScenarioException {

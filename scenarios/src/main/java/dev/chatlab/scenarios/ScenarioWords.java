@@ -14,6 +14,8 @@ final class ScenarioWords {
     static final List<String> FANOUT = List.of("push", "pull", "hybrid");
     static final List<String> ROUTING = List.of("direct", "pubsub");
     static final List<String> RECONNECT = List.of("immediate", "jitter", "backoff");
+    static final List<String> LEVEL = List.of("full", "coarse");
+    static final List<String> STORE_MODEL = List.of("lsm", "btree");
 
     private ScenarioWords() {
     }

@@ -63,6 +63,11 @@ final class YamlLocator {
         }
     }
 
+    /** Whether {@code path} itself is written in the document. */
+    boolean has(String path) {
+        return locations.containsKey(path);
+    }
+
     /** Where the key of {@code path} is written (an unknown key is pointed at by its name), or null. */
     JsonLocation locateKey(String path) {
         return keys.get(path);

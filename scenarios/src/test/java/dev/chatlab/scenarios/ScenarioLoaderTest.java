@@ -72,14 +72,14 @@ class ScenarioLoaderTest {
         assertThat(e.line()).isEqualTo(4);
         assertThat(e.column()).isEqualTo(3);
         assertThat(e.getMessage()).isEqualTo("test.yaml:4:3: unknown key 'nodez' in topology; "
-                + "expected one of: fanout, hybrid_threshold, nodes, routing, sequencing");
+                + "expected one of: fanout, fencing, hybrid_threshold, nodes, presence_ttl, routing, sequencing");
     }
 
     @Test
     void shouldRejectAnUnknownTopLevelKeyListingTheSections() {
         ScenarioException e = failure("duration: 5s\nfault:\n  - {at: 1s, kill: n1}\n");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("unknown key 'fault'").contains("faults, name, population");
+        assertThat(e.getMessage()).contains("unknown key 'fault'").contains("faults, level, name, network, population");
     }
 
     @Test
@@ -143,7 +143,7 @@ class ScenarioLoaderTest {
     @Test
     void shouldRejectAFaultWithTwoKinds() {
         assertThat(failure("faults:\n  - {at: 1s, kill: n1, restart: n1}\n").getMessage())
-                .contains("faults[0]: expected exactly one of kill, restart or skew");
+                .contains("faults[0]: expected exactly one of kill, restart, skew, partition, cut, heal, spike, slow_disk, disconnect, found 2");
     }
 
     @Test

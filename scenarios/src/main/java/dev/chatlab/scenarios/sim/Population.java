@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Who exists in a sim run: users {@code u1..uN}, their devices {@code d1..dK}, and chats
- * {@code c1..cM} whose members are drawn from the seed. Members of a chat are distinct users.
+ * {@code c1..cM} whose members are drawn from the seed (the mega chats, if any, come last).
+ * Members of a chat are distinct users.
  *
  * <pre>{@code
  * Population people = Population.draw(scenario.population(), new SplittableRandom(seed));
@@ -32,7 +33,26 @@ record Population(List<String> users, List<String> devices, List<String> chats, 
             chats.add("c" + c);
             members.add(pick(users, spec.groupSize(), random));
         }
+        for (int m = 1; m <= spec.megaChats(); m++) {
+            chats.add("c" + (spec.chats() + m));
+            members.add(pick(users, spec.megaGroupSize(), random));
+        }
         return new Population(List.copyOf(users), List.copyOf(devices), List.copyOf(chats), List.copyOf(members));
+    }
+
+    /** For each user, the other members of every chat the user is in, sorted: whom the user's devices watch. */
+    java.util.Map<String, List<String>> contacts() {
+        java.util.Map<String, java.util.TreeSet<String>> out = new java.util.TreeMap<>();
+        for (List<String> chat : members) {
+            for (String user : chat) {
+                java.util.TreeSet<String> set = out.computeIfAbsent(user, u -> new java.util.TreeSet<>());
+                set.addAll(chat);
+                set.remove(user);
+            }
+        }
+        java.util.Map<String, List<String>> result = new java.util.TreeMap<>();
+        out.forEach((user, set) -> result.put(user, List.copyOf(set)));
+        return result;
     }
 
     /** {@code k} distinct users in drawing order (a partial Fisher-Yates shuffle over indices). */

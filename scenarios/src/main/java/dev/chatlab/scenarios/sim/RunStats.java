@@ -2,6 +2,7 @@ package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.scenarios.world.TimeSeries;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  * its whole wait (no coordinated omission).
  *
  * <pre>{@code
- * RunStats stats = new RunStats();
+ * RunStats stats = new RunStats(1_000_000);           // connections counted per second too
  * HistorySink sink = HistorySink.all(writer, checker, stats);
  * ...
  * Map<String, Object> counts = stats.counts();
@@ -37,6 +38,16 @@ final class RunStats implements HistorySink {
     private long typing;
     private long connects;
     private long disconnects;
+    private long presence;
+    private long receipts;
+    private final TimeSeries connectsOverTime;
+    private final TimeSeries disconnectsOverTime;
+
+    /** Connections and disconnections are also counted per bucket of {@code bucketMicros}. */
+    RunStats(long bucketMicros) {
+        this.connectsOverTime = new TimeSeries(bucketMicros);
+        this.disconnectsOverTime = new TimeSeries(bucketMicros);
+    }
 
     @Override
     public void accept(HistoryEvent event) {
@@ -64,8 +75,14 @@ final class RunStats implements HistorySink {
             typing++;
         } else if (event instanceof HistoryEvent.Connect) {
             connects++;
+            connectsOverTime.add(event.t());
         } else if (event instanceof HistoryEvent.Disconnect) {
             disconnects++;
+            disconnectsOverTime.add(event.t());
+        } else if (event instanceof HistoryEvent.Presence) {
+            presence++;
+        } else if (event instanceof HistoryEvent.Receipt) {
+            receipts++;
         }
     }
 
@@ -89,7 +106,25 @@ final class RunStats implements HistorySink {
         out.put("typing", typing);
         out.put("connects", connects);
         out.put("disconnects", disconnects);
+        out.put("presence", presence);
+        out.put("receipts", receipts);
         return out;
+    }
+
+    long connects() {
+        return connects;
+    }
+
+    long disconnects() {
+        return disconnects;
+    }
+
+    TimeSeries connectsOverTime() {
+        return connectsOverTime;
+    }
+
+    TimeSeries disconnectsOverTime() {
+        return disconnectsOverTime;
     }
 
     Map<String, Object> latency() {

@@ -8,12 +8,8 @@ import dev.chatlab.checker.Verdict;
 import dev.chatlab.checker.output.VerdictJson;
 import dev.chatlab.checker.output.VerdictJunit;
 import dev.chatlab.checker.output.VerdictSummary;
-import dev.chatlab.core.client.ClientConfig;
-import dev.chatlab.core.client.UserAction;
-import dev.chatlab.core.harness.InMemoryCluster;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
-import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Scenario;
 
@@ -23,15 +19,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
- * Runs a scenario in the deterministic in-memory cluster (chat-core's state machines in virtual
- * time) and writes what happened, judged: {@code history.jsonl.gz}, {@code summary.json},
+ * Runs a scenario in the simulator (the engine its {@code level} asks for: {@link FullEngine},
+ * chat-core's state machines on the sim-core kernel) and writes what happened, judged: {@code history.jsonl.gz}, {@code summary.json},
  * {@code verdict.json} and {@code verdict.xml}. The same scenario and seed give byte-identical
  * files: every random choice comes from streams split off the one seed, and nothing reads the
  * wall clock.
@@ -47,20 +42,23 @@ public final class SimRun {
 
     /** The seed when neither the command line nor the file names one. */
     public static final long DEFAULT_SEED = 1;
-    /** Virtual time run between two slices of generated workload. */
-    static final long SLICE_MICROS = 100_000;
-    /** Devices come online spread over this window at the start, not all in the same microsecond. */
-    static final long LOGIN_SPREAD_MICROS = 100_000;
-    /** Progress lines shown over a run, at most (and at least one virtual second apart). */
-    static final int PROGRESS_LINES_MAX = 20;
+    /** Buckets of the over-time series: about this many over a run... */
+    static final int SERIES_BUCKETS_TARGET = 60;
+    /** ...each a multiple of this. */
+    static final long SERIES_BUCKET_STEP_MICROS = 100_000;
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** What a run concluded and where it wrote it. */
-    public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts) {
+    public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, long faultsInjected) {
         /** 0 when every invariant held, 1 when one was violated (2 if the history itself was unreadable, a bug). */
         public int exitCode() {
             return verdict.exitCode();
+        }
+
+        /** Acknowledged messages. */
+        public long acks() {
+            return ((Number) counts.get("acks")).longValue();
         }
     }
 
@@ -87,42 +85,18 @@ public final class SimRun {
     public static Result run(Scenario scenario, long seed, Path outDir, PrintStream out, PrintStream progress)
             throws IOException {
         out.println("seed=" + seed);
-        out.println("scenario=" + scenario.name() + " engine=sim " + describe(scenario));
+        out.println("scenario=" + scenario.name() + " engine=sim level=" + scenario.level().word() + " " + describe(scenario));
         out.flush();
         Files.createDirectories(outDir);
         Path historyFile = outDir.resolve("history.jsonl.gz");
 
-        SplittableRandom root = new SplittableRandom(seed);
-        long clusterSeed = root.nextLong();
-        SplittableRandom populationRandom = root.split();
-        SplittableRandom workloadRandom = root.split();
-        SplittableRandom loginRandom = root.split();
-
+        long bucket = bucketMicros(scenario.durationMicros());
         HistoryChecker checker = new HistoryChecker();
-        RunStats stats = new RunStats();
-        InMemoryCluster cluster;
+        RunStats stats = new RunStats(bucket);
+        SimEngine.Report report;
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
-            cluster = new InMemoryCluster(clusterSeed, serverConfig(scenario), clientConfig(scenario),
-                    HistorySink.all(writer, checker, stats));
-            Population people = Population.draw(scenario.population(), populationRandom);
-            build(cluster, scenario, people, loginRandom);
-            WorkloadGenerator workload = new WorkloadGenerator(scenario.workload(), people, workloadRandom,
-                    scenario.quiesceAtMicros());
-            long progressEvery = Math.max(1_000_000,
-                    roundUp(scenario.durationMicros() / PROGRESS_LINES_MAX, SLICE_MICROS));
-            long nextProgress = progressEvery;
-            for (long t = 0; t < scenario.durationMicros(); ) {
-                long until = Math.min(t + SLICE_MICROS, scenario.durationMicros());
-                workload.emitUntil(until, cluster::act);
-                cluster.runUntil(until);
-                t = until;
-                if (t >= nextProgress || t == scenario.durationMicros()) {
-                    progress.println("[sim] t=" + Durations.format(t) + "/" + Durations.format(scenario.durationMicros())
-                            + " events=" + stats.events() + " acks=" + stats.acks() + " faults=" + faultsInjected(cluster));
-                    progress.flush();
-                    nextProgress += progressEvery;
-                }
-            }
+            report = SimEngine.forLevel(scenario.level())
+                    .run(scenario, seed, HistorySink.all(writer, checker, stats), stats, bucket, progress);
         }
         Verdict verdict = checker.finish();
 
@@ -131,104 +105,93 @@ public final class SimRun {
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"),
                 StandardCharsets.UTF_8);
-        Map<String, Object> summary = summary(scenario, seed, stats, cluster, verdict);
+        Map<String, Object> summary = summary(scenario, seed, stats, report, bucket, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
-        out.println("counts: " + stats.counts() + " faults injected=" + faultsInjected(cluster)
-                + " of " + scenario.faults().size() + " planned");
+        out.println("counts: " + stats.counts());
+        out.println("faults: injected=" + report.faultsInjected() + " of " + report.faultsPlanned() + " planned "
+                + injectedByKind(report));
+        out.println("connections: peak " + stats.connectsOverTime().peak() + " per " + Durations.format(bucket)
+                + ", connect attempts peak " + peak(report) + " per " + Durations.format(bucket));
         out.println("latency_us: " + stats.latency());
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
-        return new Result(seed, outDir, verdict, stats.counts());
+        return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected());
     }
 
-    private static ServerConfig serverConfig(Scenario scenario) {
-        Scenario.Topology t = scenario.topology();
-        return ServerConfig.defaults().withSequencing(t.sequencing()).withFanOut(t.fanOut()).withRouting(t.routing());
-    }
-
-    private static ClientConfig clientConfig(Scenario scenario) {
-        // Clock-based ids have gaps by design: a device must show them as they come, not wait for a "hole".
-        return ClientConfig.defaults().withContiguousSeqs(scenario.topology().sequencing().contiguous())
-                .withReconnect(scenario.client().reconnect());
-    }
-
-    private static void build(InMemoryCluster cluster, Scenario scenario, Population people, SplittableRandom random) {
-        cluster.addNodes(scenario.topology().nodeIds().toArray(String[]::new));
-        for (String user : people.users()) {
-            for (String device : people.devices()) {
-                cluster.addDevice(user, device);
+    /** {@code {kill=1, restart=1}}: the kinds that fired, for the console. */
+    private static Map<String, Object> injectedByKind(SimEngine.Report report) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (report.faults().get("by_kind") instanceof Map<?, ?> byKind) {
+            for (Map.Entry<?, ?> e : byKind.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> row && row.get("injected") instanceof Number n && n.longValue() > 0) {
+                    out.put(String.valueOf(e.getKey()), n);
+                }
             }
         }
-        for (int c = 0; c < people.chats().size(); c++) {
-            cluster.seedChat(people.chats().get(c), people.members().get(c));
-        }
-        for (String user : people.users()) {
-            for (String device : people.devices()) {
-                cluster.act(random.nextLong(LOGIN_SPREAD_MICROS), user, device, new UserAction.GoOnline());
-            }
-        }
-        for (Scenario.Fault fault : scenario.faults()) {
-            if (fault instanceof Scenario.Fault.Kill k) {
-                cluster.crash(k.atMicros(), k.node());
-            } else if (fault instanceof Scenario.Fault.Restart r) {
-                cluster.restart(r.atMicros(), r.node());
-            } else if (fault instanceof Scenario.Fault.Skew s) {
-                cluster.skewClock(s.atMicros(), s.node(), s.offsetMicros());
-            }
-        }
-        cluster.quiesce(scenario.quiesceAtMicros());
+        return out;
     }
 
-    private static Map<String, Object> summary(Scenario scenario, long seed, RunStats stats, InMemoryCluster cluster,
-                                               Verdict verdict) throws IOException {
+    private static Object peak(SimEngine.Report report) {
+        Object attempts = report.overTime().get("connect_attempts");
+        long max = 0;
+        if (attempts instanceof List<?> list) {
+            for (Object o : list) {
+                max = Math.max(max, ((Number) o).longValue());
+            }
+        }
+        return max;
+    }
+
+    /** About {@link #SERIES_BUCKETS_TARGET} buckets over the run, each a multiple of 100 ms. */
+    static long bucketMicros(long durationMicros) {
+        return Math.max(SERIES_BUCKET_STEP_MICROS, roundUp(durationMicros / SERIES_BUCKETS_TARGET, SERIES_BUCKET_STEP_MICROS));
+    }
+
+    private static Map<String, Object> summary(Scenario scenario, long seed, RunStats stats, SimEngine.Report report,
+                                               long bucket, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
         out.put("scenario", scenario.name());
         out.put("engine", "sim");
+        out.put("level", scenario.level().word());
         out.put("settings", scenario.settings());
         out.put("counts", stats.counts());
-        Map<String, Object> faults = new LinkedHashMap<>();
-        faults.put("planned", scenario.faults().size());
-        faults.put("injected", faultsInjected(cluster));
-        Map<String, Long> byKind = new TreeMap<>();
-        Map<String, Long> other = new TreeMap<>();
-        for (Map.Entry<String, Long> e : cluster.counters().entrySet()) {
-            if (e.getKey().startsWith("fault.")) {
-                byKind.put(e.getKey().substring("fault.".length()), e.getValue());
-            } else {
-                other.put(e.getKey(), e.getValue());
-            }
+        out.put("faults", report.faults());
+        out.put("world_counters", report.counters());
+        Map<String, Object> overTime = new LinkedHashMap<>();
+        overTime.put("bucket", Durations.format(bucket));
+        List<Long> connects = stats.connectsOverTime().toList(scenario.durationMicros());
+        List<Long> disconnects = stats.disconnectsOverTime().toList(scenario.durationMicros());
+        List<Long> online = new ArrayList<>(connects.size());
+        long level = 0;
+        for (int i = 0; i < connects.size(); i++) {
+            level += connects.get(i) - disconnects.get(i);
+            online.add(level);
         }
-        faults.put("by_kind", byKind);
-        out.put("faults", faults);
-        out.put("cluster_counters", other);
+        overTime.put("connects", connects);
+        overTime.put("disconnects", disconnects);
+        overTime.put("online_at_bucket_end", online);
+        overTime.putAll(report.overTime());
+        out.put("over_time", overTime);
         out.put("latency_us", stats.latency());
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         return out;
     }
 
-    private static long faultsInjected(InMemoryCluster cluster) {
-        long n = 0;
-        for (Map.Entry<String, Long> e : cluster.counters().entrySet()) {
-            if (e.getKey().startsWith("fault.")) {
-                n += e.getValue();
-            }
-        }
-        return n;
-    }
-
     private static String describe(Scenario scenario) {
         Scenario.Topology t = scenario.topology();
         Scenario.Population p = scenario.population();
         return t.describe()
+                + " store=" + scenario.store().kind().name().toLowerCase(java.util.Locale.ROOT)
                 + " users=" + p.users() + "x" + p.devicesPerUser() + " chats=" + p.chats() + "x" + p.groupSize()
+                + (p.megaChats() > 0 ? "+" + p.megaChats() + "x" + p.megaGroupSize() : "")
                 + " rate=" + scenario.workload().messagesPerSecond() + "/s"
                 + " duration=" + Durations.format(scenario.durationMicros())
                 + " quiesce_at=" + Durations.format(scenario.quiesceAtMicros())
-                + " faults=" + scenario.faults().size();
+                + " faults=" + scenario.chaos().scheduled() + (scenario.chaos().swarm() != null ? "+swarm" : "");
     }
 
     private static long roundUp(long value, long step) {

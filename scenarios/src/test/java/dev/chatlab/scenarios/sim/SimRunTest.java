@@ -104,7 +104,11 @@ class SimRunTest {
         assertThat(summary.path("counts").path("acks").asLong()).isPositive();
         assertThat(summary.path("counts").path("delivers").asLong()).isPositive();
         assertThat(summary.path("faults").path("injected").asLong()).isEqualTo(2);
-        assertThat(summary.path("faults").path("by_kind").path("node-crash").asLong()).isEqualTo(1);
+        assertThat(summary.path("faults").path("by_kind").path("kill").path("injected").asLong()).isEqualTo(1);
+        assertThat(summary.path("faults").path("by_kind").path("restart").path("injected").asLong()).isEqualTo(1);
+        assertThat(summary.path("faults").path("primitives").path("crash").asLong()).isEqualTo(1);
+        assertThat(summary.path("level").asText()).isEqualTo("full");
+        assertThat(summary.path("world_counters").path("store.writes").asLong()).isPositive();
         assertThat(summary.path("latency_us").path("send_to_ack").path("p50_us").asLong()).isPositive();
         assertThat(summary.path("latency_us").path("send_to_ack").path("p99_us").asLong())
                 .isGreaterThanOrEqualTo(summary.path("latency_us").path("send_to_ack").path("p50_us").asLong());

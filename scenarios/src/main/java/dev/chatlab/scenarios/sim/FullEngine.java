@@ -1,0 +1,156 @@
+package dev.chatlab.scenarios.sim;
+
+import dev.chatlab.chaos.FaultInjector;
+import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.chaos.Swarm;
+import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.world.ChatWorld;
+import dev.chatlab.scenarios.world.WorldConfig;
+import dev.chatlab.sim.net.LinkProfile;
+import dev.chatlab.sim.random.DelayDistribution;
+import dev.chatlab.sim.random.RandomStream;
+import dev.chatlab.sim.random.RandomStreams;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code level: full}: the scenario on the {@link ChatWorld}, every user a {@code ClientDevice},
+ * every node a {@code ChatServerNode}, every message simulated. The fault plan is the file's
+ * schedule plus, if the file asks for a swarm, a mix drawn from the seed.
+ */
+final class FullEngine implements SimEngine {
+
+    /** Virtual time run between two slices of generated workload. */
+    static final long SLICE_MICROS = 100_000;
+    /** Devices come online spread over this window at the start, not all in the same microsecond. */
+    static final long LOGIN_SPREAD_MICROS = 100_000;
+    /** Progress lines shown over a run, at most (and at least one virtual second apart). */
+    static final int PROGRESS_LINES_MAX = 20;
+    /** A latency draw is capped at this many medians, so one tail draw cannot stall a link for minutes. */
+    static final long LATENCY_CAP_MEDIANS = 50;
+
+    @Override
+    public Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros,
+                      PrintStream progress) {
+        RandomStreams root = RandomStreams.root(seed);
+        ChatWorld world = new ChatWorld(worldConfig(scenario), root.child("world"), history);
+        world.setSeriesBucketMicros(bucketMicros);
+        Population people = Population.draw(scenario.population(), splittable(root.stream("population")));
+        for (String user : people.users()) {
+            for (String device : people.devices()) {
+                world.addDevice(user, device);
+            }
+        }
+        for (int c = 0; c < people.chats().size(); c++) {
+            world.seedChat(people.chats().get(c), people.members().get(c));
+        }
+        world.start();
+        login(world, scenario, people, splittable(root.stream("login")));
+
+        FaultPlan plan = scenario.chaos().schedule();
+        List<Map<String, Object>> drawn = new ArrayList<>();
+        Map<String, Object> mix = null;
+        if (scenario.chaos().swarm() != null) {
+            Swarm swarm = scenario.chaos().swarm();
+            Swarm.Mix m = swarm.mix(root.stream("swarm"));
+            FaultPlan swarmPlan = swarm.draw(root.stream("swarm"), scenario.topology().nodeIds());
+            for (FaultPlan.Scheduled s : swarmPlan.faults()) {
+                drawn.add(Scenario.faultEntry(s));
+            }
+            mix = new LinkedHashMap<>();
+            mix.put("kinds", m.kinds());
+            mix.put("faults", m.faults());
+            plan = plan.plus(swarmPlan);
+        }
+        FaultInjector injector = new FaultInjector(world.simulation(), world);
+        injector.schedule(plan);
+        world.quiesce(scenario.quiesceAtMicros());
+
+        WorkloadGenerator workload = new WorkloadGenerator(scenario.workload(), people,
+                splittable(root.stream("workload")), scenario.quiesceAtMicros());
+        long end = scenario.durationMicros();
+        long progressEvery = Math.max(1_000_000, roundUp(end / PROGRESS_LINES_MAX, SLICE_MICROS));
+        long nextProgress = progressEvery;
+        for (long t = 0; t < end; ) {
+            long until = Math.min(t + SLICE_MICROS, end);
+            workload.emitUntil(until, world::act);
+            world.runUntil(until);
+            t = until;
+            if (t >= nextProgress || t == end) {
+                progress.println("[sim] t=" + Durations.format(t) + "/" + Durations.format(end)
+                        + " events=" + world.eventsProcessed() + " acks=" + stats.acks()
+                        + " online=" + world.connectedDevices()
+                        + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size());
+                progress.flush();
+                nextProgress += progressEvery;
+            }
+        }
+
+        Map<String, Object> faults = new LinkedHashMap<>(injector.ledger().toMap());
+        faults.put("never_fired", injector.ledger().neverFired());
+        if (mix != null) {
+            faults.put("swarm_mix", mix);
+            faults.put("swarm_drawn", drawn);
+        }
+        faults.put("primitives", world.primitives());
+        Map<String, Object> overTime = new LinkedHashMap<>();
+        overTime.put("connect_attempts", world.connectAttempts().toList(end));
+        return new Report(faults, world.counters(), overTime, injector.ledger().injectedTotal(), plan.size());
+    }
+
+    private static void login(ChatWorld world, Scenario scenario, Population people, SplittableRandom random) {
+        Map<String, List<String>> contacts = people.contacts();
+        for (String user : people.users()) {
+            for (String device : people.devices()) {
+                long at = random.nextLong(LOGIN_SPREAD_MICROS);
+                if (scenario.workload().watchPresence()) {
+                    List<String> watch = contacts.getOrDefault(user, List.of());
+                    if (!watch.isEmpty()) {
+                        world.act(at, user, device, new UserAction.WatchPresence(watch));
+                    }
+                }
+                world.act(at, user, device, new UserAction.GoOnline());
+            }
+        }
+    }
+
+    static WorldConfig worldConfig(Scenario scenario) {
+        Scenario.Topology t = scenario.topology();
+        ServerConfig server = ServerConfig.defaults().withSequencing(t.sequencing()).withFanOut(t.fanOut())
+                .withRouting(t.routing()).withFencing(t.fencing()).withPresenceTtlMicros(t.presenceTtlMicros());
+        ClientConfig d = ClientConfig.defaults();
+        // Clock-based ids have gaps by design: a device must show them as they come, not wait for a "hole".
+        ClientConfig client = new ClientConfig(t.sequencing().contiguous(), scenario.client().reconnect(),
+                scenario.client().heartbeatMicros(), d.ackTimeoutMicros(), d.holeWaitMicros(), d.syncPageMax(),
+                d.outboxMax(), d.bufferMax());
+        Scenario.Network n = scenario.network();
+        return new WorldConfig(t.nodeIds(), server, client, link(n.client()), link(n.node()), link(n.store()),
+                scenario.store(), n.failureDetectionMicros(), n.connectTimeoutMicros());
+    }
+
+    static LinkProfile link(Scenario.Link link) {
+        DelayDistribution latency = link.sigma() == 0 ? DelayDistribution.constant(link.medianMicros())
+                : DelayDistribution.logNormal(link.medianMicros(), link.sigma())
+                        .cappedAt(link.medianMicros() * LATENCY_CAP_MEDIANS);
+        DelayDistribution jitter = link.jitterMicros() == 0 ? null : DelayDistribution.uniform(0, link.jitterMicros());
+        return new LinkProfile(latency, jitter, link.loss(), true);
+    }
+
+    private static SplittableRandom splittable(RandomStream stream) {
+        return new SplittableRandom(stream.nextLong());
+    }
+
+    private static long roundUp(long value, long step) {
+        return (value + step - 1) / step * step;
+    }
+}

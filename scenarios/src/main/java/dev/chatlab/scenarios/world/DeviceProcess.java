@@ -1,0 +1,134 @@
+package dev.chatlab.scenarios.world;
+
+import dev.chatlab.core.client.ClientDevice;
+import dev.chatlab.core.client.ClientEffect;
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.sim.node.NodeContext;
+import dev.chatlab.sim.node.NodeProcess;
+
+import java.util.List;
+
+/**
+ * A phone or a laptop: a thin host for chat-core's {@link ClientDevice}. It finds a chat node by
+ * discovery (rendezvous hashing of the user over the nodes the cluster lists), opens a connection
+ * (refused at once if the node is down, timed out if nothing answers), and turns the device's
+ * effects into frames, timers and history events. Devices never crash; their connections do.
+ */
+final class DeviceProcess implements NodeProcess {
+
+    private final ChatWorld world;
+    private final String user;
+    private final ClientDevice client;
+    private NodeContext ctx;
+    private long session;
+    private int sessionNode = -1;
+    private long pending;
+
+    DeviceProcess(ChatWorld world, ClientDevice client) {
+        this.world = world;
+        this.user = client.user();
+        this.client = client;
+    }
+
+    @Override
+    public void onStart(NodeContext context) {
+        this.ctx = context;
+    }
+
+    private long now() {
+        return ctx.trueNowMicros();
+    }
+
+    void act(UserAction action) {
+        apply(client.onUserAction(action, now()));
+    }
+
+    boolean connected() {
+        return session != 0;
+    }
+
+    @Override
+    public void onMessage(int from, Object message, NodeContext context) {
+        if (message instanceof Wire.Accepted a) {
+            if (a.session() == pending) {
+                pending = 0;
+                session = a.session();
+                sessionNode = from;
+                apply(client.onConnected(now()));
+            } else {
+                ctx.send(from, new Wire.Close(a.session()));   // an attempt this device gave up on
+            }
+        } else if (message instanceof Wire.ToDevice f) {
+            if (f.session() == session) {
+                apply(client.onFrame(f.frame(), now()));
+            }
+        } else if (message instanceof Wire.Closed c) {
+            if (c.session() == session) {
+                session = 0;
+                sessionNode = -1;
+                apply(client.onDisconnected(now(), c.reason()));
+            } else if (c.session() == pending) {
+                pending = 0;
+                apply(client.onDisconnected(now(), c.reason()));
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(Object timer, NodeContext context) {
+        if (timer instanceof Wire.ClientTimer t) {
+            apply(client.onTimer(t.name(), now()));
+        } else if (timer instanceof Wire.ConnectTimeout t) {
+            if (t.session() == pending) {
+                pending = 0;
+                world.count("device.connect-timeouts");
+                apply(client.onDisconnected(now(), "connect timeout"));
+            }
+        } else if (timer instanceof Wire.Refused r) {
+            if (r.session() == pending) {
+                pending = 0;
+                apply(client.onDisconnected(now(), r.reason()));
+            }
+        }
+    }
+
+    private void apply(List<ClientEffect> effects) {
+        for (ClientEffect effect : effects) {
+            if (effect instanceof ClientEffect.Connect) {
+                connect();
+            } else if (effect instanceof ClientEffect.Disconnect) {
+                if (session != 0) {
+                    ctx.send(sessionNode, new Wire.Close(session));
+                    session = 0;
+                    sessionNode = -1;
+                }
+                pending = 0;
+            } else if (effect instanceof ClientEffect.SendFrame f) {
+                if (session != 0) {
+                    ctx.send(sessionNode, new Wire.ToServer(session, f.frame()));
+                }
+            } else if (effect instanceof ClientEffect.SetTimer t) {
+                ctx.setTimerAt(t.atMicros(), new Wire.ClientTimer(t.timer()));
+            } else if (effect instanceof ClientEffect.Record r) {
+                world.record(r.event());
+            }
+        }
+    }
+
+    private void connect() {
+        world.connectAttempt();
+        long s = world.nextSession();
+        pending = s;
+        int target = world.discover(user);
+        if (target < 0) {
+            world.count("device.connect-refused");
+            ctx.setTimerAfter(world.refusedDelayMicros(), new Wire.Refused(s, "no live node"));
+        } else if (!world.isUp(target)) {
+            world.count("device.connect-refused");
+            ctx.setTimerAfter(world.refusedDelayMicros(), new Wire.Refused(s, "connection refused"));
+        } else {
+            ctx.send(target, new Wire.Open(s));
+            ctx.setTimerAfter(world.config().connectTimeoutMicros(), new Wire.ConnectTimeout(s));
+        }
+    }
+}

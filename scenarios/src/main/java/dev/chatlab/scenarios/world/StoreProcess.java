@@ -1,0 +1,83 @@
+package dev.chatlab.scenarios.world;
+
+import dev.chatlab.core.store.InMemoryChatStore;
+import dev.chatlab.core.store.StoreOp;
+import dev.chatlab.core.store.StoreResult;
+import dev.chatlab.sim.node.NodeContext;
+import dev.chatlab.sim.node.NodeProcess;
+
+/**
+ * The shared message store as a service on its own host: chat-core's {@link InMemoryChatStore}
+ * gives the semantics (fencing, idempotent appends), a {@link StoreModel} on the host's disk gives
+ * the timing. An operation takes effect when it arrives, in arrival order; its reply leaves when
+ * the disk has served it, so a slow disk or a compaction delays every reply queued behind it.
+ */
+final class StoreProcess implements NodeProcess {
+
+    private static final Object COMPACTION = "compaction";
+    /** Bytes of a request besides message bodies: keys, headers, the log record. */
+    private static final long REQUEST_OVERHEAD_BYTES = 100;
+
+    private final ChatWorld world;
+    private final InMemoryChatStore store;
+    private final StoreModel model;
+    private NodeContext ctx;
+    private long writesSinceCompaction;
+
+    private record Pending(int node, int incarnation, long requestId, StoreResult result) {
+    }
+
+    StoreProcess(ChatWorld world, InMemoryChatStore store, StoreModel model) {
+        this.world = world;
+        this.store = store;
+        this.model = model;
+    }
+
+    @Override
+    public void onStart(NodeContext context) {
+        this.ctx = context;
+        ctx.disk().setProfile(model.diskProfile());
+    }
+
+    @Override
+    public void onMessage(int from, Object message, NodeContext context) {
+        if (!(message instanceof Wire.StoreRequest r)) {
+            return;
+        }
+        StoreResult result = store.apply(r.op());
+        Pending pending = new Pending(from, r.incarnation(), r.requestId(), result);
+        if (isWrite(r.op())) {
+            world.count("store.writes");
+            ctx.write(bytes(r.op()), pending);
+            if (model.compactionEveryWrites() > 0 && ++writesSinceCompaction >= model.compactionEveryWrites()) {
+                writesSinceCompaction = 0;
+                world.count("store.compactions");
+                ctx.write(model.compactionBytes(), COMPACTION);
+            }
+        } else {
+            world.count("store.reads");
+            ctx.read(bytes(r.op()), pending);
+        }
+    }
+
+    @Override
+    public void onDiskDone(Object tag, NodeContext context) {
+        if (tag instanceof Pending p) {
+            ctx.send(p.node(), new Wire.StoreReply(p.incarnation(), p.requestId(), p.result()));
+        }
+    }
+
+    private static boolean isWrite(StoreOp op) {
+        return !(op instanceof StoreOp.ReadRange || op instanceof StoreOp.ChatsOf);
+    }
+
+    private static long bytes(StoreOp op) {
+        long n = REQUEST_OVERHEAD_BYTES;
+        if (op instanceof StoreOp.Append a) {
+            for (StoreOp.NewMessage m : a.messages()) {
+                n += REQUEST_OVERHEAD_BYTES + m.body().length();
+            }
+        }
+        return n;
+    }
+}
