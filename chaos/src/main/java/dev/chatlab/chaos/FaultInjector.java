@@ -105,7 +105,7 @@ public final class FaultInjector {
             }
         } else if (fault instanceof Fault.MassDisconnect m) {
             if (!target.massDisconnect(m.node())) {
-                return "node down or holding no device";
+                return "node down";
             }
         } else {
             return "unknown fault";

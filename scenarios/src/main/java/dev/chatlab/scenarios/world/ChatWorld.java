@@ -258,11 +258,13 @@ public final class ChatWorld implements ChaosTarget {
                 made.add(network.partition(set(sides.get(a)), set(sides.get(b))));
             }
         }
+        sim.after(config.failureDetectionMicros(), this::publishViews);
         return remember(cuts, made);
     }
 
     @Override
     public long cutOneWay(List<String> from, List<String> to) {
+        sim.after(config.failureDetectionMicros(), this::publishViews);
         return remember(cuts, List.of(network.cutOneWay(set(from), set(to))));
     }
 
@@ -344,7 +346,10 @@ public final class ChatWorld implements ChaosTarget {
         if (id < 0 || !nodes.isUp(id)) {
             return false;
         }
-        return ((ServerProcess) nodes.process(id)).dropAll("mass disconnect of " + node) > 0;
+        // A node holding no device is still hit (it was up and reachable): the counter shows how many dropped.
+        int dropped = ((ServerProcess) nodes.process(id)).dropAll("mass disconnect of " + node);
+        counters.merge("mass-disconnect.connections-dropped", (long) dropped, Long::sum);
+        return true;
     }
 
     private long remember(Map<Long, long[]> table, List<Long> made) {
