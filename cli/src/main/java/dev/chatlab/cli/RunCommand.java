@@ -3,6 +3,7 @@ package dev.chatlab.cli;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioException;
 import dev.chatlab.scenarios.ScenarioLoader;
+import dev.chatlab.scenarios.real.RealRun;
 import dev.chatlab.scenarios.sim.SimRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     Path scenarioFile;
 
     @Option(names = "--engine", defaultValue = "sim", paramLabel = "ENGINE",
-            description = "sim (deterministic in-memory cluster, the default) or real (not built yet)")
+            description = "sim (deterministic simulator, the default) or real (node processes, PostgreSQL, a WebSocket fleet, kill -9)")
     String engine;
 
     @Option(names = "--seed", paramLabel = "N", description = "the run's seed; default: the file's seed, else 1")
@@ -36,10 +37,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!engine.equals("sim")) {
-            System.err.println("chatlab run: " + (engine.equals("real")
-                    ? "--engine real is not built yet in this version of chatlab; use --engine sim"
-                    : "unknown engine '" + engine + "'; expected sim or real"));
+        if (!engine.equals("sim") && !engine.equals("real")) {
+            System.err.println("chatlab run: unknown engine '" + engine + "'; expected sim or real");
             return Chatlab.BAD_INPUT;
         }
         Scenario scenario;
@@ -50,6 +49,16 @@ final class RunCommand implements Callable<Integer> {
             return Chatlab.BAD_INPUT;
         }
         long runSeed = SimRun.seedFor(seed, scenario);
+        if (engine.equals("real")) {
+            Path realOut = out != null ? out : RealRun.defaultOut(scenario, runSeed);
+            try {
+                return RealRun.run(scenario, runSeed, realOut, RealRun.Options.defaults(), System.out, System.err)
+                        .verdict().valid() ? Chatlab.OK : Chatlab.VIOLATED;
+            } catch (IOException e) {
+                System.err.println("chatlab run: the real run failed: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+        }
         Path outDir = out != null ? out : SimRun.defaultOut(scenario, runSeed);
         try {
             SimRun.Result result = SimRun.run(scenario, runSeed, outDir, System.out, System.err);

@@ -39,37 +39,44 @@ public final class ProcessFaults {
         this.clock = clock;
     }
 
-    public synchronized boolean kill(String node) {
+    // The process calls run outside the lock: a restart can take many seconds, and the counts
+    // must stay readable meanwhile (a run's progress line reads them).
+
+    public boolean kill(String node) {
         long at = clock.nowMicros();
         if (!nodes.kill(node)) {
             return false;
         }
-        injected.add(new Injected("node-kill", node, at, clock.nowMicros() - at));
+        note(new Injected("node-kill", node, at, clock.nowMicros() - at));
         return true;
     }
 
-    public synchronized boolean restart(String node) throws Exception {
+    public boolean restart(String node) throws Exception {
         long at = clock.nowMicros();
         if (nodes.isAlive(node) || !nodes.restart(node)) {
             return false;
         }
-        injected.add(new Injected("node-restart", node, at, clock.nowMicros() - at));
+        note(new Injected("node-restart", node, at, clock.nowMicros() - at));
         return true;
     }
 
     /** Brings every dead node back (quiesce); these restarts are recovery, counted apart as node-recover. */
-    public synchronized int restartAllDown() throws Exception {
+    public int restartAllDown() throws Exception {
         int n = 0;
         for (String node : names) {
             if (!nodes.isAlive(node)) {
                 long at = clock.nowMicros();
                 if (nodes.restart(node)) {
-                    injected.add(new Injected("node-recover", node, at, clock.nowMicros() - at));
+                    note(new Injected("node-recover", node, at, clock.nowMicros() - at));
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    private synchronized void note(Injected fault) {
+        injected.add(fault);
     }
 
     public synchronized List<Injected> injected() {

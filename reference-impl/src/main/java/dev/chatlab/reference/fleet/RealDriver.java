@@ -125,7 +125,10 @@ public final class RealDriver {
             boolean quiesced = false;
             long nextProgress = zero;
             LongSupplier runClock = () -> fleet.now();
-            while (fleet.now() < zero + plan.durationMicros()) {
+            long end = zero + plan.durationMicros();
+            // The quiesce always happens, and the devices always get the planned settling time after
+            // it, even when a slow fault (a restart on a loaded machine) delayed it.
+            while (!quiesced || fleet.now() < end) {
                 long now = fleet.now();
                 while (!quiesced && next < plan.faults().size() && zero + plan.faults().get(next).atMicros() <= now) {
                     TimedFault f = plan.faults().get(next++);
@@ -144,6 +147,7 @@ public final class RealDriver {
                 if (!quiesced && now >= zero + plan.quiesceAtMicros()) {
                     quiesced = true;
                     waitFor(pending);
+                    end = Math.max(end, fleet.now() + plan.durationMicros() - plan.quiesceAtMicros());
                     fleet.record(HistoryEvent.Quiesce::new);
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {

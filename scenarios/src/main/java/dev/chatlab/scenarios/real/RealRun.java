@@ -1,0 +1,282 @@
+package dev.chatlab.scenarios.real;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.chatlab.chaos.Fault;
+import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.chaos.real.NodeProcesses;
+import dev.chatlab.chaos.real.ProcessFaults;
+import dev.chatlab.checker.HistoryChecker;
+import dev.chatlab.checker.Verdict;
+import dev.chatlab.checker.output.VerdictJson;
+import dev.chatlab.checker.output.VerdictJunit;
+import dev.chatlab.checker.output.VerdictSummary;
+import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.reference.cluster.ClusterLauncher;
+import dev.chatlab.reference.fleet.RealDriver;
+import dev.chatlab.reference.fleet.RunRecorder;
+import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.Scenario;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Runs a scenario on a real cluster: node processes joined by Hazelcast, the shared embedded
+ * PostgreSQL, the recording client fleet on real WebSockets, and real chaos (kill -9 and restart
+ * of node processes, counted). It writes what the sim engine writes ({@code history.jsonl.gz},
+ * {@code summary.json}, {@code verdict.json}, {@code verdict.xml}) plus {@code cluster/} with
+ * one log per process. The population is scaled to this machine and the summary says how. A real
+ * run is not replayable: the seed fixes the population, the workload and the fault times, not
+ * the timing of real sockets.
+ *
+ * <pre>{@code
+ * RealRun.Result r = RealRun.run(scenario, seed, Path.of("runs/server-kill-herd-real"), RealRun.Options.defaults(),
+ *         System.out, System.err);
+ * System.exit(r.verdict().exitCode());
+ * }</pre>
+ */
+public final class RealRun {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** What a run concluded and where it wrote it. */
+    public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, Map<String, Long> faults,
+                         double scale) {
+        public int exitCode() {
+            return verdict.exitCode();
+        }
+    }
+
+    /**
+     * @param devicesMax  the most devices (sockets) the fleet opens; the population is scaled to fit
+     * @param nodeJvmArgs options of each node process
+     */
+    public record Options(int devicesMax, List<String> nodeJvmArgs) {
+        public static Options defaults() {
+            return new Options(RealScale.devicesForThisMachine(), List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        }
+
+        public Options withDevicesMax(int max) {
+            return new Options(max, nodeJvmArgs);
+        }
+    }
+
+    private RealRun() {
+    }
+
+    /** {@code runs/<name>-real-<seed>}, relative to the working directory. */
+    public static Path defaultOut(Scenario scenario, long seed) {
+        return Path.of("runs", scenario.name() + "-real-" + seed);
+    }
+
+    public static Result run(Scenario scenario, long seed, Path outDir, Options options, PrintStream out,
+                             PrintStream progress) throws IOException {
+        RealScale scale = RealScale.fit(scenario, options.devicesMax());
+        Scenario s = scale.scenario();
+        out.println("seed=" + seed);
+        out.println("scenario=" + s.name() + " engine=real " + describe(s));
+        out.printf(Locale.ROOT, "scale=%.4f of the file's population: %d users x %d devices, %d chats, %.1f msg/s"
+                        + " (at most %d devices here: %d cores)%n", scale.factor(), s.population().users(),
+                s.population().devicesPerUser(), s.population().chats(), s.workload().messagesPerSecond(),
+                scale.devicesMax(), Runtime.getRuntime().availableProcessors());
+        out.flush();
+        Files.createDirectories(outDir);
+        Path historyFile = outDir.resolve("history.jsonl.gz");
+        SplittableRandom root = new SplittableRandom(seed);
+        RealPopulation people = RealPopulation.draw(s.population(), root.split());
+        List<RealDriver.TimedAction> actions = new ArrayList<>();
+        people.workload(s.workload(), 0, s.quiesceAtMicros(), root.split(),
+                (at, user, device, action) -> actions.add(new RealDriver.TimedAction(at, user, device, action)));
+
+        progress.println("[real] starting " + s.topology().nodes() + " node processes and PostgreSQL in "
+                + outDir.resolve("cluster"));
+        long started = System.nanoTime();
+        ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(outDir.resolve("cluster"),
+                s.topology().nodes()).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
+        double clusterSeconds = (System.nanoTime() - started) / 1e9;
+        progress.printf(Locale.ROOT, "[real] cluster up in %.1f s; %d devices, %d messages planned%n", clusterSeconds,
+                people.users().size() * people.devices().size(), actions.stream()
+                        .filter(a -> a.action() instanceof dev.chatlab.core.client.UserAction.SendMessage).count());
+
+        HistoryChecker checker = new HistoryChecker();
+        RunRecorder recorder = new RunRecorder();
+        long[] clockZero = {0};
+        ProcessFaults faults;
+        RealDriver.Outcome outcome;
+        List<String> skipped = new ArrayList<>();
+        try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
+            faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
+            clockZero[0] = System.nanoTime() / 1000;
+            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, skipped);
+            outcome = RealDriver.run(cluster, new RealDriver.Plan(people.members(), people.users(), people.devices(),
+                            actions, schedule, s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed),
+                    HistorySink.all(writer, checker, recorder),
+                    clock -> faults.restartAllDown() > 0,
+                    line -> {
+                        progress.println(line);
+                        progress.flush();
+                    },
+                    () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
+                            + " connects=" + recorder.connects() + " faults=" + faults.total());
+        } finally {
+            cluster.stop();
+        }
+        Verdict verdict = checker.finish();
+        try (Writer json = Files.newBufferedWriter(outDir.resolve("verdict.json"), StandardCharsets.UTF_8)) {
+            VerdictJson.write(verdict, json);
+        }
+        Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, skipped, outcome,
+                clusterSeconds, verdict);
+        Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
+
+        out.println("counts: " + recorder.counts());
+        out.println("faults injected=" + faults.total() + " of " + s.chaos().scheduled() + " planned " + faults.counts()
+                + (skipped.isEmpty() ? "" : " skipped (no real injector yet): " + skipped));
+        for (ProcessFaults.Injected i : faults.injected()) {
+            out.printf(Locale.ROOT, "  %s %s at %.2f s (took %.2f s)%n", i.kind(), i.node(),
+                    (i.atMicros() - (outcome.zeroMicros() - 0)) / 1e6 < 0 ? i.atMicros() / 1e6 : i.atMicros() / 1e6,
+                    i.tookMicros() / 1e6);
+        }
+        out.println("latency_us: " + recorder.latency());
+        out.println("reconnect_us: " + recorder.reconnectTime());
+        out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
+        out.print(VerdictSummary.render(verdict, historyFile.toString()));
+        out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)");
+        out.flush();
+        return new Result(seed, outDir, verdict, recorder.counts(), faults.counts(), scale.factor());
+    }
+
+    /** Kill, restart and mass-disconnect... have real injectors; the others are reported as skipped. */
+    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, List<String> skipped) {
+        List<RealDriver.TimedFault> out = new ArrayList<>();
+        for (FaultPlan.Scheduled scheduled : plan.faults()) {
+            Fault f = scheduled.fault();
+            if (f instanceof Fault.Kill k) {
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "kill -9 " + k.node(), clock -> faults.kill(k.node())));
+                if (k.downMicros() > 0) {
+                    out.add(new RealDriver.TimedFault(scheduled.atMicros() + k.downMicros(), "restart " + k.node(),
+                            clock -> faults.restart(k.node())));
+                }
+            } else if (f instanceof Fault.Restart r) {
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(), clock -> faults.restart(r.node())));
+            } else {
+                skipped.add(f.kind() + "@" + Durations.format(scheduled.atMicros()));
+            }
+        }
+        return out;
+    }
+
+    private static NodeProcesses processes(ClusterLauncher cluster) {
+        return new NodeProcesses() {
+            @Override
+            public boolean kill(String node) {
+                return cluster.kill(node);
+            }
+
+            @Override
+            public boolean restart(String node) throws IOException {
+                if (cluster.isAlive(node)) {
+                    return false;
+                }
+                cluster.restart(node);
+                return true;
+            }
+
+            @Override
+            public boolean isAlive(String node) {
+                return cluster.isAlive(node);
+            }
+        };
+    }
+
+    private static Map<String, String> nodeArgs(Scenario s) {
+        Map<String, String> args = new LinkedHashMap<>();
+        Scenario.Topology t = s.topology();
+        args.put("routing", t.routing().name().toLowerCase(Locale.ROOT));
+        args.put("sequencing", t.sequencing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        args.put("fanout", t.fanOut().mode().name().toLowerCase(Locale.ROOT));
+        args.put("hybrid-threshold", String.valueOf(t.fanOut().pullAboveMembers()));
+        return args;
+    }
+
+    private static ClientConfig clientConfig(Scenario s) {
+        return ClientConfig.defaults().withContiguousSeqs(s.topology().sequencing().contiguous())
+                .withReconnect(s.client().reconnect());
+    }
+
+    private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
+                                               ProcessFaults faults, List<String> skipped, RealDriver.Outcome outcome,
+                                               double clusterSeconds, Verdict verdict) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seed", seed);
+        out.put("scenario", s.name());
+        out.put("engine", "real");
+        out.put("settings", file.settings());
+        Map<String, Object> sc = new LinkedHashMap<>();
+        sc.put("factor", scale.factor());
+        sc.put("devices_max", scale.devicesMax());
+        sc.put("cores", Runtime.getRuntime().availableProcessors());
+        sc.put("users", s.population().users());
+        sc.put("devices", s.population().users() * s.population().devicesPerUser());
+        sc.put("chats", s.population().chats());
+        sc.put("messages_per_second", s.workload().messagesPerSecond());
+        out.put("scale", sc);
+        out.put("cluster_start_seconds", clusterSeconds);
+        out.put("counts", recorder.counts());
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("planned", s.chaos().scheduled());
+        f.put("injected", faults.total());
+        f.put("by_kind", faults.counts());
+        f.put("skipped", skipped);
+        List<Map<String, Object>> log = new ArrayList<>();
+        for (ProcessFaults.Injected i : faults.injected()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", i.kind());
+            e.put("node", i.node());
+            e.put("took_us", i.tookMicros());
+            log.add(e);
+        }
+        f.put("log", log);
+        f.put("timeline", outcome.faultLog());
+        out.put("faults", f);
+        out.put("fleet", new TreeMap<>(outcome.fleetCounters()));
+        out.put("latency_us", recorder.latency());
+        out.put("reconnect_us", recorder.reconnectTime());
+        out.put("reconnect_curve", recorder.reconnectCurve());
+        out.put("valid", verdict.valid());
+        out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
+        return out;
+    }
+
+    private static String curveLine(List<Map<String, Object>> curve) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> p : curve) {
+            b.append(p.get("second")).append(':').append(p.get("connects")).append('/').append(p.get("disconnects")).append(' ');
+        }
+        return b.toString().trim();
+    }
+
+    private static String describe(Scenario s) {
+        Scenario.Population p = s.population();
+        return s.topology().describe() + " users=" + p.users() + "x" + p.devicesPerUser() + " chats=" + p.chats() + "x"
+                + p.groupSize() + " rate=" + s.workload().messagesPerSecond() + "/s duration="
+                + Durations.format(s.durationMicros()) + " quiesce_at=" + Durations.format(s.quiesceAtMicros())
+                + " faults=" + s.chaos().scheduled();
+    }
+}
