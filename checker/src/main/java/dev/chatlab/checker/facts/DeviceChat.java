@@ -16,6 +16,8 @@ final class DeviceChat implements LongObjectMap.Keyed {
     final int id;
     final int device;
     final int chat;
+    /** The device's user's membership of the chat, found once. */
+    ChatMembership membership;
     long maxSeq;
     long maxLine;
     /** The membership period the fields below belong to; -1 before the first look. */

@@ -86,6 +86,8 @@ public final class HistoryFacts {
 
     private final LongObjectMap<DeviceChat> deviceChatsByKey = new LongObjectMap<>(4096);
     private final ArrayList<DeviceChat> deviceChats = new ArrayList<>();
+    /** Per device: the (device, chat) row it used last. */
+    private DeviceChat[] lastDeviceChat = new DeviceChat[1024];
 
     private long quiesceLine;
     private long events;
@@ -172,7 +174,11 @@ public final class HistoryFacts {
         s.deviceChat = dc.id;
         s.maxDeliveredBefore = dc.maxSeq;
         s.maxDeliveredLine = dc.maxLine;
-        ChatMembership membership = membership(s.user, s.chat);
+        ChatMembership membership = dc.membership;
+        if (membership == null) {
+            membership = membership(s.user, s.chat);
+            dc.membership = membership;
+        }
         s.membership = membership.id;
         s.memberNow = membership.member;
         beforeBinding(s);
@@ -422,6 +428,11 @@ public final class HistoryFacts {
     }
 
     private DeviceChat deviceChat(int device, int chat) {
+        // A device often delivers several messages of one chat in a row (a sync): try its last one first.
+        DeviceChat last = device < lastDeviceChat.length ? lastDeviceChat[device] : null;
+        if (last != null && last.chat == chat) {
+            return last;
+        }
         long key = LongIntMap.pack(device, chat);
         DeviceChat dc = deviceChatsByKey.get(key);
         if (dc == null) {
@@ -429,6 +440,10 @@ public final class HistoryFacts {
             deviceChatsByKey.put(dc);
             deviceChats.add(dc);
         }
+        if (device >= lastDeviceChat.length) {
+            lastDeviceChat = java.util.Arrays.copyOf(lastDeviceChat, Math.max(device + 1, lastDeviceChat.length * 2));
+        }
+        lastDeviceChat[device] = dc;
         return dc;
     }
 
