@@ -7,45 +7,85 @@ import dev.chatlab.sim.bench.Phold;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * {@code chatlab bench sim}: events per second of the simulator kernel on PHOLD (100,000 logical
  * processes, 1,000,000 pending events) and on an M/M/1 queue, next to a baseline measured in the
- * same JVM, on the same workloads: the event loop most Java simulators use, a
- * {@link java.util.PriorityQueue} of event objects. Each measurement is repeated and the median
- * reported. The timing lives here, not in sim-core, which never reads the clock.
+ * same run on the same workloads: the event loop most Java simulators use, a
+ * {@link java.util.PriorityQueue} of event objects. The timing lives here, not in sim-core,
+ * which never reads the clock.
+ *
+ * <p>Like JMH, each measurement runs in a fresh JVM (same classpath and JVM options, default
+ * collector), warmed up first: in one JVM, whichever workload ran first would leave the JIT's
+ * profile of the shared kernel code tuned for it. The runs of the four benchmarks are
+ * interleaved, so a noisy neighbour hurts them alike, and the median is reported.
  *
  * <pre>
- * chatlab bench sim                     # 3 runs of 20M PHOLD events and 50M M/M/1 events
- * chatlab bench sim --runs 5 --phold-events 5000000
+ * chatlab bench sim                     # 3 runs: 20M PHOLD events (5M on the baseline), 50M M/M/1 events
+ * chatlab bench sim --runs 5 --in-process
  * </pre>
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {
             "Simulator kernel events/s on PHOLD (100,000 LPs, 1M pending events) and M/M/1 (arrival 0.9, service 1.0),",
-            "next to a baseline measured in the same run: java.util.PriorityQueue of event objects. Median of --runs runs."
+            "next to a baseline measured in the same run: java.util.PriorityQueue of event objects.",
+            "Each measurement runs warmed up in a fresh JVM; the median of --runs runs is reported."
         })
 final class BenchSimCommand implements Callable<Integer> {
 
     static final double PHOLD_TARGET = 4_000_000;
     static final double MM1_TARGET = 25_000_000;
 
+    /** The four measurements, in the order each round runs them. */
+    enum Bench {
+        PHOLD_KERNEL("phold-kernel"), PHOLD_BASELINE("phold-baseline"), MM1_KERNEL("mm1-kernel"), MM1_BASELINE("mm1-baseline");
+
+        final String id;
+
+        Bench(String id) {
+            this.id = id;
+        }
+
+        boolean phold() {
+            return this == PHOLD_KERNEL || this == PHOLD_BASELINE;
+        }
+
+        static Bench byId(String id) {
+            for (Bench bench : values()) {
+                if (bench.id.equals(id)) {
+                    return bench;
+                }
+            }
+            throw new IllegalArgumentException("no benchmark " + id);
+        }
+    }
+
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per workload and queue, at least 3 (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Unreported warm-up runs at a tenth of the size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2", description = "Unreported warm-up runs at a tenth of the size before each measured run (default: ${DEFAULT-VALUE}).")
     int warmups;
 
-    @Option(names = "--phold-events", defaultValue = "20000000", description = "PHOLD events per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--phold-events", defaultValue = "20000000", description = "PHOLD events per kernel run (default: ${DEFAULT-VALUE}).")
     long pholdEvents;
+
+    @Option(names = "--baseline-phold-events", defaultValue = "5000000",
+            description = "PHOLD events per baseline run: the baseline is slow and its rate is steady from the first event (default: ${DEFAULT-VALUE}).")
+    long baselinePholdEvents;
 
     @Option(names = "--mm1-events", defaultValue = "50000000", description = "M/M/1 events per run (default: ${DEFAULT-VALUE}).")
     long mm1Events;
@@ -53,10 +93,25 @@ final class BenchSimCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the workloads (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--in-process", description = "Measure everything in this JVM instead of one fresh JVM per measurement (faster, less faithful).")
+    boolean inProcess;
+
+    @Option(names = "--child", hidden = true, description = "Internal: run one measurement and print it.")
+    String child;
+
     /** One measured run: events dispatched, nanoseconds taken, and a digest of the order they ran in. */
     record Sample(long events, long nanos, long checksum) {
         double eventsPerSecond() {
             return events / (nanos / 1e9);
+        }
+
+        String line() {
+            return "sample " + events + " " + nanos + " " + checksum;
+        }
+
+        static Sample parse(String line) {
+            String[] parts = line.trim().split(" ");
+            return new Sample(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
         }
     }
 
@@ -66,39 +121,29 @@ final class BenchSimCommand implements Callable<Integer> {
             System.err.println("chatlab: --runs must be at least 3 (a median of fewer says little)");
             return Chatlab.BAD_INPUT;
         }
-        if (pholdEvents < 1 || mm1Events < 1 || warmups < 0) {
+        if (pholdEvents < 1 || baselinePholdEvents < 1 || mm1Events < 1 || warmups < 0) {
             System.err.println("chatlab: event counts must be positive and --warmup non-negative");
             return Chatlab.BAD_INPUT;
         }
-        System.out.println("seed=" + seed);
-        System.out.printf(Locale.ROOT, "jvm=%s %s, gc=%s, cpus=%d, max-heap=%dMiB%n",
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), collectors(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "PHOLD: %,d LPs, %,d pending events, delay %.1f + Exp(%.1f), %,d events per run%n",
-                Phold.STANDARD_LPS, Phold.STANDARD_PENDING, Phold.STANDARD_LOOKAHEAD, Phold.STANDARD_MEAN, pholdEvents);
-        System.out.printf(Locale.ROOT, "M/M/1: arrival rate %.1f, service rate %.1f, %,d events per run%n",
-                MM1.STANDARD_ARRIVAL_RATE, MM1.STANDARD_SERVICE_RATE, mm1Events);
-        System.out.printf(Locale.ROOT, "%d warm-up and %d measured runs of each; baseline = java.util.PriorityQueue of event objects%n%n",
-                warmups, runs);
-
-        List<LongFunction<Sample>> benches = List.of(this::kernelPhold, this::baselinePhold, this::kernelMm1, this::baselineMm1);
-        for (int w = 0; w < warmups; w++) {
-            kernelPhold(Math.max(1, pholdEvents / 10));
-            baselinePhold(Math.max(1, pholdEvents / 10));
-            kernelMm1(Math.max(1, mm1Events / 10));
-            baselineMm1(Math.max(1, mm1Events / 10));
+        if (child != null) {
+            Bench bench = Bench.byId(child);
+            System.out.println(measureWarm(bench).line());
+            return Chatlab.OK;
         }
+        printSettings();
         List<List<Sample>> samples = new ArrayList<>();
-        for (int i = 0; i < benches.size(); i++) {
+        for (int i = 0; i < Bench.values().length; i++) {
             samples.add(new ArrayList<>());
         }
-        // Interleave the four measurements so a noisy neighbour hurts them alike.
         for (int r = 0; r < runs; r++) {
-            for (int i = 0; i < benches.size(); i++) {
-                long events = i < 2 ? pholdEvents : mm1Events;
-                samples.get(i).add(benches.get(i).apply(events));
+            for (Bench bench : Bench.values()) {
+                Sample sample = inProcess ? measureWarm(bench) : measureInFreshJvm(bench);
+                if (sample == null) {
+                    return Chatlab.BAD_INPUT;
+                }
+                samples.get(bench.ordinal()).add(sample);
             }
-            System.out.printf(Locale.ROOT, "run %d/%d: PHOLD %s vs %s, M/M/1 %s vs %s events/s%n", r + 1, runs,
+            System.out.printf(Locale.ROOT, "run %d/%d: PHOLD %s vs %s, M/M/1 %s vs %s events/s (kernel vs baseline)%n", r + 1, runs,
                     rate(samples.get(0).get(r)), rate(samples.get(1).get(r)),
                     rate(samples.get(2).get(r)), rate(samples.get(3).get(r)));
         }
@@ -111,6 +156,21 @@ final class BenchSimCommand implements Callable<Integer> {
             return Chatlab.VIOLATED;
         }
         return Chatlab.OK;
+    }
+
+    private void printSettings() {
+        System.out.println("seed=" + seed);
+        System.out.printf(Locale.ROOT, "jvm=%s %s, gc=%s, cpus=%d, max-heap=%dMiB, %s%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), collectors(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                inProcess ? "all measurements in this JVM" : "one fresh JVM per measurement");
+        System.out.printf(Locale.ROOT, "PHOLD: %,d LPs, %,d pending events, delay %.1f + Exp(%.1f) units of 1 s; %,d events per kernel run, %,d per baseline run%n",
+                Phold.STANDARD_LPS, Phold.STANDARD_PENDING, Phold.STANDARD_LOOKAHEAD, Phold.STANDARD_MEAN, pholdEvents,
+                baselinePholdEvents);
+        System.out.printf(Locale.ROOT, "M/M/1: arrival rate %.1f, service rate %.1f; %,d events per run%n",
+                MM1.STANDARD_ARRIVAL_RATE, MM1.STANDARD_SERVICE_RATE, mm1Events);
+        System.out.printf(Locale.ROOT, "%d measured runs of each, each after %d warm-up runs at a tenth of the size; "
+                + "baseline = java.util.PriorityQueue of event objects%n%n", runs, warmups);
     }
 
     private boolean report(String workload, List<Sample> kernel, List<Sample> baseline, double target) {
@@ -127,46 +187,131 @@ final class BenchSimCommand implements Callable<Integer> {
         return same;
     }
 
-    private Sample kernelPhold(long events) {
-        Phold phold = Phold.standard(seed);
-        settle();
-        long start = System.nanoTime();
-        long ran = phold.run(events);
-        long nanos = System.nanoTime() - start;
-        return new Sample(ran, nanos, phold.checksum());
+    // ---------------------------------------------------------------- measuring
+
+    private long eventsOf(Bench bench) {
+        switch (bench) {
+            case PHOLD_KERNEL:
+                return pholdEvents;
+            case PHOLD_BASELINE:
+                return baselinePholdEvents;
+            default:
+                return mm1Events;
+        }
     }
 
-    private Sample baselinePhold(long events) {
-        HeapPhold phold = HeapPhold.standard(seed);
-        settle();
-        long start = System.nanoTime();
-        long ran = phold.run(events);
-        long nanos = System.nanoTime() - start;
-        return new Sample(ran, nanos, phold.checksum());
+    /** Kernel and baseline take their digests after the same number of events. */
+    private long checkpointOf(Bench bench) {
+        return bench.phold() ? Math.min(pholdEvents, baselinePholdEvents) : mm1Events;
     }
 
-    private Sample kernelMm1(long events) {
-        MM1 queue = MM1.standard(seed);
-        settle();
-        long start = System.nanoTime();
-        long ran = queue.run(events);
-        long nanos = System.nanoTime() - start;
-        return new Sample(ran, nanos, queue.checksum());
+    /** Warm-up runs at a tenth of the size, then one measured run, in this JVM. */
+    private Sample measureWarm(Bench bench) {
+        long events = eventsOf(bench);
+        for (int w = 0; w < warmups; w++) {
+            measure(bench, Math.max(1, events / 10), Math.max(1, checkpointOf(bench) / 10));
+        }
+        return measure(bench, events, checkpointOf(bench));
     }
 
-    private Sample baselineMm1(long events) {
-        HeapMM1 queue = HeapMM1.standard(seed);
-        settle();
-        long start = System.nanoTime();
-        long ran = queue.run(events);
-        long nanos = System.nanoTime() - start;
-        return new Sample(ran, nanos, queue.checksum());
+    /** A workload ready to run: the hot loop is inside {@code run}, so this indirection costs nothing per event. */
+    interface Workload {
+        long run(long events);
+
+        long checksum();
     }
 
-    /** Collects the previous run's garbage before the clock starts, so no run pays for another's. */
-    private static void settle() {
-        System.gc();
+    private Workload build(Bench bench) {
+        switch (bench) {
+            case PHOLD_KERNEL: {
+                Phold phold = Phold.standard(seed);
+                return workload(phold::run, phold::checksum);
+            }
+            case PHOLD_BASELINE: {
+                HeapPhold phold = HeapPhold.standard(seed);
+                return workload(phold::run, phold::checksum);
+            }
+            case MM1_KERNEL: {
+                MM1 queue = MM1.standard(seed);
+                return workload(queue::run, queue::checksum);
+            }
+            default: {
+                HeapMM1 queue = HeapMM1.standard(seed);
+                return workload(queue::run, queue::checksum);
+            }
+        }
     }
+
+    private static Workload workload(LongUnaryOperator run, LongSupplier checksum) {
+        return new Workload() {
+            @Override
+            public long run(long events) {
+                return run.applyAsLong(events);
+            }
+
+            @Override
+            public long checksum() {
+                return checksum.getAsLong();
+            }
+        };
+    }
+
+    /**
+     * Times {@code events} events of a freshly built workload (building it, with its million
+     * initial events, is not timed), taking its digest after {@code checkpoint} events.
+     */
+    private Sample measure(Bench bench, long events, long checkpoint) {
+        Workload workload = build(bench);
+        System.gc(); // collect the previous run's garbage before the clock starts
+        long first = Math.min(events, checkpoint);
+        long start = System.nanoTime();
+        long ran = workload.run(first);
+        long digest = workload.checksum();
+        if (events > first) {
+            ran += workload.run(events - first);
+        }
+        long nanos = System.nanoTime() - start;
+        return new Sample(ran, nanos, events >= checkpoint ? digest : 0);
+    }
+
+    private Sample measureInFreshJvm(Bench bench) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!argument.startsWith("-agentlib") && !argument.startsWith("-javaagent")) {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Chatlab.class.getName(), "bench", "sim",
+                "--child", bench.id, "--runs", String.valueOf(runs), "--warmup", String.valueOf(warmups),
+                "--phold-events", String.valueOf(pholdEvents), "--baseline-phold-events", String.valueOf(baselinePholdEvents),
+                "--mm1-events", String.valueOf(mm1Events), "--seed", String.valueOf(seed)));
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Sample sample = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("sample ")) {
+                        sample = Sample.parse(line);
+                    }
+                }
+            }
+            int exit = process.waitFor();
+            if (exit != 0 || sample == null) {
+                System.err.println("chatlab: the " + bench.id + " measurement JVM failed (exit " + exit + ")");
+                return null;
+            }
+            return sample;
+        } catch (IOException e) {
+            System.err.println("chatlab: cannot start a JVM for " + bench.id + ": " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- formatting
 
     static double median(List<Sample> samples) {
         double[] rates = samples.stream().mapToDouble(Sample::eventsPerSecond).sorted().toArray();
