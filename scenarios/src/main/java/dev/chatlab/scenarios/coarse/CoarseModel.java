@@ -1,0 +1,735 @@
+package dev.chatlab.scenarios.coarse;
+
+import dev.chatlab.scenarios.coarse.CoarseConfig.CoarseFault;
+import dev.chatlab.scenarios.coarse.CoarseConfig.StoreCost;
+import dev.chatlab.sim.EventHandler;
+import dev.chatlab.sim.Simulation;
+import dev.chatlab.sim.random.Distributions;
+import dev.chatlab.sim.random.RandomStream;
+import dev.chatlab.sim.random.RandomStreams;
+import org.apache.commons.math3.distribution.ZipfDistribution;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The aggregate world on sim-core's kernel: devices are counts per server, each chat server is an
+ * M/G/k queue (k threads, log-normal service times), the shared store is an M/G/c queue with an
+ * LSM or B-tree cost model, messages arrive as a (diurnal) Poisson process, chat sizes are Zipf
+ * draws, and a killed server drops its connections, which come back by the reconnect strategy
+ * through the other servers' queues: the thundering herd. Every event is four primitives (no
+ * allocation per event); all randomness comes from named streams of the run's seed.
+ *
+ * <p>A message's path: device -> its server (client link) -> server queue (send service) -> store
+ * (store link) -> store queue (write cost) -> ack to the device (store link + client link); then
+ * fan-out from the sender's server: each online recipient device's server gets a batch (node
+ * link), serves it (deliver service per device) and pushes it (client link). Offline recipients are
+ * counted as deferred (push notification, synced on reconnect). Chats above the pull threshold are
+ * pulled: online members see the message at their next poll. Latency is measured from the moment
+ * the device meant to send (a send while offline waits in the device's outbox), so a herd shows in
+ * the percentiles instead of being hidden (no coordinated omission).
+ *
+ * <pre>{@code
+ * CoarseModel model = new CoarseModel(config, seed, progress);
+ * model.run();
+ * Map<String, Long> counts = model.counts();
+ * }</pre>
+ */
+final class CoarseModel implements EventHandler {
+
+    // event kinds: the low 4 bits of the kind; the node's incarnation (epoch) above them
+    static final int ARRIVAL = 0;
+    static final int NODE_ARRIVE = 1;
+    static final int NODE_DONE = 2;
+    static final int STORE_ARRIVE = 3;
+    static final int STORE_DONE = 4;
+    static final int RECONNECT = 5;
+    static final int TICK = 6;
+    static final int STALL_DONE = 7;
+
+    // a job is one long: type (2 bits) | field (22 bits) | time (40 bits)
+    static final long SEND = 0;
+    static final long DELIVER = 1;
+    static final long CONNECT = 2;
+    private static final int TIME_BITS = 40;
+    private static final long TIME_MASK = (1L << TIME_BITS) - 1;
+    private static final long FIELD_MASK = (1L << 22) - 1;
+    private static final int ATTEMPT_BITS = 6;
+    private static final long ATTEMPT_MAX = (1L << ATTEMPT_BITS) - 1;
+    private static final long DELAY_MS_MAX = (1L << (22 - ATTEMPT_BITS)) - 1;
+    /** Pulled chats: latency is recorded in this many equal strata of the poll interval instead of per member. */
+    private static final int PULL_STRATA = 8;
+
+    static long job(long type, long time, long field) {
+        return type << 62 | (field & FIELD_MASK) << TIME_BITS | (time & TIME_MASK);
+    }
+
+    static long typeOf(long job) {
+        return job >>> 62;
+    }
+
+    static long timeOf(long job) {
+        return job & TIME_MASK;
+    }
+
+    static long fieldOf(long job) {
+        return (job >>> TIME_BITS) & FIELD_MASK;
+    }
+
+    private final CoarseConfig c;
+    private final Simulation sim;
+    private final int self;
+    private final PrintStream progress;
+
+    private final RandomStream arrivals;
+    private final RandomStream senders;
+    private final RandomStream groups;
+    private final RandomStream service;
+    private final RandomStream links;
+    private final RandomStream storeRandom;
+    private final RandomStream reconnects;
+    private final RandomStream fanout;
+    private final ZipfDistribution groupSizes;
+
+    // servers
+    private final NodeCounts connections;
+    private final boolean[] live;
+    private final int[] epoch;
+    private final long[] pendingConnects;
+    private final int[] busy;
+    private final LongRing[] queues;
+    private final long[] queueMax;
+    private final long[] busyMicros;
+    private final long[] batch;
+    private final int[] touched;
+
+    // store
+    private final LongRing storeQueue = new LongRing(1024);
+    private final LongRing storeTags = new LongRing(1024);
+    private int storeBusy;
+    private long storeWrites;
+    private double storeSlowFactor = 1;
+    private final double logRowsAtStart;
+
+    // devices' outboxes (sends made while offline, and sends whose server died), oldest first
+    private final LongRing outbox = new LongRing(1024);
+
+    // measurements
+    private final LatencyHistogram ackAll = new LatencyHistogram();
+    private final LatencyHistogram deliverAll = new LatencyHistogram();
+    private final LatencyHistogram ackInterval = new LatencyHistogram();
+    private final LatencyHistogram deliverInterval = new LatencyHistogram();
+    private final LatencyHistogram pullAll = new LatencyHistogram();
+    private final Series series;
+    private final long[] c0 = new long[Counter.values().length];
+    private final long[] cInterval = new long[Counter.values().length];
+    private final Map<String, Long> faultsByKind = new TreeMap<>();
+    private final Map<String, Long> faultsNotModelled = new TreeMap<>();
+    private long faultsInjected;
+    private final java.util.List<long[]> timeline = new java.util.ArrayList<>();
+    private final java.util.List<String> timelineKinds = new java.util.ArrayList<>();
+    private int tick;
+
+    /** What the model counts; names as in the summary. */
+    enum Counter {
+        MESSAGES("messages"), SENDS("sends"), ACKS("acks"), DELIVERS("delivers"), CONNECTS("connects"),
+        DISCONNECTS("disconnects"), RECONNECTS("reconnects"), CONNECTS_REFUSED("connects_refused"),
+        CONNECT_TIMEOUTS("connect_timeouts"), SENDS_WHILE_OFFLINE("sends_while_offline"),
+        SENDS_RETRIED("sends_retried"), DELIVERIES_DEFERRED("deliveries_deferred"), PULLED("deliveries_pulled"),
+        STORE_WRITES("store_writes"), COMPACTIONS("compactions");
+
+        final String word;
+
+        Counter(String word) {
+            this.word = word;
+        }
+    }
+
+    CoarseModel(CoarseConfig config, long seed, PrintStream progress) {
+        this.c = config;
+        this.progress = progress;
+        this.sim = new Simulation(1 << 16);
+        this.self = sim.register(this);
+        RandomStreams random = RandomStreams.root(seed).child("coarse");
+        arrivals = random.stream("arrivals");
+        senders = random.stream("senders");
+        groups = random.stream("groups");
+        service = random.stream("service");
+        links = random.stream("links");
+        storeRandom = random.stream("store");
+        reconnects = random.stream("reconnects");
+        fanout = random.stream("fanout");
+        groupSizes = Distributions.zipf(random.stream("group-sizes"), c.groupSizeMax() - 1, c.groupZipfExponent());
+
+        int n = c.nodes();
+        connections = new NodeCounts(n);
+        live = new boolean[n];
+        epoch = new int[n];
+        pendingConnects = new long[n];
+        busy = new int[n];
+        queues = new LongRing[n];
+        queueMax = new long[n];
+        busyMicros = new long[n];
+        batch = new long[n];
+        touched = new int[n];
+        for (int i = 0; i < n; i++) {
+            live[i] = true;
+            queues[i] = new LongRing(256);
+            // Consistent hashing over equal servers: an even split to start from.
+            connections.add(i, c.devices() / n + (i < c.devices() % n ? 1 : 0));
+        }
+        StoreCost store = c.store();
+        logRowsAtStart = StrictMath.log(Math.max(2, store.rowsAtStart()));
+        int intervals = (int) ((c.durationMicros() + c.intervalMicros() - 1) / c.intervalMicros());
+        series = new Series(c.intervalMicros(), intervals);
+    }
+
+    /** Runs the whole scenario. */
+    void run() {
+        if (c.messagesPerSecond() > 0) {
+            sim.schedule(0, self, 0, ARRIVAL, 0L);
+        }
+        // Every tick before any fault, so a fault at an interval's boundary counts in the interval it starts.
+        for (long t = c.intervalMicros(); ; t += c.intervalMicros()) {
+            sim.schedule(Math.min(t, c.durationMicros()), self, 0, TICK, 0L);
+            if (t >= c.durationMicros()) {
+                break;
+            }
+        }
+        for (CoarseFault f : c.faults()) {
+            if (f.atMicros() < c.durationMicros()) {
+                sim.schedule(f.atMicros(), () -> inject(f));
+            }
+        }
+        long progressEvery = Math.max(c.intervalMicros(), c.durationMicros() / 20);
+        for (long t = progressEvery; ; t += progressEvery) {
+            long until = Math.min(t, c.durationMicros());
+            sim.runUntil(until);
+            if (progress != null) {
+                progress.println("[coarse] t=" + until / 1_000_000 + "s/" + c.durationMicros() / 1_000_000 + "s events="
+                        + sim.eventsProcessed() + " connected=" + connections.total() + " acks=" + c0[Counter.ACKS.ordinal()]
+                        + " reconnects=" + c0[Counter.RECONNECTS.ordinal()] + " outbox=" + outbox.size());
+                progress.flush();
+            }
+            if (until == c.durationMicros()) {
+                break;
+            }
+        }
+        // Events at the very end, after the last tick, still count for the whole run.
+        ackAll.add(ackInterval);
+        deliverAll.add(deliverInterval);
+        ackInterval.reset();
+        deliverInterval.reset();
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public void onEvent(int target, int kind, long payload) {
+        int ep = kind >>> 4;
+        switch (kind & 15) {
+            case ARRIVAL -> onArrival();
+            case NODE_ARRIVE -> onNodeArrive(target, ep, payload);
+            case NODE_DONE -> onNodeDone(target, ep, payload);
+            case STORE_ARRIVE -> onStoreArrive(target, ep, payload);
+            case STORE_DONE -> onStoreDone(target, ep, payload);
+            case RECONNECT -> onReconnect(payload);
+            case TICK -> onTick();
+            case STALL_DONE -> {
+                storeBusy--;
+                serveStore();
+            }
+            default -> throw new IllegalStateException("unknown event kind " + kind);
+        }
+    }
+
+    private void onArrival() {
+        long now = sim.now();
+        if (now >= c.quiesceAtMicros()) {
+            return;
+        }
+        count(Counter.MESSAGES, 1);
+        long size = groups.nextDouble() < c.megaFraction() && c.megaGroupSize() >= 2
+                ? c.megaGroupSize() : 1 + groupSizes.sample();
+        long message = job(SEND, now, size);
+        long u = senders.nextLong(c.devices());
+        if (u < connections.total()) {
+            int node = connections.nodeOf(u);
+            sendTo(node, message);
+        } else {
+            count(Counter.SENDS_WHILE_OFFLINE, 1);
+            outbox.add(message);
+        }
+        double rate = c.messagesPerSecond() * (1 + c.diurnalAmplitude()
+                * StrictMath.sin(2 * StrictMath.PI * now / c.diurnalPeriodMicros()));
+        long gap = Math.max(1, Math.round(Draws.exponential(arrivals, 1e6 / Math.max(rate, 1e-9))));
+        if (now + gap < c.durationMicros()) {
+            sim.schedule(now + gap, self, 0, ARRIVAL, 0L);
+        }
+    }
+
+    private void sendTo(int node, long message) {
+        count(Counter.SENDS, 1);
+        sim.schedule(sim.now() + clientLink(), self, node, NODE_ARRIVE | epoch[node] << 4, message);
+    }
+
+    private void onNodeArrive(int node, int ep, long job) {
+        if (ep != epoch[node] || !live[node]) {
+            lost(job);
+            return;
+        }
+        queues[node].add(job);
+        queueMax[node] = Math.max(queueMax[node], queues[node].size());
+        serveNode(node);
+    }
+
+    private void serveNode(int node) {
+        LongRing q = queues[node];
+        long now = sim.now();
+        while (busy[node] < c.serverThreads() && q.size() > 0) {
+            long job = q.poll();
+            long type = typeOf(job);
+            long work;
+            if (type == CONNECT) {
+                if (now - timeOf(job) > c.connectTimeoutMicros()) {
+                    // The device gave up waiting and is already counting down to its next attempt.
+                    pendingConnects[node]--;
+                    count(Counter.CONNECT_TIMEOUTS, 1);
+                    retry(job, timeOf(job) + c.connectTimeoutMicros());
+                    continue;
+                }
+                work = serviceTime(c.connectServiceMedianMicros(), 1);
+            } else if (type == DELIVER) {
+                work = serviceTime(c.deliverServiceMedianMicros(), fieldOf(job));
+            } else {
+                work = serviceTime(c.sendServiceMedianMicros(), 1);
+            }
+            busy[node]++;
+            busyMicros[node] += work;
+            sim.schedule(now + work, self, node, NODE_DONE | epoch[node] << 4, job);
+        }
+    }
+
+    private void onNodeDone(int node, int ep, long job) {
+        if (ep != epoch[node]) {
+            lost(job);     // the server died while working on it; its thread count was reset then
+            return;
+        }
+        busy[node]--;
+        long type = typeOf(job);
+        long now = sim.now();
+        if (type == SEND) {
+            sim.schedule(now + link(c.storeLinkMedianMicros()), self, node, STORE_ARRIVE | ep << 4, job);
+        } else if (type == DELIVER) {
+            long count = fieldOf(job);
+            long latency = now + clientLink() - timeOf(job);
+            deliverInterval.record(latency, count);
+            count(Counter.DELIVERS, count);
+        } else {
+            pendingConnects[node]--;
+            if (connections.get(node) >= c.connectionsPerServerMax()) {
+                count(Counter.CONNECTS_REFUSED, 1);
+                retry(job, now);
+            } else {
+                connections.add(node, 1);
+                count(Counter.CONNECTS, 1);
+                count(Counter.RECONNECTS, 1);
+                releaseOutbox(node);
+            }
+        }
+        serveNode(node);
+    }
+
+    /** A reconnected device sends what waited in its outbox: its share of all offline devices' waiting sends. */
+    private void releaseOutbox(int node) {
+        if (outbox.size() == 0) {
+            return;
+        }
+        long offline = c.devices() - connections.total() + 1;
+        long share = (outbox.size() + offline - 1) / offline;
+        for (long i = 0; i < share; i++) {
+            count(Counter.SENDS_RETRIED, 1);
+            sendTo(node, outbox.poll());
+        }
+    }
+
+    private void onStoreArrive(int node, int ep, long job) {
+        storeQueue.add(job);
+        storeTags.add((long) ep << 32 | node);
+        serveStore();
+    }
+
+    private void serveStore() {
+        long now = sim.now();
+        StoreCost store = c.store();
+        while (storeBusy < c.storeConcurrency() && storeQueue.size() > 0) {
+            long job = storeQueue.poll();
+            long tag = storeTags.poll();
+            storeWrites++;
+            count(Counter.STORE_WRITES, 1);
+            double median = store.writeMedianMicros();
+            if (store.kind() == StoreCost.Kind.BTREE) {
+                // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
+                median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
+            }
+            long work = Math.max(1, Math.round(Draws.logNormal(storeRandom, median, store.sigma()) * storeSlowFactor));
+            storeBusy++;
+            sim.schedule(now + work, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, job);
+            if (store.kind() == StoreCost.Kind.LSM && store.compactionEveryWrites() > 0
+                    && storeWrites % store.compactionEveryWrites() == 0) {
+                // A compaction holds one of the store's workers; requests behind it wait.
+                count(Counter.COMPACTIONS, 1);
+                storeBusy++;
+                sim.schedule(now + Math.round(store.compactionStallMicros() * storeSlowFactor), self, 0, STALL_DONE, 0L);
+            }
+        }
+    }
+
+    private void onStoreDone(int node, int ep, long job) {
+        storeBusy--;
+        serveStore();
+        if (ep != epoch[node] || !live[node]) {
+            // Durable, but the server that would ack and fan it out is gone: the device resends after
+            // reconnecting (the store deduplicates by client message id), and that attempt fans out.
+            lost(job);
+            return;
+        }
+        long now = sim.now();
+        long sent = timeOf(job);
+        ackInterval.record(now + link(c.storeLinkMedianMicros()) + clientLink() - sent);
+        count(Counter.ACKS, 1);
+        fanOut(node, sent, fieldOf(job), now);
+    }
+
+    private void fanOut(int node, long sent, long members, long now) {
+        long recipients = (members - 1) * c.devicesPerUser() + (c.devicesPerUser() - 1);
+        if (recipients <= 0) {
+            return;
+        }
+        long online = connections.total();
+        if (members > c.pullAboveMembers()) {
+            long seen = Math.round((double) recipients * online / c.devices());
+            count(Counter.PULLED, seen);
+            count(Counter.DELIVERS, seen);
+            count(Counter.DELIVERIES_DEFERRED, recipients - seen);
+            long left = seen;
+            for (int s = 0; s < PULL_STRATA && left > 0; s++) {
+                long share = s == PULL_STRATA - 1 ? left : seen / PULL_STRATA;
+                long wait = (long) ((s + 0.5) / PULL_STRATA * c.pullIntervalMicros());
+                pullAll.record(now - sent + wait + clientLink(), share);
+                left -= share;
+            }
+            return;
+        }
+        int touchedCount = 0;
+        long deferred = 0;
+        for (long r = 0; r < recipients; r++) {
+            long u = fanout.nextLong(c.devices());
+            if (u >= online) {
+                deferred++;
+                continue;
+            }
+            int m = connections.nodeOf(u);
+            if (batch[m]++ == 0) {
+                touched[touchedCount++] = m;
+            }
+        }
+        count(Counter.DELIVERIES_DEFERRED, deferred);
+        for (int i = 0; i < touchedCount; i++) {
+            int m = touched[i];
+            long hop = m == node ? 0 : link(c.nodeLinkMedianMicros());
+            sim.schedule(now + hop, self, m, NODE_ARRIVE | epoch[m] << 4, job(DELIVER, sent, batch[m]));
+            batch[m] = 0;
+        }
+    }
+
+    private void onReconnect(long job) {
+        int n = c.nodes();
+        int start = reconnects.nextInt(n);
+        for (int i = 0; i < n; i++) {
+            // The next live server on the ring with room, as consistent hashing over live servers would pick.
+            int m = (start + i) % n;
+            if (live[m] && connections.get(m) + pendingConnects[m] < c.connectionsPerServerMax()) {
+                pendingConnects[m]++;
+                long attempt = job(CONNECT, sim.now(), fieldOf(job));
+                sim.schedule(sim.now() + clientLink(), self, m, NODE_ARRIVE | epoch[m] << 4, attempt);
+                return;
+            }
+        }
+        count(Counter.CONNECTS_REFUSED, 1);
+        retry(job, sim.now());
+    }
+
+    /** Schedules the device's next connection attempt by its reconnect strategy, counted from {@code from}. */
+    private void retry(long job, long from) {
+        long field = fieldOf(job);
+        long attempt = Math.min(ATTEMPT_MAX, (field & ATTEMPT_MAX) + 1);
+        long previous = (field >>> ATTEMPT_BITS) * 1_000;
+        scheduleAttempt(Math.max(sim.now(), from), (int) attempt, previous);
+    }
+
+    private void scheduleAttempt(long from, int attempt, long previousDelay) {
+        long delay = Math.max(0, c.reconnect().delayMicros(attempt, previousDelay, reconnects));
+        long field = Math.min(ATTEMPT_MAX, attempt) | Math.min(DELAY_MS_MAX, delay / 1_000) << ATTEMPT_BITS;
+        long at = from + delay;
+        if (at < c.durationMicros()) {
+            sim.schedule(at, self, 0, RECONNECT, job(CONNECT, 0, field));
+        }
+    }
+
+    /** A job whose server died under it. */
+    private void lost(long job) {
+        long type = typeOf(job);
+        if (type == SEND) {
+            outbox.add(job);
+        } else if (type == DELIVER) {
+            count(Counter.DELIVERIES_DEFERRED, fieldOf(job));
+        } else {
+            retry(job, sim.now());
+        }
+    }
+
+    private void onTick() {
+        if (tick < series.length()) {
+            series.set(tick, connections.total(), cInterval, ackInterval, deliverInterval);
+            tick++;
+        }
+        ackAll.add(ackInterval);
+        deliverAll.add(deliverInterval);
+        ackInterval.reset();
+        deliverInterval.reset();
+        Arrays.fill(cInterval, 0);
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    private void inject(CoarseFault f) {
+        if (sim.now() >= c.quiesceAtMicros()) {
+            notModelled("after-quiesce");
+            return;
+        }
+        if (f.node() >= c.nodes()) {
+            notModelled("unknown-node");
+            return;
+        }
+        switch (f.kind()) {
+            case KILL -> {
+                if (!live[f.node()]) {
+                    notModelled("kill-of-dead-node");
+                    return;
+                }
+                kill(f.node());
+                injected("kill", f.node());
+                if (f.durationMicros() > 0) {
+                    sim.after(f.durationMicros(), () -> restart(f.node()));
+                }
+            }
+            case RESTART -> restart(f.node());
+            case MASS_DISCONNECT -> {
+                dropConnections(f.node());
+                injected("mass-disconnect", f.node());
+            }
+            case SLOW_STORE -> {
+                storeSlowFactor = f.factor();
+                injected("slow-disk", -1);
+                if (f.durationMicros() > 0) {
+                    sim.after(f.durationMicros(), () -> storeSlowFactor = 1);
+                }
+            }
+            default -> throw new IllegalStateException("unknown fault kind " + f.kind());
+        }
+    }
+
+    private void kill(int node) {
+        live[node] = false;
+        epoch[node]++;
+        dropConnections(node);
+        LongRing q = queues[node];
+        while (q.size() > 0) {
+            lost(q.poll());
+        }
+        busy[node] = 0;
+        pendingConnects[node] = 0;
+    }
+
+    private void restart(int node) {
+        if (live[node]) {
+            notModelled("restart-of-live-node");
+            return;
+        }
+        live[node] = true;
+        epoch[node]++;
+        injected("restart", node);
+    }
+
+    /** Every session of the server ends; each device notices, then retries by its strategy. */
+    private void dropConnections(int node) {
+        long dropped = connections.get(node);
+        connections.add(node, -dropped);
+        count(Counter.DISCONNECTS, dropped);
+        long noticed = sim.now() + c.failureDetectionMicros();
+        for (long i = 0; i < dropped; i++) {
+            scheduleAttempt(noticed, 1, 0);
+        }
+    }
+
+    private void injected(String kind, int node) {
+        timeline.add(new long[] {sim.now(), node});
+        timelineKinds.add(kind);
+        faultsInjected++;
+        faultsByKind.merge(kind, 1L, Long::sum);
+    }
+
+    private void notModelled(String why) {
+        faultsNotModelled.merge(why, 1L, Long::sum);
+    }
+
+    /** Counts a fault of the scenario that this level does not model. */
+    void skipFault(String kind) {
+        faultsNotModelled.merge(kind, 1L, Long::sum);
+    }
+
+    // ------------------------------------------------------------------ draws
+
+    private long serviceTime(long median, long units) {
+        return Math.max(1, Math.round(Draws.logNormal(service, (double) median * units, c.serviceSigma())));
+    }
+
+    private long clientLink() {
+        return link(c.clientLinkMedianMicros());
+    }
+
+    private long link(long median) {
+        return Math.max(1, Math.round(Draws.logNormal(links, median, c.linkSigma())));
+    }
+
+    private void count(Counter counter, long n) {
+        c0[counter.ordinal()] += n;
+        cInterval[counter.ordinal()] += n;
+    }
+
+    // ------------------------------------------------------------------ results
+
+    long events() {
+        return sim.eventsProcessed();
+    }
+
+    /** Whole-run counts by their summary names, in a fixed order. */
+    Map<String, Long> counts() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("events", sim.eventsProcessed());
+        for (Counter counter : Counter.values()) {
+            out.put(counter.word, c0[counter.ordinal()]);
+        }
+        out.put("fails", 0L);
+        out.put("connected_at_end", connections.total());
+        out.put("outbox_at_end", (long) outbox.size());
+        return out;
+    }
+
+    LatencyHistogram sendToAck() {
+        return ackAll;
+    }
+
+    /** Pushed deliveries only: a pulled chat's latency is mostly its poll interval, and would drown the push figures. */
+    LatencyHistogram sendToDeliver() {
+        return deliverAll;
+    }
+
+    /** Deliveries of pulled (mega) chats: send to the member's next poll. */
+    LatencyHistogram sendToPull() {
+        return pullAll;
+    }
+
+    Series series() {
+        return series;
+    }
+
+    /** The faults as injected: {@code {at_us, kind, node}} in order. */
+    java.util.List<Map<String, Object>> timeline() {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < timeline.size(); i++) {
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("at_us", timeline.get(i)[0]);
+            e.put("kind", timelineKinds.get(i));
+            if (timeline.get(i)[1] >= 0) {
+                e.put("node", "n" + (timeline.get(i)[1] + 1));
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    long faultsInjected() {
+        return faultsInjected;
+    }
+
+    Map<String, Long> faultsByKind() {
+        return faultsByKind;
+    }
+
+    Map<String, Long> faultsNotModelled() {
+        return faultsNotModelled;
+    }
+
+    /** Per server: the longest queue seen and the fraction of thread time spent busy. */
+    long[] queueMax() {
+        return queueMax.clone();
+    }
+
+    double[] utilisation() {
+        double[] out = new double[c.nodes()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (double) busyMicros[i] / ((double) c.durationMicros() * c.serverThreads());
+        }
+        return out;
+    }
+
+    /** Per-interval time series: the summary's {@code timeseries} block. */
+    static final class Series {
+        final long intervalMicros;
+        final long[] open;
+        final long[] connects;
+        final long[] disconnects;
+        final long[] reconnects;
+        final long[] acks;
+        final long[] delivers;
+        final long[] ackP50;
+        final long[] ackP99;
+        final long[] deliverP50;
+        final long[] deliverP99;
+
+        Series(long intervalMicros, int n) {
+            this.intervalMicros = intervalMicros;
+            open = new long[n];
+            connects = new long[n];
+            disconnects = new long[n];
+            reconnects = new long[n];
+            acks = new long[n];
+            delivers = new long[n];
+            ackP50 = new long[n];
+            ackP99 = new long[n];
+            deliverP50 = new long[n];
+            deliverP99 = new long[n];
+        }
+
+        int length() {
+            return open.length;
+        }
+
+        void set(int i, long openNow, long[] counters, LatencyHistogram ack, LatencyHistogram deliver) {
+            open[i] = openNow;
+            connects[i] = counters[Counter.CONNECTS.ordinal()];
+            disconnects[i] = counters[Counter.DISCONNECTS.ordinal()];
+            reconnects[i] = counters[Counter.RECONNECTS.ordinal()];
+            acks[i] = counters[Counter.ACKS.ordinal()];
+            delivers[i] = counters[Counter.DELIVERS.ordinal()];
+            ackP50[i] = ack.count() == 0 ? -1 : ack.percentile(50);
+            ackP99[i] = ack.count() == 0 ? -1 : ack.percentile(99);
+            deliverP50[i] = deliver.count() == 0 ? -1 : deliver.percentile(50);
+            deliverP99[i] = deliver.count() == 0 ? -1 : deliver.percentile(99);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.chatlab.scenarios.coarse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.chatlab.chaos.Fault;
+import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.coarse.CoarseConfig.CoarseFault;
+import dev.chatlab.scenarios.coarse.CoarseConfig.StoreCost;
+import dev.chatlab.scenarios.world.StoreModel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a scenario at the coarse level (see {@link CoarseModel}) and writes {@code summary.json}
+ * to the output folder: the same counts and latency percentiles as a full run, {@code "level":
+ * "coarse"}, a {@code timeseries} block for the report's charts, and no history (the checker does
+ * not apply at this level, and the summary says so).
+ *
+ * <pre>{@code
+ * Scenario scenario = ...;                                   // population in the millions
+ * CoarseRun.Result r = CoarseRun.run(scenario, seed, Path.of("runs/whatsapp-1m-1"), System.err);
+ * // or, with a file's coarse: section
+ * CoarseRun.run(scenario, CoarseSettings.parse(section), seed, outDir, System.err);
+ * }</pre>
+ */
+public final class CoarseRun {
+
+    /** What the summary says in place of a verdict. */
+    public static final String CHECKER_NOTE = "checker: not applicable at coarse level";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private CoarseRun() {
+    }
+
+    /**
+     * {@code CoarseRun FILE [--seed N] [--out DIR]}: runs a coarse scenario file without the CLI
+     * (until {@code chatlab run} dispatches {@code level: coarse} here). Prints {@code seed=} first;
+     * exits 0, or 2 for a bad file or arguments.
+     */
+    public static void main(String[] args) throws IOException {
+        Long seedArg = null;
+        Path out = null;
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--seed") && i + 1 < args.length) {
+                seedArg = Long.parseLong(args[++i]);
+            } else if (args[i].equals("--out") && i + 1 < args.length) {
+                out = Path.of(args[++i]);
+            } else if (file == null && !args[i].startsWith("--")) {
+                file = Path.of(args[i]);
+            } else {
+                System.err.println("usage: CoarseRun FILE [--seed N] [--out DIR]");
+                System.exit(2);
+            }
+        }
+        if (file == null) {
+            System.err.println("usage: CoarseRun FILE [--seed N] [--out DIR]");
+            System.exit(2);
+        }
+        CoarseScenarioFile loaded;
+        try {
+            loaded = CoarseScenarioFile.load(file);
+        } catch (dev.chatlab.scenarios.ScenarioException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Scenario scenario = loaded.scenario();
+        long seed = seedArg != null ? seedArg : scenario.seed() != null ? scenario.seed() : 1;
+        Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + seed);
+        System.exit(run(scenario, loaded.settings(), seed, dir, System.out).exitCode());
+    }
+
+    /** What a coarse run measured and where it wrote it; the exit code is 0 (no invariant is judged). */
+    public record Result(long seed, Path outDir, Map<String, Long> counts, Map<String, Object> summary) {
+        public int exitCode() {
+            return 0;
+        }
+    }
+
+    public static Result run(Scenario scenario, long seed, Path outDir, PrintStream progress) throws IOException {
+        return run(scenario, CoarseSettings.defaults(), seed, outDir, progress);
+    }
+
+    public static Result run(Scenario scenario, CoarseSettings settings, long seed, Path outDir, PrintStream progress)
+            throws IOException {
+        List<String> skipped = new ArrayList<>();
+        CoarseConfig config = config(scenario, settings, skipped);
+        if (progress != null) {
+            progress.println("seed=" + seed);
+            progress.println("scenario=" + scenario.name() + " engine=sim level=coarse nodes=" + config.nodes()
+                    + " devices=" + config.devices() + " rate=" + config.messagesPerSecond() + "/s");
+        }
+        CoarseModel model = new CoarseModel(config, seed, progress);
+        for (String kind : skipped) {
+            model.skipFault(kind);
+        }
+        model.run();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("seed", seed);
+        summary.put("scenario", scenario.name());
+        summary.put("engine", "sim");
+        summary.put("level", "coarse");
+        Map<String, Object> words = new LinkedHashMap<>(scenario.settings());
+        words.put("level", "coarse");
+        words.put("coarse", settings.words());
+        summary.put("settings", words);
+        summary.putAll(CoarseSummary.of(config, model, scenario.chaos().schedule().size()));
+        summary.put("checker", CHECKER_NOTE);
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
+        if (progress != null) {
+            progress.println("counts: " + model.counts());
+            progress.println("latency_us: " + summary.get("latency_us"));
+            progress.println(CHECKER_NOTE);
+            progress.println("wrote " + outDir + ": summary.json");
+            progress.flush();
+        }
+        return new Result(seed, outDir, model.counts(), summary);
+    }
+
+    /** The coarse model's parameters for a scenario; faults this level does not model are added to {@code skipped}. */
+    static CoarseConfig config(Scenario s, CoarseSettings k, List<String> skipped) {
+        Scenario.Population p = s.population();
+        long devices = (long) p.users() * p.devicesPerUser();
+        int groupMax = k.groupSizeMax() > 0 ? k.groupSizeMax() : Math.max(2, p.groupSize());
+        int chatsAll = p.chats() + p.megaChats();
+        double megaFraction = p.megaChats() > 0 && p.megaGroupSize() >= 2 && chatsAll > 0
+                ? (double) p.megaChats() / chatsAll : 0;
+        FanOut fanOut = s.topology().fanOut();
+        int pullAbove = fanOut.mode() == FanOut.Mode.PUSH ? CoarseConfig.GROUP_SIZE_LIMIT
+                : fanOut.mode() == FanOut.Mode.PULL ? 0 : fanOut.pullAboveMembers();
+        Scenario.Network net = s.network();
+        List<String> nodes = s.topology().nodeIds();
+        List<CoarseFault> faults = new ArrayList<>();
+        for (FaultPlan.Scheduled scheduled : s.chaos().schedule().faults()) {
+            long at = scheduled.atMicros();
+            Fault f = scheduled.fault();
+            if (f instanceof Fault.Kill kill) {
+                faults.add(CoarseFault.kill(at, nodes.indexOf(kill.node()), kill.downMicros()));
+            } else if (f instanceof Fault.Restart restart) {
+                faults.add(CoarseFault.restart(at, nodes.indexOf(restart.node())));
+            } else if (f instanceof Fault.MassDisconnect herd) {
+                faults.add(CoarseFault.massDisconnect(at, nodes.indexOf(herd.node())));
+            } else if (f instanceof Fault.SlowDisk slow) {
+                faults.add(CoarseFault.slowStore(at, slow.factor(), slow.durationMicros()));
+            } else {
+                skipped.add(f.kind());
+            }
+        }
+        if (s.chaos().swarm() != null) {
+            skipped.add("swarm");
+        }
+        return new CoarseConfig(s.name(), s.durationMicros(), s.topology().nodes(), devices, p.devicesPerUser(),
+                k.connectionsPerServer(), s.workload().messagesPerSecond(), k.diurnalAmplitude(), k.diurnalPeriodMicros(),
+                groupMax, k.groupZipfExponent(), megaFraction, p.megaGroupSize(), pullAbove, k.pullIntervalMicros(),
+                k.serverThreads(), k.sendServiceMicros(), k.deliverServiceMicros(), k.connectServiceMicros(),
+                k.serviceSigma(), k.storeConcurrency(), storeCost(s.store()), net.client().medianMicros(),
+                net.node().medianMicros(), net.store().medianMicros(), net.client().sigma(),
+                net.failureDetectionMicros(), net.connectTimeoutMicros(), s.client().reconnect(), s.quiesceAtMicros(),
+                k.intervalMicros(), faults);
+    }
+
+    private static StoreCost storeCost(StoreModel m) {
+        if (m.kind() == StoreModel.Kind.BTREE) {
+            StoreCost d = StoreCost.btree();
+            return new StoreCost(StoreCost.Kind.BTREE, m.writeMedianMicros(), m.sigma(), 0, 0, d.rowsAtStart(), d.fanout());
+        }
+        return new StoreCost(StoreCost.Kind.LSM, m.writeMedianMicros(), m.sigma(), m.compactionEveryWrites(),
+                m.compactionStallMicros(), 0, 0);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.chatlab.scenarios.coarse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.ReconnectPolicy;
+import dev.chatlab.core.strategy.Routing;
+import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.ScenarioException;
+import dev.chatlab.testkit.DeterminismRules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CoarseRunTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path WHATSAPP_1M = Path.of("library", "whatsapp-1m.yaml");
+
+    /** 60,000 users on 4 servers of 16,000 connections, 60 s, a kill of n2 at 20 s that lasts 10 s. */
+    static Scenario builtInCode(List<Scenario.Fault> faults) {
+        return new Scenario("coarse-small", 5L, 60_000_000, 55_000_000,
+                new Scenario.Topology(4, Sequencing.values()[0], FanOut.hybrid(256), Routing.values()[0], true, 30_000_000),
+                new Scenario.Population(60_000, 1, 10_000, 8),
+                new Scenario.Workload(500, 0.3, 0),
+                new Scenario.Client(new ReconnectPolicy.DecorrelatedBackoff(500_000, 20_000_000), 10_000_000),
+                faults);
+    }
+
+    static CoarseSettings settings() {
+        CoarseSettings d = CoarseSettings.defaults();
+        return new CoarseSettings(16_000, d.serverThreads(), d.sendServiceMicros(), d.deliverServiceMicros(),
+                d.connectServiceMicros(), d.serviceSigma(), d.storeConcurrency(), d.groupSizeMax(), d.groupZipfExponent(),
+                d.diurnalAmplitude(), d.diurnalPeriodMicros(), d.pullIntervalMicros(), d.intervalMicros());
+    }
+
+    @Test
+    void shouldRunAScenarioBuiltInCodeThroughTheEntryPoint(@TempDir Path out) throws Exception {
+        Scenario scenario = builtInCode(List.of(new Scenario.Fault.Kill(20_000_000, "n2"),
+                new Scenario.Fault.Restart(30_000_000, "n2"), new Scenario.Fault.Skew(1_000_000, "n1", 1_000)));
+        CoarseRun.Result r = CoarseRun.run(scenario, settings(), 5, out, null);
+        assertThat(r.exitCode()).isZero();
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(s.path("level").asText()).isEqualTo("coarse");
+        assertThat(s.path("checker").asText()).isEqualTo("checker: not applicable at coarse level");
+        assertThat(s.path("seed").asLong()).isEqualTo(5);
+        assertThat(s.path("counts").path("reconnects").asLong()).isEqualTo(15_000);
+        assertThat(s.path("counts").path("acks").asLong()).isGreaterThan(25_000);
+        assertThat(s.path("latency_us").path("send_to_ack").path("p99_us").asLong()).isPositive();
+        assertThat(s.path("faults").path("by_kind").path("kill").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("by_kind").path("restart").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("not_modelled").path("clock-skew").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("timeline").get(0).path("at_us").asLong()).isEqualTo(20_000_000);
+        assertThat(s.path("timeseries").path("open_connections").size()).isEqualTo(60);
+        // While n2 is down the three survivors are full (3 x 16,000): the rest wait for its restart.
+        assertThat(s.path("timeseries").path("open_connections").get(25).asLong()).isEqualTo(48_000);
+        assertThat(s.path("counts").path("connects_refused").asLong()).isPositive();
+        assertThat(s.path("counts").path("connected_at_end").asLong()).isEqualTo(60_000);
+        assertThat(s.path("settings").path("coarse").path("connections_per_server").asInt()).isEqualTo(16_000);
+        assertThat(out.resolve("history.jsonl.gz")).doesNotExist();
+    }
+
+    @Test
+    void shouldWriteAByteIdenticalSummaryForTheSameSeedAndAnotherForAnother(@TempDir Path out) throws Exception {
+        Scenario scenario = builtInCode(List.of(new Scenario.Fault.Kill(20_000_000, "n2")));
+        CoarseRun.run(scenario, settings(), 9, out.resolve("a"), null);
+        CoarseRun.run(scenario, settings(), 9, out.resolve("b"), null);
+        CoarseRun.run(scenario, settings(), 10, out.resolve("c"), null);
+        byte[] a = Files.readAllBytes(out.resolve("a/summary.json"));
+        assertThat(Files.readAllBytes(out.resolve("b/summary.json"))).isEqualTo(a);
+        assertThat(Files.readAllBytes(out.resolve("c/summary.json"))).isNotEqualTo(a);
+    }
+
+    @Test
+    void shouldRunWhatsapp1mFromTheLibraryWithAHerdAfterTheKill(@TempDir Path out) throws Exception {
+        CoarseScenarioFile file = CoarseScenarioFile.load(WHATSAPP_1M);
+        assertThat(file.scenario().population().users()).isEqualTo(1_000_000);
+        assertThat(file.settings().connectionsPerServer()).isEqualTo(100_000);
+        CoarseRun.run(file.scenario(), file.settings(), 1, out, null);
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        JsonNode counts = s.path("counts");
+        assertThat(counts.path("reconnects").asLong()).isEqualTo(90_909);   // n3's share of 1M over 11 servers
+        assertThat(counts.path("connected_at_end").asLong()).isEqualTo(1_000_000);
+        assertThat(counts.path("acks").asLong()).isGreaterThan(1_000_000);
+        assertThat(s.path("faults").path("injected").asLong()).isEqualTo(2);  // the kill and its restart
+        JsonNode ts = s.path("timeseries");
+        assertThat(ts.path("start_us").size()).isEqualTo(600);
+        long peak = 0;
+        for (JsonNode r : ts.path("reconnects")) {
+            peak = Math.max(peak, r.asLong());
+        }
+        assertThat(peak).isGreaterThan(10_000);                                 // a herd, not a trickle
+        // The herd queues behind the connect cost: acks in the seconds after the kill are slower.
+        assertThat(ts.path("ack_p99_us").get(182).asLong()).isGreaterThan(3 * ts.path("ack_p99_us").get(100).asLong());
+    }
+
+    @Test
+    void shouldNameAnUnknownKeyOfTheCoarseSection() {
+        assertThatThrownBy(() -> CoarseScenarioFile.parse("x.yaml", "x", """
+                duration: 10s
+                coarse:
+                  server_thread: 8
+                """)).isInstanceOf(ScenarioException.class).hasMessageContaining("unknown key 'server_thread'")
+                .hasMessageContaining("server_threads");
+        assertThatThrownBy(() -> CoarseScenarioFile.parse("x.yaml", "x", """
+                duration: 10s
+                coarse:
+                  send_service: fast
+                """)).isInstanceOf(ScenarioException.class).hasMessageContaining("coarse.send_service");
+    }
+
+    @Test
+    void shouldReadNoWallClockAndNoUnseededRandomnessInTheCoarsePackage() {
+        DeterminismRules.assertDeterministic("dev.chatlab.scenarios.coarse");
+    }
+}

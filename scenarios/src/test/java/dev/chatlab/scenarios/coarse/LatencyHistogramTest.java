@@ -1,0 +1,68 @@
+package dev.chatlab.scenarios.coarse;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatencyHistogramTest {
+
+    @Test
+    void shouldGiveNearestRankPercentilesExactlyBelow2048() {
+        LatencyHistogram h = new LatencyHistogram();
+        for (long v = 1; v <= 1000; v++) {
+            h.record(v);
+        }
+        assertThat(h.percentile(50)).isEqualTo(500);
+        assertThat(h.percentile(99)).isEqualTo(990);
+        assertThat(h.percentile(99.9)).isEqualTo(999);
+        assertThat(h.percentile(100)).isEqualTo(1000);
+        assertThat(h.count()).isEqualTo(1000);
+        assertThat(h.min()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWeighABatchByItsCount() {
+        LatencyHistogram h = new LatencyHistogram();
+        h.record(10, 99);
+        h.record(1_000, 1);
+        assertThat(h.percentile(99)).isEqualTo(10);
+        assertThat(h.percentile(99.5)).isEqualTo(1_000);
+        assertThat(h.summary()).containsEntry("count", 100L).containsEntry("max_us", 1_000L);
+    }
+
+    @Property(tries = 300)
+    void shouldKeepThreeSignificantDigits(@ForAll @LongRange(min = 0, max = (1L << 40) - 1) long value) {
+        LatencyHistogram h = new LatencyHistogram();
+        h.record(value);
+        h.record(LatencyHistogram.VALUE_MAX);
+        long reported = h.percentile(50);
+        assertThat(reported).isGreaterThanOrEqualTo(value);
+        assertThat(reported - value).isLessThanOrEqualTo(Math.max(0, value / 1024));
+    }
+
+    @Property(tries = 300)
+    void shouldMapEveryValueIntoTheBucketWhoseTopIsAtLeastIt(@ForAll @LongRange(min = 0, max = (1L << 40) - 1) long value) {
+        int i = LatencyHistogram.index(value);
+        assertThat(LatencyHistogram.highestInBucket(i)).isGreaterThanOrEqualTo(value);
+        if (i > 0) {
+            assertThat(LatencyHistogram.highestInBucket(i - 1)).isLessThan(value);
+        }
+    }
+
+    @Test
+    void shouldAddAndReset() {
+        LatencyHistogram a = new LatencyHistogram();
+        LatencyHistogram b = new LatencyHistogram();
+        a.record(5);
+        b.record(7_000);
+        a.add(b);
+        assertThat(a.count()).isEqualTo(2);
+        assertThat(a.max()).isEqualTo(7_000);
+        a.reset();
+        assertThat(a.count()).isZero();
+        assertThat(a.percentile(50)).isZero();
+    }
+}
