@@ -164,6 +164,9 @@ final class HtmlReport {
             JsonNode l = summary.path("latency_us");
             summaryRow(h, "send &rarr; ack", l.path("send_to_ack"));
             summaryRow(h, "send &rarr; deliver", l.path("send_to_deliver"));
+            if (l.has("send_to_pull")) {
+                summaryRow(h, "send &rarr; pull (next poll)", l.path("send_to_pull"));
+            }
         }
         h.append("</table>\n</section>\n");
     }
