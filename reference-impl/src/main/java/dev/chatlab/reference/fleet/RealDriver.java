@@ -147,7 +147,6 @@ public final class RealDriver {
                 if (!quiesced && now >= zero + plan.quiesceAtMicros()) {
                     quiesced = true;
                     waitFor(pending);
-                    end = Math.max(end, fleet.now() + plan.durationMicros() - plan.quiesceAtMicros());
                     fleet.record(HistoryEvent.Quiesce::new);
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {
@@ -165,6 +164,9 @@ public final class RealDriver {
                             fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
                         }
                     }
+                    // Restarts at the quiesce may have taken a while: the settling time starts now.
+                    end = Math.max(end, fleet.now() + QUIESCE_RECONNECT_SPREAD_MICROS
+                            + plan.durationMicros() - plan.quiesceAtMicros());
                 }
                 if (now >= nextProgress) {
                     progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
