@@ -38,7 +38,7 @@ import java.util.ArrayList;
  *
  * <p>Memory: ids, one row per (user, chat), per (device, chat) and per message. Messages cannot be
  * forgotten: unique-seq must recognise a retried cmid and a reused seq however late they come.
- * What each device has delivered is kept as a sorted array of seqs ({@link DeviceChat}); which owed
+ * What each device has delivered is kept as compressed seqs (a {@code SeqSet} in {@link DeviceChat}); which owed
  * messages a device is missing is kept as a cursor into the chat's log plus a short list of
  * exceptions, so that a correct history costs nothing there.
  */
@@ -70,7 +70,6 @@ public final class HistoryFacts {
      * Per message, one row of {@link #MESSAGE_FIELDS} longs side by side, so that reading a
      * message's facts costs one cache miss rather than one per field.
      */
-    private long[] messageRows = new long[4096 * MESSAGE_FIELDS];
     private static final int MESSAGE_FIELDS = 7;
     private static final int SENDER_DEVICE = 0;
     private static final int SEND_LINE = 1;
@@ -79,6 +78,7 @@ public final class HistoryFacts {
     private static final int ACK_LINE = 4;
     private static final int FAIL_LINE = 5;
     private static final int FIRST_DELIVER_LINE = 6;
+    private long[] messageRows = new long[4096 * MESSAGE_FIELDS];
     private final IntLongIndex seqOwners = new IntLongIndex(4096);
 
     private final LongObjectMap<ChatMembership> membershipsByKey = new LongObjectMap<>(1024);
