@@ -204,8 +204,9 @@ final class HtmlReport {
                 .series("deliver p50", "#f28e2b", s.midSeconds(), s.deliverP50Ms())
                 .series("deliver p99", "#b3540a", s.midSeconds(), s.deliverP99Ms()), faults, end).render()).append("\n</section>\n");
         h.append("<section id=\"chart-connections\">\n<h2>Connections</h2>\n");
-        h.append(withMarks(new SvgChart("open sessions at the end of each interval", "sessions")
-                .series("open", "#59a14f", s.midSeconds(), s.openConnections()), faults, end).render()).append('\n');
+        h.append(withMarks(new SvgChart("open sessions: at the end of each interval, and the fewest within it", "sessions")
+                .series("at end", "#59a14f", s.midSeconds(), s.openConnections())
+                .series("fewest", "#e15759", s.midSeconds(), s.openMin()), faults, end).render()).append('\n');
         h.append(withMarks(new SvgChart("connects and disconnects per second", "per second")
                 .series("connects", "#4e79a7", s.midSeconds(), s.perSecond(s.connects()))
                 .series("disconnects", "#e15759", s.midSeconds(), s.perSecond(s.disconnects())), faults, end).render())
@@ -238,13 +239,40 @@ final class HtmlReport {
         }
         h.append("<div class=\"grid2\">");
         JsonNode byKind = faults.path("by_kind");
+        boolean anyKind = false;
         if (byKind.isObject() && !byKind.isEmpty()) {
-            h.append("<table>\n<tr><th>kind</th><th>injected</th></tr>\n");
+            h.append("<table>\n<tr><th>kind</th><th>planned</th><th>injected</th><th>skipped</th></tr>\n");
             for (Map.Entry<String, JsonNode> e : byKind.properties()) {
+                JsonNode v = e.getValue();
+                // Two shapes: {"kill": 1} (injected only) or {"kill": {"planned": 1, "injected": 1, "skipped": 0}}.
+                long planned = v.isObject() ? v.path("planned").asLong() : -1;
+                long injected = v.isObject() ? v.path("injected").asLong() : v.asLong();
+                long skipped = v.isObject() ? v.path("skipped").asLong() : -1;
+                if (planned == 0 && injected == 0 && skipped <= 0) {
+                    continue;
+                }
+                anyKind = true;
                 h.append("<tr><td>").append(Html.escape(e.getKey())).append("</td><td class=\"n\">")
-                        .append(e.getValue().asLong()).append("</td></tr>\n");
+                        .append(planned < 0 ? "-" : Long.toString(planned)).append("</td><td class=\"n\">").append(injected)
+                        .append("</td><td class=\"n\">").append(skipped < 0 ? "-" : Long.toString(skipped)).append("</td></tr>\n");
             }
             h.append("</table>");
+        }
+        for (String block : List.of("skip_reasons", "not_modelled", "never_fired")) {
+            JsonNode reasons = faults.path(block);
+            if ((reasons.isObject() || reasons.isArray()) && !reasons.isEmpty()) {
+                h.append("<table>\n<tr><th>").append(Html.escape(block.replace('_', ' '))).append("</th><th>count</th></tr>\n");
+                if (reasons.isObject()) {
+                    for (Map.Entry<String, JsonNode> e : reasons.properties()) {
+                        countRow(h, e.getKey(), e.getValue().asText());
+                    }
+                } else {
+                    for (JsonNode r : reasons) {
+                        countRow(h, r.isValueNode() ? r.asText() : r.toString(), "1");
+                    }
+                }
+                h.append("</table>");
+            }
         }
         if (!marks.isEmpty()) {
             h.append("<table>\n<tr><th>at</th><th>fault</th></tr>\n");
@@ -253,7 +281,7 @@ final class HtmlReport {
                         .append(Html.escape(m.label())).append("</td></tr>\n");
             }
             h.append("</table>");
-        } else if (!byKind.isObject() || byKind.isEmpty()) {
+        } else if (!anyKind) {
             h.append("<p class=\"note\">No fault in this run.</p>");
         }
         h.append("</div>\n</section>\n");
@@ -270,7 +298,7 @@ final class HtmlReport {
             countRow(h, "reconnects", Long.toString(metrics.count("reconnects")));
         }
         h.append("</table>");
-        for (String block : List.of("cluster_counters", "model")) {
+        for (String block : List.of("cluster_counters", "world_counters", "model")) {
             JsonNode extra = summary.path(block);
             if (extra.isObject() && !extra.isEmpty()) {
                 h.append("<table>\n<tr><th>").append(Html.escape(block.replace('_', ' '))).append("</th><th>value</th></tr>\n");

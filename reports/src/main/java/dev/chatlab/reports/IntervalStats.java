@@ -8,10 +8,11 @@ import org.HdrHistogram.Histogram;
  * ack or delivery happened.
  *
  * @param openConnections sessions open at the end of the interval
+ * @param openMin         the fewest sessions open at any moment of the interval (a dip that recovers within it shows here)
  * @param reconnects      connects by a device that had been connected before
  */
 public record IntervalStats(long startMicros, long endMicros, Histogram sendToAck, Histogram sendToDeliver,
-                            long connects, long disconnects, long reconnects, long openConnections,
+                            long connects, long disconnects, long reconnects, long openConnections, long openMin,
                             long sends, long acks, long delivers) {
 
     /** Seconds from the start of the run to the middle of the interval, for charts. */

@@ -118,19 +118,31 @@ public final class RunFolder {
             }
             return out;
         }
-        for (JsonNode f : summary.path("settings").path("faults")) {
+        JsonNode planned = summary.path("settings").path("faults");
+        if (planned.isObject()) {
+            planned = planned.path("schedule");     // {"schedule": [...], "swarm": {...}}: the swarm's draws have no time here
+        }
+        for (JsonNode f : planned) {
             Long at = parseDuration(f.path("at").asText(""));
             if (at == null) {
                 continue;
             }
             StringBuilder label = new StringBuilder();
             for (Map.Entry<String, JsonNode> e : f.properties()) {
-                if (!e.getKey().equals("at")) {
-                    label.append(label.length() == 0 ? "" : " ").append(e.getKey()).append(' ').append(e.getValue().asText());
+                if (!e.getKey().equals("at") && !e.getKey().equals("for")) {
+                    String value = e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString();
+                    label.append(label.length() == 0 ? "" : " ").append(e.getKey()).append(' ').append(value);
                 }
             }
             out.add(new FaultMark(at, label.length() == 0 ? "fault" : label.toString()));
+            Long lasts = parseDuration(f.path("for").asText(""));
+            if (lasts != null && lasts > 0) {
+                // A fault with "for" is undone then: a killed node restarts, a partition heals.
+                String undo = f.has("kill") ? "restart " + f.get("kill").asText() : "end of " + label;
+                out.add(new FaultMark(at + lasts, undo));
+            }
         }
+        out.sort(java.util.Comparator.comparingLong(FaultMark::atMicros));
         return out;
     }
 

@@ -73,6 +73,7 @@ public final class RunRecorder implements HistorySink {
     private long acks;
     private long delivers;
     private long lastT;
+    private long openMin;
     private boolean finished;
 
     public RunRecorder() {
@@ -173,6 +174,7 @@ public final class RunRecorder implements HistorySink {
         disconnects++;
         bump("disconnects");
         if (connected.remove(device)) {
+            openMin = Math.min(openMin, connected.size());
             UserPresence user = presence.get(device.user());
             if (--user.sessions == 0) {
                 user.changedAt = t;
@@ -187,7 +189,8 @@ public final class RunRecorder implements HistorySink {
     private void closeInterval() {
         long end = intervalStart + intervalMicros;
         intervals.add(new IntervalStats(intervalStart, end, ack, deliver, connects, disconnects, reconnects,
-                connected.size(), sends, acks, delivers));
+                connected.size(), Math.min(openMin, connected.size()), sends, acks, delivers));
+        openMin = connected.size();
         totalAck.add(ack);
         totalDeliver.add(deliver);
         ack = newHistogram();

@@ -11,11 +11,11 @@ import java.util.List;
  * coarse run keeps no history). Latencies are milliseconds; a NaN marks an interval without samples.
  *
  * <p>The summary block: {@code "timeseries": {"interval_us": N, "start_us": [..], "open_connections": [..],
- * "connects": [..], "disconnects": [..], "reconnects": [..], "acks": [..], "delivers": [..],
+ * "open_min": [..] (optional), "connects": [..], "disconnects": [..], "reconnects": [..], "acks": [..], "delivers": [..],
  * "ack_p50_us": [..], "ack_p99_us": [..], "deliver_p50_us": [..], "deliver_p99_us": [..]}}, arrays of
  * equal length, one entry per interval; a latency of -1 means no sample.
  */
-record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConnections, double[] connects,
+record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConnections, double[] openMin, double[] connects,
                   double[] disconnects, double[] reconnects, double[] acks, double[] delivers,
                   double[] ackP50Ms, double[] ackP99Ms, double[] deliverP50Ms, double[] deliverP99Ms) {
 
@@ -24,6 +24,7 @@ record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConn
         int n = in.size();
         double[] mid = new double[n];
         double[] open = new double[n];
+        double[] low = new double[n];
         double[] con = new double[n];
         double[] dis = new double[n];
         double[] rec = new double[n];
@@ -37,6 +38,7 @@ record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConn
             IntervalStats s = in.get(i);
             mid[i] = s.midSeconds();
             open[i] = s.openConnections();
+            low[i] = s.openMin();
             con[i] = s.connects();
             dis[i] = s.disconnects();
             rec[i] = s.reconnects();
@@ -47,7 +49,7 @@ record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConn
             d50[i] = percentileMs(s.sendToDeliver(), 50);
             d99[i] = percentileMs(s.sendToDeliver(), 99);
         }
-        return new TimeSeries(metrics.intervalMicros() / 1e6, mid, open, con, dis, rec, ack, del, a50, a99, d50, d99);
+        return new TimeSeries(metrics.intervalMicros() / 1e6, mid, open, low, con, dis, rec, ack, del, a50, a99, d50, d99);
     }
 
     private static double percentileMs(Histogram h, double p) {
@@ -67,7 +69,9 @@ record TimeSeries(double intervalSeconds, double[] midSeconds, double[] openConn
         for (int i = 0; i < n; i++) {
             mid[i] = (start.get(i).asLong() + interval / 2.0) / 1e6;
         }
-        return new TimeSeries(interval / 1e6, mid, counts(ts, "open_connections", n), counts(ts, "connects", n),
+        double[] open = counts(ts, "open_connections", n);
+        double[] low = ts.has("open_min") ? counts(ts, "open_min", n) : open;
+        return new TimeSeries(interval / 1e6, mid, open, low, counts(ts, "connects", n),
                 counts(ts, "disconnects", n), counts(ts, "reconnects", n), counts(ts, "acks", n), counts(ts, "delivers", n),
                 latencies(ts, "ack_p50_us", n), latencies(ts, "ack_p99_us", n),
                 latencies(ts, "deliver_p50_us", n), latencies(ts, "deliver_p99_us", n));

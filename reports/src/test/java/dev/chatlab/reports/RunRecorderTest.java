@@ -90,6 +90,7 @@ class RunRecorderTest {
                 new Connect(2_200_000, "u2", "d1", "n2"));
         List<IntervalStats> in = m.intervals();
         assertThat(in).extracting(IntervalStats::openConnections).containsExactly(2L, 1L, 2L);
+        assertThat(in).extracting(IntervalStats::openMin).containsExactly(0L, 0L, 1L);   // the run starts with none open
         assertThat(in).extracting(IntervalStats::reconnects).containsExactly(0L, 1L, 1L);
         assertThat(in).extracting(IntervalStats::disconnects).containsExactly(0L, 2L, 0L);
         assertThat(m.count("reconnects")).isEqualTo(2);

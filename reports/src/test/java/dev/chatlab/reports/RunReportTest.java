@@ -156,6 +156,28 @@ class RunReportTest {
     }
 
     @Test
+    void shouldMarkAScheduleWithDurationsAndCountFaultsByKindInTheLedgerShape(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), """
+                {"seed": 1, "scenario": "herd", "engine": "sim", "level": "full",
+                 "settings": {"duration": "40s", "faults": {"schedule": [{"at": "8s", "kill": "n2", "for": "10s"},
+                                                                         {"at": "12s", "partition": [["n1"], ["n3"]]}]}},
+                 "faults": {"planned": 2, "injected": 1, "skipped": 1,
+                            "by_kind": {"kill": {"planned": 1, "injected": 1, "skipped": 0},
+                                        "heal": {"planned": 0, "injected": 0, "skipped": 0},
+                                        "partition": {"planned": 1, "injected": 0, "skipped": 1}},
+                            "skip_reasons": {"partition: after quiesce": 1}}}
+                """);
+        RunFolder run = RunFolder.open(dir);
+        assertThat(run.faults()).extracting(FaultMark::atMicros).containsExactly(8_000_000L, 12_000_000L, 18_000_000L);
+        assertThat(run.faults()).extracting(FaultMark::label).containsExactly("kill n2", "partition [[\"n1\"],[\"n3\"]]", "restart n2");
+        RunReport.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<td>partition</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td>");
+        assertThat(html).doesNotContain("<td>heal</td>");                  // never planned, never fired: left out
+        assertThat(html).contains("partition: after quiesce");
+    }
+
+    @Test
     void shouldReadDurationsInTheScenarioFilesWords() {
         assertThat(RunFolder.parseDuration("2s")).isEqualTo(2_000_000);
         assertThat(RunFolder.parseDuration("1500ms")).isEqualTo(1_500_000);

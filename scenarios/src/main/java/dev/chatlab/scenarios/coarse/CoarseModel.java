@@ -131,6 +131,7 @@ final class CoarseModel implements EventHandler {
     private final java.util.List<long[]> timeline = new java.util.ArrayList<>();
     private final java.util.List<String> timelineKinds = new java.util.ArrayList<>();
     private int tick;
+    private long openMin = Long.MAX_VALUE;
 
     /** What the model counts; names as in the summary. */
     enum Counter {
@@ -493,7 +494,8 @@ final class CoarseModel implements EventHandler {
 
     private void onTick() {
         if (tick < series.length()) {
-            series.set(tick, connections.total(), cInterval, ackInterval, deliverInterval);
+            series.set(tick, connections.total(), Math.min(openMin, connections.total()), cInterval, ackInterval,
+                    deliverInterval);
             tick++;
         }
         ackAll.add(ackInterval);
@@ -501,6 +503,7 @@ final class CoarseModel implements EventHandler {
         ackInterval.reset();
         deliverInterval.reset();
         Arrays.fill(cInterval, 0);
+        openMin = connections.total();
     }
 
     // ------------------------------------------------------------------ faults
@@ -568,6 +571,7 @@ final class CoarseModel implements EventHandler {
     private void dropConnections(int node) {
         long dropped = connections.get(node);
         connections.add(node, -dropped);
+        openMin = Math.min(openMin, connections.total());
         count(Counter.DISCONNECTS, dropped);
         long noticed = sim.now() + c.failureDetectionMicros();
         for (long i = 0; i < dropped; i++) {
@@ -691,6 +695,7 @@ final class CoarseModel implements EventHandler {
     static final class Series {
         final long intervalMicros;
         final long[] open;
+        final long[] openMin;
         final long[] connects;
         final long[] disconnects;
         final long[] reconnects;
@@ -704,6 +709,7 @@ final class CoarseModel implements EventHandler {
         Series(long intervalMicros, int n) {
             this.intervalMicros = intervalMicros;
             open = new long[n];
+            openMin = new long[n];
             connects = new long[n];
             disconnects = new long[n];
             reconnects = new long[n];
@@ -719,8 +725,9 @@ final class CoarseModel implements EventHandler {
             return open.length;
         }
 
-        void set(int i, long openNow, long[] counters, LatencyHistogram ack, LatencyHistogram deliver) {
+        void set(int i, long openNow, long openLow, long[] counters, LatencyHistogram ack, LatencyHistogram deliver) {
             open[i] = openNow;
+            openMin[i] = openLow;
             connects[i] = counters[Counter.CONNECTS.ordinal()];
             disconnects[i] = counters[Counter.DISCONNECTS.ordinal()];
             reconnects[i] = counters[Counter.RECONNECTS.ordinal()];

@@ -48,6 +48,7 @@ final class CoarseSummary {
         }
         ts.put("start_us", start);
         ts.put("open_connections", s.open);
+        ts.put("open_min", s.openMin);
         ts.put("connects", s.connects);
         ts.put("disconnects", s.disconnects);
         ts.put("reconnects", s.reconnects);

@@ -49,6 +49,7 @@ class CoarseModelTest {
         assertThat(m.faultsByKind()).containsEntry("kill", 1L);
         CoarseModel.Series s = m.series();
         assertThat(s.open[9]).isEqualTo(6_000);
+        assertThat(s.openMin[10]).isEqualTo(4_500);                 // the dip, even if it recovers within the second
         assertThat(Arrays.stream(s.reconnects, 10, 30).sum()).isEqualTo(1_500);
     }
 
