@@ -75,6 +75,38 @@ class SimRunTest {
     }
 
     @Test
+    void shouldReplayASwarmOfFaultsByteForByteAndDrawAnotherMixForAnotherSeed() throws Exception {
+        Scenario swarm = ScenarioLoader.load(Path.of("library/chaos-swarm.yaml"));
+        SimRun.Result first = run(swarm, 11, "s1");
+        SimRun.Result second = run(swarm, 11, "s2");
+        SimRun.Result other = run(swarm, 12, "s3");
+        assertThat(historyDigest(first.outDir())).isEqualTo(historyDigest(second.outDir()));
+        assertThat(Files.readAllBytes(first.outDir().resolve("summary.json")))
+                .isEqualTo(Files.readAllBytes(second.outDir().resolve("summary.json")));
+        assertThat(historyDigest(first.outDir())).isNotEqualTo(historyDigest(other.outDir()));
+        JsonNode a = new ObjectMapper().readTree(first.outDir().resolve("summary.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(other.outDir().resolve("summary.json").toFile());
+        assertThat(a.path("faults").path("swarm_drawn")).isNotEqualTo(b.path("faults").path("swarm_drawn"));
+        assertThat(a.path("faults").path("injected").asLong()).isPositive();
+    }
+
+    @Test
+    void shouldShowConnectionsAndConnectAttemptsOverTime() throws Exception {
+        Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
+        SimRun.Result result = run(scenario, 3, "t");
+        JsonNode overTime = new ObjectMapper().readTree(result.outDir().resolve("summary.json").toFile()).path("over_time");
+        assertThat(overTime.path("bucket").asText()).isEqualTo("100ms");
+        assertThat(overTime.path("connects")).hasSize(40);
+        long firstSecond = 0;
+        for (int b = 0; b < 10; b++) {
+            firstSecond += overTime.path("connects").get(b).asLong();
+        }
+        assertThat(firstSecond).isEqualTo(16);   // every device logs in within the first second
+        assertThat(overTime.path("connect_attempts")).hasSize(40);
+        assertThat(overTime.path("online_at_bucket_end").get(39).asLong()).isEqualTo(16);
+    }
+
+    @Test
     void shouldPrintTheSeedFirst() throws Exception {
         Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
