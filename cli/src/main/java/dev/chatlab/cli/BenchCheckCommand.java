@@ -17,12 +17,15 @@ import java.util.concurrent.Callable;
         description = {
             "Checker throughput (events/s on one thread) and heap on a generated history.",
             "",
-            "Generates a valid synthetic history of about N events (many users with several devices, 1:1",
-            "chats and groups, sends, acks, deliveries, reads, receipts, presence, reconnects with sync,",
-            "membership changes, a quiesce at the end) to a temporary .jsonl file, then measures, RUNS times",
-            "each: parsing alone (the baseline) and parsing plus checking, and prints the medians, the CPU",
-            "time per event, the heap the checker holds at the end (after a full GC) and the peak heap.",
-            "To bound the heap, run with a fixed maximum, e.g. CHATLAB_JAVA_OPTS=-Xmx1g ./chatlab bench check"
+            "Generates a valid synthetic history of about N events (users with several",
+            "devices, 1:1 chats and groups, sends, acks, deliveries, reads, receipts,",
+            "presence, reconnects with sync, membership changes, a final quiesce) to a",
+            "temporary .jsonl file. Then measures, RUNS times each, parsing alone (the",
+            "baseline) and parsing plus checking, and prints the medians, the CPU time",
+            "per event, the heap the checker holds at the end (after a full GC) and the",
+            "peak heap. Bound the heap with a fixed maximum, for example:",
+            "  CHATLAB_JAVA_OPTS=-Xmx1g ./chatlab bench check",
+            ""
         })
 final class BenchCheckCommand implements Callable<Integer> {
 

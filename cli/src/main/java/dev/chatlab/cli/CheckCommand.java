@@ -14,33 +14,38 @@ import java.util.concurrent.Callable;
         description = {
             "Judge a recorded chat history against the ordering and receipt invariants.",
             "",
-            "FILE is JSON Lines (one event per line, optionally gzip-compressed) in the history format",
-            "described in docs/history-format.md: member, connect, disconnect, send, ack, fail, deliver,",
-            "read, receipt, presence, typing and quiesce events, ordered by t (microseconds).",
-            "The whole file is validated first; then each invariant is reported as ok, VIOLATED n (with",
-            "the first examples and the lines that prove them) or not applicable:",
+            "FILE is JSON Lines, one event per line, optionally gzipped, in the history",
+            "format of docs/history-format.md (member, connect, disconnect, send, ack,",
+            "fail, deliver, read, receipt, presence, typing, quiesce; ordered by t).",
+            "The whole file is validated first. Then each invariant is reported as ok,",
+            "VIOLATED n (with the first examples and the lines that prove them), or",
+            "not applicable:",
             "",
-            "  unique-seq          in a chat one seq names one message, and a message gets one seq",
-            "  no-phantom          every delivered message was sent earlier; no failed message is delivered",
-            "  per-device-order    a device delivers a chat's messages in strictly increasing seq",
-            "  no-hole             a device delivering seq s already has every smaller message it is owed",
-            "  sender-fifo         a message acked before the next is sent gets the smaller seq",
-            "  no-lost-ack         after a quiesce, every committed message reaches every owed device",
-            "                      that reconnects (not applicable without a quiesce)",
-            "  membership          a device receives a message only if its user was a member at commit",
-            "                      or is one at delivery",
-            "  read-after-deliver  a device reads up to s only after it delivered s (or had s acked)",
-            "  receipt-monotone    a receipt watermark seen by one device never goes down",
-            "  receipt-truthful    a receipt claims only what the user's devices really delivered or read",
+            "  unique-seq          a seq names one message; a message gets one seq",
+            "  no-phantom          only messages sent earlier are delivered, and no",
+            "                      failed one",
+            "  per-device-order    a device delivers a chat in strictly increasing seq",
+            "  no-hole             a device delivering s already has every smaller",
+            "                      message it is owed",
+            "  sender-fifo         a message acked before the next send gets the",
+            "                      smaller seq",
+            "  no-lost-ack         after a quiesce, every committed message reaches every",
+            "                      owed device that reconnects (needs a quiesce)",
+            "  membership          a device gets a message only if its user was a member",
+            "                      at commit or is one at delivery",
+            "  read-after-deliver  a device reads up to s only after delivering s",
+            "                      (or having s acked as its own)",
+            "  receipt-monotone    a receipt watermark never goes down for one device",
+            "  receipt-truthful    a receipt claims only what really was delivered/read",
             "",
-            "It also reports presence staleness (p50/p90/p99/max in microseconds)."
+            "Presence staleness (p50/p90/p99/max, microseconds) is reported as well.",
+            ""
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every applicable invariant holds",
             "1:an invariant is violated",
-            "2:the history is unreadable (the message names the line, the field and what was expected),",
-            "  the file is missing, or the arguments are wrong"
+            "2:unreadable history (the message names the line, the field and what was expected), missing file, or bad arguments"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -56,11 +61,11 @@ final class CheckCommand implements Callable<Integer> {
     Path history;
 
     @Option(names = "--json", paramLabel = "OUT",
-            description = "also write the verdict as JSON to OUT ({\"valid\":..,\"events\":..,\"invariants\":{..}})")
+            description = "also write the verdict as JSON to OUT")
     Path json;
 
     @Option(names = "--junit", paramLabel = "OUT",
-            description = "also write the verdict as JUnit XML to OUT (suite chatlab-checker, one test case per invariant)")
+            description = "also write the verdict as JUnit XML to OUT (one test case per invariant)")
     Path junit;
 
     @Override
