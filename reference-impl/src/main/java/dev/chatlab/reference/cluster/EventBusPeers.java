@@ -22,6 +22,8 @@ public final class EventBusPeers implements PeerNetwork {
 
     public static final String NODE_PREFIX = "chatlab.node.";
     public static final String TOPIC_PREFIX = "chatlab.topic.";
+    /** A request to a node's address that only checks it can be reached; answered with "pong". */
+    public static final String PROBE = "probe";
 
     private final Vertx vertx;
     private final PeerCodec codec = new PeerCodec();
@@ -41,7 +43,13 @@ public final class EventBusPeers implements PeerNetwork {
         this.inbox = target;
         // Resolves once the registration is in the cluster's subscription map; before that, sends
         // to this node from elsewhere are dropped, which is why membership waits for it.
-        return vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> receive(m.body())).completion();
+        return vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> {
+            if (PROBE.equals(m.body())) {
+                m.reply("pong");
+            } else {
+                receive(m.body());
+            }
+        }).completion();
     }
 
     private void receive(String text) {

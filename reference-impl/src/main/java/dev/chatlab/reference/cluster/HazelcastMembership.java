@@ -10,6 +10,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +35,7 @@ import java.util.function.Consumer;
  * Config config = HazelcastMembership.config("chatlab", "n1", "127.0.0.1", 5701, List.of("127.0.0.1:5701", "127.0.0.1:5702"));
  * HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
  * Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered().await();
- * new HazelcastMembership(hz).start(nodes -> ...);
+ * new HazelcastMembership(hz, vertx).start(nodes -> ...);
  * }</pre>
  */
 public final class HazelcastMembership implements Membership {
@@ -40,12 +44,22 @@ public final class HazelcastMembership implements Membership {
     /** Node name to member id, written by each node once other nodes can reach it. */
     public static final String READY_MAP = "chatlab.ready-nodes";
 
+    /** Between two reachability probes of a member that did not answer yet. */
+    static final long PROBE_RETRY_MILLIS = 200;
+
     private final HazelcastInstance hazelcast;
+    private final Vertx vertx;
     private final Map<String, UUID> incarnations = new HashMap<>();
+    /** The ready map as its entry events tell it, so that reporting never waits on Hazelcast. */
+    private final Map<String, String> ready = new ConcurrentHashMap<>();
+    /** Member ids this node's event bus has reached: only those are put in the view. */
+    private final Set<String> reachable = ConcurrentHashMap.newKeySet();
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
     private Consumer<List<String>> onChange;
 
-    public HazelcastMembership(HazelcastInstance hazelcast) {
+    public HazelcastMembership(HazelcastInstance hazelcast, Vertx vertx) {
         this.hazelcast = hazelcast;
+        this.vertx = vertx;
     }
 
     /**
@@ -78,11 +92,19 @@ public final class HazelcastMembership implements Membership {
     @Override
     public void start(Consumer<List<String>> listener) {
         this.onChange = listener;
-        IMap<String, String> ready = hazelcast.getMap(READY_MAP);
-        ready.addEntryListener((EntryAddedListener<String, String>) e -> report(), false);
-        ready.addEntryListener((EntryUpdatedListener<String, String>) e -> report(), false);
+        IMap<String, String> readyMap = hazelcast.getMap(READY_MAP);
+        readyMap.addEntryListener((EntryAddedListener<String, String>) e -> {
+            ready.put(e.getKey(), e.getValue());
+            report();
+        }, true);
+        readyMap.addEntryListener((EntryUpdatedListener<String, String>) e -> {
+            ready.put(e.getKey(), e.getValue());
+            report();
+        }, true);
         Member self = hazelcast.getCluster().getLocalMember();
-        ready.put(self.getAttribute(NODE_ATTRIBUTE), self.getUuid().toString());
+        reachable.add(self.getUuid().toString());
+        readyMap.put(self.getAttribute(NODE_ATTRIBUTE), self.getUuid().toString());
+        ready.putAll(readyMap);
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -97,15 +119,39 @@ public final class HazelcastMembership implements Membership {
         report();
     }
 
+    /** Asks the node's peer address for a pong until it answers (or leaves), then reports again. */
+    private void probe(String name, String id) {
+        if (!probing.add(id)) {
+            return;
+        }
+        vertx.eventBus().request(EventBusPeers.NODE_PREFIX + name, EventBusPeers.PROBE,
+                        new DeliveryOptions().setSendTimeout(1_000))
+                .onComplete(ar -> {
+                    probing.remove(id);
+                    if (ar.succeeded()) {
+                        reachable.add(id);
+                        report();
+                    } else {
+                        vertx.setTimer(PROBE_RETRY_MILLIS, t -> report());
+                    }
+                });
+    }
+
     private synchronized void report() {
         Map<String, UUID> now = new HashMap<>();
-        Map<String, String> ready = new HashMap<>(hazelcast.<String, String>getMap(READY_MAP));
         for (Member member : hazelcast.getCluster().getMembers()) {
             String name = member.getAttribute(NODE_ATTRIBUTE);
-            // Listed only once it said it can be reached, under this incarnation's member id.
-            if (name != null && member.getUuid().toString().equals(ready.get(name))) {
-                now.put(name, member.getUuid());
+            String id = member.getUuid().toString();
+            // Listed once it said it can be reached, under this incarnation's member id, and once
+            // this node's event bus has reached it: before that, sends to it would be dropped.
+            if (name == null || !id.equals(ready.get(name))) {
+                continue;
             }
+            if (!reachable.contains(id)) {
+                probe(name, id);
+                continue;
+            }
+            now.put(name, member.getUuid());
         }
         TreeSet<String> restarted = new TreeSet<>();
         for (Map.Entry<String, UUID> e : now.entrySet()) {

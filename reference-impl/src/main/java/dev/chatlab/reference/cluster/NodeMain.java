@@ -13,6 +13,8 @@ import dev.chatlab.reference.store.ChatStore;
 import dev.chatlab.reference.store.InMemoryStore;
 import dev.chatlab.reference.store.PostgresChatStore;
 import dev.chatlab.reference.store.RocksDbChatStore;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -57,6 +59,8 @@ public final class NodeMain {
         String name = args.required("name");
         String host = args.text("host", "127.0.0.1");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
         VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         options.getEventBusOptions().setHost(host).setPort(0);
         Vertx vertx;
@@ -67,7 +71,7 @@ public final class NodeMain {
                     Arrays.asList(args.required("hz-members").split(","))));
             vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
                     .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
-            membership = new HazelcastMembership(hazelcast);
+            membership = new HazelcastMembership(hazelcast, vertx);
         } else {
             vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             membership = Membership.fixed(List.of(name));

@@ -148,10 +148,11 @@ public final class ChatNode extends VerticleBase {
         Future<Void> reachable = peers.start(settings.nodeId(), (from, message) -> apply(node.onPeer(from, message, now())))
                 // Give the other nodes' event buses time to learn the registration before they learn of the node.
                 .compose(v -> vertx.timer(MEMBERSHIP_DELAY_MILLIS))
-                .map(id -> {
+                // Membership may talk to Hazelcast, which blocks: not on the event loop.
+                .compose(id -> vertx.executeBlocking(() -> {
                     membership.start(nodes -> context.runOnContext(v -> viewChanged(nodes)));
                     return null;
-                });
+                }));
 
         int messageBytesMax = settings.frameCharsMax() * 4;
         server = vertx.createHttpServer(new HttpServerOptions()

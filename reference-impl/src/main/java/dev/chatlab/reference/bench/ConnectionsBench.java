@@ -1,0 +1,178 @@
+package dev.chatlab.reference.bench;
+
+import dev.chatlab.core.protocol.Frame;
+import dev.chatlab.core.protocol.FrameCodec;
+import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.cluster.ClusterLauncher;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many idle, authenticated WebSocket sessions one chat node holds, and what each costs: a
+ * node process (in-memory store) is started, {@code connections} devices connect and say hello
+ * (spread over 127.0.0.x source addresses), and the node's RSS ({@code /proc/PID/status}) and
+ * heap after a full GC ({@code jcmd PID GC.run}, then {@code /metrics}) are compared with the
+ * idle node's. Repeated {@code rounds} times; the median is reported.
+ *
+ * <pre>{@code
+ * Map<String, Object> r = ConnectionsBench.run(Path.of("runs/bench-connections"), 2000, 3, System.out);
+ * }</pre>
+ */
+public final class ConnectionsBench {
+
+    private ConnectionsBench() {
+    }
+
+    public static Map<String, Object> run(Path dir, int connections, int rounds, PrintStream out) throws Exception {
+        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1).withStore("memory")
+                .withNodeArgs(Map.of("rate", "1000", "burst", "1000"))
+                .withJvmArgs(List.of("-Xmx2g", "-XX:+UseSerialGC")));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            long pid = node.nodes().get(0).pid();
+            int port = node.nodes().get(0).port();
+            Tokens tokens = new Tokens(vertx, node.secret());
+            List<WebSocketClient> clients = new ArrayList<>();
+            for (int a = 1; a <= 8; a++) {
+                clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+                        .setLocalAddress("127.0.0." + a).setConnectTimeout(30_000)));
+            }
+            double[] rssPerConn = new double[rounds];
+            double[] heapPerConn = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                gc(pid);
+                long rss0 = rssBytes(pid);
+                long heap0 = heapBytes(port);
+                long started = System.nanoTime();
+                List<WebSocket> sockets = open(clients, port, tokens, connections, r);
+                double openSeconds = (System.nanoTime() - started) / 1e9;
+                Thread.sleep(1_000);
+                gc(pid);
+                long rss1 = rssBytes(pid);
+                long heap1 = heapBytes(port);
+                int sessions = sessions(port);
+                rssPerConn[r] = (rss1 - rss0) / (double) connections;
+                heapPerConn[r] = (heap1 - heap0) / (double) connections;
+                out.printf(Locale.ROOT, "round %d: %d sessions open in %.1f s; RSS %d -> %d MiB (%.1f KiB/conn), heap %d -> %d MiB"
+                                + " (%.1f KiB/conn)%n", r + 1, sessions, openSeconds, rss0 >> 20, rss1 >> 20,
+                        rssPerConn[r] / 1024, heap0 >> 20, heap1 >> 20, heapPerConn[r] / 1024);
+                if (sessions < connections) {
+                    throw new IllegalStateException("the node holds " + sessions + " sessions, expected " + connections);
+                }
+                List<Future<Void>> closing = new ArrayList<>();
+                for (WebSocket ws : sockets) {
+                    closing.add(ws.close());
+                }
+                Future.all(closing).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                Thread.sleep(2_000);
+            }
+            double rss = median(rssPerConn) / 1024;
+            double heap = median(heapPerConn) / 1024;
+            out.printf(Locale.ROOT, "median of %d rounds at %d idle connections: %.1f KiB RSS and %.1f KiB heap per connection%n",
+                    rounds, connections, rss, heap);
+            return Map.of("connections", connections, "rounds", rounds, "rss_kib_per_connection", rss,
+                    "heap_kib_per_connection", heap);
+        } finally {
+            vertx.close();
+            node.stop();
+        }
+    }
+
+    private static List<WebSocket> open(List<WebSocketClient> clients, int port, Tokens tokens, int n, int round)
+            throws Exception {
+        FrameCodec codec = new FrameCodec();
+        List<Future<WebSocket>> opened = new ArrayList<>();
+        int inFlightMax = 200;
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String user = "b" + round + "-" + i;
+            String token = tokens.issue(user, 3600);
+            WebSocketClient client = clients.get(i % clients.size());
+            Promise<WebSocket> welcomed = Promise.promise();
+            client.connect(port, "127.0.0.1", "/ws").onComplete(ar -> {
+                if (ar.failed()) {
+                    welcomed.fail(ar.cause());
+                    return;
+                }
+                WebSocket ws = ar.result();
+                ws.textMessageHandler(text -> {
+                    if (text.contains("\"welcome\"")) {
+                        welcomed.tryComplete(ws);
+                    }
+                });
+                ws.writeTextMessage(codec.encode(new Frame.Hello(user, "d1", token)));
+            });
+            opened.add(welcomed.future());
+            if (opened.size() == inFlightMax) {
+                sockets.addAll(Future.all(opened).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS).list());
+                opened.clear();
+            }
+        }
+        sockets.addAll(Future.all(opened).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS).list());
+        return sockets;
+    }
+
+    static void gc(long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    static long heapBytes(int port) throws IOException, InterruptedException {
+        double used = 0;
+        for (String line : get(port, "/metrics").split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) used;
+    }
+
+    static int sessions(int port) throws IOException, InterruptedException {
+        String health = get(port, "/health");
+        int at = health.indexOf("\"sessions\":") + "\"sessions\":".length();
+        return Integer.parseInt(health.substring(at, health.indexOf(',', at)));
+    }
+
+    static String get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+}
