@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * node process (in-memory store) is started, {@code connections} devices connect and say hello
  * (spread over 127.0.0.x source addresses), and the node's RSS ({@code /proc/PID/status}) and
  * heap after a full GC ({@code jcmd PID GC.run}, then {@code /metrics}) are compared with the
- * idle node's. Repeated {@code rounds} times; the median is reported.
+ * idle node's (warmed by a few sessions first). Each of {@code rounds} rounds uses a fresh node
+ * process; the median is reported.
  *
  * <pre>{@code
  * Map<String, Object> r = ConnectionsBench.run(Path.of("runs/bench-connections"), 2000, 3, System.out);
@@ -40,18 +41,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConnectionsBench {
 
+    static final int WARM_UP_CONNECTIONS = 300;
+
     private ConnectionsBench() {
     }
 
     public static Map<String, Object> run(Path dir, int connections, int rounds, PrintStream out) throws Exception {
-        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1).withStore("memory")
-                .withNodeArgs(Map.of("rate", "1000", "burst", "1000"))
-                .withJvmArgs(List.of("-Xmx2g", "-XX:+UseSerialGC")));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
-            long pid = node.nodes().get(0).pid();
-            int port = node.nodes().get(0).port();
-            Tokens tokens = new Tokens(vertx, node.secret());
             List<WebSocketClient> clients = new ArrayList<>();
             for (int a = 1; a <= 8; a++) {
                 clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
@@ -60,6 +57,19 @@ public final class ConnectionsBench {
             double[] rssPerConn = new double[rounds];
             double[] heapPerConn = new double[rounds];
             for (int r = 0; r < rounds; r++) {
+                // A fresh node per round: RSS never shrinks, so a second round in the same process would
+                // reuse the first round's memory and measure nothing.
+                ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir.resolve("round-" + (r + 1)), 1)
+                        .withStore("memory").withNodeArgs(Map.of("rate", "1000", "burst", "1000"))
+                        .withJvmArgs(List.of("-Xmx2g", "-XX:+UseSerialGC")));
+                long pid = node.nodes().get(0).pid();
+                int port = node.nodes().get(0).port();
+                Tokens tokens = new Tokens(vertx, node.secret());
+                // Warm the node (JIT, buffer pools) with a few sessions first, so the baseline is a working node.
+                for (WebSocket ws : open(clients, port, tokens, WARM_UP_CONNECTIONS, -1 - r)) {
+                    ws.close();
+                }
+                Thread.sleep(1_000);
                 gc(pid);
                 long rss0 = rssBytes(pid);
                 long heap0 = heapBytes(port);
@@ -84,7 +94,7 @@ public final class ConnectionsBench {
                     closing.add(ws.close());
                 }
                 Future.all(closing).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-                Thread.sleep(2_000);
+                node.stop();
             }
             double rss = median(rssPerConn) / 1024;
             double heap = median(heapPerConn) / 1024;
@@ -94,7 +104,6 @@ public final class ConnectionsBench {
                     "heap_kib_per_connection", heap);
         } finally {
             vertx.close();
-            node.stop();
         }
     }
 

@@ -283,7 +283,11 @@ public final class Fleet implements AutoCloseable {
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
                     long delayMillis = Math.max(1, (t.atMicros() - now() + 999) / 1000);
-                    vertx.setTimer(delayMillis, id -> apply(client.onTimer(t.timer(), tick())));
+                    vertx.setTimer(delayMillis, id -> {
+                        if (!closing) {
+                            apply(client.onTimer(t.timer(), tick()));
+                        }
+                    });
                 } else if (effect instanceof ClientEffect.Record r) {
                     if (!closing) {
                         history.accept(r.event());
@@ -293,6 +297,9 @@ public final class Fleet implements AutoCloseable {
         }
 
         void connect() {
+            if (closing) {
+                return;
+            }
             long gen = ++generation;
             int e = pickEndpoint();
             URI uri = endpoints.get(e);

@@ -92,9 +92,16 @@ public final class PostgresChatStore implements ChatStore {
 
     /** Creates the tables if they are missing; serialised by an advisory lock so that nodes may race. */
     public Future<Void> createSchema() {
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
-                .compose(r -> conn.query(SCHEMA).execute())
-                .mapEmpty());
+        // Checked first so that a store already set up is not asked again (PostgreSQL answers
+        // "already exists" notices, which the client logs as warnings).
+        return pool.query("SELECT to_regclass('watermarks') IS NOT NULL").execute().compose(rows -> {
+            if (rows.iterator().next().getBoolean(0)) {
+                return Future.<Void>succeededFuture();
+            }
+            return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
+                    .compose(r -> conn.query(SCHEMA).execute())
+                    .mapEmpty());
+        });
     }
 
     /** Empties every table (tests and fresh runs). */
