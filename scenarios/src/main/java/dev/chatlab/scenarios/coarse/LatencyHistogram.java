@@ -1,17 +1,15 @@
 package dev.chatlab.scenarios.coarse;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A latency histogram over primitive buckets with HdrHistogram's layout: values below 2048 are
- * counted exactly, larger ones in buckets 1/1024 of their magnitude wide (three significant
- * digits), up to 2^40 us (12 days). Recording allocates nothing, and percentiles come back as the
- * top of the bucket (HdrHistogram's "highest equivalent value"), capped at the largest value seen.
- *
- * <p>It stands in for {@code org.HdrHistogram.Histogram} because this module does not depend on
- * HdrHistogram; its buckets and percentile rule are the same, so a summary reads the same.
+ * Latencies of a coarse run in microseconds: an HdrHistogram of fixed range (1 us to 2^40 us, 12
+ * days) and three significant digits, so recording allocates nothing and percentiles are those
+ * of every full-level summary and of the report's {@code .hlog} files. A batch of deliveries is
+ * recorded once with its count.
  *
  * <pre>{@code
  * LatencyHistogram h = new LatencyHistogram();
@@ -22,108 +20,61 @@ import java.util.Map;
  */
 final class LatencyHistogram {
 
-    private static final int SUB_BITS = 10;
-    private static final int SUB = 1 << SUB_BITS;        // 1024 buckets per magnitude above the exact range
-    private static final int EXACT = 2 * SUB;             // 0..2047 counted one by one
     static final long VALUE_MAX = (1L << 40) - 1;
-    private static final int MAGNITUDES = 40 - SUB_BITS;  // magnitudes 1..30 above the exact range
-    private static final int BUCKETS = EXACT + MAGNITUDES * SUB;
+    private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final long[] counts = new long[BUCKETS];
-    private long total;
-    private long max;
-    private long min = Long.MAX_VALUE;
+    private final Histogram histogram = new Histogram(1, VALUE_MAX, SIGNIFICANT_DIGITS);
 
     void record(long value) {
         record(value, 1);
     }
 
     void record(long value, long count) {
-        if (count <= 0) {
-            return;
+        if (count > 0) {
+            histogram.recordValueWithCount(Math.max(0, Math.min(value, VALUE_MAX)), count);
         }
-        long v = Math.max(0, Math.min(value, VALUE_MAX));
-        counts[index(v)] += count;
-        total += count;
-        if (v > max) {
-            max = v;
-        }
-        if (v < min) {
-            min = v;
-        }
-    }
-
-    static int index(long v) {
-        if (v < EXACT) {
-            return (int) v;
-        }
-        int shift = 63 - Long.numberOfLeadingZeros(v) - SUB_BITS;   // >= 1
-        return EXACT + (shift - 1) * SUB + (int) ((v >> shift) - SUB);
-    }
-
-    /** The largest value that falls in bucket {@code i}. */
-    static long highestInBucket(int i) {
-        if (i < EXACT) {
-            return i;
-        }
-        int shift = (i - EXACT) / SUB + 1;
-        long sub = (i - EXACT) % SUB + SUB;
-        return ((sub + 1) << shift) - 1;
     }
 
     long count() {
-        return total;
+        return histogram.getTotalCount();
     }
 
     long max() {
-        return max;
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue();
     }
 
     long min() {
-        return total == 0 ? 0 : min;
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMinValue();
     }
 
-    /** Nearest rank: the value at or below which {@code percent} of the recorded values lie; 0 when empty. */
+    /**
+     * The value at or below which {@code percent} of the recorded values lie (HdrHistogram's
+     * nearest rank, reported as the top of its bucket, never above the largest value); 0 when empty.
+     */
     long percentile(double percent) {
-        if (total == 0) {
+        if (histogram.getTotalCount() == 0) {
             return 0;
         }
-        long rank = Math.max(1, (long) Math.ceil(percent / 100.0 * total - 1e-9));
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return Math.min(highestInBucket(i), max);
-            }
-        }
-        return max;
+        return Math.min(histogram.getValueAtPercentile(percent), histogram.getMaxValue());
     }
 
     void add(LatencyHistogram other) {
-        for (int i = 0; i < BUCKETS; i++) {
-            counts[i] += other.counts[i];
-        }
-        total += other.total;
-        max = Math.max(max, other.max);
-        min = Math.min(min, other.min);
+        histogram.add(other.histogram);
     }
 
     void reset() {
-        Arrays.fill(counts, 0);
-        total = 0;
-        max = 0;
-        min = Long.MAX_VALUE;
+        histogram.reset();
     }
 
     /** {@code {count, p50_us, p90_us, p99_us, p999_us, max_us}}: the shape of the full-level summary, plus p90. */
     Map<String, Object> summary() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("count", total);
+        out.put("count", count());
         out.put("p50_us", percentile(50));
         out.put("p90_us", percentile(90));
         out.put("p99_us", percentile(99));
         out.put("p999_us", percentile(99.9));
-        out.put("max_us", max);
+        out.put("max_us", max());
         return out;
     }
 }
