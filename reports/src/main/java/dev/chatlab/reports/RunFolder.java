@@ -46,8 +46,11 @@ public final class RunFolder {
 
     /** Reads a run folder; fails with a message naming the folder or the file and what is wrong. */
     public static RunFolder open(Path dir) throws ReportException {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.exists(dir)) {
             throw new ReportException(dir + ": no such run folder");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ReportException(dir + ": not a folder (give the run folder that holds summary.json)");
         }
         Path summaryFile = dir.resolve(SUMMARY);
         if (!Files.isRegularFile(summaryFile)) {

@@ -31,7 +31,10 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>Or from a recorded file: {@code RunMetrics m = RunRecorder.read(path, RunRecorder.DEFAULT_INTERVAL_MICROS)}.
- * Events must come ordered by {@code t}, as the history format requires. Not thread-safe.
+ * Events must come ordered by {@code t}, as the history format requires. Not thread-safe. Memory
+ * grows with the messages of the run (the first send of each, to measure its deliveries) and the
+ * devices, not with the events: a run that keeps only a sample of its history can still measure
+ * every message.
  */
 public final class RunRecorder implements HistorySink {
 

@@ -137,11 +137,14 @@ class RunReportTest {
     }
 
     @Test
-    void shouldRefuseAMissingFolderAndAFolderWithoutSummary(@TempDir Path dir) {
+    void shouldRefuseAMissingFolderAFileAndAFolderWithoutSummary(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> RunReport.write(dir.resolve("nope")))
                 .isInstanceOf(ReportException.class).hasMessageContaining("no such run folder");
         assertThatThrownBy(() -> RunReport.write(dir))
                 .isInstanceOf(ReportException.class).hasMessageContaining("no summary.json");
+        Files.writeString(dir.resolve("file.txt"), "x");
+        assertThatThrownBy(() -> RunReport.write(dir.resolve("file.txt")))
+                .isInstanceOf(ReportException.class).hasMessageContaining("not a folder");
     }
 
     @Test
