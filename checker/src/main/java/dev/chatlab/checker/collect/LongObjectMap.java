@@ -3,8 +3,8 @@ package dev.chatlab.checker.collect;
 import java.util.Arrays;
 
 /**
- * An open-addressing map from long keys to rows that carry their own key, so that a look-up
- * reads one slot and lands on the row itself: no separate key array, no index into another array.
+ * An open-addressing map from long keys to rows that carry their own key: a look-up probes the
+ * key array and lands on the row itself, with no index into yet another array.
  *
  * <pre>{@code
  * LongObjectMap<Row> rows = new LongObjectMap<>(1024);   // Row implements LongObjectMap.Keyed
@@ -21,12 +21,15 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
         long key();
     }
 
+    /** The keys again, beside the rows, so that probing past other rows does not touch them. */
+    private long[] keys;
     private Keyed[] values;
     private int size;
     private int mask;
 
     public LongObjectMap(int expected) {
         int capacity = Hashing.capacityFor(expected);
+        keys = new long[capacity];
         values = new Keyed[capacity];
         mask = capacity - 1;
     }
@@ -41,7 +44,7 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
         int slot = Hashing.mix(key) & mask;
         while (true) {
             Keyed value = values[slot];
-            if (value == null || value.key() == key) {
+            if (value == null || keys[slot] == key) {
                 return (V) value;
             }
             slot = (slot + 1) & mask;
@@ -53,12 +56,13 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
         long key = value.key();
         int slot = Hashing.mix(key) & mask;
         while (values[slot] != null) {
-            if (values[slot].key() == key) {
+            if (keys[slot] == key) {
                 values[slot] = value;
                 return;
             }
             slot = (slot + 1) & mask;
         }
+        keys[slot] = key;
         values[slot] = value;
         if (++size * 2 > values.length) {
             grow();
@@ -67,15 +71,18 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
 
     private void grow() {
         Keyed[] old = values;
+        long[] oldKeys = keys;
         values = new Keyed[old.length * 2];
+        keys = new long[old.length * 2];
         mask = values.length - 1;
-        for (Keyed value : old) {
-            if (value != null) {
-                int slot = Hashing.mix(value.key()) & mask;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != null) {
+                int slot = Hashing.mix(oldKeys[i]) & mask;
                 while (values[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
-                values[slot] = value;
+                keys[slot] = oldKeys[i];
+                values[slot] = old[i];
             }
         }
         Arrays.fill(old, null);

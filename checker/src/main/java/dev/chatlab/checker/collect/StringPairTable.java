@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Interns pairs of strings as dense ids 0, 1, 2, ...: a device is (user, device name), found in
- * one look-up instead of one for the user and another for the device. Slots keep the pair's hash
- * beside the id, and the last pair looked up is remembered.
+ * one look-up instead of one for the user and another for the device. Each slot keeps the pair's
+ * hash, its id and where its characters are kept ({@link CharArena}), so a look-up reads the
+ * slot and then the characters; the last pair looked up is remembered.
  *
  * <pre>{@code
  * StringPairTable devices = new StringPairTable(1024);
@@ -17,10 +18,11 @@ public final class StringPairTable {
 
     private static final long EMPTY = -1L;
 
+    /** Two longs per slot: (hash << 32 | id) or EMPTY, and the pair's place in the arena. */
     private long[] slots;
     private int mask;
-    private String[] firsts;
-    private String[] seconds;
+    private final CharArena arena = new CharArena();
+    private int[] places;
     private int size;
 
     private String lastFirst;
@@ -29,11 +31,17 @@ public final class StringPairTable {
 
     public StringPairTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = new long[capacity];
-        Arrays.fill(slots, EMPTY);
+        slots = emptySlots(capacity);
         mask = capacity - 1;
-        firsts = new String[Math.max(expected, 16)];
-        seconds = new String[Math.max(expected, 16)];
+        places = new int[Math.max(expected, 16)];
+    }
+
+    private static long[] emptySlots(int capacity) {
+        long[] slots = new long[capacity * 2];
+        for (int i = 0; i < slots.length; i += 2) {
+            slots[i] = EMPTY;
+        }
+        return slots;
     }
 
     public int size() {
@@ -48,25 +56,28 @@ public final class StringPairTable {
         int hash = Hashing.mix(first.hashCode() * 0x9E3779B97F4A7C15L + second.hashCode());
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot];
+            long entry = slots[slot * 2];
             if (entry == EMPTY) {
                 break;
             }
-            int id = (int) entry;
-            if ((int) (entry >>> 32) == hash && firsts[id].equals(first) && seconds[id].equals(second)) {
-                return remember(first, second, id);
+            if ((int) (entry >>> 32) == hash) {
+                int place = (int) slots[slot * 2 + 1];
+                if (arena.equalsAt(place, first) && arena.equalsAt(arena.next(place), second)) {
+                    return remember(first, second, (int) entry);
+                }
             }
             slot = (slot + 1) & mask;
         }
         int id = size++;
-        if (id == firsts.length) {
-            firsts = Arrays.copyOf(firsts, id * 2);
-            seconds = Arrays.copyOf(seconds, id * 2);
+        if (id == places.length) {
+            places = Arrays.copyOf(places, id * 2);
         }
-        firsts[id] = first;
-        seconds[id] = second;
-        slots[slot] = ((long) hash << 32) | id;
-        if (size * 2 > slots.length) {
+        int place = arena.add(first);
+        arena.add(second);
+        places[id] = place;
+        slots[slot * 2] = ((long) hash << 32) | id;
+        slots[slot * 2 + 1] = place;
+        if (size * 2 > mask + 1) {
             grow();
         }
         return remember(first, second, id);
@@ -79,28 +90,32 @@ public final class StringPairTable {
         return id;
     }
 
+    /** The first string of the pair (a new String each call: for reports). */
     public String first(int id) {
-        return firsts[id];
+        return arena.stringAt(places[id]);
     }
 
+    /** The second string of the pair (a new String each call: for reports). */
     public String second(int id) {
-        return seconds[id];
+        return arena.stringAt(arena.next(places[id]));
     }
 
     private void grow() {
         long[] old = slots;
-        slots = new long[old.length * 2];
-        Arrays.fill(slots, EMPTY);
-        mask = slots.length - 1;
-        for (long entry : old) {
+        int capacity = (mask + 1) * 2;
+        slots = emptySlots(capacity);
+        mask = capacity - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            long entry = old[i];
             if (entry == EMPTY) {
                 continue;
             }
             int slot = (int) (entry >>> 32) & mask;
-            while (slots[slot] != EMPTY) {
+            while (slots[slot * 2] != EMPTY) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = entry;
+            slots[slot * 2] = entry;
+            slots[slot * 2 + 1] = old[i + 1];
         }
     }
 }

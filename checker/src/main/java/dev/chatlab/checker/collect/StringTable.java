@@ -3,9 +3,9 @@ package dev.chatlab.checker.collect;
 import java.util.Arrays;
 
 /**
- * Interns (prefix, string) pairs as dense ids 0, 1, 2, ...: users and chats (prefix 0), devices
- * (prefix = the user's id), messages (prefix = chat and sender packed). The id then indexes plain
- * arrays, so that each event costs one string hash instead of several boxed map look-ups.
+ * Interns (prefix, string) pairs as dense ids 0, 1, 2, ...: users and chats (prefix 0), messages
+ * (prefix = chat and sender packed). The id then indexes plain arrays, so that each event costs
+ * one look-up instead of several boxed map look-ups.
  *
  * <pre>{@code
  * StringTable users = new StringTable(1024);
@@ -14,19 +14,21 @@ import java.util.Arrays;
  * String name = users.name(alice);          // "alice"
  * }</pre>
  *
- * <p>Speed: each slot holds the prefix and the key's hash next to the id, so a probe reads one
- * cache line and only a matching hash costs a string comparison; and the last key looked up is
- * remembered, because consecutive events of a history name the same chat, sender and message
- * (a fan-out delivers one message to many devices in a row).
+ * <p>Speed: each slot holds the prefix, the key's hash, the id and where the key's characters
+ * are kept ({@link CharArena}), so a look-up reads the slot and then the characters, without
+ * following references; and the last key looked up is remembered, because consecutive events of
+ * a history often name the same chat, sender and message (a fan-out delivers one message to many
+ * devices in a row).
  */
 public final class StringTable {
 
     private static final long EMPTY = -1L;
 
-    /** Two longs per slot: the prefix, then (hash << 32 | id), or EMPTY. */
+    /** Three longs per slot: the prefix, (hash << 32 | id) or EMPTY, and the key's place in the arena. */
     private long[] slots;
     private int mask;
-    private String[] names;
+    private final CharArena arena = new CharArena();
+    private int[] places;
     private long[] prefixes;
     private int size;
 
@@ -36,13 +38,18 @@ public final class StringTable {
 
     public StringTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = new long[capacity * 2];
-        for (int i = 1; i < slots.length; i += 2) {
+        slots = emptySlots(capacity);
+        mask = capacity - 1;
+        places = new int[Math.max(expected, 16)];
+        prefixes = new long[Math.max(expected, 16)];
+    }
+
+    private static long[] emptySlots(int capacity) {
+        long[] slots = new long[capacity * 3];
+        for (int i = 1; i < slots.length; i += 3) {
             slots[i] = EMPTY;
         }
-        mask = capacity - 1;
-        prefixes = new long[Math.max(expected, 16)];
-        names = new String[Math.max(expected, 16)];
+        return slots;
     }
 
     public int size() {
@@ -57,14 +64,12 @@ public final class StringTable {
         int hash = hash(prefix, name);
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot * 2 + 1];
+            long entry = slots[slot * 3 + 1];
             if (entry == EMPTY) {
                 return -1;
             }
-            int id = (int) entry;
-            if ((int) (entry >>> 32) == hash && slots[slot * 2] == prefix && names[id].equals(name)) {
-                remember(prefix, name, id);
-                return id;
+            if ((int) (entry >>> 32) == hash && slots[slot * 3] == prefix && arena.equalsAt((int) slots[slot * 3 + 2], name)) {
+                return remember(prefix, name, (int) entry);
             }
             slot = (slot + 1) & mask;
         }
@@ -78,41 +83,42 @@ public final class StringTable {
         int hash = hash(prefix, name);
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot * 2 + 1];
+            long entry = slots[slot * 3 + 1];
             if (entry == EMPTY) {
                 break;
             }
-            int id = (int) entry;
-            if ((int) (entry >>> 32) == hash && slots[slot * 2] == prefix && names[id].equals(name)) {
-                remember(prefix, name, id);
-                return id;
+            if ((int) (entry >>> 32) == hash && slots[slot * 3] == prefix && arena.equalsAt((int) slots[slot * 3 + 2], name)) {
+                return remember(prefix, name, (int) entry);
             }
             slot = (slot + 1) & mask;
         }
         int id = size++;
-        if (id == names.length) {
-            names = Arrays.copyOf(names, id * 2);
+        if (id == places.length) {
+            places = Arrays.copyOf(places, id * 2);
             prefixes = Arrays.copyOf(prefixes, id * 2);
         }
-        names[id] = name;
+        int place = arena.add(name);
+        places[id] = place;
         prefixes[id] = prefix;
-        slots[slot * 2] = prefix;
-        slots[slot * 2 + 1] = ((long) hash << 32) | id;
+        slots[slot * 3] = prefix;
+        slots[slot * 3 + 1] = ((long) hash << 32) | id;
+        slots[slot * 3 + 2] = place;
         if (size * 2 > mask + 1) {
             grow();
         }
-        remember(prefix, name, id);
-        return id;
+        return remember(prefix, name, id);
     }
 
-    private void remember(long prefix, String name, int id) {
+    private int remember(long prefix, String name, int id) {
         lastPrefix = prefix;
         lastName = name;
         lastId = id;
+        return id;
     }
 
+    /** The interned string (a new String each call: for reports, not for the hot path). */
     public String name(int id) {
-        return names[id];
+        return arena.stringAt(places[id]);
     }
 
     public long prefix(int id) {
@@ -126,22 +132,20 @@ public final class StringTable {
     private void grow() {
         int capacity = (mask + 1) * 2;
         long[] old = slots;
-        slots = new long[capacity * 2];
-        for (int i = 1; i < slots.length; i += 2) {
-            slots[i] = EMPTY;
-        }
+        slots = emptySlots(capacity);
         mask = capacity - 1;
-        for (int i = 0; i < old.length; i += 2) {
+        for (int i = 0; i < old.length; i += 3) {
             long entry = old[i + 1];
             if (entry == EMPTY) {
                 continue;
             }
             int slot = (int) (entry >>> 32) & mask;
-            while (slots[slot * 2 + 1] != EMPTY) {
+            while (slots[slot * 3 + 1] != EMPTY) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot * 2] = old[i];
-            slots[slot * 2 + 1] = entry;
+            slots[slot * 3] = old[i];
+            slots[slot * 3 + 1] = entry;
+            slots[slot * 3 + 2] = old[i + 2];
         }
     }
 }
