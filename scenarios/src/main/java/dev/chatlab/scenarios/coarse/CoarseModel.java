@@ -148,6 +148,17 @@ final class CoarseModel implements EventHandler {
         }
     }
 
+    /** Receives each interval's latency histograms as the run closes it (they are reset right after). */
+    interface IntervalSink {
+        void onInterval(long startMicros, long endMicros, LatencyHistogram sendToAck, LatencyHistogram sendToDeliver);
+    }
+
+    private IntervalSink intervalSink;
+
+    void setIntervalSink(IntervalSink sink) {
+        this.intervalSink = sink;
+    }
+
     CoarseModel(CoarseConfig config, long seed, PrintStream progress) {
         this.c = config;
         this.progress = progress;
@@ -493,6 +504,11 @@ final class CoarseModel implements EventHandler {
     }
 
     private void onTick() {
+        if (intervalSink != null && tick < series.length()) {
+            long start = (long) tick * c.intervalMicros();
+            intervalSink.onInterval(start, Math.min(start + c.intervalMicros(), c.durationMicros()), ackInterval,
+                    deliverInterval);
+        }
         if (tick < series.length()) {
             series.set(tick, connections.total(), Math.min(openMin, connections.total()), cInterval, ackInterval,
                     deliverInterval);

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Runs a scenario at the coarse level (see {@link CoarseModel}) and writes {@code summary.json}
- * to the output folder: the same counts and latency percentiles as a full run, {@code "level":
+ * and the interval logs {@code send-ack.hlog} and {@code send-deliver.hlog} to the output folder: the same counts and latency percentiles as a full run, {@code "level":
  * "coarse"}, a {@code timeseries} block for the report's charts, and no history (the checker does
  * not apply at this level, and the summary says so).
  *
@@ -107,7 +107,11 @@ public final class CoarseRun {
         for (String kind : skipped) {
             model.skipFault(kind);
         }
-        model.run();
+        Files.createDirectories(outDir);
+        try (HlogOutput logs = HlogOutput.open(outDir)) {
+            model.setIntervalSink(logs);
+            model.run();
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("seed", seed);
         summary.put("scenario", scenario.name());
@@ -125,10 +129,15 @@ public final class CoarseRun {
             progress.println("counts: " + model.counts());
             progress.println("latency_us: " + summary.get("latency_us"));
             progress.println(CHECKER_NOTE);
-            progress.println("wrote " + outDir + ": summary.json");
+            progress.println("wrote " + outDir + ": " + String.join(", ", files()));
             progress.flush();
         }
         return new Result(seed, outDir, model.counts(), summary);
+    }
+
+    /** The files a coarse run writes to its output folder (no history, no verdict). */
+    public static List<String> files() {
+        return List.of("summary.json", HlogOutput.SEND_ACK, HlogOutput.SEND_DELIVER);
     }
 
     /** The coarse model's parameters for a scenario; faults this level does not model are added to {@code skipped}. */

@@ -66,6 +66,11 @@ final class LatencyHistogram {
         histogram.reset();
     }
 
+    /** The HdrHistogram itself, for writing interval logs; a live view, not a copy. */
+    Histogram histogram() {
+        return histogram;
+    }
+
     /** {@code {count, p50_us, p90_us, p99_us, p999_us, max_us}}: the shape of the full-level summary, plus p90. */
     Map<String, Object> summary() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -68,6 +68,24 @@ class CoarseRunTest {
     }
 
     @Test
+    void shouldWriteIntervalLogsThatHistogramLogReaderReadsBack(@TempDir Path out) throws Exception {
+        CoarseRun.run(builtInCode(List.of()), settings(), 5, out, null);
+        JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        long acks = 0;
+        int intervals = 0;
+        try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(
+                out.resolve("send-ack.hlog").toFile())) {
+            for (org.HdrHistogram.EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                acks += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                intervals++;
+            }
+        }
+        assertThat(intervals).isEqualTo(60);
+        assertThat(acks).isEqualTo(s.path("latency_us").path("send_to_ack").path("count").asLong());
+        assertThat(out.resolve("send-deliver.hlog")).isNotEmptyFile();
+    }
+
+    @Test
     void shouldWriteAByteIdenticalSummaryForTheSameSeedAndAnotherForAnother(@TempDir Path out) throws Exception {
         Scenario scenario = builtInCode(List.of(new Scenario.Fault.Kill(20_000_000, "n2")));
         CoarseRun.run(scenario, settings(), 9, out.resolve("a"), null);
@@ -75,6 +93,7 @@ class CoarseRunTest {
         CoarseRun.run(scenario, settings(), 10, out.resolve("c"), null);
         byte[] a = Files.readAllBytes(out.resolve("a/summary.json"));
         assertThat(Files.readAllBytes(out.resolve("b/summary.json"))).isEqualTo(a);
+        assertThat(Files.readAllBytes(out.resolve("b/send-ack.hlog"))).isEqualTo(Files.readAllBytes(out.resolve("a/send-ack.hlog")));
         assertThat(Files.readAllBytes(out.resolve("c/summary.json"))).isNotEqualTo(a);
     }
 
