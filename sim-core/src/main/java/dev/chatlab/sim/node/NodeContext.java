@@ -40,7 +40,7 @@ public final class NodeContext {
 
     /** The node's clock reading (skewed, drifting). */
     public long nowMicros() {
-        return nodes.clock(node).nowMicros();
+        return nodes.localNow(node);
     }
 
     /** True virtual time. */
@@ -79,7 +79,7 @@ public final class NodeContext {
         if (!isCurrent()) {
             return Simulation.NO_TIMER;
         }
-        return nodes.scheduleTimer(node, incarnation, clock().trueTimeAt(localMicros), timer);
+        return nodes.scheduleTimer(node, incarnation, nodes.trueTimeAt(node, localMicros), timer);
     }
 
     public boolean cancelTimer(long timer) {

@@ -46,10 +46,13 @@ public final class SimNodes implements Liveness, MessageReceiver {
     private final int diskHandler;
     private DiskProfile defaultDisk = DiskProfile.ssd();
 
+    // Clocks, disks and streams are created on first use: a million devices that never touch a
+    // disk or a skewed clock cost one array slot each, not three objects.
     private final List<NodeFactory> factories = new ArrayList<>();
-    private final List<NodeClock> clocks = new ArrayList<>();
-    private final List<SimDisk> disks = new ArrayList<>();
-    private final List<RandomStream> streams = new ArrayList<>();
+    private NodeClock[] clocks = new NodeClock[16];
+    private SimDisk[] disks = new SimDisk[16];
+    private DiskProfile[] diskProfiles = new DiskProfile[16];
+    private RandomStream[] streams = new RandomStream[16];
     private NodeProcess[] processes = new NodeProcess[16];
     private NodeContext[] contexts = new NodeContext[16];
     private int[] incarnations = new int[16];
@@ -71,7 +74,7 @@ public final class SimNodes implements Liveness, MessageReceiver {
         network.setLiveness(this);
     }
 
-    /** The disk profile of nodes added from now on. */
+    /** The disk profile of nodes added from now on (a node's own disk can change it: {@code disk(id).setProfile}). */
     public void setDefaultDisk(DiskProfile profile) {
         this.defaultDisk = profile;
     }
@@ -86,11 +89,13 @@ public final class SimNodes implements Liveness, MessageReceiver {
             incarnations = Arrays.copyOf(incarnations, n);
             up = Arrays.copyOf(up, n);
             started = Arrays.copyOf(started, n);
+            clocks = Arrays.copyOf(clocks, n);
+            disks = Arrays.copyOf(disks, n);
+            diskProfiles = Arrays.copyOf(diskProfiles, n);
+            streams = Arrays.copyOf(streams, n);
         }
         factories.add(factory);
-        clocks.add(new NodeClock(sim, faults));
-        disks.add(new SimDisk(sim, random.stream("disk", node), faults, defaultDisk));
-        streams.add(random.stream("node", node));
+        diskProfiles[node] = defaultDisk;
         return node;
     }
 
@@ -130,7 +135,9 @@ public final class SimNodes implements Liveness, MessageReceiver {
         incarnations[node]++;
         processes[node] = null;
         contexts[node] = null;
-        disks.get(node).crash();
+        if (disks[node] != null) {
+            disks[node].crash();
+        }
     }
 
     /** Fault: a crashed node comes back as a fresh process in its new incarnation. Counted as restart. */
@@ -186,18 +193,48 @@ public final class SimNodes implements Liveness, MessageReceiver {
         return contexts[node];
     }
 
+    /** The node's clock (created on first use, reading true time until skewed or drifted). */
     public NodeClock clock(int node) {
         check(node);
-        return clocks.get(node);
+        NodeClock clock = clocks[node];
+        if (clock == null) {
+            clock = new NodeClock(sim, faults);
+            clocks[node] = clock;
+        }
+        return clock;
     }
 
+    /** The node's disk (created on first use, with the default disk profile of when the node was added). */
     public SimDisk disk(int node) {
         check(node);
-        return disks.get(node);
+        SimDisk disk = disks[node];
+        if (disk == null) {
+            disk = new SimDisk(sim, random.stream("disk", node), faults, diskProfiles[node]);
+            disks[node] = disk;
+        }
+        return disk;
+    }
+
+    /** The node's local clock reading, without creating a clock for a node that has none. */
+    long localNow(int node) {
+        NodeClock clock = clocks[node];
+        return clock == null ? sim.now() : clock.nowMicros();
+    }
+
+    /** When the node's clock reads {@code localMicros}, in true time (never before now). */
+    long trueTimeAt(int node, long localMicros) {
+        NodeClock clock = clocks[node];
+        return clock == null ? Math.max(localMicros, sim.now()) : clock.trueTimeAt(localMicros);
     }
 
     RandomStream random(int node) {
-        return streams.get(node);
+        RandomStream stream = streams[node];
+        if (stream == null) {
+            // Named by node id, so creating it late gives the same numbers as creating it early.
+            stream = random.stream("node", node);
+            streams[node] = stream;
+        }
+        return stream;
     }
 
     Simulation simulation() {

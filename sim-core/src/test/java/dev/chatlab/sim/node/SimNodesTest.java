@@ -191,6 +191,23 @@ class SimNodesTest {
     }
 
     @Test
+    void shouldGiveEachNodeTheDefaultDiskOfWhenItWasAddedAndTrueTimeUntilItsClockIsSkewed() {
+        DiskProfile first = DiskProfile.hdd();
+        nodes.setDefaultDisk(first);
+        int a = nodes.add((node, inc) -> new Recorder());
+        nodes.setDefaultDisk(DiskProfile.ssd());
+        int b = nodes.add((node, inc) -> new Recorder());
+        nodes.startAll();
+        sim.runUntil(5_000);
+
+        assertThat(nodes.disk(a).profile()).isSameAs(first);
+        assertThat(nodes.disk(b).profile()).isNotSameAs(first);
+        assertThat(nodes.context(a).nowMicros()).isEqualTo(5_000);
+        nodes.clock(a).injectSkew(-1_000);
+        assertThat(nodes.context(a).nowMicros()).isEqualTo(4_000);
+    }
+
+    @Test
     void shouldRejectLifecycleMisuse() {
         int a = nodes.add((node, inc) -> new Recorder());
         assertThatThrownBy(() -> nodes.crash(a)).isInstanceOf(IllegalStateException.class);
