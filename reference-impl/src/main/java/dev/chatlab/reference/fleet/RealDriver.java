@@ -91,11 +91,17 @@ public final class RealDriver {
      */
     public static Outcome run(ClusterLauncher cluster, Plan plan, HistorySink history, FaultTask recover,
                               Consumer<String> progress, Supplier<String> status) {
+        return run(cluster, cluster.webSocketUrls(), plan, history, recover, progress, status);
+    }
+
+    /** As above, the fleet connecting to {@code endpoints} (e.g. fault proxies in front of the nodes). */
+    public static Outcome run(ClusterLauncher cluster, List<String> endpoints, Plan plan, HistorySink history,
+                              FaultTask recover, Consumer<String> progress, Supplier<String> status) {
         if (cluster.storeUrl() != null) {
             StoreSeeder.seedPostgres(cluster.storeUrl(), plan.chats());
         }
         ExecutorService chaos = Executors.newSingleThreadExecutor(r -> new Thread(r, "chatlab-chaos"));
-        Fleet fleet = Fleet.start(new Fleet.Settings(cluster.webSocketUrls(), cluster.secret(), plan.client(), plan.seed(),
+        Fleet fleet = Fleet.start(new Fleet.Settings(endpoints, cluster.secret(), plan.client(), plan.seed(),
                 List.of("127.0.0.1")), history);
         List<String> faultLog = new ArrayList<>();
         try {

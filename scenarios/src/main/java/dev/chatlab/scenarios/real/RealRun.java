@@ -15,6 +15,7 @@ import dev.chatlab.checker.output.VerdictSummary;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
@@ -119,11 +120,13 @@ public final class RealRun {
         ProcessFaults faults;
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
-        try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
+        Map<String, Long> networkFaults;
+        // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
+        try (HistoryWriter writer = HistoryWriter.open(historyFile); NodeProxies proxies = NodeProxies.start(cluster)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             clockZero[0] = System.nanoTime() / 1000;
-            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, skipped);
-            outcome = RealDriver.run(cluster, new RealDriver.Plan(people.members(), people.users(), people.devices(),
+            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies, skipped);
+            outcome = RealDriver.run(cluster, proxies.webSocketUrls(), new RealDriver.Plan(people.members(), people.users(), people.devices(),
                             actions, schedule, s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed),
                     HistorySink.all(writer, checker, recorder),
                     clock -> faults.restartAllDown() > 0,
@@ -133,20 +136,27 @@ public final class RealRun {
                     },
                     () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
                             + " connects=" + recorder.connects() + " faults=" + faults.total());
+            networkFaults = proxies.counts();
         } finally {
             cluster.stop();
         }
+        Map<String, Long> allFaults = new TreeMap<>(faults.counts());
+        networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("reset") ? "mass-disconnect"
+                : kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
+        // A spike is applied and removed: count the spikes, not the two proxy settings.
+        allFaults.computeIfPresent("latency-spike", (k, n) -> (n + 1) / 2);
         Verdict verdict = checker.finish();
         try (Writer json = Files.newBufferedWriter(outDir.resolve("verdict.json"), StandardCharsets.UTF_8)) {
             VerdictJson.write(verdict, json);
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
-        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, skipped, outcome,
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, allFaults, skipped, outcome,
                 clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("counts: " + recorder.counts());
-        out.println("faults injected=" + faults.total() + " of " + s.chaos().scheduled() + " planned " + faults.counts()
+        long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
+        out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
                 + (skipped.isEmpty() ? "" : " skipped (no real injector yet): " + skipped));
         for (String line : outcome.faultLog()) {
             out.println("  " + line);
@@ -160,11 +170,16 @@ public final class RealRun {
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)");
         out.flush();
-        return new Result(seed, outDir, verdict, recorder.counts(), faults.counts(), scale.factor());
+        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor());
     }
 
-    /** Kill, restart and mass-disconnect... have real injectors; the others are reported as skipped. */
-    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, List<String> skipped) {
+    /**
+     * Kill (and its restart), restart, mass disconnect (a reset of every connection through the
+     * node's proxy) and latency spike (on the proxies) have real injectors; partitions, cuts,
+     * clock skew and slow disks do not yet and are reported as skipped.
+     */
+    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeProxies proxies,
+                                                          List<String> skipped) {
         List<RealDriver.TimedFault> out = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : plan.faults()) {
             Fault f = scheduled.fault();
@@ -176,6 +191,23 @@ public final class RealRun {
                 }
             } else if (f instanceof Fault.Restart r) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(), clock -> faults.restart(r.node())));
+            } else if (f instanceof Fault.MassDisconnect m) {
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(),
+                        clock -> proxies.massDisconnect(m.node()) >= 0));
+            } else if (f instanceof Fault.LatencySpike spike) {
+                long millis = spike.extraMicros() / 1000;
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "latency +" + millis + " ms on " + spike.nodes(),
+                        clock -> {
+                            proxies.latency(spike.nodes(), millis);
+                            return true;
+                        }));
+                if (spike.durationMicros() > 0) {
+                    out.add(new RealDriver.TimedFault(scheduled.atMicros() + spike.durationMicros(),
+                            "latency back to normal on " + spike.nodes(), clock -> {
+                                proxies.latency(spike.nodes(), 0);
+                                return true;
+                            }));
+                }
             } else {
                 skipped.add(f.kind() + "@" + Durations.format(scheduled.atMicros()));
             }
@@ -222,7 +254,8 @@ public final class RealRun {
     }
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
-                                               ProcessFaults faults, List<String> skipped, RealDriver.Outcome outcome,
+                                               ProcessFaults faults, Map<String, Long> allFaults, List<String> skipped,
+                                               RealDriver.Outcome outcome,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
@@ -242,8 +275,8 @@ public final class RealRun {
         out.put("counts", recorder.counts());
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("planned", s.chaos().scheduled());
-        f.put("injected", faults.total());
-        f.put("by_kind", faults.counts());
+        f.put("injected", allFaults.values().stream().mapToLong(Long::longValue).sum());
+        f.put("by_kind", allFaults);
         f.put("skipped", skipped);
         List<Map<String, Object>> log = new ArrayList<>();
         for (ProcessFaults.Injected i : faults.injected()) {

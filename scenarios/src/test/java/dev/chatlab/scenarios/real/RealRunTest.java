@@ -44,4 +44,32 @@ class RealRunTest {
         assertThat(dir.resolve("verdict.xml")).exists();
         assertThat(dir.resolve("cluster/logs/n2.log")).exists();
     }
+
+    @Test
+    void shouldInjectAMassDisconnectAndALatencySpikeThroughTheFaultProxies() throws Exception {
+        Path file = dir.resolve("net-faults.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: net-faults",
+                "seed: 3",
+                "duration: 20s",
+                "quiesce_at: 13s",
+                "topology: {nodes: 3}",
+                "population: {users: 16, devices_per_user: 2, chats: 6, group_size: 4}",
+                "workload: {messages_per_second: 4, read_probability: 0.2, typing_probability: 0.0}",
+                "faults:",
+                "  - {at: 3s, disconnect: n1}",
+                "  - {at: 6s, spike: n3, by: 100ms, for: 2s}",
+                ""));
+        Scenario scenario = ScenarioLoader.load(file);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        RealRun.Result result = RealRun.run(scenario, 3, dir.resolve("run"), RealRun.Options.defaults(), out, System.out);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat(result.faults()).containsEntry("mass-disconnect", 1L).containsEntry("latency-spike", 1L);
+        assertThat((long) result.counts().get("disconnects")).as("devices dropped by the mass disconnect").isPositive();
+        assertThat((long) result.counts().get("acks")).isPositive();
+    }
 }
