@@ -3,6 +3,9 @@ package dev.chatlab.cli;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioException;
 import dev.chatlab.scenarios.ScenarioLoader;
+import dev.chatlab.reports.ReportException;
+import dev.chatlab.reports.RunReport;
+import dev.chatlab.scenarios.coarse.CoarseRun;
 import dev.chatlab.scenarios.real.RealRun;
 import dev.chatlab.scenarios.sim.SimRun;
 import picocli.CommandLine.Command;
@@ -52,8 +55,10 @@ final class RunCommand implements Callable<Integer> {
         if (engine.equals("real")) {
             Path realOut = out != null ? out : RealRun.defaultOut(scenario, runSeed);
             try {
-                return RealRun.run(scenario, runSeed, realOut, RealRun.Options.defaults(), System.out, System.err)
+                int exit = RealRun.run(scenario, runSeed, realOut, RealRun.Options.defaults(), System.out, System.err)
                         .verdict().valid() ? Chatlab.OK : Chatlab.VIOLATED;
+                writeReport(realOut);
+                return exit;
             } catch (IOException e) {
                 System.err.println("chatlab run: the real run failed: " + e.getMessage());
                 return Chatlab.BAD_INPUT;
@@ -61,11 +66,32 @@ final class RunCommand implements Callable<Integer> {
         }
         Path outDir = out != null ? out : SimRun.defaultOut(scenario, runSeed);
         try {
-            SimRun.Result result = SimRun.run(scenario, runSeed, outDir, System.out, System.err);
-            return result.verdict().valid() ? Chatlab.OK : Chatlab.VIOLATED;
+            int exit;
+            if (scenario.level() == Scenario.Level.COARSE) {
+                exit = CoarseRun.run(scenario, runSeed, outDir, System.out).exitCode();
+            } else {
+                exit = SimRun.run(scenario, runSeed, outDir, System.out, System.err).verdict().valid()
+                        ? Chatlab.OK : Chatlab.VIOLATED;
+            }
+            writeReport(outDir);
+            return exit;
         } catch (IOException e) {
             System.err.println("chatlab run: cannot write " + outDir + ": " + e.getMessage());
             return Chatlab.BAD_INPUT;
+        }
+    }
+
+    /** Every run ends with its HTML report and HdrHistogram logs beside the summary. */
+    private static void writeReport(Path outDir) {
+        try {
+            RunReport.Written written = RunReport.write(outDir);
+            StringBuilder names = new StringBuilder();
+            for (Path file : written.files()) {
+                names.append(names.length() == 0 ? "" : ", ").append(file.getFileName());
+            }
+            System.out.println("report: " + outDir.resolve(RunReport.HTML) + " (wrote " + names + ")");
+        } catch (ReportException e) {
+            System.err.println("chatlab run: the run finished but its report could not be written: " + e.getMessage());
         }
     }
 }

@@ -23,6 +23,8 @@ final class RawScenario {
     @JsonProperty("network") Network network = new Network();
     @JsonProperty("store") Store store = new Store();
     @JsonProperty("faults") Faults faults = new Faults();
+    /** Settings of the coarse (aggregate) model; read only with {@code level: coarse}. */
+    @JsonProperty("coarse") java.util.Map<String, Object> coarse;
 
     static final class Topology {
         @JsonProperty("nodes") int nodes = 3;

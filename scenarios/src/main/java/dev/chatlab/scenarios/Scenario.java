@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos) {
+                       Chaos chaos, Map<String, Object> coarse) {
 
     /**
      * The shape of the first version (no level, network or store sections): the defaults fill
@@ -41,7 +41,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario(String name, Long seed, long durationMicros, long quiesceAtMicros, Topology topology,
                     Population population, Workload workload, Client client, List<Fault> faults) {
         this(name, seed, Level.FULL, durationMicros, quiesceAtMicros, topology, population, workload, client,
-                Network.defaults(), StoreModel.lsm(), Chaos.of(faults));
+                Network.defaults(), StoreModel.lsm(), Chaos.of(faults), Map.of());
     }
 
     /**
@@ -89,7 +89,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     /** This scenario with another population and workload, everything else kept (a real run scales them down). */
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, topology, newPopulation, newWorkload,
-                client, network, store, chaos);
+                client, network, store, chaos, coarse);
     }
 
     /** The fidelity of the model that runs a scenario. */

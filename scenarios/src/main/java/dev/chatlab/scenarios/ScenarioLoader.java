@@ -196,8 +196,15 @@ public final class ScenarioLoader {
                 throw error("name", "expected letters, digits, '.', '_' or '-' (it names the output folder), got '" + name + "'");
             }
             String levelWord = word("level", raw.level, ScenarioWords.LEVEL);
-            if (levelWord.equals("coarse")) {
-                throw error("level", "the coarse (aggregate) model is not built yet in this version; expected full");
+            Scenario.Level level = levelWord.equals("coarse") ? Scenario.Level.COARSE : Scenario.Level.FULL;
+            java.util.Map<String, Object> coarse = raw.coarse == null ? java.util.Map.of() : java.util.Map.copyOf(raw.coarse);
+            if (level == Scenario.Level.FULL && !coarse.isEmpty()) {
+                throw error("coarse", "settings of the coarse model apply only with 'level: coarse'");
+            }
+            try {
+                dev.chatlab.scenarios.coarse.CoarseSettings.parse(coarse);
+            } catch (IllegalArgumentException e) {
+                throw error("coarse", e.getMessage());
             }
             long duration = duration("duration", raw.duration);
             if (duration <= 0 || duration > DURATION_MAX_MICROS) {
@@ -216,8 +223,8 @@ public final class ScenarioLoader {
             Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
-            return new Scenario(name, raw.seed, Scenario.Level.FULL, duration, quiesceAt, topology, population, workload,
-                    client, network, store, faults);
+            return new Scenario(name, raw.seed, level, duration, quiesceAt, topology, population, workload,
+                    client, network, store, faults, coarse);
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {

@@ -49,40 +49,6 @@ public final class CoarseRun {
      * (until {@code chatlab run} dispatches {@code level: coarse} here). Prints {@code seed=} first;
      * exits 0, or 2 for a bad file or arguments.
      */
-    public static void main(String[] args) throws IOException {
-        Long seedArg = null;
-        Path out = null;
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--seed") && i + 1 < args.length) {
-                seedArg = Long.parseLong(args[++i]);
-            } else if (args[i].equals("--out") && i + 1 < args.length) {
-                out = Path.of(args[++i]);
-            } else if (file == null && !args[i].startsWith("--")) {
-                file = Path.of(args[i]);
-            } else {
-                System.err.println("usage: CoarseRun FILE [--seed N] [--out DIR]");
-                System.exit(2);
-            }
-        }
-        if (file == null) {
-            System.err.println("usage: CoarseRun FILE [--seed N] [--out DIR]");
-            System.exit(2);
-        }
-        CoarseScenarioFile loaded;
-        try {
-            loaded = CoarseScenarioFile.load(file);
-        } catch (dev.chatlab.scenarios.ScenarioException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Scenario scenario = loaded.scenario();
-        long seed = seedArg != null ? seedArg : scenario.seed() != null ? scenario.seed() : 1;
-        Path dir = out != null ? out : Path.of("runs", scenario.name() + "-" + seed);
-        System.exit(run(scenario, loaded.settings(), seed, dir, System.out).exitCode());
-    }
-
     /** What a coarse run measured and where it wrote it; the exit code is 0 (no invariant is judged). */
     public record Result(long seed, Path outDir, Map<String, Long> counts, Map<String, Object> summary) {
         public int exitCode() {
@@ -90,8 +56,9 @@ public final class CoarseRun {
         }
     }
 
+    /** Runs with the settings of the scenario's {@code coarse:} section (defaults where it is silent). */
     public static Result run(Scenario scenario, long seed, Path outDir, PrintStream progress) throws IOException {
-        return run(scenario, CoarseSettings.defaults(), seed, outDir, progress);
+        return run(scenario, CoarseSettings.parse(scenario.coarse()), seed, outDir, progress);
     }
 
     public static Result run(Scenario scenario, CoarseSettings settings, long seed, Path outDir, PrintStream progress)

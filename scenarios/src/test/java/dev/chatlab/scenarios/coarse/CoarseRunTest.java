@@ -8,6 +8,7 @@ import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioException;
+import dev.chatlab.scenarios.ScenarioLoader;
 import dev.chatlab.testkit.DeterminismRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,10 +100,11 @@ class CoarseRunTest {
 
     @Test
     void shouldRunWhatsapp1mFromTheLibraryWithAHerdAfterTheKill(@TempDir Path out) throws Exception {
-        CoarseScenarioFile file = CoarseScenarioFile.load(WHATSAPP_1M);
-        assertThat(file.scenario().population().users()).isEqualTo(1_000_000);
-        assertThat(file.settings().connectionsPerServer()).isEqualTo(100_000);
-        CoarseRun.run(file.scenario(), file.settings(), 1, out, null);
+        Scenario scenario = ScenarioLoader.load(WHATSAPP_1M);
+        assertThat(scenario.level()).isEqualTo(Scenario.Level.COARSE);
+        assertThat(scenario.population().users()).isEqualTo(1_000_000);
+        assertThat(CoarseSettings.parse(scenario.coarse()).connectionsPerServer()).isEqualTo(100_000);
+        CoarseRun.run(scenario, 1, out, null);
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
         JsonNode counts = s.path("counts");
         assertThat(counts.path("reconnects").asLong()).isEqualTo(90_909);   // n3's share of 1M over 11 servers
@@ -122,14 +124,16 @@ class CoarseRunTest {
 
     @Test
     void shouldNameAnUnknownKeyOfTheCoarseSection() {
-        assertThatThrownBy(() -> CoarseScenarioFile.parse("x.yaml", "x", """
+        assertThatThrownBy(() -> ScenarioLoader.parse("x.yaml", "x", """
                 duration: 10s
+                level: coarse
                 coarse:
                   server_thread: 8
                 """)).isInstanceOf(ScenarioException.class).hasMessageContaining("unknown key 'server_thread'")
                 .hasMessageContaining("server_threads");
-        assertThatThrownBy(() -> CoarseScenarioFile.parse("x.yaml", "x", """
+        assertThatThrownBy(() -> ScenarioLoader.parse("x.yaml", "x", """
                 duration: 10s
+                level: coarse
                 coarse:
                   send_service: fast
                 """)).isInstanceOf(ScenarioException.class).hasMessageContaining("coarse.send_service");
