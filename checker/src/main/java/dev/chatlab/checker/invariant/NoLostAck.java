@@ -74,9 +74,7 @@ public final class NoLostAck implements Invariant {
                 }
             }
         });
-        for (int i = 0; i < count; i++) {
-            log.count();
-        }
+        log.countMany(count);
         for (int k = 0; k < shown.length; k++) {
             int message = shown[k];
             List<Long> lines = new ArrayList<>();

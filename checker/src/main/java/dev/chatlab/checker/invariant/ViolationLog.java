@@ -36,6 +36,11 @@ public final class ViolationLog {
         return examples.size() < EXAMPLES_MAX;
     }
 
+    /** Counts {@code n} violations at once, without examples (add them with {@link #example}). */
+    public void countMany(long n) {
+        violations += n;
+    }
+
     public void example(Example example) {
         if (examples.size() < EXAMPLES_MAX) {
             examples.add(example);
