@@ -14,6 +14,7 @@ import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.PeerNetwork;
 import dev.chatlab.reference.store.ChatStore;
+import dev.chatlab.reference.store.PostgresChatStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -402,6 +403,12 @@ public final class ChatNode extends VerticleBase {
             storeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (ar.succeeded()) {
                 apply(node.onStored(requestId, ar.result(), now()));
+            } else if (refusedForGood(ar.cause())) {
+                // A broken request (a seq already taken under the current epoch) fails the same way
+                // every time: report it and leave the request unanswered; the device's retry decides.
+                storeFailures.increment();
+                System.err.println("[" + settings.nodeId() + "] store refused " + op.getClass().getSimpleName()
+                        + " on " + op.chat() + " for good: " + ar.cause().getMessage());
             } else {
                 storeFailures.increment();
                 if (attempt == 1 || attempt % 50 == 0) {
@@ -411,6 +418,13 @@ public final class ChatNode extends VerticleBase {
                 vertx.setTimer(STORE_RETRY_MILLIS, id -> runStore(requestId, op, attempt + 1));
             }
         });
+    }
+
+    /** A refusal that repeating cannot change: a unique constraint (PostgreSQL) or a taken seq (other stores). */
+    static boolean refusedForGood(Throwable cause) {
+        String text = String.valueOf(cause.getMessage());
+        return cause instanceof IllegalStateException && text.contains("is taken")
+                || text.contains(PostgresChatStore.UNIQUE_VIOLATION);
     }
 
     /** For tests: the peer network's drop count and pushes recorded. */
