@@ -59,6 +59,9 @@ public final class ChatNode extends VerticleBase {
     public static final short CLOSE_AUTH_FAILED = 4401;
     public static final short CLOSE_FORBIDDEN = 4403;
     public static final short CLOSE_BY_SERVER = 4000;
+    public static final short CLOSE_TOO_SLOW = 4008;
+    /** Bytes a connection may have waiting to be written before the node gives up on it. */
+    static final int WRITE_QUEUE_BYTES_MAX = 1 << 20;
     /** Frames held while a hello's token is being checked; beyond it they are refused. */
     static final int PENDING_FRAMES_MAX = 64;
     /** Between two attempts of a store operation that failed (store down or unreachable). */
@@ -91,6 +94,7 @@ public final class ChatNode extends VerticleBase {
     private Counter refusedFrames;
     private Counter storeFailures;
     private Counter pushCounter;
+    private Counter slowClosed;
     private Timer storeTimer;
 
     /** One WebSocket and the gateway's state for it. */
@@ -142,6 +146,7 @@ public final class ChatNode extends VerticleBase {
         refusedFrames = registry.counter("chatlab_frames_refused");
         storeFailures = registry.counter("chatlab_store_failures");
         pushCounter = registry.counter("chatlab_pushes");
+        slowClosed = registry.counter("chatlab_sessions_closed_too_slow");
         storeTimer = Timer.builder("chatlab_store_ops").publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("chatlab_sessions", connections, Map::size).register(registry);
         Gauge.builder("chatlab_owned_chats", this, n -> n.node.ownedChatCount()).register(registry);
@@ -234,6 +239,7 @@ public final class ChatNode extends VerticleBase {
         Connection c = new Connection(nextSession++, ws, new TokenBucket(settings.ratePerSecond(), settings.rateBurst(),
                 System.nanoTime()));
         connections.put(c.session, c);
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES_MAX);
         ws.textMessageHandler(text -> onText(c, text));
         ws.binaryMessageHandler(bytes -> refuse(c, ErrorCode.BAD_JSON, "binary frames are not accepted: send JSON text"));
         ws.exceptionHandler(e -> { });
@@ -328,10 +334,22 @@ public final class ChatNode extends VerticleBase {
     }
 
     private void write(Connection c, Frame frame) {
-        if (!c.ws.isClosed()) {
-            framesOut.increment();
-            c.ws.writeTextMessage(codec.encode(frame));
+        if (c.ws.isClosed()) {
+            return;
         }
+        if (c.ws.writeQueueFull()) {
+            // A device that does not read would make the node buffer without bound: drop it instead;
+            // it reconnects and syncs what it missed.
+            slowClosed.increment();
+            closeSocket(c, CLOSE_TOO_SLOW, "the device reads too slowly");
+            if (c.open) {
+                // Not from inside the effects being carried out: the state machine hears it next.
+                context.runOnContext(v -> apply(node.onSessionClosed(c.session, now())));
+            }
+            return;
+        }
+        framesOut.increment();
+        c.ws.writeTextMessage(codec.encode(frame));
     }
 
     // ---- effects ---------------------------------------------------------------------------------
