@@ -102,7 +102,7 @@ public final class RealDriver {
         }
         ExecutorService chaos = Executors.newSingleThreadExecutor(r -> new Thread(r, "chatlab-chaos"));
         Fleet fleet = Fleet.start(new Fleet.Settings(endpoints, cluster.secret(), plan.client(), plan.seed(),
-                List.of("127.0.0.1")), history);
+                localAddresses(plan.users().size() * plan.devices().size())), history);
         List<String> faultLog = new ArrayList<>();
         try {
             for (Map.Entry<String, List<String>> chat : plan.chats().entrySet()) {
@@ -190,6 +190,18 @@ public final class RealDriver {
             chaos.shutdownNow();
             fleet.close();
         }
+    }
+
+    /**
+     * Source addresses for the fleet's sockets: loopback offers about 28,000 ports per source and
+     * destination address pair, so every 20,000 devices get one more 127.0.0.x.
+     */
+    static List<String> localAddresses(int devices) {
+        List<String> out = new ArrayList<>();
+        for (int a = 1; a <= Math.max(1, (devices + 19_999) / 20_000); a++) {
+            out.add("127.0.0." + a);
+        }
+        return out;
     }
 
     private static void waitFor(List<Future<?>> pending) {
