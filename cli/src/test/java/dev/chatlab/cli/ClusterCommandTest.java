@@ -1,0 +1,56 @@
+package dev.chatlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** chatlab cluster start, token, status, kill, stop against a real one-node cluster. */
+class ClusterCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String run(int expectedExit, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(text, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Chatlab.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        String out = text.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isEqualTo(expectedExit);
+        return out;
+    }
+
+    @Test
+    void shouldStartInspectKillAndStopAOneNodeCluster() throws Exception {
+        String d = dir.toString();
+        try {
+            assertThat(run(0, "cluster", "start", "--nodes", "1", "--store", "memory", "--base-port", "0", "--dir", d))
+                    .contains("cluster of 1 nodes up", "n1", "\"status\":\"up\"");
+            assertThat(dir.resolve("cluster.json")).exists();
+            assertThat(Files.readString(dir.resolve("logs/n1.log"))).contains("READY");
+            String token = run(0, "cluster", "token", "alice", "--dir", d).trim();
+            assertThat(token.split("\\.")).hasSize(3);
+            assertThat(run(0, "cluster", "kill", "n1", "--dir", d)).contains("killed n1");
+            assertThat(run(0, "cluster", "status", "--dir", d)).contains("down", "unreachable");
+        } finally {
+            run(0, "cluster", "stop", "--dir", d);
+        }
+    }
+
+    @Test
+    void shouldRefuseAMemoryStoreForSeveralNodes() {
+        run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "2", "--store", "memory", "--dir", dir.toString());
+    }
+}
