@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             BenchCheckCommand.class,
             BenchSimCommand.class,
             BenchConnectionsCommand.class,
-            BenchThroughputCommand.class
+            BenchThroughputCommand.class,
+            BenchScenarioCommand.class
         })
 final class BenchCommand implements Runnable {
 
@@ -22,6 +23,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a benchmark: check, sim, connections or throughput");
+                "name a benchmark: check, sim, scenario, connections or throughput");
     }
 }
