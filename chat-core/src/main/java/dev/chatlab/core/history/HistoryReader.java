@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,19 +36,37 @@ public final class HistoryReader implements Closeable {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** Text input, read line by line (null when reading bytes). */
     private final BufferedReader in;
+    /** Byte input, split into lines here and parsed by {@link FlatLine} where it can (null when reading text). */
+    private final ByteLines bytes;
+    private final FlatLine flat;
     private final LineFields fields = new LineFields();
     private long line;
     private long lastT = -1;
 
     public HistoryReader(Reader reader) {
         this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        this.bytes = null;
+        this.flat = null;
+    }
+
+    /**
+     * Reads UTF-8 bytes (already gunzipped). Most lines of a history are flat objects of ASCII
+     * strings and non-negative integers: those are parsed straight from the bytes; any other line
+     * (escapes, non-ASCII, nesting, other JSON values, errors) is decoded and parsed like text, so
+     * both ways give the same events and the same errors.
+     */
+    private HistoryReader(InputStream input) {
+        this.in = null;
+        this.bytes = new ByteLines(input);
+        this.flat = new FlatLine();
     }
 
     /** Opens a {@code .jsonl} file, or a gzip-compressed one (recognised by its magic bytes, not its name). */
     public static HistoryReader open(Path path) throws IOException {
         InputStream raw = Files.newInputStream(path);
-        return new HistoryReader(new InputStreamReader(maybeGunzip(raw), StandardCharsets.UTF_8));
+        return new HistoryReader(maybeGunzip(raw));
     }
 
     static InputStream maybeGunzip(InputStream raw) throws IOException {
@@ -71,21 +88,49 @@ public final class HistoryReader implements Closeable {
 
     /** The next event, or null at the end of the input. */
     public HistoryEvent next() throws IOException, HistoryFormatException {
+        if (bytes != null) {
+            return nextFromBytes();
+        }
         String text;
         while ((text = in.readLine()) != null) {
             line++;
             if (text.isBlank()) {
                 continue;
             }
-            HistoryEvent event = parse(text);
-            if (event.t() < lastT) {
-                throw new HistoryFormatException(line,
-                        "t goes backwards: " + event.t() + " after " + lastT + " (events must be ordered by t)");
-            }
-            lastT = event.t();
-            return event;
+            return ordered(parse(text));
         }
         return null;
+    }
+
+    private HistoryEvent nextFromBytes() throws IOException, HistoryFormatException {
+        while (bytes.nextLine()) {
+            line++;
+            byte[] b = bytes.buffer;
+            int start = bytes.start;
+            int end = bytes.end;
+            HistoryEvent event = flat.parse(b, start, end);
+            if (event != null) {
+                return ordered(event);
+            }
+            if (flat.blank) {
+                continue;
+            }
+            String text = new String(b, start, end - start, StandardCharsets.UTF_8);
+            if (text.isBlank()) {
+                continue;
+            }
+            return ordered(parse(text));
+        }
+        return null;
+    }
+
+    private HistoryEvent ordered(HistoryEvent event) throws HistoryFormatException {
+        if (event.t() < lastT) {
+            throw new HistoryFormatException(line,
+                    "t goes backwards: " + event.t() + " after " + lastT + " (events must be ordered by t)");
+        }
+        lastT = event.t();
+        return event;
     }
 
     /** Parses one line on its own, without the order check; for tests and tools. */
@@ -211,13 +256,28 @@ public final class HistoryReader implements Closeable {
         if (text == null) {
             return null;
         }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(text)) {
-                return constant;
+        E[] constants = type.getEnumConstants();
+        String[] wires = WIRE_NAMES.get(type);
+        for (int i = 0; i < constants.length; i++) {
+            if (wires[i].equals(text)) {
+                return constants[i];
             }
         }
         return null;
     }
+
+    /** Per enumeration: the wire names of its constants, in ordinal order, computed once. */
+    private static final ClassValue<String[]> WIRE_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] wires = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) {
+                wires[i] = ((Enum<?>) constants[i]).name().toLowerCase(java.util.Locale.ROOT);
+            }
+            return wires;
+        }
+    };
 
     private static <E extends Enum<E>> String choices(Class<E> type) {
         var names = new java.util.StringJoiner("', '", "'", "'");
@@ -235,7 +295,11 @@ public final class HistoryReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        if (in != null) {
+            in.close();
+        } else {
+            bytes.close();
+        }
     }
 
     /** The known fields of one line, reused from line to line so that reading allocates little. */
@@ -282,6 +346,9 @@ public final class HistoryReader implements Closeable {
                 return;
             }
             present[i] = true;
+            // A repeated field counts as its last occurrence, whatever JSON type the earlier one had.
+            strings[i] = null;
+            numbers[i] = ABSENT;
             if (value == JsonToken.VALUE_STRING) {
                 strings[i] = p.getText();
             } else if (value == JsonToken.VALUE_NUMBER_INT
@@ -305,6 +372,458 @@ public final class HistoryReader implements Closeable {
 
         boolean present(int i) {
             return present[i];
+        }
+    }
+
+    /**
+     * Splits a byte stream into lines the way {@link BufferedReader#readLine()} does ({@code \n},
+     * {@code \r} or {@code \r\n} ends a line; a last line without an ending still counts), without
+     * decoding or copying them: after {@link #nextLine()}, the line is {@code buffer[start, end)}
+     * and {@code buffer[end]} is a line-ending byte, which parsers may use as a sentinel.
+     */
+    private static final class ByteLines implements Closeable {
+
+        private final InputStream input;
+        byte[] buffer = new byte[1 << 16];
+        int start;
+        int end;
+        /** Bytes of the buffer that hold data. */
+        private int limit;
+        /** Where the next line starts. */
+        private int next;
+        private boolean eof;
+        /** The previous line ended with a CR at the end of the data read so far: skip an LF right after it. */
+        private boolean afterCr;
+
+        ByteLines(InputStream input) {
+            this.input = input;
+        }
+
+        boolean nextLine() throws IOException {
+            if (afterCr) {
+                if (next == limit && !fill()) {
+                    return false;
+                }
+                afterCr = false;
+                if (buffer[next] == '\n') {
+                    next++;
+                }
+            }
+            int scan = next;
+            while (true) {
+                byte[] b = buffer;
+                int stop = limit;
+                while (scan < stop) {
+                    byte c = b[scan];
+                    if (c == '\n' || c == '\r') {
+                        start = next;
+                        end = scan;
+                        if (c == '\r') {
+                            if (scan + 1 < stop) {
+                                next = b[scan + 1] == '\n' ? scan + 2 : scan + 1;
+                            } else {
+                                next = scan + 1;
+                                afterCr = true;
+                            }
+                        } else {
+                            next = scan + 1;
+                        }
+                        return true;
+                    }
+                    scan++;
+                }
+                int consumed = scan - next;
+                if (!fill()) {
+                    if (next == limit) {
+                        return false;
+                    }
+                    // The last line has no ending: give it one in spare room, as a sentinel.
+                    start = next;
+                    end = limit;
+                    buffer[end] = '\n';
+                    next = limit;
+                    return true;
+                }
+                scan = next + consumed;
+            }
+        }
+
+        /** Moves the unread bytes to the front and reads more; false at the end of the input. */
+        private boolean fill() throws IOException {
+            if (eof) {
+                return false;
+            }
+            int unread = limit - next;
+            if (next > 0) {
+                System.arraycopy(buffer, next, buffer, 0, unread);
+                next = 0;
+                limit = unread;
+            }
+            if (limit + 1 >= buffer.length) {
+                // A line longer than the buffer: keep room for it and for the sentinel.
+                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int read = input.read(buffer, limit, buffer.length - 1 - limit);
+            if (read < 0) {
+                eof = true;
+                return false;
+            }
+            limit += read;
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            input.close();
+        }
+    }
+
+    /**
+     * Parses the common shape of a line straight from its bytes: one flat JSON object whose values
+     * are strings of printable ASCII without escapes or non-negative integers, every known field
+     * valid. {@link #parse} returns null for anything else (with {@link #blank} set for a line of
+     * spaces and tabs), and the caller parses that line as text, which gives the same event or
+     * the error with its words. A field that appears twice counts as its last occurrence.
+     */
+    private static final class FlatLine {
+
+        private static final int FIELDS = LineFields.NAMES.length;
+        private static final byte[][] NAME_BYTES = new byte[FIELDS][];
+
+        static {
+            for (int i = 0; i < FIELDS; i++) {
+                NAME_BYTES[i] = LineFields.NAMES[i].getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+
+        private static final int T = 0;
+        private static final int TYPE = 1;
+        private static final int USER = 2;
+        private static final int DEVICE = 3;
+        private static final int CHAT = 4;
+        private static final int CMID = 5;
+        private static final int NODE = 6;
+        private static final int REASON = 7;
+        private static final int OP = 8;
+        private static final int SEQ = 9;
+        private static final int FROM = 10;
+        private static final int VIA = 11;
+        private static final int BY = 12;
+        private static final int STATE = 13;
+        private static final int ABOUT = 14;
+        private static final int LAST_SEEN = 15;
+
+        boolean blank;
+        private byte[] b;
+        /** Bit i set: field i holds a string (at starts[i], lengths[i]); or a number (in numbers[i]). */
+        private int strings;
+        private int numbers;
+        private final int[] starts = new int[FIELDS];
+        private final int[] lengths = new int[FIELDS];
+        private final long[] values = new long[FIELDS];
+
+        HistoryEvent parse(byte[] buffer, int from, int end) {
+            b = buffer;
+            strings = 0;
+            numbers = 0;
+            blank = false;
+            int p = skipSpaces(from);
+            if (p == end) {
+                blank = true;
+                return null;
+            }
+            if (buffer[p] != '{') {
+                return null;
+            }
+            p = skipSpaces(p + 1);
+            if (buffer[p] == '}') {
+                p++;
+            } else {
+                while (true) {
+                    if (buffer[p] != '"') {
+                        return null;
+                    }
+                    int nameStart = p + 1;
+                    int nameEnd = stringEnd(nameStart);
+                    if (nameEnd < 0) {
+                        return null;
+                    }
+                    int field = field(nameStart, nameEnd - nameStart);
+                    p = skipSpaces(nameEnd + 1);
+                    if (buffer[p] != ':') {
+                        return null;
+                    }
+                    p = skipSpaces(p + 1);
+                    byte c = buffer[p];
+                    if (c == '"') {
+                        int valueEnd = stringEnd(p + 1);
+                        if (valueEnd < 0) {
+                            return null;
+                        }
+                        if (field >= 0) {
+                            starts[field] = p + 1;
+                            lengths[field] = valueEnd - p - 1;
+                            strings |= 1 << field;
+                            numbers &= ~(1 << field);
+                        }
+                        p = valueEnd + 1;
+                    } else if (c >= '0' && c <= '9') {
+                        long value = c - '0';
+                        int digits = p;
+                        p++;
+                        if (c == '0' && buffer[p] >= '0' && buffer[p] <= '9') {
+                            return null;
+                        }
+                        while (buffer[p] >= '0' && buffer[p] <= '9') {
+                            value = value * 10 + (buffer[p] - '0');
+                            p++;
+                        }
+                        if (p - digits > 18 || buffer[p] == '.' || buffer[p] == 'e' || buffer[p] == 'E') {
+                            return null;
+                        }
+                        if (field >= 0) {
+                            values[field] = value;
+                            numbers |= 1 << field;
+                            strings &= ~(1 << field);
+                        }
+                    } else {
+                        return null;
+                    }
+                    p = skipSpaces(p);
+                    if (buffer[p] == ',') {
+                        p = skipSpaces(p + 1);
+                    } else if (buffer[p] == '}') {
+                        p++;
+                        break;
+                    } else {
+                        return null;
+                    }
+                }
+            }
+            if (skipSpaces(p) != end) {
+                return null;
+            }
+            return build();
+        }
+
+        private int skipSpaces(int p) {
+            byte[] buffer = b;
+            while (buffer[p] == ' ' || buffer[p] == '\t') {
+                p++;
+            }
+            return p;
+        }
+
+        /** The index of the closing quote of a string of printable ASCII without escapes, or -1. */
+        private int stringEnd(int p) {
+            byte[] buffer = b;
+            while (true) {
+                byte c = buffer[p];
+                if (c == '"') {
+                    return p;
+                }
+                if (c < 0x20 || c == '\\') {
+                    // Control bytes (the line's end among them), escapes and non-ASCII (negative) go the slow way.
+                    return -1;
+                }
+                p++;
+            }
+        }
+
+        private int field(int at, int length) {
+            byte first = b[at];
+            int candidate;
+            switch (length) {
+                case 1 -> candidate = T;
+                case 2 -> candidate = first == 'o' ? OP : BY;
+                case 3 -> candidate = first == 's' ? SEQ : VIA;
+                case 4 -> candidate = switch (first) {
+                    case 't' -> TYPE;
+                    case 'u' -> USER;
+                    case 'n' -> NODE;
+                    case 'f' -> FROM;
+                    default -> b[at + 1] == 'h' ? CHAT : CMID;
+                };
+                case 5 -> candidate = first == 's' ? STATE : ABOUT;
+                case 6 -> candidate = first == 'd' ? DEVICE : REASON;
+                case 9 -> candidate = LAST_SEEN;
+                default -> {
+                    return -1;
+                }
+            }
+            return same(at, length, NAME_BYTES[candidate]) ? candidate : -1;
+        }
+
+        private boolean same(int at, int length, byte[] expected) {
+            if (length != expected.length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (b[at + i] != expected[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean is(int field, String text) {
+            int length = lengths[field];
+            if (length != text.length()) {
+                return false;
+            }
+            int at = starts[field];
+            for (int i = 0; i < length; i++) {
+                if (b[at + i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private HistoryEvent build() {
+            if ((numbers & (1 << T)) == 0 || (strings & (1 << TYPE)) == 0) {
+                return null;
+            }
+            long t = values[T];
+            int typeAt = starts[TYPE];
+            switch (lengths[TYPE]) {
+                case 3:
+                    if (is(TYPE, "ack")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID) && seq(SEQ)
+                                ? new Ack(t, id(USER), id(DEVICE), id(CHAT), id(CMID), values[SEQ]) : null;
+                    }
+                    break;
+                case 4:
+                    if (is(TYPE, "send")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID)
+                                ? new Send(t, id(USER), id(DEVICE), id(CHAT), id(CMID)) : null;
+                    } else if (is(TYPE, "read")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << CHAT) && seq(SEQ)
+                                ? new Read(t, id(USER), id(DEVICE), id(CHAT), values[SEQ]) : null;
+                    } else if (is(TYPE, "fail")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID)
+                                ? new Fail(t, id(USER), id(DEVICE), id(CHAT), id(CMID)) : null;
+                    }
+                    break;
+                case 6:
+                    if (is(TYPE, "member")) {
+                        MemberOp op = is(OP, MemberOp.ADD) ? MemberOp.ADD : is(OP, MemberOp.REMOVE) ? MemberOp.REMOVE : null;
+                        return op != null && ids(1 << CHAT | 1 << USER) ? new Member(t, id(CHAT), id(USER), op) : null;
+                    } else if (is(TYPE, "typing")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << FROM)
+                                ? new Typing(t, id(USER), id(DEVICE), id(CHAT), id(FROM)) : null;
+                    }
+                    break;
+                case 7:
+                    if (is(TYPE, "deliver")) {
+                        return deliver(t);
+                    } else if (is(TYPE, "receipt")) {
+                        ReceiptState state = is(STATE, ReceiptState.DELIVERED) ? ReceiptState.DELIVERED
+                                : is(STATE, ReceiptState.READ) ? ReceiptState.READ : null;
+                        return state != null && ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << BY) && seq(SEQ)
+                                ? new Receipt(t, id(USER), id(DEVICE), id(CHAT), id(BY), state, values[SEQ]) : null;
+                    } else if (is(TYPE, "connect")) {
+                        return ids(1 << USER | 1 << DEVICE | 1 << NODE) ? new Connect(t, id(USER), id(DEVICE), id(NODE)) : null;
+                    } else if (is(TYPE, "quiesce")) {
+                        return new Quiesce(t);
+                    }
+                    break;
+                case 8:
+                    if (is(TYPE, "presence")) {
+                        return presence(t);
+                    }
+                    break;
+                case 10:
+                    if (is(TYPE, "disconnect")) {
+                        return disconnect(t);
+                    }
+                    break;
+                default:
+                    break;
+            }
+            return new Unknown(t, ascii(typeAt, lengths[TYPE]));
+        }
+
+        private HistoryEvent deliver(long t) {
+            Via via = null;
+            if (has(VIA)) {
+                via = is(VIA, Via.PUSH) ? Via.PUSH : is(VIA, Via.SYNC) ? Via.SYNC : is(VIA, Via.PULL) ? Via.PULL : null;
+                if (via == null) {
+                    return null;
+                }
+            }
+            return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID | 1 << FROM) && seq(SEQ)
+                    ? new Deliver(t, id(USER), id(DEVICE), id(CHAT), values[SEQ], id(CMID), id(FROM), via) : null;
+        }
+
+        private HistoryEvent presence(long t) {
+            PresenceState state = is(STATE, PresenceState.ONLINE) ? PresenceState.ONLINE
+                    : is(STATE, PresenceState.OFFLINE) ? PresenceState.OFFLINE : null;
+            Long lastSeen = null;
+            if (has(LAST_SEEN)) {
+                if ((numbers & (1 << LAST_SEEN)) == 0) {
+                    return null;
+                }
+                lastSeen = values[LAST_SEEN];
+            }
+            return state != null && ids(1 << USER | 1 << DEVICE | 1 << ABOUT)
+                    ? new Presence(t, id(USER), id(DEVICE), id(ABOUT), state, lastSeen) : null;
+        }
+
+        private HistoryEvent disconnect(long t) {
+            String reason = null;
+            if (has(REASON)) {
+                if ((strings & (1 << REASON)) == 0) {
+                    return null;
+                }
+                reason = ascii(starts[REASON], lengths[REASON]);
+            }
+            return ids(1 << USER | 1 << DEVICE) ? new Disconnect(t, id(USER), id(DEVICE), reason) : null;
+        }
+
+        private boolean has(int field) {
+            return ((strings | numbers) & (1 << field)) != 0;
+        }
+
+        private boolean is(int field, MemberOp op) {
+            return (strings & (1 << field)) != 0 && is(field, op.wire());
+        }
+
+        private boolean is(int field, Via via) {
+            return (strings & (1 << field)) != 0 && is(field, via == Via.PUSH ? "push" : via == Via.SYNC ? "sync" : "pull");
+        }
+
+        private boolean is(int field, ReceiptState state) {
+            return (strings & (1 << field)) != 0 && is(field, state == ReceiptState.READ ? "read" : "delivered");
+        }
+
+        private boolean is(int field, PresenceState state) {
+            return (strings & (1 << field)) != 0 && is(field, state == PresenceState.ONLINE ? "online" : "offline");
+        }
+
+        /** True when every field of the mask is a non-empty string. */
+        private boolean ids(int mask) {
+            if ((strings & mask) != mask) {
+                return false;
+            }
+            for (int rest = mask; rest != 0; rest &= rest - 1) {
+                if (lengths[Integer.numberOfTrailingZeros(rest)] == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean seq(int field) {
+            return (numbers & (1 << field)) != 0 && values[field] >= 1;
+        }
+
+        private String id(int field) {
+            return ascii(starts[field], lengths[field]);
+        }
+
+        private String ascii(int at, int length) {
+            return new String(b, at, length, StandardCharsets.ISO_8859_1);
         }
     }
 }
