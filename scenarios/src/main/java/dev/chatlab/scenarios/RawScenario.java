@@ -43,6 +43,31 @@ final class RawScenario {
         @JsonProperty("group_size") int groupSize = 3;
         @JsonProperty("mega_chats") int megaChats = 0;
         @JsonProperty("mega_group_size") int megaGroupSize = 0;
+        /** Null: every chat of group_size members. */
+        @JsonProperty("group_sizes") Shape groupSizes;
+    }
+
+    /**
+     * A distribution: a word ({@code fixed}, {@code uniform}, {@code zipf}) or a mapping such as
+     * {@code {distribution: zipf, exponent: 1.2, max: 40}}.
+     */
+    static final class Shape {
+        @JsonProperty("distribution") String distribution;
+        @JsonProperty("exponent") Double exponent;
+        @JsonProperty("max") Integer max;
+
+        Shape() {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        Shape(String distribution) {
+            this.distribution = distribution;
+        }
+    }
+
+    static final class Diurnal {
+        @JsonProperty("amplitude") Double amplitude;
+        @JsonProperty("period") String period;
     }
 
     static final class Workload {
@@ -52,6 +77,11 @@ final class RawScenario {
         @JsonProperty("watch_presence") boolean watchPresence = false;
         @JsonProperty("churn_per_second") double churnPerSecond = 0;
         @JsonProperty("offline_time") String offlineTime = "2s";
+        /** Null: a constant rate. */
+        @JsonProperty("diurnal") Diurnal diurnal;
+        /** Null: uniform. */
+        @JsonProperty("user_activity") Shape userActivity;
+        @JsonProperty("think_time") String thinkTime = "0s";
     }
 
     static final class Client {

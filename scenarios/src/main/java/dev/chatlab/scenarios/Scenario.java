@@ -140,10 +140,59 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * Users {@code u1..uN}, each with devices {@code d1..dK}; chats {@code c1..cM} of {@code groupSize}
      * members, then {@code megaChats} more of {@code megaGroupSize} members each.
      */
-    public record Population(int users, int devicesPerUser, int chats, int groupSize, int megaChats, int megaGroupSize) {
+    public record Population(int users, int devicesPerUser, int chats, int groupSize, int megaChats, int megaGroupSize,
+                             GroupSizes groupSizes) {
+        /** Every regular chat of {@code groupSize} members. */
+        public Population(int users, int devicesPerUser, int chats, int groupSize, int megaChats, int megaGroupSize) {
+            this(users, devicesPerUser, chats, groupSize, megaChats, megaGroupSize, GroupSizes.fixed());
+        }
+
         /** Without mega chats. */
         public Population(int users, int devicesPerUser, int chats, int groupSize) {
             this(users, devicesPerUser, chats, groupSize, 0, 0);
+        }
+    }
+
+    /**
+     * How big the regular chats are: all {@code groupSize} ({@link #fixed()}), or drawn per chat
+     * from a Zipf over 2..max (size {@code k} with weight {@code 1/(k-1)^exponent}): mostly pairs
+     * and small groups, a few large ones.
+     */
+    public record GroupSizes(boolean zipf, double exponent, int max) {
+        public static GroupSizes fixed() {
+            return new GroupSizes(false, 0, 0);
+        }
+
+        public static GroupSizes zipf(double exponent, int max) {
+            return new GroupSizes(true, exponent, max);
+        }
+    }
+
+    /**
+     * Who sends: any member of a uniformly drawn chat ({@link #uniform()}), or a user drawn from
+     * a Zipf over the users who are in a chat (u1 the heaviest talker), into one of the user's chats.
+     */
+    public record Activity(boolean zipf, double exponent) {
+        public static Activity uniform() {
+            return new Activity(false, 0);
+        }
+
+        public static Activity zipf(double exponent) {
+            return new Activity(true, exponent);
+        }
+    }
+
+    /**
+     * A day-like swing of the send rate: {@code rate * (1 + amplitude * sin(2 pi t / period))},
+     * peak in the first half of each period. {@link #none()}: a constant rate.
+     */
+    public record Diurnal(double amplitude, long periodMicros) {
+        public static Diurnal none() {
+            return new Diurnal(0, 86_400_000_000L);
+        }
+
+        public boolean isNone() {
+            return amplitude == 0;
         }
     }
 
@@ -154,9 +203,20 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * @param watchPresence     every device asks to be told the presence of the members of its chats
      * @param churnPerSecond    rate (whole population, Poisson) at which a device goes offline for {@code offlineMicros}
      * @param offlineMicros     how long a churned device stays offline
+     * @param diurnal           how the send rate swings over time (none: constant)
+     * @param userActivity      who sends (uniform: any member of a random chat)
+     * @param thinkTimeMicros   at least this long between two sends of one user (0: no minimum)
      */
     public record Workload(double messagesPerSecond, double readProbability, double typingProbability,
-                           boolean watchPresence, double churnPerSecond, long offlineMicros) {
+                           boolean watchPresence, double churnPerSecond, long offlineMicros, Diurnal diurnal,
+                           Activity userActivity, long thinkTimeMicros) {
+        /** A constant rate, uniform senders, no think time. */
+        public Workload(double messagesPerSecond, double readProbability, double typingProbability,
+                        boolean watchPresence, double churnPerSecond, long offlineMicros) {
+            this(messagesPerSecond, readProbability, typingProbability, watchPresence, churnPerSecond, offlineMicros,
+                    Diurnal.none(), Activity.uniform(), 0);
+        }
+
         /** Messages, reads and typing only: no presence watching, no churn. */
         public Workload(double messagesPerSecond, double readProbability, double typingProbability) {
             this(messagesPerSecond, readProbability, typingProbability, false, 0, 2_000_000);
@@ -237,6 +297,16 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         p.put("group_size", population.groupSize());
         p.put("mega_chats", population.megaChats());
         p.put("mega_group_size", population.megaGroupSize());
+        GroupSizes sizes = population.groupSizes();
+        if (sizes.zipf()) {
+            Map<String, Object> z = new LinkedHashMap<>();
+            z.put("distribution", "zipf");
+            z.put("exponent", sizes.exponent());
+            z.put("max", sizes.max());
+            p.put("group_sizes", z);
+        } else {
+            p.put("group_sizes", "fixed");
+        }
         out.put("population", p);
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("messages_per_second", workload.messagesPerSecond());
@@ -245,6 +315,19 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         w.put("watch_presence", workload.watchPresence());
         w.put("churn_per_second", workload.churnPerSecond());
         w.put("offline_time", Durations.format(workload.offlineMicros()));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("amplitude", workload.diurnal().amplitude());
+        d.put("period", Durations.format(workload.diurnal().periodMicros()));
+        w.put("diurnal", d);
+        if (workload.userActivity().zipf()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("distribution", "zipf");
+            a.put("exponent", workload.userActivity().exponent());
+            w.put("user_activity", a);
+        } else {
+            w.put("user_activity", "uniform");
+        }
+        w.put("think_time", Durations.format(workload.thinkTimeMicros()));
         out.put("workload", w);
         Map<String, Object> c = new LinkedHashMap<>(ScenarioWords.reconnect(client.reconnect()));
         c.put("heartbeat", Durations.format(client.heartbeatMicros()));

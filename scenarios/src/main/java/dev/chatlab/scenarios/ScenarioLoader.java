@@ -223,6 +223,9 @@ public final class ScenarioLoader {
             Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
+            if (level == Scenario.Level.COARSE) {
+                fullOnly(population, workload);
+            }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, topology, population, workload,
                     client, network, store, faults, coarse);
         }
@@ -257,7 +260,92 @@ public final class ScenarioLoader {
             if (p.chats + p.megaChats == 0) {
                 throw error("population.chats", "expected at least one chat (chats or mega_chats)");
             }
-            return new Scenario.Population(p.users, p.devicesPerUser, p.chats, p.groupSize, p.megaChats, p.megaGroupSize);
+            return new Scenario.Population(p.users, p.devicesPerUser, p.chats, p.groupSize, p.megaChats, p.megaGroupSize,
+                    groupSizes(p.groupSizes, p.users));
+        }
+
+        private Scenario.GroupSizes groupSizes(RawScenario.Shape shape, int users) throws ScenarioException {
+            String path = "population.group_sizes";
+            if (shape == null) {
+                return Scenario.GroupSizes.fixed();
+            }
+            String kind = word(shape.distribution == null ? path : path + ".distribution", shape.distribution,
+                    List.of("fixed", "zipf"));
+            if (kind.equals("fixed")) {
+                if (shape.exponent != null || shape.max != null) {
+                    throw error(shape.exponent != null ? path + ".exponent" : path + ".max",
+                            "belongs to 'distribution: zipf' only");
+                }
+                return Scenario.GroupSizes.fixed();
+            }
+            double exponent = exponent(path + ".exponent", shape.exponent);
+            if (shape.max == null) {
+                throw error(path, "expected 'max', the largest chat size (2..users), such as {distribution: zipf, max: 40}");
+            }
+            range(path + ".max", shape.max, 2, users);
+            return Scenario.GroupSizes.zipf(exponent, shape.max);
+        }
+
+        private Scenario.Activity activity(RawScenario.Shape shape) throws ScenarioException {
+            String path = "workload.user_activity";
+            if (shape == null) {
+                return Scenario.Activity.uniform();
+            }
+            String kind = word(shape.distribution == null ? path : path + ".distribution", shape.distribution,
+                    List.of("uniform", "zipf"));
+            if (shape.max != null) {
+                throw error(path + ".max", "belongs to population.group_sizes only");
+            }
+            if (kind.equals("uniform")) {
+                if (shape.exponent != null) {
+                    throw error(path + ".exponent", "belongs to 'distribution: zipf' only");
+                }
+                return Scenario.Activity.uniform();
+            }
+            return Scenario.Activity.zipf(exponent(path + ".exponent", shape.exponent));
+        }
+
+        /** A Zipf exponent, 1 when not given. */
+        private double exponent(String path, Double value) throws ScenarioException {
+            double exponent = value == null ? 1.0 : value;
+            if (!(exponent > 0 && exponent <= 10)) {
+                throw error(path, "expected a Zipf exponent above 0 and at most 10, got " + exponent);
+            }
+            return exponent;
+        }
+
+        private Scenario.Diurnal diurnal(RawScenario.Diurnal d) throws ScenarioException {
+            String path = "workload.diurnal";
+            if (d == null) {
+                return Scenario.Diurnal.none();
+            }
+            if (d.amplitude == null || d.period == null) {
+                throw error(path, "expected 'amplitude' (0 to 1) and 'period' (a duration), such as {amplitude: 0.8, period: 10s}");
+            }
+            if (!(d.amplitude >= 0 && d.amplitude <= 1)) {
+                throw error(path + ".amplitude", "expected a fraction of the rate from 0 to 1, got " + d.amplitude);
+            }
+            long period = positive(path + ".period", d.period);
+            if (period > DURATION_MAX_MICROS) {
+                throw error(path + ".period", "expected at most 24h, got '" + d.period + "'");
+            }
+            return d.amplitude == 0 ? Scenario.Diurnal.none() : new Scenario.Diurnal(d.amplitude, period);
+        }
+
+        /** The coarse model draws its own load: the shapes of the full model's workload do not apply to it. */
+        private void fullOnly(Scenario.Population p, Scenario.Workload w) throws ScenarioException {
+            if (p.groupSizes().zipf()) {
+                throw error("population.group_sizes", "applies to 'level: full' only");
+            }
+            if (!w.diurnal().isNone()) {
+                throw error("workload.diurnal", "applies to 'level: full' only");
+            }
+            if (w.userActivity().zipf()) {
+                throw error("workload.user_activity", "applies to 'level: full' only");
+            }
+            if (w.thinkTimeMicros() > 0) {
+                throw error("workload.think_time", "applies to 'level: full' only");
+            }
         }
 
         private Scenario.Workload workload(RawScenario.Workload w) throws ScenarioException {
@@ -270,8 +358,12 @@ public final class ScenarioLoader {
                 throw error("workload.churn_per_second", "expected a rate from 0 to 1000000, got " + w.churnPerSecond);
             }
             long offline = positive("workload.offline_time", w.offlineTime);
+            long think = w.thinkTime == null ? 0 : duration("workload.think_time", w.thinkTime);
+            if (think < 0 || think > DURATION_MAX_MICROS) {
+                throw error("workload.think_time", "expected a duration from 0 to 24h, got '" + w.thinkTime + "'");
+            }
             return new Scenario.Workload(w.messagesPerSecond, w.readProbability, w.typingProbability, w.watchPresence,
-                    w.churnPerSecond, offline);
+                    w.churnPerSecond, offline, diurnal(w.diurnal), activity(w.userActivity), think);
         }
 
         private Scenario.Client client(RawScenario.Client c) throws ScenarioException {

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Who exists in a sim run: users {@code u1..uN}, their devices {@code d1..dK}, and chats
  * {@code c1..cM} whose members are drawn from the seed (the mega chats, if any, come last).
- * Members of a chat are distinct users.
+ * Members of a chat are distinct users. A chat has {@code groupSize} members, or with Zipf group
+ * sizes a size drawn per chat (before its members) from 2..max, pairs the most common.
  *
  * <pre>{@code
  * Population people = Population.draw(scenario.population(), new SplittableRandom(seed));
@@ -29,9 +30,13 @@ record Population(List<String> users, List<String> devices, List<String> chats, 
         }
         List<String> chats = new ArrayList<>(spec.chats());
         List<List<String>> members = new ArrayList<>(spec.chats());
+        Scenario.GroupSizes shape = spec.groupSizes();
+        // Sizes 2..max: a Zipf over k-1 makes pairs the most common chat and max the rarest.
+        ZipfSampler sizes = shape.zipf() ? new ZipfSampler(shape.max() - 1, shape.exponent()) : null;
         for (int c = 1; c <= spec.chats(); c++) {
             chats.add("c" + c);
-            members.add(pick(users, spec.groupSize(), random));
+            int size = sizes == null ? spec.groupSize() : 1 + sizes.sample(random);
+            members.add(pick(users, size, random));
         }
         for (int m = 1; m <= spec.megaChats(); m++) {
             chats.add("c" + (spec.chats() + m));
