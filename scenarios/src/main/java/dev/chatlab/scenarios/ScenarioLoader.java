@@ -269,8 +269,7 @@ public final class ScenarioLoader {
             if (shape == null) {
                 return Scenario.GroupSizes.fixed();
             }
-            String kind = word(shape.distribution == null ? path : path + ".distribution", shape.distribution,
-                    List.of("fixed", "zipf"));
+            String kind = distribution(path, shape, List.of("fixed", "zipf"));
             if (kind.equals("fixed")) {
                 if (shape.exponent != null || shape.max != null) {
                     throw error(shape.exponent != null ? path + ".exponent" : path + ".max",
@@ -291,8 +290,7 @@ public final class ScenarioLoader {
             if (shape == null) {
                 return Scenario.Activity.uniform();
             }
-            String kind = word(shape.distribution == null ? path : path + ".distribution", shape.distribution,
-                    List.of("uniform", "zipf"));
+            String kind = distribution(path, shape, List.of("uniform", "zipf"));
             if (shape.max != null) {
                 throw error(path + ".max", "belongs to population.group_sizes only");
             }
@@ -303,6 +301,14 @@ public final class ScenarioLoader {
                 return Scenario.Activity.uniform();
             }
             return Scenario.Activity.zipf(exponent(path + ".exponent", shape.exponent));
+        }
+
+        /** The word of a shape, written alone ({@code zipf}) or as {@code distribution: zipf} in a mapping. */
+        private String distribution(String path, RawScenario.Shape shape, List<String> allowed) throws ScenarioException {
+            if (shape.distribution == null) {
+                throw error(path, "expected 'distribution' (one of " + String.join(", ", allowed) + ")");
+            }
+            return word(where.has(path + ".distribution") ? path + ".distribution" : path, shape.distribution, allowed);
         }
 
         /** A Zipf exponent, 1 when not given. */
