@@ -1,6 +1,7 @@
 package dev.chatlab.checker;
 
 import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
 import dev.chatlab.checker.invariant.Invariant;
 import dev.chatlab.checker.invariant.Invariants;
@@ -32,6 +33,8 @@ public final class HistoryChecker implements HistorySink {
 
     private final HistoryFacts facts = new HistoryFacts();
     private final Invariant[] invariants;
+    /** Per {@link Kind} (by ordinal): the invariants that observe events of that kind, in order. */
+    private final Invariant[][] invariantsByKind;
     private final PresenceStaleness staleness = new PresenceStaleness();
     private final EventValidator validator = new EventValidator();
     private long ordinal;
@@ -46,6 +49,10 @@ public final class HistoryChecker implements HistorySink {
     /** A checker for the given invariants only (each instance used by one checker). */
     public HistoryChecker(List<Invariant> invariants) {
         this.invariants = invariants.toArray(new Invariant[0]);
+        this.invariantsByKind = new Invariant[Kind.values().length][];
+        for (Kind kind : Kind.values()) {
+            invariantsByKind[kind.ordinal()] = invariants.stream().filter(i -> i.observes(kind)).toArray(Invariant[]::new);
+        }
     }
 
     /** Validates and judges the next event; its line is its 1-based ordinal. */
@@ -79,10 +86,12 @@ public final class HistoryChecker implements HistorySink {
             throw new IllegalStateException("the checker has finished");
         }
         Step step = facts.resolve(event, line);
-        for (Invariant invariant : invariants) {
+        for (Invariant invariant : invariantsByKind[step.kind.ordinal()]) {
             invariant.observe(step, facts);
         }
-        staleness.observe(step, facts);
+        if (step.kind == Kind.PRESENCE) {
+            staleness.observe(step, facts);
+        }
         facts.absorb(step);
     }
 

@@ -521,6 +521,8 @@ public final class HistoryReader implements Closeable {
         private final int[] starts = new int[FIELDS];
         private final int[] lengths = new int[FIELDS];
         private final long[] values = new long[FIELDS];
+        /** Per field: the string the last line gave it. */
+        private final String[] previous = new String[FIELDS];
 
         HistoryEvent parse(byte[] buffer, int from, int end) {
             b = buffer;
@@ -818,8 +820,27 @@ public final class HistoryReader implements Closeable {
             return (numbers & (1 << field)) != 0 && values[field] >= 1;
         }
 
+        /**
+         * The field's string; the same instance as on the line before when the bytes are equal,
+         * because consecutive lines often name the same chat, message and sender (a fan-out),
+         * and a consumer that keeps the last value it looked up then finds it by identity.
+         */
         private String id(int field) {
-            return ascii(starts[field], lengths[field]);
+            String before = previous[field];
+            int length = lengths[field];
+            if (before != null && before.length() == length) {
+                int at = starts[field];
+                int i = 0;
+                while (i < length && b[at + i] == before.charAt(i)) {
+                    i++;
+                }
+                if (i == length) {
+                    return before;
+                }
+            }
+            String value = ascii(starts[field], length);
+            previous[field] = value;
+            return value;
         }
 
         private String ascii(int at, int length) {

@@ -16,8 +16,11 @@ import java.util.Arrays;
  * delivered.add(9);
  * delivered.contains(7); // true
  * }</pre>
+ *
+ * <p>Not final: a row that owns one set may extend it, so that the set's fields sit in the row's
+ * own object and reading them costs no extra cache miss.
  */
-public final class SeqSet {
+public class SeqSet {
 
     private static final int STRIDE = 16;
 

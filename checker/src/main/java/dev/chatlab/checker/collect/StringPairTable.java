@@ -12,13 +12,15 @@ import java.util.Arrays;
  * StringPairTable devices = new StringPairTable(1024);
  * int phone = devices.intern("alice", "phone");
  * boolean isNew = devices.size() == phone + 1;
+ * if (isNew) devices.attach(alice);            // an int kept in the pair's slot
+ * int user = devices.attachment();             // of the pair interned last: no second look-up
  * }</pre>
  */
 public final class StringPairTable {
 
     private static final long EMPTY = -1L;
 
-    /** Two longs per slot: (hash << 32 | id) or EMPTY, and the pair's place in the arena. */
+    /** Two longs per slot: (hash << 32 | id) or EMPTY, and (attachment << 32 | the pair's place in the arena). */
     private long[] slots;
     private int mask;
     private final CharArena arena = new CharArena();
@@ -28,6 +30,8 @@ public final class StringPairTable {
     private String lastFirst;
     private String lastSecond;
     private int lastId = -1;
+    private int lastSlot = -1;
+    private int lastAttachment;
 
     public StringPairTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
@@ -51,6 +55,7 @@ public final class StringPairTable {
     /** The id of the pair, handing out the next id when it is new. */
     public int intern(String first, String second) {
         if (first.equals(lastFirst) && second.equals(lastSecond)) {
+            // lastAttachment still belongs to this pair.
             return lastId;
         }
         int hash = Hashing.mix(first.hashCode() * 0x9E3779B97F4A7C15L + second.hashCode());
@@ -61,8 +66,11 @@ public final class StringPairTable {
                 break;
             }
             if ((int) (entry >>> 32) == hash) {
-                int place = (int) slots[slot * 2 + 1];
+                long placed = slots[slot * 2 + 1];
+                int place = (int) placed;
                 if (arena.equalsAt(place, first) && arena.equalsAt(arena.next(place), second)) {
+                    lastSlot = slot;
+                    lastAttachment = (int) (placed >>> 32);
                     return remember(first, second, (int) entry);
                 }
             }
@@ -76,11 +84,27 @@ public final class StringPairTable {
         arena.add(second);
         places[id] = place;
         slots[slot * 2] = ((long) hash << 32) | id;
-        slots[slot * 2 + 1] = place;
+        slots[slot * 2 + 1] = place & 0xffffffffL;
+        lastSlot = slot;
+        lastAttachment = 0;
         if (size * 2 > mask + 1) {
-            grow();
+            grow(id);
         }
         return remember(first, second, id);
+    }
+
+    /** The int attached to the pair {@link #intern} returned last (0 until one is attached). */
+    public int attachment() {
+        return lastAttachment;
+    }
+
+    /** Attaches an int to the pair {@link #intern} returned last, kept in its slot. */
+    public void attach(int value) {
+        if (lastSlot < 0) {
+            throw new IllegalStateException("attach follows intern");
+        }
+        slots[lastSlot * 2 + 1] = ((long) value << 32) | (slots[lastSlot * 2 + 1] & 0xffffffffL);
+        lastAttachment = value;
     }
 
     private int remember(String first, String second, int id) {
@@ -100,7 +124,8 @@ public final class StringPairTable {
         return arena.stringAt(arena.next(places[id]));
     }
 
-    private void grow() {
+    /** Doubles the slots; {@code lastSlot} follows the entry with id {@code current}. */
+    private void grow(int current) {
         long[] old = slots;
         int capacity = (mask + 1) * 2;
         slots = emptySlots(capacity);
@@ -116,6 +141,9 @@ public final class StringPairTable {
             }
             slots[slot * 2] = entry;
             slots[slot * 2 + 1] = old[i + 1];
+            if ((int) entry == current) {
+                lastSlot = slot;
+            }
         }
     }
 }

@@ -8,10 +8,10 @@ import dev.chatlab.checker.collect.SeqSet;
 /**
  * What one device has done in one chat: the seqs it delivered (for read-after-deliver and
  * receipt-truthful), the highest of them, and its place in the chat's late log with the owed
- * messages it is missing (for no-hole and no-lost-ack). One object, so that a delivery touches
- * one place in memory.
+ * messages it is missing (for no-hole and no-lost-ack). One object (the delivered seqs are the
+ * {@link SeqSet} it extends), so that a delivery touches one place in memory.
  */
-final class DeviceChat implements LongObjectMap.Keyed {
+final class DeviceChat extends SeqSet implements LongObjectMap.Keyed {
 
     final int id;
     final int device;
@@ -29,9 +29,6 @@ final class DeviceChat implements LongObjectMap.Keyed {
     /** Owed messages committed late below the device's last delivery, not yet due; or null. */
     IntList waiting;
 
-    /** The seqs delivered here, compressed. */
-    private final SeqSet seen = new SeqSet();
-
     DeviceChat(int id, int device, int chat) {
         this.id = id;
         this.device = device;
@@ -44,7 +41,7 @@ final class DeviceChat implements LongObjectMap.Keyed {
     }
 
     void delivered(long seq, long line) {
-        seen.add(seq);
+        add(seq);
         if (seq > maxSeq) {
             maxSeq = seq;
             maxLine = line;
@@ -52,7 +49,7 @@ final class DeviceChat implements LongObjectMap.Keyed {
     }
 
     boolean hasDelivered(long seq) {
-        return seen.contains(seq);
+        return contains(seq);
     }
 
     IntList missing() {

@@ -86,6 +86,8 @@ public final class HistoryFacts {
 
     private final LongObjectMap<DeviceChat> deviceChatsByKey = new LongObjectMap<>(4096);
     private final ArrayList<DeviceChat> deviceChats = new ArrayList<>();
+    /** The (device, chat) row of the event being resolved and judged, or null. */
+    private DeviceChat stepRow;
     /** Per device: the (device, chat) row it used last. */
     private DeviceChat[] lastDeviceChat = new DeviceChat[1024];
 
@@ -98,6 +100,7 @@ public final class HistoryFacts {
     public Step resolve(HistoryEvent event, long line) {
         Step s = step;
         s.reset(event, line);
+        stepRow = null;
         if (event instanceof Deliver e) {
             s.kind = Kind.DELIVER;
             resolveDeliver(s, e);
@@ -385,13 +388,15 @@ public final class HistoryFacts {
         int id = devices.intern(userName, deviceName);
         if (id == before) {
             int user = user(userName);
+            // Kept in the device's slot too, so that finding a device finds its user without another miss.
+            devices.attach(user);
             userDevices.get(user).add(id);
             deviceUser.add(user);
             deviceConnected.add(0);
             deviceConnectAfterQuiesce.add(0);
         }
         s.device = id;
-        s.user = deviceUser.get(id);
+        s.user = devices.attachment();
     }
 
     private int chat(String name) {
@@ -431,6 +436,7 @@ public final class HistoryFacts {
         // A device often delivers several messages of one chat in a row (a sync): try its last one first.
         DeviceChat last = device < lastDeviceChat.length ? lastDeviceChat[device] : null;
         if (last != null && last.chat == chat) {
+            stepRow = last;
             return last;
         }
         long key = LongIntMap.pack(device, chat);
@@ -444,7 +450,17 @@ public final class HistoryFacts {
             lastDeviceChat = java.util.Arrays.copyOf(lastDeviceChat, Math.max(device + 1, lastDeviceChat.length * 2));
         }
         lastDeviceChat[device] = dc;
+        stepRow = dc;
         return dc;
+    }
+
+    /** The (device, chat) row, or null: the current event's own row without a look-up. */
+    private DeviceChat row(int device, int chat) {
+        DeviceChat row = stepRow;
+        if (row != null && row.device == device && row.chat == chat) {
+            return row;
+        }
+        return deviceChatsByKey.get(LongIntMap.pack(device, chat));
     }
 
     // ---------------------------------------------------------------- queries for invariants
@@ -553,19 +569,19 @@ public final class HistoryFacts {
 
     /** The highest seq the device delivered in the chat (its own messages excluded), 0 if none. */
     public long maxDelivered(int device, int chat) {
-        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        DeviceChat dc = row(device, chat);
         return dc == null ? 0 : dc.maxSeq;
     }
 
     /** The line of that delivery, 0 if none. */
     public long maxDeliveredLine(int device, int chat) {
-        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        DeviceChat dc = row(device, chat);
         return dc == null ? 0 : dc.maxLine;
     }
 
     /** True when the device delivered {@code seq} in the chat (its own messages excluded). */
     public boolean delivered(int device, int chat, long seq) {
-        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        DeviceChat dc = row(device, chat);
         return dc != null && dc.hasDelivered(seq);
     }
 

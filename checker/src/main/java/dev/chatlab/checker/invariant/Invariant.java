@@ -2,6 +2,7 @@ package dev.chatlab.checker.invariant;
 
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
 
 /**
@@ -22,6 +23,14 @@ public interface Invariant {
 
     /** The stable name reports use, e.g. {@code per-device-order}. */
     String name();
+
+    /**
+     * True when {@link #observe} can do anything with events of this kind: the checker hands each
+     * event only to the invariants that want its kind.
+     */
+    default boolean observes(Kind kind) {
+        return true;
+    }
 
     /** Judges one event; {@code facts} still describe the history just before it. */
     void observe(Step step, HistoryFacts facts);

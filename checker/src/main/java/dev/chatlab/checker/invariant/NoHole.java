@@ -26,6 +26,11 @@ public final class NoHole implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.DELIVER;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.DELIVER || step.holes.isEmpty()) {
             return;

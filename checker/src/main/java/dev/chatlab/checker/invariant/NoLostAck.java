@@ -4,6 +4,7 @@ import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.collect.IntList;
 import dev.chatlab.checker.facts.HistoryFacts;
+import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
 
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ public final class NoLostAck implements Invariant {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public boolean observes(Kind kind) {
+        return false;
     }
 
     @Override

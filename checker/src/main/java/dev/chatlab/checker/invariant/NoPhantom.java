@@ -25,6 +25,11 @@ public final class NoPhantom implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.DELIVER || kind == Kind.FAIL;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.DELIVER && !step.ownDelivery) {
             observeDeliver(step, facts);

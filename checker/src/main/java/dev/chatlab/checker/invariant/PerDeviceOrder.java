@@ -25,6 +25,11 @@ public final class PerDeviceOrder implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.DELIVER;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.DELIVER || step.ownDelivery) {
             return;

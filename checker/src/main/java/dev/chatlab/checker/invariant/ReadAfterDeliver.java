@@ -24,6 +24,11 @@ public final class ReadAfterDeliver implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.READ;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.READ || facts.delivered(step.device, step.chat, step.seq)) {
             return;

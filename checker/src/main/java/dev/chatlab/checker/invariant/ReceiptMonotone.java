@@ -31,6 +31,11 @@ public final class ReceiptMonotone implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.RECEIPT;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.RECEIPT) {
             return;

@@ -33,6 +33,11 @@ public final class ReceiptTruthful implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.READ || kind == Kind.RECEIPT;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.READ) {
             long key = LongIntMap.pack(step.user, step.chat);

@@ -40,6 +40,11 @@ public final class SenderFifo implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.SEND || kind == Kind.ACK;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.SEND && step.firstSend) {
             int row = rows.get(LongIntMap.pack(step.device, step.chat));

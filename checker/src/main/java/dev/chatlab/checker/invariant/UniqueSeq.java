@@ -28,6 +28,11 @@ public final class UniqueSeq implements Invariant {
     }
 
     @Override
+    public boolean observes(Kind kind) {
+        return kind == Kind.ACK || kind == Kind.DELIVER;
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.ACK && (step.kind != Kind.DELIVER || step.ownDelivery)) {
             return;
