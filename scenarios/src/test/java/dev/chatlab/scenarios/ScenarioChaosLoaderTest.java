@@ -136,8 +136,10 @@ class ScenarioChaosLoaderTest {
     }
 
     @Test
-    void shouldRefuseTheCoarseLevelUntilItIsBuilt() {
-        assertThat(failure("level: coarse\n").getMessage()).contains("level: the coarse (aggregate) model is not built yet");
+    void shouldAcceptTheCoarseLevelButNotTheFullModelsWorkloadShapes() throws ScenarioException {
+        assertThat(ScenarioLoader.parse("test.yaml", "test", "level: coarse\n").level()).isEqualTo(Scenario.Level.COARSE);
+        assertThat(failure("level: coarse\nworkload: {user_activity: zipf}\n").getMessage())
+                .contains("workload.user_activity: applies to 'level: full' only");
     }
 
     @Test

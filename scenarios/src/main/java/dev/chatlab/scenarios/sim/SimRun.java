@@ -195,12 +195,28 @@ public final class SimRun {
         Scenario.Population p = scenario.population();
         return t.describe()
                 + " store=" + scenario.store().kind().name().toLowerCase(java.util.Locale.ROOT)
-                + " users=" + p.users() + "x" + p.devicesPerUser() + " chats=" + p.chats() + "x" + p.groupSize()
+                + " users=" + p.users() + "x" + p.devicesPerUser() + " chats=" + p.chats() + "x"
+                + (p.groupSizes().zipf() ? "zipf(" + p.groupSizes().exponent() + ")<=" + p.groupSizes().max() : p.groupSize())
                 + (p.megaChats() > 0 ? "+" + p.megaChats() + "x" + p.megaGroupSize() : "")
-                + " rate=" + scenario.workload().messagesPerSecond() + "/s"
+                + " rate=" + scenario.workload().messagesPerSecond() + "/s" + shapes(scenario.workload())
                 + " duration=" + Durations.format(scenario.durationMicros())
                 + " quiesce_at=" + Durations.format(scenario.quiesceAtMicros())
                 + " faults=" + scenario.chaos().scheduled() + (scenario.chaos().swarm() != null ? "+swarm" : "");
+    }
+
+    /** The optional workload shapes in use, for the console: {@code  diurnal=0.8/4s activity=zipf(1.1) think=300ms}. */
+    private static String shapes(Scenario.Workload w) {
+        StringBuilder out = new StringBuilder();
+        if (!w.diurnal().isNone()) {
+            out.append(" diurnal=").append(w.diurnal().amplitude()).append('/').append(Durations.format(w.diurnal().periodMicros()));
+        }
+        if (w.userActivity().zipf()) {
+            out.append(" activity=zipf(").append(w.userActivity().exponent()).append(')');
+        }
+        if (w.thinkTimeMicros() > 0) {
+            out.append(" think=").append(Durations.format(w.thinkTimeMicros()));
+        }
+        return out.toString();
     }
 
     private static long roundUp(long value, long step) {
