@@ -103,6 +103,16 @@ public final class HistoryReader implements Closeable {
     }
 
     private HistoryEvent nextFromBytes() throws IOException, HistoryFormatException {
+        // The common line is parsed where it lies, its end found by the parse itself; any other
+        // line (or one cut by the end of the buffer) is first delimited, then parsed.
+        if (bytes.lineStarts()) {
+            HistoryEvent event = flat.parse(bytes.buffer, bytes.next, FlatLine.END_UNKNOWN);
+            if (event != null) {
+                bytes.endLineAt(flat.stop);
+                line++;
+                return ordered(event);
+            }
+        }
         while (bytes.nextLine()) {
             line++;
             byte[] b = bytes.buffer;
@@ -390,13 +400,46 @@ public final class HistoryReader implements Closeable {
         /** Bytes of the buffer that hold data. */
         private int limit;
         /** Where the next line starts. */
-        private int next;
+        int next;
         private boolean eof;
         /** The previous line ended with a CR at the end of the data read so far: skip an LF right after it. */
         private boolean afterCr;
 
         ByteLines(InputStream input) {
             this.input = input;
+        }
+
+        /**
+         * True when a line starts at {@link #next} within the data read so far; the bytes after
+         * the data hold a zero, so a parse that runs past the data fails instead of reading stale bytes.
+         */
+        boolean lineStarts() {
+            if (afterCr) {
+                if (next == limit) {
+                    return false;
+                }
+                afterCr = false;
+                if (buffer[next] == '\n') {
+                    next++;
+                }
+            }
+            return next < limit;
+        }
+
+        /** Ends the line that starts at {@link #next} at {@code at}, which holds a CR or LF. */
+        void endLineAt(int at) {
+            start = next;
+            end = at;
+            if (buffer[at] == '\r') {
+                if (at + 1 < limit) {
+                    next = buffer[at + 1] == '\n' ? at + 2 : at + 1;
+                } else {
+                    next = at + 1;
+                    afterCr = true;
+                }
+            } else {
+                next = at + 1;
+            }
         }
 
         boolean nextLine() throws IOException {
@@ -469,6 +512,7 @@ public final class HistoryReader implements Closeable {
                 return false;
             }
             limit += read;
+            buffer[limit] = 0;
             return true;
         }
 
@@ -523,6 +567,12 @@ public final class HistoryReader implements Closeable {
         private final long[] values = new long[FIELDS];
         /** Per field: the string the last line gave it. */
         private final String[] previous = new String[FIELDS];
+
+        /** For {@link #parse}: the line ends at the first CR or LF after its object. */
+        static final int END_UNKNOWN = -1;
+
+        /** Where the line parsed last ended, when its end was unknown. */
+        int stop;
 
         HistoryEvent parse(byte[] buffer, int from, int end) {
             b = buffer;
@@ -602,7 +652,13 @@ public final class HistoryReader implements Closeable {
                     }
                 }
             }
-            if (skipSpaces(p) != end) {
+            p = skipSpaces(p);
+            if (end == END_UNKNOWN) {
+                if (buffer[p] != '\n' && buffer[p] != '\r') {
+                    return null;
+                }
+                stop = p;
+            } else if (p != end) {
                 return null;
             }
             return build();
