@@ -596,11 +596,11 @@ public final class HistoryReader implements Closeable {
                         return null;
                     }
                     int nameStart = p + 1;
-                    int nameEnd = stringEnd(nameStart);
+                    int field = knownField(nameStart);
+                    int nameEnd = field >= 0 ? nameStart + NAME_BYTES[field].length : stringEnd(nameStart);
                     if (nameEnd < 0) {
                         return null;
                     }
-                    int field = field(nameStart, nameEnd - nameStart);
                     p = skipSpaces(nameEnd + 1);
                     if (buffer[p] != ':') {
                         return null;
@@ -688,40 +688,39 @@ public final class HistoryReader implements Closeable {
             }
         }
 
-        private int field(int at, int length) {
-            byte first = b[at];
+        /**
+         * The known field whose name, with its closing quote, starts at {@code at}; or -1. The
+         * first bytes pick the only candidate, so a name is matched in one comparison.
+         */
+        private int knownField(int at) {
+            byte[] buffer = b;
             int candidate;
-            switch (length) {
-                case 1 -> candidate = T;
-                case 2 -> candidate = first == 'o' ? OP : BY;
-                case 3 -> candidate = first == 's' ? SEQ : VIA;
-                case 4 -> candidate = switch (first) {
-                    case 't' -> TYPE;
-                    case 'u' -> USER;
-                    case 'n' -> NODE;
-                    case 'f' -> FROM;
-                    default -> b[at + 1] == 'h' ? CHAT : CMID;
-                };
-                case 5 -> candidate = first == 's' ? STATE : ABOUT;
-                case 6 -> candidate = first == 'd' ? DEVICE : REASON;
-                case 9 -> candidate = LAST_SEEN;
+            switch (buffer[at]) {
+                case 't' -> candidate = buffer[at + 1] == '"' ? T : TYPE;
+                case 'u' -> candidate = USER;
+                case 'd' -> candidate = DEVICE;
+                case 'c' -> candidate = buffer[at + 1] == 'h' ? CHAT : CMID;
+                case 'n' -> candidate = NODE;
+                case 'r' -> candidate = REASON;
+                case 'o' -> candidate = OP;
+                case 's' -> candidate = buffer[at + 1] == 'e' ? SEQ : STATE;
+                case 'f' -> candidate = FROM;
+                case 'v' -> candidate = VIA;
+                case 'b' -> candidate = BY;
+                case 'a' -> candidate = ABOUT;
+                case 'l' -> candidate = LAST_SEEN;
                 default -> {
                     return -1;
                 }
             }
-            return same(at, length, NAME_BYTES[candidate]) ? candidate : -1;
-        }
-
-        private boolean same(int at, int length, byte[] expected) {
-            if (length != expected.length) {
-                return false;
-            }
-            for (int i = 0; i < length; i++) {
-                if (b[at + i] != expected[i]) {
-                    return false;
+            byte[] name = NAME_BYTES[candidate];
+            // A mismatch stops the comparison, at the latest at the line's end or the zero after the data.
+            for (int i = 0; i < name.length; i++) {
+                if (buffer[at + i] != name[i]) {
+                    return -1;
                 }
             }
-            return true;
+            return buffer[at + name.length] == '"' ? candidate : -1;
         }
 
         private boolean is(int field, String text) {
