@@ -25,21 +25,22 @@ import java.util.concurrent.Callable;
         description = "Run a scenario file in the simulator (--engine sim) or on a real cluster (--engine real) and write a checked report.",
         footer = {
             "",
-            "The run prints seed=N first; the same file and seed replay the simulator byte for byte.",
-            "It writes to the output folder: summary.json (settings, counts, percentiles, faults, verdict),",
-            "report.html (opens offline), history.jsonl.gz, send-ack.hlog and send-deliver.hlog",
-            "(HdrHistogram interval logs), verdict.json and verdict.xml (JUnit, one test case per invariant).",
+            "The run prints seed=N first; the same file and seed replay a simulated",
+            "run byte for byte. The output folder gets: summary.json (settings, counts,",
+            "percentiles, faults, verdict), report.html (opens offline),",
+            "history.jsonl.gz, send-ack.hlog and send-deliver.hlog (HdrHistogram),",
+            "verdict.json and verdict.xml (JUnit, one test case per invariant).",
             "",
-            "Exit codes: 0 every invariant held (or none applies, at the coarse level), 1 an invariant was",
-            "violated, 2 bad input (the message names file, line and column) or a run that could not finish.",
+            "Exit codes: 0 every invariant held (none applies at the coarse level),",
+            "1 an invariant was violated, 2 bad input (file, line and column named).",
             "",
             "Examples:",
             "  chatlab run scenarios/library/smoke.yaml",
-            "  chatlab run scenarios/library/snowflake-skew.yaml --seed 7       # exits 1: order violations",
+            "  chatlab run scenarios/library/snowflake-skew.yaml        # exits 1",
             "  chatlab run scenarios/library/server-kill-herd.yaml --engine real",
-            "  chatlab run scenarios/library/whatsapp-1m.yaml                    # coarse level, 1M users",
+            "  chatlab run scenarios/library/whatsapp-1m.yaml           # 1M users",
             "",
-            "The scenario format: docs/scenarios.md; the library: scenarios/library/."
+            "Scenario format: docs/scenarios.md; the library: scenarios/library/."
         })
 final class RunCommand implements Callable<Integer> {
 
