@@ -24,7 +24,13 @@ public final class StringTable {
 
     private static final long EMPTY = -1L;
 
-    /** Three longs per slot: the prefix, (hash << 32 | id) or EMPTY, and the key's place in the arena. */
+    /**
+     * Five longs per slot: the prefix; (hash << 32 | id) or EMPTY; (length << 32 | the key's place
+     * in the arena), the length only for a key kept in the slot as well; and for a key of 1 to 16
+     * Latin-1 characters, those characters one byte each, so that finding it compares longs in
+     * the slot instead of reading the arena.
+     */
+    private static final int SLOT = 5;
     private long[] slots;
     private int mask;
     private final CharArena arena = new CharArena();
@@ -45,11 +51,56 @@ public final class StringTable {
     }
 
     private static long[] emptySlots(int capacity) {
-        long[] slots = new long[capacity * 3];
-        for (int i = 1; i < slots.length; i += 3) {
+        long[] slots = new long[capacity * SLOT];
+        for (int i = 1; i < slots.length; i += SLOT) {
             slots[i] = EMPTY;
         }
         return slots;
+    }
+
+    /** The key packed by {@link #packProbe}: its length (0 when not packed) and characters 0-7 and 8-15. */
+    private int probeLength;
+    private long probeLow;
+    private long probeHigh;
+
+    private void packProbe(String name) {
+        int length = name.length();
+        probeLength = 0;
+        probeLow = 0;
+        probeHigh = 0;
+        if (length == 0 || length > 16) {
+            return;
+        }
+        long low = 0;
+        long high = 0;
+        for (int i = 0; i < length; i++) {
+            char c = name.charAt(i);
+            if (c > 0xff) {
+                return;
+            }
+            if (i < 8) {
+                low |= (long) c << (i * 8);
+            } else {
+                high |= (long) c << ((i - 8) * 8);
+            }
+        }
+        probeLength = length;
+        probeLow = low;
+        probeHigh = high;
+    }
+
+    /** True when the slot at {@code at} holds the probe packed last, or (not packed) {@code name}. */
+    private boolean holds(int at, int hash, long prefix, String name) {
+        long entry = slots[at + 1];
+        if ((int) (entry >>> 32) != hash || slots[at] != prefix) {
+            return false;
+        }
+        long placed = slots[at + 2];
+        int length = (int) (placed >>> 32);
+        if (probeLength != 0) {
+            return length == probeLength && slots[at + 3] == probeLow && slots[at + 4] == probeHigh;
+        }
+        return length == 0 && arena.equalsAt((int) placed, name);
     }
 
     public int size() {
@@ -62,13 +113,14 @@ public final class StringTable {
             return lastId;
         }
         int hash = hash(prefix, name);
+        packProbe(name);
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot * 3 + 1];
+            long entry = slots[slot * SLOT + 1];
             if (entry == EMPTY) {
                 return -1;
             }
-            if ((int) (entry >>> 32) == hash && slots[slot * 3] == prefix && arena.equalsAt((int) slots[slot * 3 + 2], name)) {
+            if (holds(slot * SLOT, hash, prefix, name)) {
                 return remember(prefix, name, (int) entry);
             }
             slot = (slot + 1) & mask;
@@ -81,13 +133,14 @@ public final class StringTable {
             return lastId;
         }
         int hash = hash(prefix, name);
+        packProbe(name);
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot * 3 + 1];
+            long entry = slots[slot * SLOT + 1];
             if (entry == EMPTY) {
                 break;
             }
-            if ((int) (entry >>> 32) == hash && slots[slot * 3] == prefix && arena.equalsAt((int) slots[slot * 3 + 2], name)) {
+            if (holds(slot * SLOT, hash, prefix, name)) {
                 return remember(prefix, name, (int) entry);
             }
             slot = (slot + 1) & mask;
@@ -100,9 +153,12 @@ public final class StringTable {
         int place = arena.add(name);
         places[id] = place;
         prefixes[id] = prefix;
-        slots[slot * 3] = prefix;
-        slots[slot * 3 + 1] = ((long) hash << 32) | id;
-        slots[slot * 3 + 2] = place;
+        int at = slot * SLOT;
+        slots[at] = prefix;
+        slots[at + 1] = ((long) hash << 32) | id;
+        slots[at + 2] = ((long) probeLength << 32) | place;
+        slots[at + 3] = probeLow;
+        slots[at + 4] = probeHigh;
         if (size * 2 > mask + 1) {
             grow();
         }
@@ -134,18 +190,16 @@ public final class StringTable {
         long[] old = slots;
         slots = emptySlots(capacity);
         mask = capacity - 1;
-        for (int i = 0; i < old.length; i += 3) {
+        for (int i = 0; i < old.length; i += SLOT) {
             long entry = old[i + 1];
             if (entry == EMPTY) {
                 continue;
             }
             int slot = (int) (entry >>> 32) & mask;
-            while (slots[slot * 3 + 1] != EMPTY) {
+            while (slots[slot * SLOT + 1] != EMPTY) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot * 3] = old[i];
-            slots[slot * 3 + 1] = entry;
-            slots[slot * 3 + 2] = old[i + 2];
+            System.arraycopy(old, i, slots, slot * SLOT, SLOT);
         }
     }
 }

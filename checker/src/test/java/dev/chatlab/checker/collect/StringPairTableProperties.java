@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Short pairs are compared inside the table's slots, long or non-Latin-1 ones in the arena: ids must not tell. */
+/** Short keys are compared inside the tables' slots, long or non-Latin-1 ones in the arena: ids must not tell. */
 class StringPairTableProperties {
 
     /** Pairs that differ only in where they split, in a NUL, in length or in alphabet. */
@@ -48,5 +48,25 @@ class StringPairTableProperties {
             }
             assertThat(table.attachment()).isEqualTo(1000 + pick);
         }
+    }
+
+    private static final List<String> NAMES = List.of(
+            "a", "a\0", "", "m1", "user12345", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
+            "abcdefghijklmnoq", "\u00e9", "\u0101", "x".repeat(40), "x".repeat(41), "group7", "dm7");
+
+    @Property(tries = 200)
+    void shouldHandOutOneIdPerKeyWhateverItsShape(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 47) Integer> picks) {
+        StringTable table = new StringTable(2);
+        Map<String, Integer> reference = new HashMap<>();
+        for (int pick : picks) {
+            String name = NAMES.get(pick % 16);
+            long prefix = pick / 16;
+            int id = table.intern(prefix, new String(name));
+            assertThat(id).isEqualTo(reference.computeIfAbsent(prefix + "|" + name, x -> reference.size()));
+            assertThat(table.find(prefix, new String(name))).isEqualTo(id);
+            assertThat(table.name(id)).isEqualTo(name);
+        }
+        assertThat(table.find(7, "a")).isEqualTo(-1);
+        assertThat(table.size()).isEqualTo(reference.size());
     }
 }
