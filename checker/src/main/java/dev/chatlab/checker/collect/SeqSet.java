@@ -28,8 +28,16 @@ public class SeqSet {
     private long last;
     private int count;
     /** Deltas of every value after the first that is not a checkpoint, in order. */
-    private byte[] deltas;
     private int bytes;
+    /**
+     * The first {@value #INLINE} bytes of deltas live in two fields of the set itself: a set of a
+     * dozen values then needs no array, and adding to it touches no other object.
+     */
+    private static final int INLINE = 16;
+    private long inlineLow;
+    private long inlineHigh;
+    /** The bytes of deltas after the first {@value #INLINE}, or null. */
+    private byte[] deltas;
     /** For each block k >= 1 (values k*STRIDE ...): its first value, whole, and where its deltas start. */
     private long[] checkpoints;
     private int[] offsets;
@@ -108,7 +116,7 @@ public class SeqSet {
             int shift = 0;
             byte b;
             do {
-                b = deltas[at++];
+                b = byteAt(at++);
                 delta |= (long) (b & 0x7f) << shift;
                 shift += 7;
             } while (b < 0);
@@ -126,16 +134,38 @@ public class SeqSet {
     }
 
     private void writeDelta(long delta) {
-        if (deltas == null) {
-            deltas = new byte[16];
-        } else if (bytes + 10 > deltas.length) {
-            deltas = Arrays.copyOf(deltas, deltas.length * 2);
-        }
         long rest = delta;
         while ((rest & ~0x7fL) != 0) {
-            deltas[bytes++] = (byte) ((rest & 0x7f) | 0x80);
+            put((byte) ((rest & 0x7f) | 0x80));
             rest >>>= 7;
         }
-        deltas[bytes++] = (byte) rest;
+        put((byte) rest);
+    }
+
+    private void put(byte b) {
+        int at = bytes++;
+        if (at < 8) {
+            inlineLow |= (b & 0xffL) << (at * 8);
+        } else if (at < INLINE) {
+            inlineHigh |= (b & 0xffL) << ((at - 8) * 8);
+        } else {
+            int i = at - INLINE;
+            if (deltas == null) {
+                deltas = new byte[16];
+            } else if (i == deltas.length) {
+                deltas = Arrays.copyOf(deltas, deltas.length * 2);
+            }
+            deltas[i] = b;
+        }
+    }
+
+    private byte byteAt(int at) {
+        if (at < 8) {
+            return (byte) (inlineLow >>> (at * 8));
+        }
+        if (at < INLINE) {
+            return (byte) (inlineHigh >>> ((at - 8) * 8));
+        }
+        return deltas[at - INLINE];
     }
 }
