@@ -22,6 +22,8 @@ import java.util.TreeMap;
 public final class InMemoryChatStore {
 
     private final Map<String, ChatRecord> chats = new HashMap<>();
+    /** The chats each user has any member state in: a login lists them without scanning every chat. */
+    private final Map<String, java.util.TreeSet<String>> chatsByUser = new HashMap<>();
     private long appliedOps;
 
     private static final class ChatRecord {
@@ -91,8 +93,10 @@ public final class InMemoryChatStore {
             }
             if (set.state() == null) {
                 chat.members.remove(set.user());
+                forget(set.user(), op.chat());
             } else {
                 chat.members.put(set.user(), set.state());
+                remember(set.user(), op.chat());
             }
             return new StoreResult.Done(op.chat());
         } else if (op instanceof StoreOp.RaiseWatermark mark) {
@@ -108,20 +112,32 @@ public final class InMemoryChatStore {
         ChatRecord record = chats.computeIfAbsent(chat, c -> new ChatRecord());
         for (String user : members) {
             record.members.put(user, MemberState.MEMBER);
+            remember(user, chat);
         }
     }
 
     /** The chats a user belongs to or is joining or leaving, with their newest seq: what a welcome frame lists. */
     public List<StoreResult.ChatHead> chatsOf(String user) {
         List<StoreResult.ChatHead> heads = new ArrayList<>();
-        for (Map.Entry<String, ChatRecord> e : chats.entrySet()) {
-            // Chats with a change in flight are listed too: the device's sync makes a new owner finish it.
-            if (e.getValue().members.containsKey(user)) {
-                heads.add(new StoreResult.ChatHead(e.getKey(), e.getValue().lastSeq));
+        // Chats with a change in flight are listed too: the device's sync makes a new owner finish it.
+        for (String chat : chatsByUser.getOrDefault(user, new java.util.TreeSet<>())) {
+            heads.add(new StoreResult.ChatHead(chat, chats.get(chat).lastSeq));
+        }
+        return heads;
+    }
+
+    private void remember(String user, String chat) {
+        chatsByUser.computeIfAbsent(user, u -> new java.util.TreeSet<>()).add(chat);
+    }
+
+    private void forget(String user, String chat) {
+        java.util.TreeSet<String> mine = chatsByUser.get(user);
+        if (mine != null) {
+            mine.remove(chat);
+            if (mine.isEmpty()) {
+                chatsByUser.remove(user);
             }
         }
-        heads.sort(java.util.Comparator.comparing(StoreResult.ChatHead::chat));
-        return heads;
     }
 
     public long messageCount() {
