@@ -170,8 +170,8 @@ public final class ChatServerNode {
         awaitingSnapshots.retainAll(newView.nodes());
         for (String gone : old.nodes()) {
             if (!newView.contains(gone)) {
-                for (DirectoryChange change : directory.dropNode(gone, now)) {
-                    presenceChanged(change.user());
+                for (String user : directory.dropNode(gone, now)) {
+                    presenceChanged(user);
                 }
                 for (OwnedChat chat : chats.values()) {
                     chat.nodeGone(gone);
@@ -455,7 +455,7 @@ public final class ChatServerNode {
             }
             if (request instanceof PeerMessage.TypingReport typing && loaded) {
                 if (isMember(typing.user())) {
-                    fanOut(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()), false);
+                    fanOutExcept(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()));
                 }
                 return;
             }
@@ -596,7 +596,7 @@ public final class ChatServerNode {
             // Persist before telling anyone, so a new owner never announces a lower watermark.
             storeThen(new StoreOp.RaiseWatermark(id, mark.user(), mark.state(), mark.seq()), result -> {
                 if (chats.get(id) == this && config.fanOut().pushes(memberCount())) {
-                    fanOut(mark.user(), null, new Frame.Receipt(id, mark.user(), mark.state(), mark.seq()), true);
+                    fanOutExcept(mark.user(), null, new Frame.Receipt(id, mark.user(), mark.state(), mark.seq()));
                 }
             });
         }
@@ -708,18 +708,20 @@ public final class ChatServerNode {
             return n;
         }
 
-        /** Sends an ephemeral frame (typing, receipt) to members' online devices, but the actor's own ({@code exceptUser}). */
-        void fanOut(String actor, String actorDevice, Frame frame, boolean skipActorUser) {
+        /**
+         * Sends an ephemeral frame (typing, receipt) to members' online devices, except
+         * {@code skipDevice} of {@code skipUser}, or every device of {@code skipUser} when
+         * {@code skipDevice} is null.
+         */
+        void fanOutExcept(String skipUser, String skipDevice, Frame frame) {
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
-                if (e.getValue() != MemberState.MEMBER) {
-                    continue;
-                }
                 String user = e.getKey();
-                if (user.equals(actor) && (skipActorUser || actorDevice == null)) {
+                boolean skipped = user.equals(skipUser);
+                if (e.getValue() != MemberState.MEMBER || (skipped && skipDevice == null)) {
                     continue;
                 }
                 if (directory.isOnline(user)) {
-                    toUserDevices(user, user.equals(actor) ? actorDevice : null, frame);
+                    toUserDevices(user, skipped ? skipDevice : null, frame);
                 }
             }
         }
@@ -921,9 +923,6 @@ public final class ChatServerNode {
         }
     }
 
-    record DirectoryChange(String user) {
-    }
-
     /** This node's replica of where every online device is, and when each offline user was last seen. */
     private static final class Directory {
         private final Map<String, Map<String, String>> nodeByDevice = new HashMap<>();
@@ -947,18 +946,19 @@ public final class ChatServerNode {
             return wasOnline != isOnline(u.user());
         }
 
-        List<DirectoryChange> dropNode(String node, long nowMicros) {
-            List<DirectoryChange> changes = new ArrayList<>();
+        /** Forgets every device held by {@code node}; returns the users who went offline, sorted. */
+        List<String> dropNode(String node, long nowMicros) {
+            List<String> changes = new ArrayList<>();
             for (var it = nodeByDevice.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 e.getValue().values().removeIf(node::equals);
                 if (e.getValue().isEmpty()) {
                     it.remove();
                     lastSeen.put(e.getKey(), nowMicros);
-                    changes.add(new DirectoryChange(e.getKey()));
+                    changes.add(e.getKey());
                 }
             }
-            changes.sort(java.util.Comparator.comparing(DirectoryChange::user));
+            changes.sort(null);
             return changes;
         }
 
