@@ -56,6 +56,8 @@ public final class ChatServerNode {
     private final Map<Long, Session> sessions = new HashMap<>();
     private final Map<String, Map<String, Session>> sessionsByUser = new TreeMap<>();
     private final Directory directory = new Directory();
+    /** Local sessions watching each user's presence, so a change reaches its watchers without a scan. */
+    private final Map<String, TreeMap<Long, Session>> watchersOf = new HashMap<>();
     private final Map<String, OwnedChat> chats = new HashMap<>();
     private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
     private long nextRequestId = 1;
@@ -267,6 +269,7 @@ public final class ChatServerNode {
         } else if (frame instanceof Frame.Watch w) {
             for (String about : w.users()) {
                 s.watching.add(about);
+                watchersOf.computeIfAbsent(about, u -> new TreeMap<>()).put(s.id, s);
                 send(s, presenceOf(about));
             }
         } else if (frame instanceof Frame.Ping ping) {
@@ -280,6 +283,15 @@ public final class ChatServerNode {
 
     private void dropSession(Session s) {
         sessions.remove(s.id);
+        for (String about : s.watching) {
+            TreeMap<Long, Session> watchers = watchersOf.get(about);
+            if (watchers != null) {
+                watchers.remove(s.id);
+                if (watchers.isEmpty()) {
+                    watchersOf.remove(about);
+                }
+            }
+        }
         Map<String, Session> devices = sessionsByUser.get(s.user);
         if (devices != null && devices.get(s.device) == s) {
             devices.remove(s.device);
@@ -811,11 +823,13 @@ public final class ChatServerNode {
     }
 
     private void presenceChanged(String user) {
+        TreeMap<Long, Session> watchers = watchersOf.get(user);
+        if (watchers == null) {
+            return;
+        }
         Frame notice = presenceOf(user);
-        for (Session s : sessions.values()) {
-            if (s.watching.contains(user)) {
-                send(s, notice);
-            }
+        for (Session s : watchers.values()) {
+            send(s, notice);
         }
     }
 
