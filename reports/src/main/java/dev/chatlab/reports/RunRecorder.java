@@ -4,6 +4,7 @@ import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryFormatException;
 import dev.chatlab.core.history.HistoryReader;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.history.SendLatencies;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -43,8 +44,6 @@ public final class RunRecorder implements HistorySink {
     /** Histograms keep three significant digits: values below 2048 us are exact, others within 0.1 %. */
     static final int SIGNIFICANT_DIGITS = 3;
 
-    private record MessageKey(String chat, String user, String cmid) {
-    }
 
     private record DeviceKey(String user, String device) {
     }
@@ -56,7 +55,8 @@ public final class RunRecorder implements HistorySink {
     }
 
     private final long intervalMicros;
-    private final Map<MessageKey, Long> firstSend = new HashMap<>();
+    private final SendLatencies latencies = new SendLatencies((kind, at, micros) ->
+            (kind == SendLatencies.Kind.SEND_TO_ACK ? this.ack : this.deliver).recordValue(micros));
     private final Set<DeviceKey> everConnected = new HashSet<>();
     private final Set<DeviceKey> connected = new HashSet<>();
     private final Map<String, UserPresence> presence = new HashMap<>();
@@ -121,24 +121,16 @@ public final class RunRecorder implements HistorySink {
             closeInterval();
         }
         bump("events");
-        if (event instanceof HistoryEvent.Send s) {
+        latencies.accept(event);
+        if (event instanceof HistoryEvent.Send) {
             sends++;
             bump("sends");
-            firstSend.putIfAbsent(new MessageKey(s.chat(), s.user(), s.cmid()), t);
-        } else if (event instanceof HistoryEvent.Ack a) {
+        } else if (event instanceof HistoryEvent.Ack) {
             acks++;
             bump("acks");
-            Long sent = firstSend.get(new MessageKey(a.chat(), a.user(), a.cmid()));
-            if (sent != null) {
-                ack.recordValue(t - sent);
-            }
-        } else if (event instanceof HistoryEvent.Deliver d) {
+        } else if (event instanceof HistoryEvent.Deliver) {
             delivers++;
             bump("delivers");
-            Long sent = firstSend.get(new MessageKey(d.chat(), d.from(), d.cmid()));
-            if (sent != null) {
-                deliver.recordValue(t - sent);
-            }
         } else if (event instanceof HistoryEvent.Connect c) {
             onConnect(new DeviceKey(c.user(), c.device()), t);
         } else if (event instanceof HistoryEvent.Disconnect d) {
@@ -206,7 +198,7 @@ public final class RunRecorder implements HistorySink {
     public RunMetrics finish() {
         if (!finished) {
             closeInterval();
-            counts.put("messages", (long) firstSend.size());
+            counts.put("messages", (long) latencies.messages());
             finished = true;
         }
         return new RunMetrics(intervalMicros, totalAck, totalDeliver, staleness, intervals, counts);

@@ -2,6 +2,7 @@ package dev.chatlab.reference.fleet;
 
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.history.SendLatencies;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -25,14 +26,12 @@ import java.util.TreeMap;
  */
 public final class RunRecorder implements HistorySink {
 
-    private record MessageKey(String chat, String user, String cmid) {
-    }
-
     private static final long HIGHEST_MICROS = 3_600_000_000L;
 
-    private final Map<MessageKey, Long> firstSend = new HashMap<>();
     private final Histogram sendToAck = new Histogram(HIGHEST_MICROS, 3);
     private final Histogram sendToDeliver = new Histogram(HIGHEST_MICROS, 3);
+    private final SendLatencies latencies = new SendLatencies((kind, at, micros) ->
+            (kind == SendLatencies.Kind.SEND_TO_ACK ? sendToAck : sendToDeliver).recordValue(micros));
     private final Histogram reconnectGap = new Histogram(HIGHEST_MICROS, 3);
     private final Map<String, Long> lostAt = new HashMap<>();
     private final TreeMap<Long, Long> connectsPerSecond = new TreeMap<>();
@@ -49,23 +48,15 @@ public final class RunRecorder implements HistorySink {
     @Override
     public synchronized void accept(HistoryEvent event) {
         events++;
-        if (event instanceof HistoryEvent.Send s) {
+        latencies.accept(event);
+        if (event instanceof HistoryEvent.Send) {
             sends++;
-            firstSend.putIfAbsent(new MessageKey(s.chat(), s.user(), s.cmid()), s.t());
-        } else if (event instanceof HistoryEvent.Ack a) {
+        } else if (event instanceof HistoryEvent.Ack) {
             acks++;
-            Long sent = firstSend.get(new MessageKey(a.chat(), a.user(), a.cmid()));
-            if (sent != null) {
-                sendToAck.recordValue(Math.max(0, a.t() - sent));
-            }
         } else if (event instanceof HistoryEvent.Fail) {
             fails++;
-        } else if (event instanceof HistoryEvent.Deliver d) {
+        } else if (event instanceof HistoryEvent.Deliver) {
             delivers++;
-            Long sent = firstSend.get(new MessageKey(d.chat(), d.from(), d.cmid()));
-            if (sent != null) {
-                sendToDeliver.recordValue(Math.max(0, d.t() - sent));
-            }
         } else if (event instanceof HistoryEvent.Read) {
             reads++;
         } else if (event instanceof HistoryEvent.Connect c) {
@@ -101,7 +92,7 @@ public final class RunRecorder implements HistorySink {
     public synchronized Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", events);
-        out.put("messages", firstSend.size());
+        out.put("messages", latencies.messages());
         out.put("sends", sends);
         out.put("acks", acks);
         out.put("fails", fails);

@@ -2,9 +2,9 @@ package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.core.history.SendLatencies;
 import dev.chatlab.scenarios.world.TimeSeries;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,12 +23,10 @@ import java.util.Map;
  */
 final class RunStats implements HistorySink {
 
-    private record MessageKey(String chat, String user, String cmid) {
-    }
-
-    private final Map<MessageKey, Long> firstSend = new HashMap<>();
     private final LatencySamples sendToAck = new LatencySamples();
     private final LatencySamples sendToDeliver = new LatencySamples();
+    private final SendLatencies latencies = new SendLatencies((kind, at, micros) ->
+            (kind == SendLatencies.Kind.SEND_TO_ACK ? sendToAck : sendToDeliver).add(micros));
     private long events;
     private long sends;
     private long acks;
@@ -52,23 +50,15 @@ final class RunStats implements HistorySink {
     @Override
     public void accept(HistoryEvent event) {
         events++;
-        if (event instanceof HistoryEvent.Send s) {
+        latencies.accept(event);
+        if (event instanceof HistoryEvent.Send) {
             sends++;
-            firstSend.putIfAbsent(new MessageKey(s.chat(), s.user(), s.cmid()), s.t());
-        } else if (event instanceof HistoryEvent.Ack a) {
+        } else if (event instanceof HistoryEvent.Ack) {
             acks++;
-            Long sent = firstSend.get(new MessageKey(a.chat(), a.user(), a.cmid()));
-            if (sent != null) {
-                sendToAck.add(a.t() - sent);
-            }
         } else if (event instanceof HistoryEvent.Fail) {
             fails++;
-        } else if (event instanceof HistoryEvent.Deliver d) {
+        } else if (event instanceof HistoryEvent.Deliver) {
             delivers++;
-            Long sent = firstSend.get(new MessageKey(d.chat(), d.from(), d.cmid()));
-            if (sent != null) {
-                sendToDeliver.add(d.t() - sent);
-            }
         } else if (event instanceof HistoryEvent.Read) {
             reads++;
         } else if (event instanceof HistoryEvent.Typing) {
@@ -97,7 +87,7 @@ final class RunStats implements HistorySink {
     Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", events);
-        out.put("messages", firstSend.size());
+        out.put("messages", latencies.messages());
         out.put("sends", sends);
         out.put("acks", acks);
         out.put("fails", fails);
