@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.chatlab.core.history.EventView.Type;
 import dev.chatlab.core.history.HistoryEvent.*;
 
 import java.io.BufferedReader;
@@ -42,6 +43,8 @@ public final class HistoryReader implements Closeable {
     private final ByteLines bytes;
     private final FlatLine flat;
     private final LineFields fields = new LineFields();
+    /** The event read last, as {@link #nextView()} hands it out. */
+    private final EventView view = new EventView();
     private long line;
     private long lastT = -1;
 
@@ -60,7 +63,7 @@ public final class HistoryReader implements Closeable {
     private HistoryReader(InputStream input) {
         this.in = null;
         this.bytes = new ByteLines(input);
-        this.flat = new FlatLine();
+        this.flat = new FlatLine(view);
     }
 
     /** Opens a {@code .jsonl} file, or a gzip-compressed one (recognised by its magic bytes, not its name). */
@@ -81,13 +84,23 @@ public final class HistoryReader implements Closeable {
         return buffered;
     }
 
-    /** The 1-based line number of the event {@link #next()} returned last. */
+    /** The 1-based line number of the event {@link #next()} or {@link #nextView()} returned last. */
     public long line() {
         return line;
     }
 
     /** The next event, or null at the end of the input. */
     public HistoryEvent next() throws IOException, HistoryFormatException {
+        EventView event = nextView();
+        return event == null ? null : event.toEvent();
+    }
+
+    /**
+     * The next event as a view, valid until the next call, or null at the end of the input. A
+     * common line of a file is not turned into a record or strings at all: the view points at
+     * its bytes in the reader's buffer.
+     */
+    public EventView nextView() throws IOException, HistoryFormatException {
         if (bytes != null) {
             return nextFromBytes();
         }
@@ -97,20 +110,19 @@ public final class HistoryReader implements Closeable {
             if (text.isBlank()) {
                 continue;
             }
-            return ordered(parse(text));
+            return ordered(view.set(parse(text)));
         }
         return null;
     }
 
-    private HistoryEvent nextFromBytes() throws IOException, HistoryFormatException {
+    private EventView nextFromBytes() throws IOException, HistoryFormatException {
         // The common line is parsed where it lies, its end found by the parse itself; any other
         // line (or one cut by the end of the buffer) is first delimited, then parsed.
         if (bytes.lineStarts()) {
-            HistoryEvent event = flat.parse(bytes.buffer, bytes.next, FlatLine.END_UNKNOWN);
-            if (event != null) {
+            if (flat.parse(bytes.buffer, bytes.next, FlatLine.END_UNKNOWN)) {
                 bytes.endLineAt(flat.stop);
                 line++;
-                return ordered(event);
+                return ordered(view);
             }
         }
         while (bytes.nextLine()) {
@@ -118,9 +130,8 @@ public final class HistoryReader implements Closeable {
             byte[] b = bytes.buffer;
             int start = bytes.start;
             int end = bytes.end;
-            HistoryEvent event = flat.parse(b, start, end);
-            if (event != null) {
-                return ordered(event);
+            if (flat.parse(b, start, end)) {
+                return ordered(view);
             }
             if (flat.blank) {
                 continue;
@@ -129,12 +140,12 @@ public final class HistoryReader implements Closeable {
             if (text.isBlank()) {
                 continue;
             }
-            return ordered(parse(text));
+            return ordered(view.set(parse(text)));
         }
         return null;
     }
 
-    private HistoryEvent ordered(HistoryEvent event) throws HistoryFormatException {
+    private EventView ordered(EventView event) throws HistoryFormatException {
         if (event.t() < lastT) {
             throw new HistoryFormatException(line,
                     "t goes backwards: " + event.t() + " after " + lastT + " (events must be ordered by t)");
@@ -565,8 +576,27 @@ public final class HistoryReader implements Closeable {
         private final int[] starts = new int[FIELDS];
         private final int[] lengths = new int[FIELDS];
         private final long[] values = new long[FIELDS];
-        /** Per field: the string the last line gave it. */
-        private final String[] previous = new String[FIELDS];
+        /** Per id field of {@link EventView}: the field of a line that holds it. */
+        private static final int[] FIELD_OF_ID = new int[EventView.ID_FIELDS];
+
+        static {
+            FIELD_OF_ID[EventView.USER] = USER;
+            FIELD_OF_ID[EventView.DEVICE] = DEVICE;
+            FIELD_OF_ID[EventView.CHAT] = CHAT;
+            FIELD_OF_ID[EventView.CMID] = CMID;
+            FIELD_OF_ID[EventView.FROM] = FROM;
+            FIELD_OF_ID[EventView.BY] = BY;
+            FIELD_OF_ID[EventView.ABOUT] = ABOUT;
+            FIELD_OF_ID[EventView.NODE] = NODE;
+            FIELD_OF_ID[EventView.REASON] = REASON;
+        }
+
+        /** Where a parse that succeeds puts the line's event. */
+        private final EventView view;
+
+        FlatLine(EventView view) {
+            this.view = view;
+        }
 
         /** For {@link #parse}: the line ends at the first CR or LF after its object. */
         static final int END_UNKNOWN = -1;
@@ -574,7 +604,11 @@ public final class HistoryReader implements Closeable {
         /** Where the line parsed last ended, when its end was unknown. */
         int stop;
 
-        HistoryEvent parse(byte[] buffer, int from, int end) {
+        /**
+         * Parses the line at {@code buffer[from, end)} ({@code end} may be {@link #END_UNKNOWN})
+         * into the view; false when it must go the slow way.
+         */
+        boolean parse(byte[] buffer, int from, int end) {
             b = buffer;
             strings = 0;
             numbers = 0;
@@ -582,10 +616,10 @@ public final class HistoryReader implements Closeable {
             int p = skipSpaces(from);
             if (p == end) {
                 blank = true;
-                return null;
+                return false;
             }
             if (buffer[p] != '{') {
-                return null;
+                return false;
             }
             p = skipSpaces(p + 1);
             if (buffer[p] == '}') {
@@ -593,24 +627,24 @@ public final class HistoryReader implements Closeable {
             } else {
                 while (true) {
                     if (buffer[p] != '"') {
-                        return null;
+                        return false;
                     }
                     int nameStart = p + 1;
                     int field = knownField(nameStart);
                     int nameEnd = field >= 0 ? nameStart + NAME_BYTES[field].length : stringEnd(nameStart);
                     if (nameEnd < 0) {
-                        return null;
+                        return false;
                     }
                     p = skipSpaces(nameEnd + 1);
                     if (buffer[p] != ':') {
-                        return null;
+                        return false;
                     }
                     p = skipSpaces(p + 1);
                     byte c = buffer[p];
                     if (c == '"') {
                         int valueEnd = stringEnd(p + 1);
                         if (valueEnd < 0) {
-                            return null;
+                            return false;
                         }
                         if (field >= 0) {
                             starts[field] = p + 1;
@@ -624,14 +658,14 @@ public final class HistoryReader implements Closeable {
                         int digits = p;
                         p++;
                         if (c == '0' && buffer[p] >= '0' && buffer[p] <= '9') {
-                            return null;
+                            return false;
                         }
                         while (buffer[p] >= '0' && buffer[p] <= '9') {
                             value = value * 10 + (buffer[p] - '0');
                             p++;
                         }
                         if (p - digits > 18 || buffer[p] == '.' || buffer[p] == 'e' || buffer[p] == 'E') {
-                            return null;
+                            return false;
                         }
                         if (field >= 0) {
                             values[field] = value;
@@ -639,7 +673,7 @@ public final class HistoryReader implements Closeable {
                             strings &= ~(1 << field);
                         }
                     } else {
-                        return null;
+                        return false;
                     }
                     p = skipSpaces(p);
                     if (buffer[p] == ',') {
@@ -648,18 +682,18 @@ public final class HistoryReader implements Closeable {
                         p++;
                         break;
                     } else {
-                        return null;
+                        return false;
                     }
                 }
             }
             p = skipSpaces(p);
             if (end == END_UNKNOWN) {
                 if (buffer[p] != '\n' && buffer[p] != '\r') {
-                    return null;
+                    return false;
                 }
                 stop = p;
             } else if (p != end) {
-                return null;
+                return false;
             }
             return build();
         }
@@ -737,38 +771,43 @@ public final class HistoryReader implements Closeable {
             return true;
         }
 
-        private HistoryEvent build() {
+        /** Fills the view with the line's event when every field its type needs is valid; false otherwise. */
+        private boolean build() {
             if ((numbers & (1 << T)) == 0 || (strings & (1 << TYPE)) == 0) {
-                return null;
+                return false;
             }
             long t = values[T];
-            int typeAt = starts[TYPE];
             switch (lengths[TYPE]) {
                 case 3:
                     if (is(TYPE, "ack")) {
                         return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID) && seq(SEQ)
-                                ? new Ack(t, id(USER), id(DEVICE), id(CHAT), id(CMID), values[SEQ]) : null;
+                                && fill(Type.ACK, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID);
                     }
                     break;
                 case 4:
                     if (is(TYPE, "send")) {
                         return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID)
-                                ? new Send(t, id(USER), id(DEVICE), id(CHAT), id(CMID)) : null;
+                                && fill(Type.SEND, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID);
                     } else if (is(TYPE, "read")) {
                         return ids(1 << USER | 1 << DEVICE | 1 << CHAT) && seq(SEQ)
-                                ? new Read(t, id(USER), id(DEVICE), id(CHAT), values[SEQ]) : null;
+                                && fill(Type.READ, t, 1 << USER | 1 << DEVICE | 1 << CHAT);
                     } else if (is(TYPE, "fail")) {
                         return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID)
-                                ? new Fail(t, id(USER), id(DEVICE), id(CHAT), id(CMID)) : null;
+                                && fill(Type.FAIL, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID);
                     }
                     break;
                 case 6:
                     if (is(TYPE, "member")) {
                         MemberOp op = is(OP, MemberOp.ADD) ? MemberOp.ADD : is(OP, MemberOp.REMOVE) ? MemberOp.REMOVE : null;
-                        return op != null && ids(1 << CHAT | 1 << USER) ? new Member(t, id(CHAT), id(USER), op) : null;
+                        if (op == null || !ids(1 << CHAT | 1 << USER)) {
+                            return false;
+                        }
+                        fill(Type.MEMBER, t, 1 << CHAT | 1 << USER);
+                        view.op = op;
+                        return true;
                     } else if (is(TYPE, "typing")) {
                         return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << FROM)
-                                ? new Typing(t, id(USER), id(DEVICE), id(CHAT), id(FROM)) : null;
+                                && fill(Type.TYPING, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << FROM);
                     }
                     break;
                 case 7:
@@ -777,12 +816,16 @@ public final class HistoryReader implements Closeable {
                     } else if (is(TYPE, "receipt")) {
                         ReceiptState state = is(STATE, ReceiptState.DELIVERED) ? ReceiptState.DELIVERED
                                 : is(STATE, ReceiptState.READ) ? ReceiptState.READ : null;
-                        return state != null && ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << BY) && seq(SEQ)
-                                ? new Receipt(t, id(USER), id(DEVICE), id(CHAT), id(BY), state, values[SEQ]) : null;
+                        if (state == null || !ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << BY) || !seq(SEQ)) {
+                            return false;
+                        }
+                        fill(Type.RECEIPT, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << BY);
+                        view.receiptState = state;
+                        return true;
                     } else if (is(TYPE, "connect")) {
-                        return ids(1 << USER | 1 << DEVICE | 1 << NODE) ? new Connect(t, id(USER), id(DEVICE), id(NODE)) : null;
+                        return ids(1 << USER | 1 << DEVICE | 1 << NODE) && fill(Type.CONNECT, t, 1 << USER | 1 << DEVICE | 1 << NODE);
                     } else if (is(TYPE, "quiesce")) {
-                        return new Quiesce(t);
+                        return fill(Type.QUIESCE, t, 0);
                     }
                     break;
                 case 8:
@@ -798,44 +841,83 @@ public final class HistoryReader implements Closeable {
                 default:
                     break;
             }
-            return new Unknown(t, ascii(typeAt, lengths[TYPE]));
+            fill(Type.UNKNOWN, t, 0);
+            view.unknownType = new String(b, starts[TYPE], lengths[TYPE], StandardCharsets.ISO_8859_1);
+            return true;
         }
 
-        private HistoryEvent deliver(long t) {
+        /** Sets the view's type, t, seq (for a type that has one) and the id fields of the mask; true. */
+        private boolean fill(Type type, long t, int ids) {
+            EventView v = view;
+            v.type = type;
+            v.t = t;
+            v.seq = type == Type.ACK || type == Type.DELIVER || type == Type.READ || type == Type.RECEIPT ? values[SEQ] : 0;
+            v.op = null;
+            v.via = null;
+            v.receiptState = null;
+            v.presenceState = null;
+            v.lastSeen = null;
+            v.unknownType = null;
+            v.bytes = b;
+            int[] viewStarts = v.starts;
+            int[] viewLengths = v.lengths;
+            for (int id = 0; id < EventView.ID_FIELDS; id++) {
+                int field = FIELD_OF_ID[id];
+                if ((ids & (1 << field)) != 0) {
+                    viewStarts[id] = starts[field];
+                    viewLengths[id] = lengths[field];
+                } else {
+                    viewStarts[id] = -1;
+                    viewLengths[id] = -1;
+                }
+            }
+            return true;
+        }
+
+        private boolean deliver(long t) {
             Via via = null;
             if (has(VIA)) {
                 via = is(VIA, Via.PUSH) ? Via.PUSH : is(VIA, Via.SYNC) ? Via.SYNC : is(VIA, Via.PULL) ? Via.PULL : null;
                 if (via == null) {
-                    return null;
+                    return false;
                 }
             }
-            return ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID | 1 << FROM) && seq(SEQ)
-                    ? new Deliver(t, id(USER), id(DEVICE), id(CHAT), values[SEQ], id(CMID), id(FROM), via) : null;
+            if (!ids(1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID | 1 << FROM) || !seq(SEQ)) {
+                return false;
+            }
+            fill(Type.DELIVER, t, 1 << USER | 1 << DEVICE | 1 << CHAT | 1 << CMID | 1 << FROM);
+            view.via = via;
+            return true;
         }
 
-        private HistoryEvent presence(long t) {
+        private boolean presence(long t) {
             PresenceState state = is(STATE, PresenceState.ONLINE) ? PresenceState.ONLINE
                     : is(STATE, PresenceState.OFFLINE) ? PresenceState.OFFLINE : null;
             Long lastSeen = null;
             if (has(LAST_SEEN)) {
                 if ((numbers & (1 << LAST_SEEN)) == 0) {
-                    return null;
+                    return false;
                 }
                 lastSeen = values[LAST_SEEN];
             }
-            return state != null && ids(1 << USER | 1 << DEVICE | 1 << ABOUT)
-                    ? new Presence(t, id(USER), id(DEVICE), id(ABOUT), state, lastSeen) : null;
+            if (state == null || !ids(1 << USER | 1 << DEVICE | 1 << ABOUT)) {
+                return false;
+            }
+            fill(Type.PRESENCE, t, 1 << USER | 1 << DEVICE | 1 << ABOUT);
+            view.presenceState = state;
+            view.lastSeen = lastSeen;
+            return true;
         }
 
-        private HistoryEvent disconnect(long t) {
-            String reason = null;
+        private boolean disconnect(long t) {
+            int reason = 0;
             if (has(REASON)) {
                 if ((strings & (1 << REASON)) == 0) {
-                    return null;
+                    return false;
                 }
-                reason = ascii(starts[REASON], lengths[REASON]);
+                reason = 1 << REASON;
             }
-            return ids(1 << USER | 1 << DEVICE) ? new Disconnect(t, id(USER), id(DEVICE), reason) : null;
+            return ids(1 << USER | 1 << DEVICE) && fill(Type.DISCONNECT, t, 1 << USER | 1 << DEVICE | reason);
         }
 
         private boolean has(int field) {
@@ -873,33 +955,6 @@ public final class HistoryReader implements Closeable {
 
         private boolean seq(int field) {
             return (numbers & (1 << field)) != 0 && values[field] >= 1;
-        }
-
-        /**
-         * The field's string; the same instance as on the line before when the bytes are equal,
-         * because consecutive lines often name the same chat, message and sender (a fan-out),
-         * and a consumer that keeps the last value it looked up then finds it by identity.
-         */
-        private String id(int field) {
-            String before = previous[field];
-            int length = lengths[field];
-            if (before != null && before.length() == length) {
-                int at = starts[field];
-                int i = 0;
-                while (i < length && b[at + i] == before.charAt(i)) {
-                    i++;
-                }
-                if (i == length) {
-                    return before;
-                }
-            }
-            String value = ascii(starts[field], length);
-            previous[field] = value;
-            return value;
-        }
-
-        private String ascii(int at, int length) {
-            return new String(b, at, length, StandardCharsets.ISO_8859_1);
         }
     }
 }
