@@ -1,5 +1,6 @@
 package dev.chatlab.checker;
 
+import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryFormatException;
 import dev.chatlab.core.history.HistoryReader;
@@ -37,7 +38,7 @@ public final class Checker {
     /** Validates and judges everything the reader yields. */
     public static Verdict check(HistoryReader reader) throws IOException, HistoryFormatException {
         HistoryChecker checker = new HistoryChecker();
-        for (HistoryEvent event; (event = reader.next()) != null; ) {
+        for (EventView event; (event = reader.nextView()) != null; ) {
             checker.acceptValidated(event, reader.line());
         }
         return checker.finish();

@@ -6,6 +6,7 @@ import dev.chatlab.checker.facts.Step;
 import dev.chatlab.checker.invariant.Invariant;
 import dev.chatlab.checker.invariant.Invariants;
 import dev.chatlab.checker.invariant.PresenceStaleness;
+import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 
@@ -37,6 +38,8 @@ public final class HistoryChecker implements HistorySink {
     private final Invariant[][] invariantsByKind;
     private final PresenceStaleness staleness = new PresenceStaleness();
     private final EventValidator validator = new EventValidator();
+    /** A record handed in is judged as a view, the way a file's lines are. */
+    private final EventView view = new EventView();
     private long ordinal;
     private InputError error;
     private Verdict verdict;
@@ -67,7 +70,7 @@ public final class HistoryChecker implements HistorySink {
             error = new InputError(ordinal, reason);
             return;
         }
-        judge(event, ordinal);
+        judge(view.set(event), ordinal);
     }
 
     /**
@@ -78,10 +81,18 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }
+        judge(view.set(event), line);
+    }
+
+    /**
+     * Judges an event as {@link dev.chatlab.core.history.HistoryReader#nextView()} hands it out
+     * (validated, numbered by its line in the file), without a record or a String per field.
+     */
+    public void acceptValidated(EventView event, long line) {
         judge(event, line);
     }
 
-    private void judge(HistoryEvent event, long line) {
+    private void judge(EventView event, long line) {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }

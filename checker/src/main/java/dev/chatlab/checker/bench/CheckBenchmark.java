@@ -2,7 +2,7 @@ package dev.chatlab.checker.bench;
 
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.Verdict;
-import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryFormatException;
 import dev.chatlab.core.history.HistoryReader;
 
@@ -111,7 +111,7 @@ public final class CheckBenchmark {
             cpuStart = cpuNanoTime.getAsLong();
             HistoryChecker checker = new HistoryChecker();
             try (HistoryReader reader = HistoryReader.open(file)) {
-                for (HistoryEvent event; (event = reader.next()) != null; ) {
+                for (EventView event; (event = reader.nextView()) != null; ) {
                     checker.acceptValidated(event, reader.line());
                 }
             }
@@ -134,7 +134,7 @@ public final class CheckBenchmark {
     private static long parseOnly(Path file) throws IOException, HistoryFormatException {
         long events = 0;
         try (HistoryReader reader = HistoryReader.open(file)) {
-            while (reader.next() != null) {
+            while (reader.nextView() != null) {
                 events++;
             }
         }

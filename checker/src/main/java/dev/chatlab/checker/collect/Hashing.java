@@ -17,6 +17,15 @@ final class Hashing {
         return (int) h;
     }
 
+    /** A hash of {@code b[from, from + length)}, for keys too long to be packed. */
+    static int bytes(byte[] b, int from, int length) {
+        int h = 1;
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + b[i];
+        }
+        return h;
+    }
+
     /** The smallest power of two that holds {@code expected} entries at a load factor of one half. */
     static int capacityFor(int expected) {
         int capacity = 16;

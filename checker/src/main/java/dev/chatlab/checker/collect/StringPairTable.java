@@ -1,12 +1,14 @@
 package dev.chatlab.checker.collect;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Interns pairs of strings as dense ids 0, 1, 2, ...: a device is (user, device name), found in
- * one look-up instead of one for the user and another for the device. Each slot keeps the pair's
- * hash, its id and where its characters are kept ({@link CharArena}), so a look-up reads the
- * slot and then the characters; the last pair looked up is remembered.
+ * one look-up instead of one for the user and another for the device. Strings are given as their
+ * UTF-8 bytes, wherever they lie. Each slot keeps the pair's hash, its id, an int attached to it
+ * and a short pair itself, so a look-up reads one slot (a longer pair is compared in a {@link
+ * ByteArena}); the last pair looked up is remembered.
  *
  * <pre>{@code
  * StringPairTable devices = new StringPairTable(1024);
@@ -22,18 +24,18 @@ public final class StringPairTable {
 
     /**
      * Four longs per slot: (hash << 32 | id) or EMPTY; (attachment << 32 | the pair's place in the
-     * arena); and, for a short pair of Latin-1 strings, the pair itself (see {@link #packProbe}), so
-     * that finding it compares two longs in the slot instead of reading the arena.
+     * arena); and, for a short pair, the pair itself (see {@link #pack}), so that finding it
+     * compares two longs in the slot instead of reading the arena.
      */
     private static final int SLOT = 4;
     private long[] slots;
     private int mask;
-    private final CharArena arena = new CharArena();
+    private final ByteArena arena = new ByteArena();
     private int[] places;
     private int size;
 
-    private String lastFirst;
-    private String lastSecond;
+    private long lastLow;
+    private long lastHigh;
     private int lastId = -1;
     private int lastSlot = -1;
     private int lastAttachment;
@@ -53,39 +55,42 @@ public final class StringPairTable {
         return slots;
     }
 
-    /** The probe packed by {@link #packProbe}: characters 0-7, then 8-14 and the lengths. */
-    private long probeLow;
-    private long probeHigh;
+    /** The pair packed by {@link #pack}: bytes 0-7, then bytes 8-14 and the lengths. */
+    private long packedLow;
+    private long packedHigh;
 
     /**
-     * Packs a pair of Latin-1 strings of 1 to 15 characters together into {@link #probeLow} and
-     * {@link #probeHigh}: the characters one byte each, then the lengths (first << 4 | second)
-     * in the top byte, which is never 0 for a packed pair. Returns false (both 0) otherwise.
+     * Packs a pair of 1 to 15 bytes together into {@link #packedLow} and {@link #packedHigh}: the
+     * bytes of both one after the other, then the lengths (first << 4 | second) in the top byte,
+     * which is never 0 for a packed pair. Returns false (both 0) for a longer or empty pair.
      */
-    private boolean packProbe(String first, String second) {
-        int lengthFirst = first.length();
-        int lengthSecond = second.length();
-        int total = lengthFirst + lengthSecond;
-        probeLow = 0;
-        probeHigh = 0;
+    private boolean pack(byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        int total = firstLength + secondLength;
+        packedLow = 0;
+        packedHigh = 0;
         if (total == 0 || total > 15) {
             return false;
         }
-        long low = 0;
-        long high = 0;
-        for (int i = 0; i < total; i++) {
-            char c = i < lengthFirst ? first.charAt(i) : second.charAt(i - lengthFirst);
-            if (c > 0xff) {
-                return false;
-            }
-            if (i < 8) {
-                low |= (long) c << (i * 8);
-            } else {
-                high |= (long) c << ((i - 8) * 8);
-            }
+        long firstLow = PackedBytes.low(b, firstFrom, firstLength);
+        long firstHigh = PackedBytes.high(b, firstFrom, firstLength);
+        long secondLow = PackedBytes.low(b, secondFrom, secondLength);
+        long secondHigh = PackedBytes.high(b, secondFrom, secondLength);
+        // The second's bytes go right after the first's: a 128-bit shift by 8 * firstLength.
+        long low;
+        long high;
+        if (firstLength == 0) {
+            low = secondLow;
+            high = secondHigh;
+        } else if (firstLength < 8) {
+            int shift = firstLength * 8;
+            low = firstLow | secondLow << shift;
+            high = secondLow >>> (64 - shift) | secondHigh << shift;
+        } else {
+            low = firstLow;
+            high = firstHigh | secondLow << ((firstLength - 8) * 8);
         }
-        probeLow = low;
-        probeHigh = high | ((long) (lengthFirst << 4 | lengthSecond) << 56);
+        packedLow = low;
+        packedHigh = high | ((long) (firstLength << 4 | secondLength) << 56);
         return true;
     }
 
@@ -95,12 +100,26 @@ public final class StringPairTable {
 
     /** The id of the pair, handing out the next id when it is new. */
     public int intern(String first, String second) {
-        if (first.equals(lastFirst) && second.equals(lastSecond)) {
+        byte[] a = first.getBytes(StandardCharsets.UTF_8);
+        byte[] b = second.getBytes(StandardCharsets.UTF_8);
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return intern(both, 0, a.length, a.length, b.length);
+    }
+
+    /**
+     * The id of the pair of UTF-8 strings {@code b[firstFrom, firstFrom + firstLength)} and
+     * {@code b[secondFrom, secondFrom + secondLength)}, handing out the next id when it is new.
+     */
+    public int intern(byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        boolean packed = pack(b, firstFrom, firstLength, secondFrom, secondLength);
+        if (packed && packedLow == lastLow && packedHigh == lastHigh) {
             // lastAttachment still belongs to this pair.
             return lastId;
         }
-        int hash = Hashing.mix(first.hashCode() * 0x9E3779B97F4A7C15L + second.hashCode());
-        boolean packed = packProbe(first, second);
+        int hash = packed ? Hashing.mix(packedLow * 0x9E3779B97F4A7C15L + packedHigh)
+                : Hashing.mix(Hashing.bytes(b, firstFrom, firstLength) * 0x9E3779B97F4A7C15L
+                        + Hashing.bytes(b, secondFrom, secondLength));
         int slot = hash & mask;
         while (true) {
             int at = slot * SLOT;
@@ -109,11 +128,11 @@ public final class StringPairTable {
                 break;
             }
             if ((int) (entry >>> 32) == hash && (packed
-                    ? slots[at + 2] == probeLow && slots[at + 3] == probeHigh
-                    : slots[at + 3] == 0 && equalsInArena((int) slots[at + 1], first, second))) {
+                    ? slots[at + 2] == packedLow && slots[at + 3] == packedHigh
+                    : slots[at + 3] == 0 && equalsInArena((int) slots[at + 1], b, firstFrom, firstLength, secondFrom, secondLength))) {
                 lastSlot = slot;
                 lastAttachment = (int) (slots[at + 1] >>> 32);
-                return remember(first, second, (int) entry);
+                return remember(packedLow, packedHigh, (int) entry);
             }
             slot = (slot + 1) & mask;
         }
@@ -121,19 +140,19 @@ public final class StringPairTable {
         if (id == places.length) {
             places = Arrays.copyOf(places, id * 2);
         }
-        int place = arena.add(first);
-        arena.add(second);
+        int place = arena.add(b, firstFrom, firstLength);
+        arena.add(b, secondFrom, secondLength);
         places[id] = place;
         slots[slot * SLOT] = ((long) hash << 32) | id;
         slots[slot * SLOT + 1] = place & 0xffffffffL;
-        slots[slot * SLOT + 2] = probeLow;
-        slots[slot * SLOT + 3] = probeHigh;
+        slots[slot * SLOT + 2] = packedLow;
+        slots[slot * SLOT + 3] = packedHigh;
         lastSlot = slot;
         lastAttachment = 0;
         if (size * 2 > mask + 1) {
             grow(id);
         }
-        return remember(first, second, id);
+        return remember(packedLow, packedHigh, id);
     }
 
     /** The int attached to the pair {@link #intern} returned last (0 until one is attached). */
@@ -150,15 +169,16 @@ public final class StringPairTable {
         lastAttachment = value;
     }
 
-    private int remember(String first, String second, int id) {
-        lastFirst = first;
-        lastSecond = second;
+    /** Remembers a packed pair (an unpacked one, high 0, is never taken for the last). */
+    private int remember(long low, long high, int id) {
+        lastLow = low;
+        lastHigh = high;
         lastId = id;
         return id;
     }
 
-    private boolean equalsInArena(int place, String first, String second) {
-        return arena.equalsAt(place, first) && arena.equalsAt(arena.next(place), second);
+    private boolean equalsInArena(int place, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        return arena.equalsAt(place, b, firstFrom, firstLength) && arena.equalsAt(arena.next(place), b, secondFrom, secondLength);
     }
 
     /** The first string of the pair (a new String each call: for reports). */

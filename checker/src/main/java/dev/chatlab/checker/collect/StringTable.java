@@ -1,24 +1,26 @@
 package dev.chatlab.checker.collect;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Interns (prefix, string) pairs as dense ids 0, 1, 2, ...: users and chats (prefix 0), messages
  * (prefix = chat and sender packed). The id then indexes plain arrays, so that each event costs
- * one look-up instead of several boxed map look-ups.
+ * one look-up instead of several boxed map look-ups. Strings are given as their UTF-8 bytes,
+ * wherever they lie (a reader's buffer), so that finding one needs no String.
  *
  * <pre>{@code
  * StringTable users = new StringTable(1024);
- * int alice = users.intern(0, "alice");     // 0
- * int again = users.find(0, "alice");       // 0
- * String name = users.name(alice);          // "alice"
+ * int alice = users.intern(0, "alice");                 // 0
+ * int again = users.find(0, bytes, from, length);       // 0 if those bytes are "alice"
+ * String name = users.name(alice);                      // "alice"
  * }</pre>
  *
- * <p>Speed: each slot holds the prefix, the key's hash, the id and where the key's characters
- * are kept ({@link CharArena}), so a look-up reads the slot and then the characters, without
- * following references; and the last key looked up is remembered, because consecutive events of
- * a history often name the same chat, sender and message (a fan-out delivers one message to many
- * devices in a row).
+ * <p>Speed: each slot holds the prefix, the key's hash and id, and a key of up to 16 bytes
+ * itself, so a look-up reads one slot without following references (a longer key is compared
+ * in a {@link ByteArena}); and the last key looked up is remembered, because consecutive events
+ * of a history often name the same chat, sender and message (a fan-out delivers one message to
+ * many devices in a row).
  */
 public final class StringTable {
 
@@ -27,19 +29,21 @@ public final class StringTable {
     /**
      * Five longs per slot: the prefix; (hash << 32 | id) or EMPTY; (length << 32 | the key's place
      * in the arena), the length only for a key kept in the slot as well; and for a key of 1 to 16
-     * Latin-1 characters, those characters one byte each, so that finding it compares longs in
-     * the slot instead of reading the arena.
+     * bytes, those bytes (see {@link PackedBytes}).
      */
     private static final int SLOT = 5;
     private long[] slots;
     private int mask;
-    private final CharArena arena = new CharArena();
+    private final ByteArena arena = new ByteArena();
     private int[] places;
     private long[] prefixes;
     private int size;
 
-    private long lastPrefix = Long.MIN_VALUE;
-    private String lastName;
+    /** The key looked up last, packed (length 0: none, or not packed). */
+    private long lastPrefix;
+    private int lastLength;
+    private long lastLow;
+    private long lastHigh;
     private int lastId = -1;
 
     public StringTable(int expected) {
@@ -58,116 +62,89 @@ public final class StringTable {
         return slots;
     }
 
-    /** The key packed by {@link #packProbe}: its length (0 when not packed) and characters 0-7 and 8-15. */
-    private int probeLength;
-    private long probeLow;
-    private long probeHigh;
-
-    private void packProbe(String name) {
-        int length = name.length();
-        probeLength = 0;
-        probeLow = 0;
-        probeHigh = 0;
-        if (length == 0 || length > 16) {
-            return;
-        }
-        long low = 0;
-        long high = 0;
-        for (int i = 0; i < length; i++) {
-            char c = name.charAt(i);
-            if (c > 0xff) {
-                return;
-            }
-            if (i < 8) {
-                low |= (long) c << (i * 8);
-            } else {
-                high |= (long) c << ((i - 8) * 8);
-            }
-        }
-        probeLength = length;
-        probeLow = low;
-        probeHigh = high;
-    }
-
-    /** True when the slot at {@code at} holds the probe packed last, or (not packed) {@code name}. */
-    private boolean holds(int at, int hash, long prefix, String name) {
-        long entry = slots[at + 1];
-        if ((int) (entry >>> 32) != hash || slots[at] != prefix) {
-            return false;
-        }
-        long placed = slots[at + 2];
-        int length = (int) (placed >>> 32);
-        if (probeLength != 0) {
-            return length == probeLength && slots[at + 3] == probeLow && slots[at + 4] == probeHigh;
-        }
-        return length == 0 && arena.equalsAt((int) placed, name);
-    }
-
     public int size() {
         return size;
     }
 
     /** The id of (prefix, name), or -1 when it was never interned. */
     public int find(long prefix, String name) {
-        if (prefix == lastPrefix && name.equals(lastName)) {
-            return lastId;
-        }
-        int hash = hash(prefix, name);
-        packProbe(name);
-        int slot = hash & mask;
-        while (true) {
-            long entry = slots[slot * SLOT + 1];
-            if (entry == EMPTY) {
-                return -1;
-            }
-            if (holds(slot * SLOT, hash, prefix, name)) {
-                return remember(prefix, name, (int) entry);
-            }
-            slot = (slot + 1) & mask;
-        }
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return find(prefix, b, 0, b.length);
+    }
+
+    /** The id of (prefix, the UTF-8 string {@code b[from, from + length)}), or -1 when it was never interned. */
+    public int find(long prefix, byte[] b, int from, int length) {
+        return lookUp(prefix, b, from, length, false);
     }
 
     /** The id of (prefix, name), handing out the next id when it is new. */
     public int intern(long prefix, String name) {
-        if (prefix == lastPrefix && name.equals(lastName)) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return intern(prefix, b, 0, b.length);
+    }
+
+    /** The id of (prefix, the UTF-8 string {@code b[from, from + length)}), handing out the next id when it is new. */
+    public int intern(long prefix, byte[] b, int from, int length) {
+        return lookUp(prefix, b, from, length, true);
+    }
+
+    private int lookUp(long prefix, byte[] b, int from, int length, boolean add) {
+        boolean packed = length > 0 && length <= 16;
+        long low = packed ? PackedBytes.low(b, from, length) : 0;
+        long high = packed ? PackedBytes.high(b, from, length) : 0;
+        if (packed && length == lastLength && low == lastLow && high == lastHigh && prefix == lastPrefix) {
             return lastId;
         }
-        int hash = hash(prefix, name);
-        packProbe(name);
+        int hash = packed ? Hashing.mix(((prefix * 0x9E3779B97F4A7C15L + low) * 0xC2B2AE3D27D4EB4FL + high) * 31 + length)
+                : Hashing.mix(prefix * 0x9E3779B97F4A7C15L + Hashing.bytes(b, from, length));
+        int packedLength = packed ? length : 0;
         int slot = hash & mask;
         while (true) {
-            long entry = slots[slot * SLOT + 1];
+            int at = slot * SLOT;
+            long entry = slots[at + 1];
             if (entry == EMPTY) {
                 break;
             }
-            if (holds(slot * SLOT, hash, prefix, name)) {
-                return remember(prefix, name, (int) entry);
+            if ((int) (entry >>> 32) == hash && slots[at] == prefix) {
+                long placed = slots[at + 2];
+                int slotLength = (int) (placed >>> 32);
+                boolean same = packed
+                        ? slotLength == length && slots[at + 3] == low && slots[at + 4] == high
+                        : slotLength == 0 && arena.equalsAt((int) placed, b, from, length);
+                if (same) {
+                    return remember(prefix, packedLength, low, high, (int) entry);
+                }
             }
             slot = (slot + 1) & mask;
+        }
+        if (!add) {
+            return -1;
         }
         int id = size++;
         if (id == places.length) {
             places = Arrays.copyOf(places, id * 2);
             prefixes = Arrays.copyOf(prefixes, id * 2);
         }
-        int place = arena.add(name);
+        int place = arena.add(b, from, length);
         places[id] = place;
         prefixes[id] = prefix;
         int at = slot * SLOT;
         slots[at] = prefix;
         slots[at + 1] = ((long) hash << 32) | id;
-        slots[at + 2] = ((long) probeLength << 32) | place;
-        slots[at + 3] = probeLow;
-        slots[at + 4] = probeHigh;
+        slots[at + 2] = ((long) packedLength << 32) | place;
+        slots[at + 3] = low;
+        slots[at + 4] = high;
         if (size * 2 > mask + 1) {
             grow();
         }
-        return remember(prefix, name, id);
+        return remember(prefix, packedLength, low, high, id);
     }
 
-    private int remember(long prefix, String name, int id) {
+    private int remember(long prefix, int packedLength, long low, long high, int id) {
         lastPrefix = prefix;
-        lastName = name;
+        lastLength = packedLength;
+        lastLow = low;
+        lastHigh = high;
         lastId = id;
         return id;
     }
@@ -179,10 +156,6 @@ public final class StringTable {
 
     public long prefix(int id) {
         return prefixes[id];
-    }
-
-    private static int hash(long prefix, String name) {
-        return Hashing.mix(prefix * 0x9E3779B97F4A7C15L + name.hashCode());
     }
 
     private void grow() {

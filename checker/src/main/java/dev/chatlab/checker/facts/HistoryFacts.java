@@ -7,20 +7,8 @@ import dev.chatlab.checker.collect.LongList;
 import dev.chatlab.checker.collect.LongObjectMap;
 import dev.chatlab.checker.collect.StringPairTable;
 import dev.chatlab.checker.collect.StringTable;
-import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryEvent.Ack;
-import dev.chatlab.core.history.HistoryEvent.Connect;
-import dev.chatlab.core.history.HistoryEvent.Deliver;
-import dev.chatlab.core.history.HistoryEvent.Disconnect;
-import dev.chatlab.core.history.HistoryEvent.Fail;
-import dev.chatlab.core.history.HistoryEvent.Member;
+import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
-import dev.chatlab.core.history.HistoryEvent.Presence;
-import dev.chatlab.core.history.HistoryEvent.Quiesce;
-import dev.chatlab.core.history.HistoryEvent.Read;
-import dev.chatlab.core.history.HistoryEvent.Receipt;
-import dev.chatlab.core.history.HistoryEvent.Send;
-import dev.chatlab.core.history.HistoryEvent.Typing;
 
 import java.util.ArrayList;
 
@@ -97,77 +85,62 @@ public final class HistoryFacts {
     // ---------------------------------------------------------------- phase 1: resolve
 
     /** Resolves {@code event} at {@code line} into the shared {@link Step}, without applying it. */
-    public Step resolve(HistoryEvent event, long line) {
+    public Step resolve(EventView event, long line) {
         Step s = step;
         s.reset(event, line);
         stepRow = null;
-        if (event instanceof Deliver e) {
-            s.kind = Kind.DELIVER;
-            resolveDeliver(s, e);
-        } else if (event instanceof Send e) {
-            s.kind = Kind.SEND;
-            device(s, e.user(), e.device());
-            s.chat = chat(e.chat());
-            s.message = message(s.chat, s.user, e.cmid());
-            s.firstSend = field(s.message, SEND_LINE) == 0;
-        } else if (event instanceof Ack e) {
-            s.kind = Kind.ACK;
-            device(s, e.user(), e.device());
-            s.chat = chat(e.chat());
-            s.message = message(s.chat, s.user, e.cmid());
-            s.seq = e.seq();
-            beforeBinding(s);
-        } else if (event instanceof Read e) {
-            s.kind = Kind.READ;
-            device(s, e.user(), e.device());
-            s.chat = chat(e.chat());
-            s.deviceChat = deviceChat(s.device, s.chat).id;
-            s.seq = e.seq();
-        } else if (event instanceof Receipt e) {
-            s.kind = Kind.RECEIPT;
-            device(s, e.user(), e.device());
-            s.chat = chat(e.chat());
-            s.deviceChat = deviceChat(s.device, s.chat).id;
-            s.otherUser = user(e.by());
-            s.seq = e.seq();
-        } else if (event instanceof Member e) {
-            s.kind = Kind.MEMBER;
-            s.user = user(e.user());
-            s.chat = chat(e.chat());
-            s.membership = membership(s.user, s.chat).id;
-            s.memberNow = memberships.get(s.membership).member;
-        } else if (event instanceof Connect e) {
-            s.kind = Kind.CONNECT;
-            device(s, e.user(), e.device());
-        } else if (event instanceof Disconnect e) {
-            s.kind = Kind.DISCONNECT;
-            device(s, e.user(), e.device());
-        } else if (event instanceof Fail e) {
-            s.kind = Kind.FAIL;
-            device(s, e.user(), e.device());
-            s.chat = chat(e.chat());
-            s.message = message(s.chat, s.user, e.cmid());
-        } else if (event instanceof Presence e) {
-            s.kind = Kind.PRESENCE;
-            device(s, e.user(), e.device());
-            s.otherUser = user(e.about());
-        } else if (event instanceof Typing e) {
-            s.kind = Kind.TYPING;
-            device(s, e.user(), e.device());
-        } else if (event instanceof Quiesce) {
-            s.kind = Kind.QUIESCE;
-        } else {
-            s.kind = Kind.UNKNOWN;
+        switch (s.kind) {
+            case DELIVER -> resolveDeliver(s, event);
+            case SEND -> {
+                device(s, event);
+                s.chat = chat(event);
+                s.message = message(s.chat, s.user, event);
+                s.firstSend = field(s.message, SEND_LINE) == 0;
+            }
+            case ACK -> {
+                device(s, event);
+                s.chat = chat(event);
+                s.message = message(s.chat, s.user, event);
+                beforeBinding(s);
+            }
+            case READ -> {
+                device(s, event);
+                s.chat = chat(event);
+                s.deviceChat = deviceChat(s.device, s.chat).id;
+            }
+            case RECEIPT -> {
+                device(s, event);
+                s.chat = chat(event);
+                s.deviceChat = deviceChat(s.device, s.chat).id;
+                s.otherUser = user(event, EventView.BY);
+            }
+            case MEMBER -> {
+                s.user = user(event, EventView.USER);
+                s.chat = chat(event);
+                s.membership = membership(s.user, s.chat).id;
+                s.memberNow = memberships.get(s.membership).member;
+            }
+            case CONNECT, DISCONNECT, TYPING -> device(s, event);
+            case FAIL -> {
+                device(s, event);
+                s.chat = chat(event);
+                s.message = message(s.chat, s.user, event);
+            }
+            case PRESENCE -> {
+                device(s, event);
+                s.otherUser = user(event, EventView.ABOUT);
+            }
+            default -> {
+            }
         }
         return s;
     }
 
-    private void resolveDeliver(Step s, Deliver e) {
-        device(s, e.user(), e.device());
-        s.chat = chat(e.chat());
-        s.otherUser = user(e.from());
-        s.message = message(s.chat, s.otherUser, e.cmid());
-        s.seq = e.seq();
+    private void resolveDeliver(Step s, EventView e) {
+        device(s, e);
+        s.chat = chat(e);
+        s.otherUser = user(e, EventView.FROM);
+        s.message = message(s.chat, s.otherUser, e);
         if (field(s.message, SENDER_DEVICE) == s.device) {
             // A device records no deliver of its own message; one that appears is ignored.
             s.ownDelivery = true;
@@ -344,7 +317,7 @@ public final class HistoryFacts {
 
     private void absorbMember(Step s) {
         ChatMembership m = memberships.get(s.membership);
-        boolean add = ((Member) s.event).op() == MemberOp.ADD;
+        boolean add = s.op == MemberOp.ADD;
         if (add && !m.member) {
             ChatLog log = chatLogs.get(s.chat);
             m.join(s.line, log.maxSeq(), log.lateCount());
@@ -372,9 +345,10 @@ public final class HistoryFacts {
 
     // ---------------------------------------------------------------- interning
 
-    private int user(String name) {
+    /** The user named by the event's id field {@code field} (user, from, by or about). */
+    private int user(EventView e, int field) {
         int before = users.size();
-        int id = users.intern(0, name);
+        int id = users.intern(0, e.bytes(), e.start(field), e.length(field));
         if (id == before) {
             userDevices.add(new IntList(2));
             userOnlineDevices.add(0);
@@ -383,11 +357,12 @@ public final class HistoryFacts {
         return id;
     }
 
-    private void device(Step s, String userName, String deviceName) {
+    private void device(Step s, EventView e) {
         int before = devices.size();
-        int id = devices.intern(userName, deviceName);
+        int id = devices.intern(e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
+                e.start(EventView.DEVICE), e.length(EventView.DEVICE));
         if (id == before) {
-            int user = user(userName);
+            int user = user(e, EventView.USER);
             // Kept in the device's slot too, so that finding a device finds its user without another miss.
             devices.attach(user);
             userDevices.get(user).add(id);
@@ -399,18 +374,18 @@ public final class HistoryFacts {
         s.user = devices.attachment();
     }
 
-    private int chat(String name) {
+    private int chat(EventView e) {
         int before = chats.size();
-        int id = chats.intern(0, name);
+        int id = chats.intern(0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
         if (id == before) {
             chatLogs.add(new ChatLog());
         }
         return id;
     }
 
-    private int message(int chat, int sender, String cmid) {
+    private int message(int chat, int sender, EventView e) {
         int before = messages.size();
-        int id = messages.intern(LongIntMap.pack(chat, sender), cmid);
+        int id = messages.intern(LongIntMap.pack(chat, sender), e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
         if (id == before) {
             int end = (id + 1) * MESSAGE_FIELDS;
             if (end > messageRows.length) {

@@ -1,10 +1,13 @@
 package dev.chatlab.checker.facts;
 
 import dev.chatlab.checker.collect.IntList;
-import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.EventView;
+import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.core.history.HistoryEvent.PresenceState;
+import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 
 /**
- * One event as the facts resolved it: the event itself, its line, the dense ids it names and
+ * One event as the facts resolved it: its kind and plain fields, its line, the dense ids it names and
  * what was true just before it (a message's earlier seq, a device's last delivery, ...).
  * {@link HistoryFacts} fills one reused instance per event, so invariants must not keep it.
  * Ids the event does not name are -1.
@@ -12,7 +15,6 @@ import dev.chatlab.core.history.HistoryEvent;
 public final class Step {
 
     public Kind kind;
-    public HistoryEvent event;
     /** 1-based line in the file, or the event's ordinal when checked online. */
     public long line;
     public long t;
@@ -29,6 +31,12 @@ public final class Step {
     /** {@code by} of a receipt, {@code about} of a presence, {@code from} of a deliver. */
     public int otherUser;
     public long seq;
+    /** The op of a member event, else null. */
+    public MemberOp op;
+    /** The state of a receipt, else null. */
+    public ReceiptState receiptState;
+    /** The state of a presence, else null. */
+    public PresenceState presenceState;
 
     /** A send that is the first send of its message in the history. */
     public boolean firstSend;
@@ -49,10 +57,14 @@ public final class Step {
     /** For a deliver: owed messages found skipped by this delivery (each reported once per device). */
     public final IntList holes = new IntList();
 
-    void reset(HistoryEvent event, long line) {
-        this.event = event;
+    void reset(EventView event, long line) {
+        this.kind = Kind.of(event.type());
         this.line = line;
         this.t = event.t();
+        seq = event.seq();
+        op = event.op();
+        receiptState = event.receiptState();
+        presenceState = event.presenceState();
         user = -1;
         device = -1;
         chat = -1;
@@ -60,7 +72,6 @@ public final class Step {
         deviceChat = -1;
         membership = -1;
         otherUser = -1;
-        seq = 0;
         firstSend = false;
         commitsNow = false;
         ownDelivery = false;

@@ -5,7 +5,6 @@ import dev.chatlab.checker.collect.LogHistogram;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
-import dev.chatlab.core.history.HistoryEvent.Presence;
 import dev.chatlab.core.history.HistoryEvent.PresenceState;
 
 /**
@@ -31,7 +30,7 @@ public final class PresenceStaleness {
         }
         int about = step.otherUser;
         boolean online = facts.userOnline(about);
-        PresenceState told = ((Presence) step.event).state();
+        PresenceState told = step.presenceState;
         if ((told == PresenceState.ONLINE) != online) {
             disagreeing++;
         }

@@ -7,7 +7,6 @@ import dev.chatlab.checker.collect.LongPairMap;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
-import dev.chatlab.core.history.HistoryEvent.Receipt;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 
 import java.util.List;
@@ -40,7 +39,7 @@ public final class ReceiptMonotone implements Invariant {
         if (step.kind != Kind.RECEIPT) {
             return;
         }
-        ReceiptState state = ((Receipt) step.event).state();
+        ReceiptState state = step.receiptState;
         long key = LongIntMap.pack(step.deviceChat, (step.otherUser << 1) | state.ordinal());
         long before = watermarks.first(key, 0);
         if (step.seq >= before) {

@@ -8,7 +8,6 @@ import dev.chatlab.checker.collect.LongPairMap;
 import dev.chatlab.checker.facts.HistoryFacts;
 import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
-import dev.chatlab.core.history.HistoryEvent.Receipt;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 
 import java.util.List;
@@ -45,7 +44,7 @@ public final class ReceiptTruthful implements Invariant {
                 highestRead.put(key, step.seq, step.line);
             }
         } else if (step.kind == Kind.RECEIPT) {
-            ReceiptState state = ((Receipt) step.event).state();
+            ReceiptState state = step.receiptState;
             if (state == ReceiptState.READ) {
                 judgeRead(step, facts);
             } else {

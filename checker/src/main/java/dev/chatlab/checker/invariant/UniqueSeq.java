@@ -51,7 +51,7 @@ public final class UniqueSeq implements Invariant {
         if (!log.count()) {
             return;
         }
-        String where = step.event.type() + " at line " + step.line;
+        String where = step.kind.wire() + " at line " + step.line;
         if (seqTaken) {
             log.example(new Example(
                     "seq " + step.seq + " of " + Describe.chat(facts, step.chat) + " names two messages: cmid "
