@@ -72,12 +72,9 @@ public final class HistoryFacts {
     private final LongObjectMap<ChatMembership> membershipsByKey = new LongObjectMap<>(1024);
     private final ArrayList<ChatMembership> memberships = new ArrayList<>();
 
-    private final LongObjectMap<DeviceChat> deviceChatsByKey = new LongObjectMap<>(4096);
-    private final ArrayList<DeviceChat> deviceChats = new ArrayList<>();
+    private final DeviceChats deviceChats = new DeviceChats();
     /** The (device, chat) row of the event being resolved and judged, or null. */
     private DeviceChat stepRow;
-    /** Per device: the (device, chat) row it used last. */
-    private DeviceChat[] lastDeviceChat = new DeviceChat[1024];
 
     private long quiesceLine;
     private long events;
@@ -246,7 +243,7 @@ public final class HistoryFacts {
         switch (s.kind) {
             case DELIVER -> {
                 if (!s.ownDelivery) {
-                    DeviceChat dc = deviceChats.get(s.deviceChat);
+                    DeviceChat dc = deviceChats.row(s.deviceChat);
                     if (field(s.message, FIRST_DELIVER_LINE) == 0) {
                         setField(s.message, FIRST_DELIVER_LINE, s.line);
                     }
@@ -408,23 +405,7 @@ public final class HistoryFacts {
     }
 
     private DeviceChat deviceChat(int device, int chat) {
-        // A device often delivers several messages of one chat in a row (a sync): try its last one first.
-        DeviceChat last = device < lastDeviceChat.length ? lastDeviceChat[device] : null;
-        if (last != null && last.chat == chat) {
-            stepRow = last;
-            return last;
-        }
-        long key = LongIntMap.pack(device, chat);
-        DeviceChat dc = deviceChatsByKey.get(key);
-        if (dc == null) {
-            dc = new DeviceChat(deviceChats.size(), device, chat);
-            deviceChatsByKey.put(dc);
-            deviceChats.add(dc);
-        }
-        if (device >= lastDeviceChat.length) {
-            lastDeviceChat = java.util.Arrays.copyOf(lastDeviceChat, Math.max(device + 1, lastDeviceChat.length * 2));
-        }
-        lastDeviceChat[device] = dc;
+        DeviceChat dc = deviceChats.intern(device, chat);
         stepRow = dc;
         return dc;
     }
@@ -435,7 +416,7 @@ public final class HistoryFacts {
         if (row != null && row.device == device && row.chat == chat) {
             return row;
         }
-        return deviceChatsByKey.get(LongIntMap.pack(device, chat));
+        return deviceChats.find(device, chat);
     }
 
     // ---------------------------------------------------------------- queries for invariants
@@ -595,7 +576,7 @@ public final class HistoryFacts {
     public void missingOwed(int device, int membershipId, IntList out) {
         ChatMembership membership = memberships.get(membershipId);
         ChatLog log = chatLogs.get(membership.chat);
-        DeviceChat dc = deviceChatsByKey.get(LongIntMap.pack(device, membership.chat));
+        DeviceChat dc = deviceChats.find(device, membership.chat);
         long base;
         int cursor;
         if (dc == null) {
