@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
             "temporary .jsonl file. Then measures, RUNS times each, parsing alone (the",
             "baseline) and parsing plus checking, and prints the medians, the CPU time",
             "per event, the heap the checker holds at the end (after a full GC) and the",
-            "peak heap. Bound the heap with a fixed maximum, for example:",
+            "peak heap. The checking is on one thread; the CPU time of that thread and",
+            "of the whole process (GC, JIT and, with --gzip, the thread that inflates",
+            "the file ahead of the reader) are both shown. Bound the heap with a fixed",
+            "maximum, for example:",
             "  CHATLAB_JAVA_OPTS=-Xmx1g ./chatlab bench check",
             ""
         })
@@ -43,6 +46,9 @@ final class BenchCheckCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of the generated history (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--gzip", description = "write the history gzipped (.jsonl.gz), as runs record it")
+    boolean gzip;
+
     @Option(names = "--keep", paramLabel = "FILE", description = "write the history to FILE and keep it (default: a temporary file, deleted)")
     Path keep;
 
@@ -54,7 +60,7 @@ final class BenchCheckCommand implements Callable<Integer> {
         if (events < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--events must be positive");
         }
-        Path file = keep != null ? keep : Files.createTempFile("chatlab-bench-check-", ".jsonl");
+        Path file = keep != null ? keep : Files.createTempFile("chatlab-bench-check-", gzip ? ".jsonl.gz" : ".jsonl");
         try {
             System.out.printf("seed=%d events=%,d runs=%d max-heap=%,d MiB java=%s%n", seed, events, runs,
                     Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
@@ -64,7 +70,7 @@ final class BenchCheckCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 1e9, file);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             CheckBenchmark.Result result = CheckBenchmark.run(file, runs, System::nanoTime,
-                    threads::getCurrentThreadCpuTime, System.out);
+                    threads::getCurrentThreadCpuTime, CheckBenchmark::processCpuNanos, System.out);
             System.out.print(result.report());
             return result.valid() ? Chatlab.OK : Chatlab.VIOLATED;
         } finally {

@@ -20,13 +20,16 @@ import java.util.function.LongSupplier;
  * baseline) and of parsing plus checking, on one thread, over several alternating runs; and the
  * heap the checker holds at the end of a run (live data after a full GC) and the peak heap use
  * the JVM saw during the run (which includes garbage not yet collected). The CPU time of the
- * measuring thread is reported beside wall time, because a shared machine slows wall time down.
+ * measuring thread is reported beside wall time, because a shared machine slows wall time down;
+ * so is the CPU time of the whole process, which also counts the other threads: GC, the JIT, and
+ * for a gzipped file the thread that inflates it ahead of the reader.
  *
  * <pre>{@code
  * Path file = Files.createTempFile("bench", ".jsonl");
  * SyntheticHistory.write(file, 10_000_000, 42);
  * ThreadMXBean threads = ManagementFactory.getThreadMXBean();
- * CheckBenchmark.Result result = CheckBenchmark.run(file, 3, System::nanoTime, threads::getCurrentThreadCpuTime, System.out);
+ * CheckBenchmark.Result result = CheckBenchmark.run(file, 3, System::nanoTime, threads::getCurrentThreadCpuTime,
+ *         CheckBenchmark::processCpuNanos, System.out);
  * System.out.print(result.report());
  * }</pre>
  */
@@ -43,12 +46,15 @@ public final class CheckBenchmark {
      * @param checkNanos    wall time of each parse-and-check run
      * @param parseCpuNanos CPU time of the measuring thread in each parse-only run
      * @param checkCpuNanos CPU time of the measuring thread in each parse-and-check run
+     * @param parseProcessCpuNanos CPU time of the whole process in each parse-only run
+     * @param checkProcessCpuNanos CPU time of the whole process in each parse-and-check run
      * @param retainedBytes heap held after a full GC at the end of each check run, checker still alive
      * @param peakBytes     peak heap use (all heap pools) during each check run
      * @param valid         the checker's verdict on the file (a synthetic history must be valid)
      */
     public record Result(long events, long[] parseNanos, long[] checkNanos, long[] parseCpuNanos, long[] checkCpuNanos,
-                         long[] retainedBytes, long[] peakBytes, boolean valid) {
+                         long[] parseProcessCpuNanos, long[] checkProcessCpuNanos, long[] retainedBytes, long[] peakBytes,
+                         boolean valid) {
 
         public double parseEventsPerSecond() {
             return events / (median(parseNanos) / 1e9);
@@ -70,6 +76,9 @@ public final class CheckBenchmark {
                             + " (%,.0f and %,.0f events/s of CPU)%n",
                     median(parseCpuNanos) / (double) events, median(checkCpuNanos) / (double) events,
                     events / (median(parseCpuNanos) / 1e9), events / (median(checkCpuNanos) / 1e9)));
+            out.append(String.format("CPU time of the process (all threads: GC, JIT, inflating a .gz), median: parse %.0f"
+                            + " ns/event, parse + check %.0f ns/event%n",
+                    median(parseProcessCpuNanos) / (double) events, median(checkProcessCpuNanos) / (double) events));
             out.append(String.format("heap held by the checker at the end (after full GC): median %,d MiB%n",
                     median(retainedBytes) >> 20));
             out.append(String.format("peak heap use during a check run (includes garbage): median %,d MiB, max %,d MiB%n",
@@ -87,8 +96,10 @@ public final class CheckBenchmark {
     }
 
     /** Runs parse-only and parse-and-check alternately, {@code runs} times each. */
-    public static Result run(Path file, int runs, LongSupplier nanoTime, LongSupplier cpuNanoTime, PrintStream progress)
-            throws IOException, HistoryFormatException {
+    public static Result run(Path file, int runs, LongSupplier nanoTime, LongSupplier cpuNanoTime,
+                             LongSupplier processCpuNanoTime, PrintStream progress) throws IOException, HistoryFormatException {
+        long[] parseProcessCpu = new long[runs];
+        long[] checkProcessCpu = new long[runs];
         long[] parse = new long[runs];
         long[] check = new long[runs];
         long[] parseCpu = new long[runs];
@@ -100,15 +111,18 @@ public final class CheckBenchmark {
         for (int run = 0; run < runs; run++) {
             long start = nanoTime.getAsLong();
             long cpuStart = cpuNanoTime.getAsLong();
+            long processStart = processCpuNanoTime.getAsLong();
             events = parseOnly(file);
             parse[run] = nanoTime.getAsLong() - start;
             parseCpu[run] = cpuNanoTime.getAsLong() - cpuStart;
+            parseProcessCpu[run] = processCpuNanoTime.getAsLong() - processStart;
             progress.printf("run %d: parse only %,.0f events/s%n", run + 1, events / (parse[run] / 1e9));
 
             long baseline = usedAfterGc();
             resetPeaks();
             start = nanoTime.getAsLong();
             cpuStart = cpuNanoTime.getAsLong();
+            processStart = processCpuNanoTime.getAsLong();
             HistoryChecker checker = new HistoryChecker();
             try (HistoryReader reader = HistoryReader.open(file)) {
                 for (EventView event; (event = reader.nextView()) != null; ) {
@@ -118,6 +132,7 @@ public final class CheckBenchmark {
             Verdict verdict = checker.finish();
             check[run] = nanoTime.getAsLong() - start;
             checkCpu[run] = cpuNanoTime.getAsLong() - cpuStart;
+            checkProcessCpu[run] = processCpuNanoTime.getAsLong() - processStart;
             peak[run] = peakUsed();
             retained[run] = Math.max(0, usedAfterGc() - baseline);
             valid &= verdict.valid();
@@ -128,7 +143,7 @@ public final class CheckBenchmark {
                 throw new IllegalStateException("finish() must return the same verdict");
             }
         }
-        return new Result(events, parse, check, parseCpu, checkCpu, retained, peak, valid);
+        return new Result(events, parse, check, parseCpu, checkCpu, parseProcessCpu, checkProcessCpu, retained, peak, valid);
     }
 
     private static long parseOnly(Path file) throws IOException, HistoryFormatException {
@@ -139,6 +154,11 @@ public final class CheckBenchmark {
             }
         }
         return events;
+    }
+
+    /** CPU time of this process so far, all threads, in nanoseconds. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long usedAfterGc() {
