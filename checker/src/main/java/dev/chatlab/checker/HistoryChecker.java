@@ -42,6 +42,8 @@ public final class HistoryChecker implements HistorySink {
     private final EventView view = new EventView();
     private long ordinal;
     private InputError error;
+    /** An event whose ids are found, to be judged before the next one (see {@link #acceptValidated(EventView, long)}). */
+    private Step waiting;
     private Verdict verdict;
 
     /** A checker for every invariant of the history format. */
@@ -70,7 +72,7 @@ public final class HistoryChecker implements HistorySink {
             error = new InputError(ordinal, reason);
             return;
         }
-        judge(view.set(event), ordinal);
+        judgeNow(view.set(event), ordinal);
     }
 
     /**
@@ -81,22 +83,42 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }
-        judge(view.set(event), line);
+        judgeNow(view.set(event), line);
     }
 
     /**
      * Judges an event as {@link dev.chatlab.core.history.HistoryReader#nextView()} hands it out
-     * (validated, numbered by its line in the file), without a record or a String per field.
+     * (validated, numbered by its line in the file), without a record or a String per field. The
+     * event is judged when the next one comes (or at {@link #finish}): its ids are found first,
+     * so that finding them overlaps in memory with judging the event before.
      */
     public void acceptValidated(EventView event, long line) {
-        judge(event, line);
-    }
-
-    private void judge(EventView event, long line) {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }
-        Step step = facts.resolve(event, line);
+        Step next = facts.intern(event, line);
+        judgeWaiting();
+        waiting = next;
+    }
+
+    private void judgeNow(EventView event, long line) {
+        if (verdict != null) {
+            throw new IllegalStateException("the checker has finished");
+        }
+        judgeWaiting();
+        judge(facts.intern(event, line));
+    }
+
+    private void judgeWaiting() {
+        if (waiting != null) {
+            Step step = waiting;
+            waiting = null;
+            judge(step);
+        }
+    }
+
+    private void judge(Step step) {
+        facts.resolve(step);
         for (Invariant invariant : invariantsByKind[step.kind.ordinal()]) {
             invariant.observe(step, facts);
         }
@@ -111,6 +133,7 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             return verdict;
         }
+        judgeWaiting();
         if (error != null) {
             verdict = Verdict.inputError(error.line(), error.reason());
             return verdict;

@@ -32,7 +32,9 @@ import java.util.ArrayList;
  */
 public final class HistoryFacts {
 
-    private final Step step = new Step();
+    /** The steps {@link #intern} fills in turn: the current event's and the next one's. */
+    private final Step[] steps = {new Step(), new Step()};
+    private int nextStep;
 
     private final StringTable users = new StringTable(1024);
     private final StringTable chats = new StringTable(1024);
@@ -81,48 +83,42 @@ public final class HistoryFacts {
 
     // ---------------------------------------------------------------- phase 1: resolve
 
-    /** Resolves {@code event} at {@code line} into the shared {@link Step}, without applying it. */
-    public Step resolve(EventView event, long line) {
-        Step s = step;
+    /**
+     * Interns the ids that {@code event} names (in event order: that is how ids are numbered) into
+     * one of two alternating steps, and nothing else: {@link #resolve(Step)} completes it. A
+     * reader may intern the next event before the current one is judged, so that the cache misses
+     * of finding the next event's ids overlap with those of judging the current one.
+     */
+    public Step intern(EventView event, long line) {
+        Step s = steps[nextStep];
+        nextStep ^= 1;
         s.reset(event, line);
-        stepRow = null;
         switch (s.kind) {
-            case DELIVER -> resolveDeliver(s, event);
-            case SEND -> {
+            case DELIVER -> {
                 device(s, event);
                 s.chat = chat(event);
-                s.message = message(s.chat, s.user, event);
-                s.firstSend = field(s.message, SEND_LINE) == 0;
+                s.otherUser = user(event, EventView.FROM);
+                s.message = message(s.chat, s.otherUser, event);
             }
-            case ACK -> {
+            case SEND, ACK, FAIL -> {
                 device(s, event);
                 s.chat = chat(event);
                 s.message = message(s.chat, s.user, event);
-                beforeBinding(s);
             }
             case READ -> {
                 device(s, event);
                 s.chat = chat(event);
-                s.deviceChat = deviceChat(s.device, s.chat).id;
             }
             case RECEIPT -> {
                 device(s, event);
                 s.chat = chat(event);
-                s.deviceChat = deviceChat(s.device, s.chat).id;
                 s.otherUser = user(event, EventView.BY);
             }
             case MEMBER -> {
                 s.user = user(event, EventView.USER);
                 s.chat = chat(event);
-                s.membership = membership(s.user, s.chat).id;
-                s.memberNow = memberships.get(s.membership).member;
             }
             case CONNECT, DISCONNECT, TYPING -> device(s, event);
-            case FAIL -> {
-                device(s, event);
-                s.chat = chat(event);
-                s.message = message(s.chat, s.user, event);
-            }
             case PRESENCE -> {
                 device(s, event);
                 s.otherUser = user(event, EventView.ABOUT);
@@ -133,11 +129,33 @@ public final class HistoryFacts {
         return s;
     }
 
-    private void resolveDeliver(Step s, EventView e) {
-        device(s, e);
-        s.chat = chat(e);
-        s.otherUser = user(e, EventView.FROM);
-        s.message = message(s.chat, s.otherUser, e);
+    /**
+     * Completes a step that {@link #intern} returned with what was true just before its event,
+     * without applying it. Steps are resolved, judged and absorbed one at a time, in event order.
+     */
+    public Step resolve(Step s) {
+        stepRow = null;
+        switch (s.kind) {
+            case DELIVER -> resolveDeliver(s);
+            case SEND -> s.firstSend = field(s.message, SEND_LINE) == 0;
+            case ACK -> beforeBinding(s);
+            case READ, RECEIPT -> s.deviceChat = deviceChat(s.device, s.chat).id;
+            case MEMBER -> {
+                s.membership = membership(s.user, s.chat).id;
+                s.memberNow = memberships.get(s.membership).member;
+            }
+            default -> {
+            }
+        }
+        return s;
+    }
+
+    /** Interns and resolves {@code event} at {@code line} at once, without applying it. */
+    public Step resolve(EventView event, long line) {
+        return resolve(intern(event, line));
+    }
+
+    private void resolveDeliver(Step s) {
         if (field(s.message, SENDER_DEVICE) == s.device) {
             // A device records no deliver of its own message; one that appears is ignored.
             s.ownDelivery = true;
