@@ -42,6 +42,13 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionsBench {
 
     static final int WARM_UP_CONNECTIONS = 300;
+    /**
+     * A node that holds connections rather than churning messages: a small young generation (the
+     * handshakes' garbage never touches more than 8 MiB of pages) and a heap that gives memory back
+     * after a collection. With a fixed large heap, RSS counts every page garbage ever touched.
+     */
+    static final List<String> NODE_JVM = List.of("-Xmx2g", "-Xms32m", "-Xmn8m", "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
 
     private ConnectionsBench() {
     }
@@ -61,7 +68,7 @@ public final class ConnectionsBench {
                 // reuse the first round's memory and measure nothing.
                 ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir.resolve("round-" + (r + 1)), 1)
                         .withStore("memory").withNodeArgs(Map.of("rate", "1000", "burst", "1000"))
-                        .withJvmArgs(List.of("-Xmx2g", "-XX:+UseSerialGC")));
+                        .withJvmArgs(NODE_JVM));
                 long pid = node.nodes().get(0).pid();
                 int port = node.nodes().get(0).port();
                 Tokens tokens = new Tokens(vertx, node.secret());
@@ -81,9 +88,10 @@ public final class ConnectionsBench {
                 long rss1 = rssBytes(pid);
                 long heap1 = heapBytes(port);
                 int sessions = sessions(port);
+                classHistogram(pid, dir.resolve("round-" + (r + 1)).resolve("node-class-histogram.txt"));
                 rssPerConn[r] = (rss1 - rss0) / (double) connections;
                 heapPerConn[r] = (heap1 - heap0) / (double) connections;
-                out.printf(Locale.ROOT, "round %d: %d sessions open in %.1f s; RSS %d -> %d MiB (%.1f KiB/conn), heap %d -> %d MiB"
+                out.printf(Locale.ROOT, "round %d (node JVM " + String.join(" ", NODE_JVM) + "): %d sessions open in %.1f s; RSS %d -> %d MiB (%.1f KiB/conn), heap %d -> %d MiB"
                                 + " (%.1f KiB/conn)%n", r + 1, sessions, openSeconds, rss0 >> 20, rss1 >> 20,
                         rssPerConn[r] / 1024, heap0 >> 20, heap1 >> 20, heapPerConn[r] / 1024);
                 if (sessions < connections) {
@@ -142,10 +150,19 @@ public final class ConnectionsBench {
     }
 
     static void gc(long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(60, TimeUnit.SECONDS);
+        jcmd(pid, null, "GC.run");
+    }
+
+    /** Where the held heap goes, for whoever wants to shrink it: the node's live objects by class. */
+    static void classHistogram(long pid, Path file) throws IOException, InterruptedException {
+        jcmd(pid, file, "GC.class_histogram");
+    }
+
+    private static void jcmd(long pid, Path output, String command) throws IOException, InterruptedException {
+        ProcessBuilder jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), command).redirectErrorStream(true);
+        jcmd.redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
+        jcmd.start().waitFor(60, TimeUnit.SECONDS);
     }
 
     static long rssBytes(long pid) throws IOException {

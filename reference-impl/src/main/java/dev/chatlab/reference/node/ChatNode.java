@@ -166,7 +166,10 @@ public final class ChatNode extends VerticleBase {
                 .setPort(settings.port())
                 .setMaxWebSocketFrameSize(messageBytesMax)
                 .setMaxWebSocketMessageSize(messageBytesMax)
-                .setTcpNoDelay(true));
+                .setTcpNoDelay(true)
+                // Every write to a connection happens on this verticle's event loop, so Vert.x need not give
+                // each connection a cross-thread write queue (two 4 KiB chunked queues per WebSocket).
+                .setStrictThreadMode(true));
         server.requestHandler(router());
         server.webSocketHandler(this::accept);
         return reachable.compose(v -> server.listen());
