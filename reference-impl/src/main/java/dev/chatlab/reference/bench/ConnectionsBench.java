@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +43,9 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionsBench {
 
     static final int WARM_UP_CONNECTIONS = 300;
+    /** A third of the protocol's default presence TTL (30 s). */
+    static final long HEARTBEAT_MILLIS = 10_000;
+    private static final String PING = new FrameCodec().encode(new Frame.Ping(0));
     /**
      * A node that holds connections rather than churning messages: a small young generation (the
      * handshakes' garbage never touches more than 8 MiB of pages) and a heap that gives memory back
@@ -73,7 +77,9 @@ public final class ConnectionsBench {
                 int port = node.nodes().get(0).port();
                 Tokens tokens = new Tokens(vertx, node.secret());
                 // Warm the node (JIT, buffer pools) with a few sessions first, so the baseline is a working node.
-                for (WebSocket ws : open(clients, port, tokens, WARM_UP_CONNECTIONS, -1 - r)) {
+                List<WebSocket> warm = new ArrayList<>();
+                open(clients, port, tokens, WARM_UP_CONNECTIONS, -1 - r, warm);
+                for (WebSocket ws : warm) {
                     ws.close();
                 }
                 Thread.sleep(1_000);
@@ -81,7 +87,15 @@ public final class ConnectionsBench {
                 long rss0 = rssBytes(pid);
                 long heap0 = heapBytes(port);
                 long started = System.nanoTime();
-                List<WebSocket> sockets = open(clients, port, tokens, connections, r);
+                List<WebSocket> sockets = new CopyOnWriteArrayList<>();
+                // An idle chat client still heartbeats; without it the node expires sessions that
+                // waited longer than the presence TTL while the rest were opening.
+                long heartbeats = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
+                    for (WebSocket ws : sockets) {
+                        ws.writeTextMessage(PING);
+                    }
+                });
+                open(clients, port, tokens, connections, r, sockets);
                 double openSeconds = (System.nanoTime() - started) / 1e9;
                 Thread.sleep(1_000);
                 gc(pid);
@@ -101,6 +115,7 @@ public final class ConnectionsBench {
                 for (WebSocket ws : sockets) {
                     closing.add(ws.close());
                 }
+                vertx.cancelTimer(heartbeats);
                 Future.all(closing).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 node.stop();
             }
@@ -115,12 +130,11 @@ public final class ConnectionsBench {
         }
     }
 
-    private static List<WebSocket> open(List<WebSocketClient> clients, int port, Tokens tokens, int n, int round)
+    private static void open(List<WebSocketClient> clients, int port, Tokens tokens, int n, int round, List<WebSocket> sockets)
             throws Exception {
         FrameCodec codec = new FrameCodec();
         List<Future<WebSocket>> opened = new ArrayList<>();
         int inFlightMax = 200;
-        List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String user = "b" + round + "-" + i;
             String token = tokens.issue(user, 3600);
@@ -146,7 +160,6 @@ public final class ConnectionsBench {
             }
         }
         sockets.addAll(Future.all(opened).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS).list());
-        return sockets;
     }
 
     static void gc(long pid) throws IOException, InterruptedException {
