@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +43,16 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectionsBench {
 
     static final int WARM_UP_CONNECTIONS = 300;
+    /** A third of the protocol's default presence TTL (30 s). */
+    static final long HEARTBEAT_MILLIS = 10_000;
+    private static final String PING = new FrameCodec().encode(new Frame.Ping(0));
+    /**
+     * A node that holds connections rather than churning messages: a small young generation (the
+     * handshakes' garbage never touches more than 8 MiB of pages) and a heap that gives memory back
+     * after a collection. With a fixed large heap, RSS counts every page garbage ever touched.
+     */
+    static final List<String> NODE_JVM = List.of("-Xmx2g", "-Xms32m", "-Xmn8m", "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
 
     private ConnectionsBench() {
     }
@@ -61,12 +72,14 @@ public final class ConnectionsBench {
                 // reuse the first round's memory and measure nothing.
                 ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir.resolve("round-" + (r + 1)), 1)
                         .withStore("memory").withNodeArgs(Map.of("rate", "1000", "burst", "1000"))
-                        .withJvmArgs(List.of("-Xmx2g", "-XX:+UseSerialGC")));
+                        .withJvmArgs(NODE_JVM));
                 long pid = node.nodes().get(0).pid();
                 int port = node.nodes().get(0).port();
                 Tokens tokens = new Tokens(vertx, node.secret());
                 // Warm the node (JIT, buffer pools) with a few sessions first, so the baseline is a working node.
-                for (WebSocket ws : open(clients, port, tokens, WARM_UP_CONNECTIONS, -1 - r)) {
+                List<WebSocket> warm = new ArrayList<>();
+                open(clients, port, tokens, WARM_UP_CONNECTIONS, -1 - r, warm);
+                for (WebSocket ws : warm) {
                     ws.close();
                 }
                 Thread.sleep(1_000);
@@ -74,16 +87,25 @@ public final class ConnectionsBench {
                 long rss0 = rssBytes(pid);
                 long heap0 = heapBytes(port);
                 long started = System.nanoTime();
-                List<WebSocket> sockets = open(clients, port, tokens, connections, r);
+                List<WebSocket> sockets = new CopyOnWriteArrayList<>();
+                // An idle chat client still heartbeats; without it the node expires sessions that
+                // waited longer than the presence TTL while the rest were opening.
+                long heartbeats = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
+                    for (WebSocket ws : sockets) {
+                        ws.writeTextMessage(PING);
+                    }
+                });
+                open(clients, port, tokens, connections, r, sockets);
                 double openSeconds = (System.nanoTime() - started) / 1e9;
                 Thread.sleep(1_000);
                 gc(pid);
                 long rss1 = rssBytes(pid);
                 long heap1 = heapBytes(port);
                 int sessions = sessions(port);
+                classHistogram(pid, dir.resolve("round-" + (r + 1)).resolve("node-class-histogram.txt"));
                 rssPerConn[r] = (rss1 - rss0) / (double) connections;
                 heapPerConn[r] = (heap1 - heap0) / (double) connections;
-                out.printf(Locale.ROOT, "round %d: %d sessions open in %.1f s; RSS %d -> %d MiB (%.1f KiB/conn), heap %d -> %d MiB"
+                out.printf(Locale.ROOT, "round %d (node JVM " + String.join(" ", NODE_JVM) + "): %d sessions open in %.1f s; RSS %d -> %d MiB (%.1f KiB/conn), heap %d -> %d MiB"
                                 + " (%.1f KiB/conn)%n", r + 1, sessions, openSeconds, rss0 >> 20, rss1 >> 20,
                         rssPerConn[r] / 1024, heap0 >> 20, heap1 >> 20, heapPerConn[r] / 1024);
                 if (sessions < connections) {
@@ -93,6 +115,7 @@ public final class ConnectionsBench {
                 for (WebSocket ws : sockets) {
                     closing.add(ws.close());
                 }
+                vertx.cancelTimer(heartbeats);
                 Future.all(closing).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 node.stop();
             }
@@ -107,12 +130,11 @@ public final class ConnectionsBench {
         }
     }
 
-    private static List<WebSocket> open(List<WebSocketClient> clients, int port, Tokens tokens, int n, int round)
+    private static void open(List<WebSocketClient> clients, int port, Tokens tokens, int n, int round, List<WebSocket> sockets)
             throws Exception {
         FrameCodec codec = new FrameCodec();
         List<Future<WebSocket>> opened = new ArrayList<>();
         int inFlightMax = 200;
-        List<WebSocket> sockets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String user = "b" + round + "-" + i;
             String token = tokens.issue(user, 3600);
@@ -138,14 +160,22 @@ public final class ConnectionsBench {
             }
         }
         sockets.addAll(Future.all(opened).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS).list());
-        return sockets;
     }
 
     static void gc(long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(60, TimeUnit.SECONDS);
+        jcmd(pid, null, "GC.run");
+    }
+
+    /** Where the held heap goes, for whoever wants to shrink it: the node's live objects by class. */
+    static void classHistogram(long pid, Path file) throws IOException, InterruptedException {
+        jcmd(pid, file, "GC.class_histogram");
+    }
+
+    private static void jcmd(long pid, Path output, String command) throws IOException, InterruptedException {
+        ProcessBuilder jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), command).redirectErrorStream(true);
+        jcmd.redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
+        jcmd.start().waitFor(60, TimeUnit.SECONDS);
     }
 
     static long rssBytes(long pid) throws IOException {

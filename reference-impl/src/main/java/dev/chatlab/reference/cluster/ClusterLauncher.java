@@ -333,6 +333,18 @@ public final class ClusterLauncher {
         awaitLine(logOf(node), offset, p, node);
     }
 
+    /** The last lines a process wrote after {@code offset}, so a failure explains itself after its folder is gone. */
+    private static String tail(Path log, long offset, int lines) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            String[] fresh = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                    StandardCharsets.UTF_8).split("\n");
+            return String.join("\n", java.util.Arrays.copyOfRange(fresh, Math.max(0, fresh.length - lines), fresh.length));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     /** Waits for the process to print READY in its log after {@code offset}. */
     private static void awaitLine(Path log, long offset, Process p, String name) throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -346,7 +358,8 @@ public final class ClusterLauncher {
                 }
             }
             if (!p.isAlive()) {
-                throw new IOException(name + " exited with " + p.exitValue() + " before it was ready; see " + log);
+                throw new IOException(name + " exited with " + p.exitValue() + " before it was ready; see " + log
+                        + "; it ends with:\n" + tail(log, offset, 12));
             }
             try {
                 Thread.sleep(100);

@@ -22,13 +22,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +76,7 @@ public final class ChatNode extends VerticleBase {
 
     private ChatServerNode node;
     private Tokens tokens;
-    private HttpServer server;
+    private WebSocketGateway gateway;
     private final Map<Long, Connection> connections = new HashMap<>();
     private long nextSession = 1;
     private long viewVersion;
@@ -97,19 +93,34 @@ public final class ChatNode extends VerticleBase {
     private Counter slowClosed;
     private Timer storeTimer;
 
-    /** One WebSocket and the gateway's state for it. */
-    private static final class Connection {
+    /** One WebSocket and the gateway's state for it; it hears its socket's events itself. */
+    private final class Connection implements GatewaySocket.Listener {
         final long session;
-        final ServerWebSocket ws;
+        final GatewaySocket ws;
         final TokenBucket bucket;
         boolean helloPending;
         boolean open;
         final List<String> pending = new ArrayList<>();
 
-        Connection(long session, ServerWebSocket ws, TokenBucket bucket) {
+        Connection(long session, GatewaySocket ws, TokenBucket bucket) {
             this.session = session;
             this.ws = ws;
             this.bucket = bucket;
+        }
+
+        @Override
+        public void text(String text) {
+            onText(this, text);
+        }
+
+        @Override
+        public void binary() {
+            refuse(this, ErrorCode.BAD_JSON, "binary frames are not accepted: send JSON text");
+        }
+
+        @Override
+        public void closed() {
+            ChatNode.this.closed(this);
         }
     }
 
@@ -127,7 +138,7 @@ public final class ChatNode extends VerticleBase {
 
     /** The port the node listens on (after deployment). */
     public int port() {
-        return server.actualPort();
+        return gateway.port();
     }
 
     /** Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock. */
@@ -160,22 +171,18 @@ public final class ChatNode extends VerticleBase {
                     return null;
                 }));
 
+        // Beyond four times the protocol's limit, the WebSocket layer itself refuses a frame (close 1009).
         int messageBytesMax = settings.frameCharsMax() * 4;
-        server = vertx.createHttpServer(new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(settings.port())
-                .setMaxWebSocketFrameSize(messageBytesMax)
-                .setMaxWebSocketMessageSize(messageBytesMax)
-                .setTcpNoDelay(true));
-        server.requestHandler(router());
-        server.webSocketHandler(this::accept);
-        return reachable.compose(v -> server.listen());
+        AdminEndpoints endpoints = new AdminEndpoints(this::health, registry::scrape, pushes, this::now);
+        gateway = new WebSocketGateway((ContextInternal) context, settings.host(), settings.port(), messageBytesMax,
+                WRITE_QUEUE_BYTES_MAX, this::accept, endpoints);
+        return reachable.compose(v -> gateway.listen());
     }
 
     @Override
     public Future<?> stop() {
         stopped = true;
-        return server == null ? Future.succeededFuture() : server.close();
+        return gateway == null ? Future.succeededFuture() : gateway.close();
     }
 
     private void viewChanged(List<String> nodes) {
@@ -185,65 +192,22 @@ public final class ChatNode extends VerticleBase {
 
     // ---- HTTP ------------------------------------------------------------------------------------
 
-    private Router router() {
-        Router router = Router.router(vertx);
-        router.get("/health").handler(rc -> rc.json(new JsonObject()
+    private JsonObject health() {
+        return new JsonObject()
                 .put("status", "up")
                 .put("node", settings.nodeId())
                 .put("sessions", connections.size())
                 .put("owned_chats", node.ownedChatCount())
-                .put("view", new JsonArray(new ArrayList<Object>(liveNodes)))));
-        router.get("/metrics").handler(rc -> rc.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape()));
-        router.get("/pushes").handler(rc -> {
-            long after = parseLong(rc.queryParams().get("after"), 0);
-            int limit = (int) Math.max(1, Math.min(10_000, parseLong(rc.queryParams().get("limit"), 1_000)));
-            rc.json(pushes.after(after, limit));
-        });
-        // The sink also takes pushes from elsewhere (another node, a test), as a push service would.
-        router.post("/pushes").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.post("/pushes").handler(rc -> {
-            JsonObject p;
-            try {
-                p = rc.body().asJsonObject();
-            } catch (RuntimeException e) {
-                rc.response().setStatusCode(400).end("expected a JSON object");
-                return;
-            }
-            if (p == null || p.getString("user") == null || p.getString("chat") == null) {
-                rc.response().setStatusCode(400).end("expected {user, chat, seq, from}");
-                return;
-            }
-            pushes.record(p.getString("user"), p.getString("chat"), p.getLong("seq", 0L), p.getString("from"), now());
-            rc.response().setStatusCode(204).end();
-        });
-        return router;
-    }
-
-    private static long parseLong(String text, long fallback) {
-        try {
-            return text == null ? fallback : Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+                .put("view", new JsonArray(new ArrayList<Object>(liveNodes)));
     }
 
     // ---- WebSocket gateway ---------------------------------------------------------------------
 
-    private void accept(ServerWebSocket ws) {
-        if (!"/ws".equals(ws.path())) {
-            ws.close((short) 1008, "WebSocket path is /ws");
-            return;
-        }
+    private GatewaySocket.Listener accept(GatewaySocket ws) {
         Connection c = new Connection(nextSession++, ws, new TokenBucket(settings.ratePerSecond(), settings.rateBurst(),
                 System.nanoTime()));
         connections.put(c.session, c);
-        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES_MAX);
-        ws.textMessageHandler(text -> onText(c, text));
-        ws.binaryMessageHandler(bytes -> refuse(c, ErrorCode.BAD_JSON, "binary frames are not accepted: send JSON text"));
-        ws.exceptionHandler(e -> { });
-        ws.closeHandler(v -> closed(c));
+        return c;
     }
 
     private void onText(Connection c, String text) {
@@ -349,7 +313,7 @@ public final class ChatNode extends VerticleBase {
             return;
         }
         framesOut.increment();
-        c.ws.writeTextMessage(codec.encode(frame));
+        c.ws.sendText(codec.encode(frame));
     }
 
     // ---- effects ---------------------------------------------------------------------------------
