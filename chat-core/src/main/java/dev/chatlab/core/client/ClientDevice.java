@@ -51,6 +51,7 @@ public final class ClientDevice {
     private final Map<String, Long> receiptMarks = new HashMap<>();
     private final List<String> watching = new ArrayList<>();
     private long refusedSends;
+    private long abandonedSends;
 
     private List<ClientEffect> out = new ArrayList<>();
     private long now;
@@ -81,6 +82,11 @@ public final class ClientDevice {
     /** Sends refused locally because the outbox was full. */
     public long refusedSends() {
         return refusedSends;
+    }
+
+    /** Sends given up with an unknown outcome: retried, then refused because the chat's home was down. */
+    public long abandonedSends() {
+        return abandonedSends;
     }
 
     /** The device's cursor in a chat (0 if it does not know the chat). */
@@ -210,9 +216,7 @@ public final class ClientDevice {
         } else if (frame instanceof Frame.Ack ack) {
             acked(ack);
         } else if (frame instanceof Frame.Fail fail) {
-            if (outbox.remove(fail.cmid()) != null) {
-                record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
-            }
+            failed(fail);
         } else if (frame instanceof Frame.SyncDone done) {
             syncDone(done);
         } else if (frame instanceof Frame.Notify notify) {
@@ -397,6 +401,25 @@ public final class ClientDevice {
         }
     }
 
+    /**
+     * A refusal for good, except {@code unavailable}: that one says only that this attempt stored
+     * nothing (the chat's home node is down). If an earlier attempt went out, it may have been
+     * stored before the home died, so the device gives the message up without a {@code fail}: its
+     * outcome is unknown (indeterminate), and the checker accepts it appearing at most once.
+     */
+    private void failed(Frame.Fail fail) {
+        PendingSend pending = outbox.get(fail.cmid());
+        if (pending == null) {
+            return;
+        }
+        outbox.remove(fail.cmid());
+        if (fail.code() == ErrorCode.UNAVAILABLE && pending.attempts > 1) {
+            abandonedSends++;
+        } else {
+            record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
+        }
+    }
+
     private void syncDone(Frame.SyncDone done) {
         ChatView view = chats.get(done.chat());
         if (view == null) {
@@ -480,6 +503,7 @@ public final class ClientDevice {
 
     private void transmit(PendingSend pending) {
         pending.sentAtMicros = now;
+        pending.attempts++;
         frame(new Frame.Send(pending.chat, pending.cmid, pending.body));
     }
 
@@ -519,6 +543,8 @@ public final class ClientDevice {
         final String cmid;
         final String body;
         long sentAtMicros;
+        /** How many times the send went out: only a refused first attempt is a definite failure. */
+        int attempts;
 
         PendingSend(String chat, String cmid, String body) {
             this.chat = chat;
