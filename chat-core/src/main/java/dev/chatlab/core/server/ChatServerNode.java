@@ -228,6 +228,9 @@ public final class ChatServerNode {
         // an owner announced before it knew is then already in the store, and the device syncs it.
         s.awaitingAcks = new TreeSet<>(view.nodes());
         s.awaitingAcks.remove(nodeId);
+        if (config.ownership().pinned()) {
+            s.heldUntilWelcome = new ArrayList<>();
+        }
         broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now));
         armSweep();
         welcomeWhenAcked(s);
@@ -498,8 +501,18 @@ public final class ChatServerNode {
             return;
         }
         s.awaitingHomes = null;
+        List<Frame> held = s.heldUntilWelcome;
+        s.heldUntilWelcome = null;
+        if (s.heldOverflowed) {
+            emit(new ServerEffect.CloseSession(s.id, "too many frames held before the welcome"));
+            dropSession(s);
+            return;
+        }
         send(s, new Frame.Welcome(nodeId, nodeId + "/" + s.id, new ArrayList<>(s.heads.values())));
         s.heads = null;
+        for (Frame frame : held) {
+            send(s, frame);
+        }
     }
 
     /** A home that died while the welcome waited is left out; one that came back is asked. */
@@ -982,6 +995,17 @@ public final class ChatServerNode {
     }
 
     private void send(Session s, Frame frame) {
+        if (s.heldUntilWelcome != null) {
+            // Gathering the welcome takes a while: a notice sent before it (say, "added to c3") would be
+            // undone by a welcome read before the addition. Held back, it arrives after and stands.
+            // Beyond the limit the session is closed instead of welcomed: the device reconnects and syncs.
+            if (s.heldUntilWelcome.size() < config.chatQueueMax()) {
+                s.heldUntilWelcome.add(frame);
+            } else {
+                s.heldOverflowed = true;
+            }
+            return;
+        }
         emit(new ServerEffect.SendFrame(s.id, frame));
     }
 
@@ -1057,6 +1081,9 @@ public final class ChatServerNode {
         TreeMap<String, Frame.ChatHead> heads;
         /** Pinned ownership: homes that were down when the welcome was gathered; null before. */
         TreeSet<String> homesDown;
+        /** Pinned ownership: frames for the device held until its welcome has gone out; null after. */
+        List<Frame> heldUntilWelcome;
+        boolean heldOverflowed;
         /** Pinned ownership: homes back up whose chats this device must be shown again. */
         final TreeSet<String> reannounceFrom = new TreeSet<>();
         final java.util.Set<String> watching = new java.util.TreeSet<>();
