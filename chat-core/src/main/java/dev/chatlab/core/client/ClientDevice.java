@@ -84,7 +84,7 @@ public final class ClientDevice {
         return refusedSends;
     }
 
-    /** Sends given up with an unknown outcome: retried, then refused because the chat's home was down. */
+    /** Sends given up with an unknown outcome: refused on a retry, so an earlier attempt may have been stored. */
     public long abandonedSends() {
         return abandonedSends;
     }
@@ -402,9 +402,10 @@ public final class ClientDevice {
     }
 
     /**
-     * A refusal for good, except {@code unavailable}: that one says only that this attempt stored
-     * nothing (the chat's home node is down). If an earlier attempt went out, it may have been
-     * stored before the home died, so the device gives the message up without a {@code fail}: its
+     * A {@code fail} answers one attempt: that attempt stored nothing ({@code unavailable}: the
+     * chat's home node is down; {@code not-a-member}: the user has left). If an earlier attempt went
+     * out unanswered, it may have been stored before (the home died after storing it, the user was
+     * removed after it), so the device gives the message up without recording {@code fail}: its
      * outcome is unknown (indeterminate), and the checker accepts it appearing at most once.
      */
     private void failed(Frame.Fail fail) {
@@ -413,7 +414,7 @@ public final class ClientDevice {
             return;
         }
         outbox.remove(fail.cmid());
-        if (fail.code() == ErrorCode.UNAVAILABLE && pending.attempts > 1) {
+        if (pending.attempts > 1) {
             abandonedSends++;
         } else {
             record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));

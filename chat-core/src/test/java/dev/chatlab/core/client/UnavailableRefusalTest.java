@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@code fail} with code {@code unavailable} (the chat's home node is down) says that this
- * attempt stored nothing: the device records a definite {@code fail} only when no earlier attempt
- * went out, else it gives the message up as indeterminate.
+ * A {@code fail} (code {@code unavailable}: the chat's home node is down; {@code not-a-member})
+ * says that this attempt stored nothing: the device records a definite {@code fail} only when no
+ * earlier attempt went out, else it gives the message up as indeterminate.
  */
 class UnavailableRefusalTest {
 
@@ -70,12 +70,24 @@ class UnavailableRefusalTest {
     }
 
     @Test
-    void shouldRecordAFailForAnyOtherCodeEvenAfterRetries() {
+    void shouldLeaveARetriedSendIndeterminateWhateverTheRefusal() {
+        // The first attempt may have been stored just before the user was removed from the chat.
         online();
         run(phone.onUserAction(new UserAction.SendMessage("c1", "m1", "hi"), 10_000));
         run(phone.onTimer("retry#0:", 10_000 + ClientConfig.defaults().ackTimeoutMicros()));
 
         run(phone.onFrame(new Frame.Fail("c1", "m1", ErrorCode.NOT_A_MEMBER, "not a member"), 3_000_000));
+
+        assertThat(history).noneMatch(e -> e instanceof HistoryEvent.Fail);
+        assertThat(phone.abandonedSends()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRecordAFailWhenTheFirstAttemptIsRefusedForNotBeingAMember() {
+        online();
+        run(phone.onUserAction(new UserAction.SendMessage("c1", "m1", "hi"), 10_000));
+
+        run(phone.onFrame(new Frame.Fail("c1", "m1", ErrorCode.NOT_A_MEMBER, "not a member"), 12_000));
 
         assertThat(history).filteredOn(e -> e instanceof HistoryEvent.Fail).hasSize(1);
     }
