@@ -38,7 +38,9 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>Roles: every node is a gateway for the devices connected to it, and the owner of the chats
- * that rendezvous hashing over the live nodes gives it. The owner claims a chat from the shared
+ * that rendezvous hashing over the live nodes gives it (or, with pinned ownership, of the chats
+ * homed on it: hashed over every configured node, and unavailable while their home is down; see
+ * {@link dev.chatlab.core.strategy.Ownership}). The owner claims a chat from the shared
  * store (which fences the previous owner), sequences its messages one write at a time, persists
  * before it acknowledges, fans out, turns watermarks into receipts, and applies membership
  * changes. A removal is recorded only after every device of the removed user has confirmed it
