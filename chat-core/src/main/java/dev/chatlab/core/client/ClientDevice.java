@@ -52,6 +52,8 @@ public final class ClientDevice {
     private final List<String> watching = new ArrayList<>();
     private long refusedSends;
     private long abandonedSends;
+    /** Cmids given up as indeterminate (the newest {@code outboxMax}): if one shows up stored, that is its ack. */
+    private final java.util.LinkedHashSet<String> abandoned = new java.util.LinkedHashSet<>();
 
     private List<ClientEffect> out = new ArrayList<>();
     private long now;
@@ -336,6 +338,11 @@ public final class ClientDevice {
         if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
             return;
         }
+        if (d.from().equals(user) && abandoned.remove(d.cmid())) {
+            // A message given up as indeterminate was stored after all: the server's copy is its ack.
+            acknowledged(d.chat(), d.cmid(), d.seq());
+            return;
+        }
         if (!config.contiguousSeqs()) {
             if (view.shown.add(d.seq())) {
                 trimShown(view);
@@ -386,18 +393,22 @@ public final class ClientDevice {
         if (pending == null) {
             return;
         }
-        record(new HistoryEvent.Ack(now, user, device, ack.chat(), ack.cmid(), ack.seq()));
-        ChatView view = chat(ack.chat());
-        view.ownCmids.add(ack.cmid());
-        view.lastShown = Math.max(view.lastShown, ack.seq());
+        acknowledged(ack.chat(), ack.cmid(), ack.seq());
+    }
+
+    private void acknowledged(String chat, String cmid, long seq) {
+        record(new HistoryEvent.Ack(now, user, device, chat, cmid, seq));
+        ChatView view = chat(chat);
+        view.ownCmids.add(cmid);
+        view.lastShown = Math.max(view.lastShown, seq);
         if (config.contiguousSeqs()) {
-            if (ack.seq() > view.cursor) {
-                view.own.add(ack.seq());
+            if (seq > view.cursor) {
+                view.own.add(seq);
             }
             advance(view);
         } else {
-            view.shown.add(ack.seq());
-            view.cursor = Math.max(view.cursor, ack.seq());
+            view.shown.add(seq);
+            view.cursor = Math.max(view.cursor, seq);
         }
     }
 
@@ -416,6 +427,10 @@ public final class ClientDevice {
         outbox.remove(fail.cmid());
         if (pending.attempts > 1) {
             abandonedSends++;
+            abandoned.add(fail.cmid());
+            if (abandoned.size() > config.outboxMax()) {
+                abandoned.remove(abandoned.iterator().next());
+            }
         } else {
             record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
         }

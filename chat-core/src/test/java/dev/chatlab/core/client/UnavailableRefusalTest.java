@@ -70,6 +70,23 @@ class UnavailableRefusalTest {
     }
 
     @Test
+    void shouldRecordTheAckOfAGivenUpSendThatShowsUpStoredAfterAll() {
+        online();
+        run(phone.onUserAction(new UserAction.SendMessage("c1", "m1", "hi"), 10_000));
+        long retriedAt = 10_000 + ClientConfig.defaults().ackTimeoutMicros();
+        run(phone.onTimer("retry#0:", retriedAt));
+        run(phone.onFrame(new Frame.Fail("c1", "m1", ErrorCode.UNAVAILABLE, "home down"), retriedAt + 2_000));
+
+        // The home comes back; a sync shows the first attempt was stored as seq 1.
+        run(phone.onFrame(new Frame.Deliver("c1", 1, "m1", "alice", "hi", HistoryEvent.Via.SYNC), retriedAt + 9_000_000));
+
+        assertThat(history).filteredOn(e -> e instanceof HistoryEvent.Ack).singleElement()
+                .isEqualTo(new HistoryEvent.Ack(retriedAt + 9_000_000, "alice", "phone", "c1", "m1", 1));
+        assertThat(history).noneMatch(e -> e instanceof HistoryEvent.Deliver);
+        assertThat(phone.cursor("c1")).isEqualTo(1);
+    }
+
+    @Test
     void shouldLeaveARetriedSendIndeterminateWhateverTheRefusal() {
         // The first attempt may have been stored just before the user was removed from the chat.
         online();
