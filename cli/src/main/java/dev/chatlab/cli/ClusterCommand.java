@@ -72,8 +72,20 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--sequencing", defaultValue = "owner-counter", description = "owner-counter, snowflake or store-counter")
         String sequencing;
 
+        @Option(names = "--ownership", description = "follow-membership (a dead node's chats move to live ones; the default"
+                + " with a shared store) or pinned (each chat served by its home node only, unavailable while that node is"
+                + " down; the default, and the only safe choice, with --store rocksdb)")
+        String ownership;
+
         @Override
         public Integer call() {
+            if (ownership == null) {
+                ownership = store.equals("rocksdb") ? "pinned" : "follow-membership";
+            }
+            if (!ownership.matches("pinned|follow-membership")) {
+                System.err.println("chatlab cluster start: --ownership must be pinned or follow-membership, got " + ownership);
+                return Chatlab.BAD_INPUT;
+            }
             if (nodes < 1 || !store.matches("postgres|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
                 System.err.println("chatlab cluster start: --nodes must be at least 1 and --store postgres, rocksdb or memory"
                         + " (memory with one node only)");
@@ -82,13 +94,14 @@ final class ClusterCommand implements Runnable {
             Map<String, String> nodeArgs = new LinkedHashMap<>();
             nodeArgs.put("routing", routing);
             nodeArgs.put("sequencing", sequencing);
+            nodeArgs.put("ownership", ownership);
             ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withBasePort(basePort)
                     .withPgUrl(pgUrl).withNodeArgs(nodeArgs);
             try {
                 long started = System.nanoTime();
                 ClusterLauncher cluster = ClusterLauncher.start(plan);
-                System.out.printf("cluster of %d nodes up in %.1f s (store: %s)%n", nodes,
-                        (System.nanoTime() - started) / 1e9, store);
+                System.out.printf("cluster of %d nodes up in %.1f s (store: %s, ownership: %s)%n", nodes,
+                        (System.nanoTime() - started) / 1e9, store, ownership);
                 for (String line : cluster.status()) {
                     System.out.println("  " + line);
                 }

@@ -298,6 +298,9 @@ final class HtmlReport {
             countRow(h, "reconnects", Long.toString(metrics.count("reconnects")));
         }
         h.append("</table>");
+        if (metrics != null) {
+            sendOutcomes(h, metrics);
+        }
         for (String block : List.of("cluster_counters", "world_counters", "model")) {
             JsonNode extra = summary.path(block);
             if (extra.isObject() && !extra.isEmpty()) {
@@ -309,6 +312,19 @@ final class HtmlReport {
             }
         }
         h.append("</div>\n</section>\n");
+    }
+
+    /**
+     * What became of each message, from the history: a what-if such as a dead home node shows in
+     * its failed and indeterminate sends as much as in its latencies.
+     */
+    private static void sendOutcomes(StringBuilder h, RunMetrics metrics) {
+        h.append("<table id=\"send-outcomes\">\n<tr><th>send outcomes</th><th>messages</th></tr>\n");
+        countRow(h, "sent", Long.toString(metrics.count("messages")));
+        countRow(h, "acked (stored)", Long.toString(metrics.count("acks")));
+        countRow(h, "failed (refused, never stored)", Long.toString(metrics.count("fails")));
+        countRow(h, "indeterminate (no ack, no fail)", Long.toString(metrics.count("indeterminate")));
+        h.append("</table>");
     }
 
     private static void countRow(StringBuilder h, String name, String value) {

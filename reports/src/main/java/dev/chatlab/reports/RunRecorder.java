@@ -199,6 +199,7 @@ public final class RunRecorder implements HistorySink {
         if (!finished) {
             closeInterval();
             counts.put("messages", (long) latencies.messages());
+            counts.put("indeterminate", (long) latencies.indeterminate());
             finished = true;
         }
         return new RunMetrics(intervalMicros, totalAck, totalDeliver, staleness, intervals, counts);

@@ -71,6 +71,27 @@ class RunReportTest {
     }
 
     @Test
+    void shouldShowAckedFailedAndIndeterminateSendsFromTheHistory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), SUMMARY);
+        Files.writeString(dir.resolve("verdict.json"), VERDICT);
+        try (HistoryWriter w = HistoryWriter.open(dir.resolve("history.jsonl.gz"))) {
+            w.write(new Connect(0, "u1", "d1", "n1"));
+            w.write(new Send(100_000, "u1", "d1", "c1", "acked"));
+            w.write(new Ack(101_000, "u1", "d1", "c1", "acked", 1));
+            w.write(new Send(200_000, "u1", "d1", "c1", "refused"));
+            w.write(new HistoryEvent.Fail(201_000, "u1", "d1", "c1", "refused"));
+            w.write(new Send(300_000, "u1", "d1", "c1", "unknown-1"));
+            w.write(new Send(400_000, "u1", "d1", "c1", "unknown-2"));
+        }
+        RunReport.write(dir);
+        String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<tr><td>sent</td><td class=\"n\">4</td></tr>")
+                .contains("<tr><td>acked (stored)</td><td class=\"n\">1</td></tr>")
+                .contains("<tr><td>failed (refused, never stored)</td><td class=\"n\">1</td></tr>")
+                .contains("<tr><td>indeterminate (no ack, no fail)</td><td class=\"n\">2</td></tr>");
+    }
+
+    @Test
     void shouldWriteHlogFilesThatHistogramLogReaderReadsBackIntervalByInterval(@TempDir Path dir) throws Exception {
         RunReport.write(runFolder(dir));
         List<Histogram> acks = HlogFiles.read(dir.resolve(HlogFiles.SEND_ACK));

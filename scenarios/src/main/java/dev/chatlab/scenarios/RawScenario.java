@@ -33,6 +33,7 @@ final class RawScenario {
         @JsonProperty("hybrid_threshold") int hybridThreshold = 256;
         @JsonProperty("routing") String routing = "direct";
         @JsonProperty("fencing") boolean fencing = true;
+        @JsonProperty("ownership") String ownership = "follow-membership";
         @JsonProperty("presence_ttl") String presenceTtl = "30s";
     }
 

@@ -3,6 +3,7 @@ package dev.chatlab.scenarios;
 import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.chaos.Swarm;
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
@@ -109,13 +110,26 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      *
      * @param fencing           whether a new chat owner fences the old one at the store (false: the what-if "failover without fencing")
      * @param presenceTtlMicros a connection that sends nothing for this long is closed and its user shown offline
+     * @param pinned            chats pinned to a home node, each node with a store of its own (a dead home's chats are
+     *                          unavailable until it restarts); false: ownership follows membership over a shared store
      */
     public record Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing, boolean fencing,
-                           long presenceTtlMicros) {
+                           long presenceTtlMicros, boolean pinned) {
 
         /** With fencing and the default presence TTL (30 s). */
         public Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing) {
             this(nodes, sequencing, fanOut, routing, true, 30_000_000L);
+        }
+
+        /** Ownership following membership, over a shared store. */
+        public Topology(int nodes, Sequencing sequencing, FanOut fanOut, Routing routing, boolean fencing,
+                        long presenceTtlMicros) {
+            this(nodes, sequencing, fanOut, routing, fencing, presenceTtlMicros, false);
+        }
+
+        /** The servers' ownership strategy: pinned homes over every node, or following the live ones. */
+        public Ownership ownership() {
+            return pinned ? Ownership.pinnedHome(nodeIds()) : Ownership.followMembership();
         }
 
         /** One line for logs: {@code nodes=3 sequencing=owner-counter fanout=hybrid routing=direct}. */
@@ -123,7 +137,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             return "nodes=" + nodes + " sequencing=" + ScenarioWords.sequencing(sequencing)
                     + " fanout=" + fanOut.mode().name().toLowerCase(Locale.ROOT)
                     + " routing=" + routing.name().toLowerCase(Locale.ROOT)
-                    + (fencing ? "" : " fencing=off");
+                    + (fencing ? "" : " fencing=off") + (pinned ? " ownership=pinned" : "");
         }
 
         /** Node names, {@code n1..nN}: fault entries refer to them. */
@@ -288,6 +302,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         }
         t.put("routing", topology.routing().name().toLowerCase(Locale.ROOT));
         t.put("fencing", topology.fencing());
+        t.put("ownership", topology.pinned() ? "pinned" : "follow-membership");
         t.put("presence_ttl", Durations.format(topology.presenceTtlMicros()));
         out.put("topology", t);
         Map<String, Object> p = new LinkedHashMap<>();

@@ -225,6 +225,9 @@ public final class ScenarioLoader {
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
             if (level == Scenario.Level.COARSE) {
                 fullOnly(population, workload);
+                if (topology.pinned()) {
+                    throw error("topology.ownership", "pinned homes are modelled at level full only");
+                }
             }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, topology, population, workload,
                     client, network, store, faults, coarse);
@@ -243,7 +246,8 @@ public final class ScenarioLoader {
             };
             Routing routing = Routing.valueOf(word("topology.routing", t.routing, ScenarioWords.ROUTING).toUpperCase(Locale.ROOT));
             long ttl = positive("topology.presence_ttl", t.presenceTtl);
-            return new Scenario.Topology(t.nodes, sequencing, fanOut, routing, t.fencing, ttl);
+            boolean pinned = word("topology.ownership", t.ownership, ScenarioWords.OWNERSHIP).equals("pinned");
+            return new Scenario.Topology(t.nodes, sequencing, fanOut, routing, t.fencing, ttl, pinned);
         }
 
         private Scenario.Population population(RawScenario.Population p) throws ScenarioException {

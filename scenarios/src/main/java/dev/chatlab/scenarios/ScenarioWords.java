@@ -13,6 +13,7 @@ final class ScenarioWords {
     static final List<String> SEQUENCING = List.of("owner-counter", "snowflake", "store-counter");
     static final List<String> FANOUT = List.of("push", "pull", "hybrid");
     static final List<String> ROUTING = List.of("direct", "pubsub");
+    static final List<String> OWNERSHIP = List.of("follow-membership", "pinned");
     static final List<String> RECONNECT = List.of("immediate", "jitter", "backoff");
     static final List<String> LEVEL = List.of("full", "coarse");
     static final List<String> STORE_MODEL = List.of("lsm", "btree");

@@ -1,6 +1,7 @@
 package dev.chatlab.scenarios;
 
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
@@ -72,7 +73,25 @@ class ScenarioLoaderTest {
         assertThat(e.line()).isEqualTo(4);
         assertThat(e.column()).isEqualTo(3);
         assertThat(e.getMessage()).isEqualTo("test.yaml:4:3: unknown key 'nodez' in topology; "
-                + "expected one of: fanout, fencing, hybrid_threshold, nodes, presence_ttl, routing, sequencing");
+                + "expected one of: fanout, fencing, hybrid_threshold, nodes, ownership, presence_ttl, routing, sequencing");
+    }
+
+    @Test
+    void shouldReadPinnedOwnershipAsHomesOverEveryNode() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("test.yaml", "x", "topology:\n  nodes: 4\n  ownership: pinned\n");
+        assertThat(s.topology().pinned()).isTrue();
+        assertThat(s.topology().ownership()).isEqualTo(Ownership.pinnedHome(List.of("n1", "n2", "n3", "n4")));
+        assertThat(s.settings()).extracting("topology").extracting("ownership").isEqualTo("pinned");
+        assertThat(ScenarioLoader.parse("test.yaml", "x", "topology: {nodes: 2}\n").topology().ownership())
+                .isEqualTo(Ownership.followMembership());
+    }
+
+    @Test
+    void shouldRejectAnUnknownOwnershipAndPinnedHomesAtTheCoarseLevel() {
+        assertThat(failure("topology:\n  ownership: sticky\n").getMessage())
+                .isEqualTo("test.yaml:2:14: topology.ownership: expected one of follow-membership, pinned, got 'sticky'");
+        assertThat(failure("level: coarse\ntopology:\n  ownership: pinned\n").getMessage())
+                .isEqualTo("test.yaml:3:14: topology.ownership: pinned homes are modelled at level full only");
     }
 
     @Test

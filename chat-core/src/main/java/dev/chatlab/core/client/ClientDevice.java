@@ -51,6 +51,9 @@ public final class ClientDevice {
     private final Map<String, Long> receiptMarks = new HashMap<>();
     private final List<String> watching = new ArrayList<>();
     private long refusedSends;
+    private long abandonedSends;
+    /** Cmids given up as indeterminate (the newest {@code outboxMax}): if one shows up stored, that is its ack. */
+    private final java.util.LinkedHashSet<String> abandoned = new java.util.LinkedHashSet<>();
 
     private List<ClientEffect> out = new ArrayList<>();
     private long now;
@@ -81,6 +84,11 @@ public final class ClientDevice {
     /** Sends refused locally because the outbox was full. */
     public long refusedSends() {
         return refusedSends;
+    }
+
+    /** Sends given up with an unknown outcome: refused on a retry, so an earlier attempt may have been stored. */
+    public long abandonedSends() {
+        return abandonedSends;
     }
 
     /** The device's cursor in a chat (0 if it does not know the chat). */
@@ -210,9 +218,7 @@ public final class ClientDevice {
         } else if (frame instanceof Frame.Ack ack) {
             acked(ack);
         } else if (frame instanceof Frame.Fail fail) {
-            if (outbox.remove(fail.cmid()) != null) {
-                record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
-            }
+            failed(fail);
         } else if (frame instanceof Frame.SyncDone done) {
             syncDone(done);
         } else if (frame instanceof Frame.Notify notify) {
@@ -332,6 +338,11 @@ public final class ClientDevice {
         if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
             return;
         }
+        if (d.from().equals(user) && abandoned.remove(d.cmid())) {
+            // A message given up as indeterminate was stored after all: the server's copy is its ack.
+            acknowledged(d.chat(), d.cmid(), d.seq());
+            return;
+        }
         if (!config.contiguousSeqs()) {
             if (view.shown.add(d.seq())) {
                 trimShown(view);
@@ -382,18 +393,46 @@ public final class ClientDevice {
         if (pending == null) {
             return;
         }
-        record(new HistoryEvent.Ack(now, user, device, ack.chat(), ack.cmid(), ack.seq()));
-        ChatView view = chat(ack.chat());
-        view.ownCmids.add(ack.cmid());
-        view.lastShown = Math.max(view.lastShown, ack.seq());
+        acknowledged(ack.chat(), ack.cmid(), ack.seq());
+    }
+
+    private void acknowledged(String chat, String cmid, long seq) {
+        record(new HistoryEvent.Ack(now, user, device, chat, cmid, seq));
+        ChatView view = chat(chat);
+        view.ownCmids.add(cmid);
+        view.lastShown = Math.max(view.lastShown, seq);
         if (config.contiguousSeqs()) {
-            if (ack.seq() > view.cursor) {
-                view.own.add(ack.seq());
+            if (seq > view.cursor) {
+                view.own.add(seq);
             }
             advance(view);
         } else {
-            view.shown.add(ack.seq());
-            view.cursor = Math.max(view.cursor, ack.seq());
+            view.shown.add(seq);
+            view.cursor = Math.max(view.cursor, seq);
+        }
+    }
+
+    /**
+     * A {@code fail} answers one attempt: that attempt stored nothing ({@code unavailable}: the
+     * chat's home node is down; {@code not-a-member}: the user has left). If an earlier attempt went
+     * out unanswered, it may have been stored before (the home died after storing it, the user was
+     * removed after it), so the device gives the message up without recording {@code fail}: its
+     * outcome is unknown (indeterminate), and the checker accepts it appearing at most once.
+     */
+    private void failed(Frame.Fail fail) {
+        PendingSend pending = outbox.get(fail.cmid());
+        if (pending == null) {
+            return;
+        }
+        outbox.remove(fail.cmid());
+        if (pending.attempts > 1) {
+            abandonedSends++;
+            abandoned.add(fail.cmid());
+            if (abandoned.size() > config.outboxMax()) {
+                abandoned.remove(abandoned.iterator().next());
+            }
+        } else {
+            record(new HistoryEvent.Fail(now, user, device, fail.chat(), fail.cmid()));
         }
     }
 
@@ -480,6 +519,7 @@ public final class ClientDevice {
 
     private void transmit(PendingSend pending) {
         pending.sentAtMicros = now;
+        pending.attempts++;
         frame(new Frame.Send(pending.chat, pending.cmid, pending.body));
     }
 
@@ -519,6 +559,8 @@ public final class ClientDevice {
         final String cmid;
         final String body;
         long sentAtMicros;
+        /** How many times the send went out: only a refused first attempt is a definite failure. */
+        int attempts;
 
         PendingSend(String chat, String cmid, String body) {
             this.chat = chat;

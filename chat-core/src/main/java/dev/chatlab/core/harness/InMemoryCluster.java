@@ -15,6 +15,7 @@ import dev.chatlab.core.server.ServerEffect;
 import dev.chatlab.core.store.InMemoryChatStore;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
+import dev.chatlab.core.strategy.Ownership;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +29,9 @@ import java.util.TreeSet;
 
 /**
  * A deterministic, single-threaded host for chat nodes and devices: a seeded event queue in
- * virtual time, FIFO links with random latency, a shared in-memory store, node crashes and
- * restarts. It lets the protocol be tested without sockets or threads, and the same seed
+ * virtual time, FIFO links with random latency, a shared in-memory store (or, with pinned
+ * ownership, one store per node that outlives the node's crashes, as a disk does), node crashes
+ * and restarts. It lets the protocol be tested without sockets or threads, and the same seed
  * replays the same run event for event.
  *
  * <pre>{@code
@@ -60,6 +62,8 @@ public final class InMemoryCluster {
     private final HistorySink history;
     private final Timing timing;
     private final InMemoryChatStore store = new InMemoryChatStore();
+    /** Pinned ownership: each node's own store (its disk), kept across its crashes. */
+    private final Map<String, InMemoryChatStore> localStores = new TreeMap<>();
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private long now;
@@ -97,6 +101,22 @@ public final class InMemoryCluster {
         return store;
     }
 
+    /** The store that holds {@code chat}: the shared one, or with pinned ownership its home's own. */
+    public InMemoryChatStore storeOfChat(String chat) {
+        if (serverConfig.ownership() instanceof Ownership.PinnedHome pinned) {
+            return storeOfNode(pinned.homeOf(chat));
+        }
+        return store;
+    }
+
+    /** The store {@code node} talks to: the shared one, or with pinned ownership its own. */
+    public InMemoryChatStore storeOfNode(String node) {
+        if (!serverConfig.ownership().pinned()) {
+            return store;
+        }
+        return localStores.computeIfAbsent(node, n -> new InMemoryChatStore());
+    }
+
     /** Counts of what happened: faults injected, frames, store operations. */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
@@ -122,7 +142,7 @@ public final class InMemoryCluster {
 
     /** Creates a chat with its first members, as the workload's starting state (recorded at the current time). */
     public void seedChat(String chat, List<String> members) {
-        store.seedChat(chat, members);
+        storeOfChat(chat).seedChat(chat, members);
         for (String user : members) {
             history.accept(new HistoryEvent.Member(now, chat, user, HistoryEvent.MemberOp.ADD));
         }
@@ -354,15 +374,19 @@ public final class InMemoryCluster {
             over(id + ">" + target, () -> to.deliver(toIncarnation, () -> to.node.onPeer(from, message, now)));
         }
 
-        /** The store is a service of its own: an op applies even if the node that sent it dies meanwhile. */
+        /**
+         * The store is a service of its own (or, pinned, the node's disk): an op applies even if the
+         * node that sent it dies meanwhile.
+         */
         void storeRoundTrip(int inc, long requestId, StoreOp op) {
             count("store.ops");
             long half = (timing.storeMinMicros() + random.nextLong(timing.storeJitterMicros() + 1)) / 2;
             String link = id + ">store";
             long arrive = Math.max(now + half, linkClock.getOrDefault(link, 0L));
             linkClock.put(link, arrive);
+            InMemoryChatStore target = storeOfNode(id);
             at(arrive, () -> {
-                StoreResult result = store.apply(op);
+                StoreResult result = target.apply(op);
                 String back = "store>" + id;
                 long when = Math.max(now + half, linkClock.getOrDefault(back, 0L));
                 linkClock.put(back, when);

@@ -12,6 +12,7 @@ import dev.chatlab.core.store.MemberState;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.core.store.StoredMessage;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
 import dev.chatlab.core.strategy.SnowflakeIds;
@@ -37,7 +38,9 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>Roles: every node is a gateway for the devices connected to it, and the owner of the chats
- * that rendezvous hashing over the live nodes gives it. The owner claims a chat from the shared
+ * that rendezvous hashing over the live nodes gives it (or, with pinned ownership, of the chats
+ * homed on it: hashed over every configured node, and unavailable while their home is down; see
+ * {@link dev.chatlab.core.strategy.Ownership}). The owner claims a chat from the shared
  * store (which fences the previous owner), sequences its messages one write at a time, persists
  * before it acknowledges, fans out, turns watermarks into receipts, and applies membership
  * changes. A removal is recorded only after every device of the removed user has confirmed it
@@ -186,7 +189,7 @@ public final class ChatServerNode {
             }
         }
         for (OwnedChat chat : new ArrayList<>(chats.values())) {
-            if (!nodeId.equals(view.ownerOf(chat.id))) {
+            if (!nodeId.equals(ownerOf(chat.id))) {
                 disown(chat, "chat moved to another node");
             }
         }
@@ -196,6 +199,11 @@ public final class ChatServerNode {
         for (Session s : new ArrayList<>(sessions.values())) {
             if (s.awaitingAcks != null && s.awaitingAcks.retainAll(newView.nodes())) {
                 welcomeWhenAcked(s);
+            }
+        }
+        if (config.ownership().pinned()) {
+            for (Session s : new ArrayList<>(sessions.values())) {
+                homesChanged(s, old);
             }
         }
         replayDeferredIfReady();
@@ -222,6 +230,9 @@ public final class ChatServerNode {
         // an owner announced before it knew is then already in the store, and the device syncs it.
         s.awaitingAcks = new TreeSet<>(view.nodes());
         s.awaitingAcks.remove(nodeId);
+        if (config.ownership().pinned()) {
+            s.heldUntilWelcome = new ArrayList<>();
+        }
         broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now));
         armSweep();
         welcomeWhenAcked(s);
@@ -232,6 +243,10 @@ public final class ChatServerNode {
             return;
         }
         s.awaitingAcks = null;
+        if (config.ownership().pinned()) {
+            askHomesForChats(s);
+            return;
+        }
         long id = s.id;
         storeThen(new StoreOp.ChatsOf(s.user), result -> {
             if (sessions.get(id) != s) {
@@ -261,7 +276,7 @@ public final class ChatServerNode {
             ownerRequest(new PeerMessage.MembershipRequest(m.chat(), s.user, m.user(), m.op(), s.device, nodeId, 0));
         } else if (frame instanceof Frame.Left left) {
             if (s.leaving.remove(left.chat())) {
-                String owner = view.ownerOf(left.chat());
+                String owner = ownerOf(left.chat());
                 if (owner != null) {
                     route(owner, new PeerMessage.RemovalConfirmed(left.chat(), s.user, nodeId));
                 }
@@ -303,7 +318,7 @@ public final class ChatServerNode {
             }
         }
         for (String chat : s.leaving) {
-            String owner = view.ownerOf(chat);
+            String owner = ownerOf(chat);
             if (owner != null) {
                 route(owner, new PeerMessage.RemovalConfirmed(chat, s.user, nodeId));
             }
@@ -361,6 +376,13 @@ public final class ChatServerNode {
                 }
             }
             route(notice.owner(), new PeerMessage.RemovalNoticed(notice.chat(), notice.user(), nodeId, devices));
+        } else if (message instanceof PeerMessage.HomeChatsRequest ask) {
+            answerHomeChats(ask);
+        } else if (message instanceof PeerMessage.HomeChats answer) {
+            Session s = sessions.get(answer.session());
+            if (s != null && s.user.equals(answer.user())) {
+                homeChatsArrived(s, answer);
+            }
         } else if (message instanceof PeerMessage.RemovalNoticed noticed) {
             OwnedChat chat = chats.get(noticed.chat());
             if (chat != null) {
@@ -379,7 +401,7 @@ public final class ChatServerNode {
     /** A request for a chat's owner: handle it here if this node owns the chat, else pass it on. */
     private void ownerRequest(PeerMessage request) {
         String chatId = chatOf(request);
-        if (!awaitingSnapshots.isEmpty() && nodeId.equals(view.ownerOf(chatId))) {
+        if (!awaitingSnapshots.isEmpty() && nodeId.equals(ownerOf(chatId))) {
             if (deferredOwnerRequests.size() >= config.chatQueueMax()) {
                 refuse(request, ErrorCode.UNAVAILABLE, "node " + nodeId + " is still joining; retry");
             } else {
@@ -387,7 +409,11 @@ public final class ChatServerNode {
             }
             return;
         }
-        String owner = view.ownerOf(chatId);
+        String owner = ownerOf(chatId);
+        if (owner == null && config.ownership().pinned()) {
+            refuseWhileHomeDown(request);
+            return;
+        }
         if (owner != null && !owner.equals(nodeId)) {
             if (hops(request) >= config.hopsMax()) {
                 refuse(request, ErrorCode.UNAVAILABLE, "the chat's owner is moving; retry");
@@ -403,6 +429,119 @@ public final class ChatServerNode {
             chat.claim();
         }
         chat.accept(request);
+    }
+
+    /** The node that serves {@code chat} now, by the configured ownership; null if none may. */
+    private String ownerOf(String chat) {
+        return config.ownership().ownerOf(chat, view);
+    }
+
+    /**
+     * Pinned ownership, the chat's home is down: nothing can serve the chat. A send is refused
+     * with {@code fail}/{@code unavailable} before it reaches any store, so this attempt stored
+     * nothing (the device alone knows whether an earlier attempt might have); a sync ends empty
+     * with {@code more}, so the device asks again later; watermarks and typing are dropped.
+     */
+    private void refuseWhileHomeDown(PeerMessage request) {
+        String chat = chatOf(request);
+        String why = "the home node of " + chat + " is down; retry once it is back";
+        if (request instanceof PeerMessage.Submit submit) {
+            deviceFrame(submit.node(), submit.user(), submit.device(),
+                    new Frame.Fail(chat, submit.cmid(), ErrorCode.UNAVAILABLE, why));
+        } else {
+            refuse(request, ErrorCode.UNAVAILABLE, why);
+        }
+    }
+
+    // ---- pinned ownership: the welcome asks every live home -------------------------------------
+
+    /**
+     * A node-local store lists only the chats homed on its node, so the welcome gathers the user's
+     * chats from every live node. Chats homed on a node that is down cannot be listed; the device
+     * stops showing them until that home is back, and then this node re-announces them.
+     */
+    private void askHomesForChats(Session s) {
+        s.awaitingHomes = new TreeSet<>(view.nodes());
+        s.heads = new TreeMap<>();
+        s.homesDown = new TreeSet<>(((Ownership.PinnedHome) config.ownership()).homes());
+        s.homesDown.removeAll(view.nodes());
+        for (String node : view.nodes()) {
+            route(node, new PeerMessage.HomeChatsRequest(s.user, s.id, nodeId));
+        }
+    }
+
+    private void answerHomeChats(PeerMessage.HomeChatsRequest ask) {
+        storeThen(new StoreOp.ChatsOf(ask.user()), result -> {
+            List<Frame.ChatHead> heads = new ArrayList<>();
+            for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
+                if (nodeId.equals(((Ownership.PinnedHome) config.ownership()).homeOf(head.chat()))) {
+                    heads.add(new Frame.ChatHead(head.chat(), head.lastSeq()));
+                }
+            }
+            route(ask.gateway(), new PeerMessage.HomeChats(ask.user(), ask.session(), nodeId, heads));
+        });
+    }
+
+    private void homeChatsArrived(Session s, PeerMessage.HomeChats answer) {
+        if (s.awaitingHomes != null) {
+            if (s.awaitingHomes.remove(answer.node())) {
+                for (Frame.ChatHead head : answer.heads()) {
+                    s.heads.put(head.chat(), head);
+                }
+                welcomeWhenHomesAnswered(s);
+            }
+        } else if (s.reannounceFrom.remove(answer.node())) {
+            // The device stopped showing these chats when its welcome could not list them: show them again.
+            for (Frame.ChatHead head : answer.heads()) {
+                send(s, new Frame.Membership(head.chat(), s.user, MemberOp.ADD));
+            }
+        }
+    }
+
+    private void welcomeWhenHomesAnswered(Session s) {
+        if (s.awaitingHomes == null || !s.awaitingHomes.isEmpty()) {
+            return;
+        }
+        s.awaitingHomes = null;
+        List<Frame> held = s.heldUntilWelcome;
+        s.heldUntilWelcome = null;
+        if (s.heldOverflowed) {
+            emit(new ServerEffect.CloseSession(s.id, "too many frames held before the welcome"));
+            dropSession(s);
+            return;
+        }
+        send(s, new Frame.Welcome(nodeId, nodeId + "/" + s.id, new ArrayList<>(s.heads.values())));
+        s.heads = null;
+        for (Frame frame : held) {
+            send(s, frame);
+        }
+    }
+
+    /** A home that died while the welcome waited is left out; one that came back is asked. */
+    private void homesChanged(Session s, ClusterView old) {
+        if (s.homesDown == null) {
+            return;
+        }
+        for (String gone : old.nodes()) {
+            if (!view.contains(gone) && !gone.equals(nodeId)) {
+                if (s.awaitingHomes != null && s.awaitingHomes.remove(gone)) {
+                    s.homesDown.add(gone);
+                }
+                s.reannounceFrom.remove(gone);
+            }
+        }
+        for (String joined : view.nodes()) {
+            if (old.contains(joined) || !s.homesDown.remove(joined)) {
+                continue;
+            }
+            if (s.awaitingHomes != null) {
+                s.awaitingHomes.add(joined);
+            } else {
+                s.reannounceFrom.add(joined);
+            }
+            route(joined, new PeerMessage.HomeChatsRequest(s.user, s.id, nodeId));
+        }
+        welcomeWhenHomesAnswered(s);
     }
 
     // ---- an owned chat --------------------------------------------------------------------------
@@ -858,6 +997,17 @@ public final class ChatServerNode {
     }
 
     private void send(Session s, Frame frame) {
+        if (s.heldUntilWelcome != null) {
+            // Gathering the welcome takes a while: a notice sent before it (say, "added to c3") would be
+            // undone by a welcome read before the addition. Held back, it arrives after and stands.
+            // Beyond the limit the session is closed instead of welcomed: the device reconnects and syncs.
+            if (s.heldUntilWelcome.size() < config.chatQueueMax()) {
+                s.heldUntilWelcome.add(frame);
+            } else {
+                s.heldOverflowed = true;
+            }
+            return;
+        }
         emit(new ServerEffect.SendFrame(s.id, frame));
     }
 
@@ -927,6 +1077,17 @@ public final class ChatServerNode {
         long lastHeardMicros;
         /** Nodes that have not yet confirmed they know this device is here; null once welcomed. */
         TreeSet<String> awaitingAcks;
+        /** Pinned ownership: live nodes whose chats of this user the welcome still awaits; null once sent. */
+        TreeSet<String> awaitingHomes;
+        /** Pinned ownership: the chats gathered for the welcome so far, by chat. */
+        TreeMap<String, Frame.ChatHead> heads;
+        /** Pinned ownership: homes that were down when the welcome was gathered; null before. */
+        TreeSet<String> homesDown;
+        /** Pinned ownership: frames for the device held until its welcome has gone out; null after. */
+        List<Frame> heldUntilWelcome;
+        boolean heldOverflowed;
+        /** Pinned ownership: homes back up whose chats this device must be shown again. */
+        final TreeSet<String> reannounceFrom = new TreeSet<>();
         final java.util.Set<String> watching = new java.util.TreeSet<>();
         final java.util.Set<String> leaving = new java.util.TreeSet<>();
 

@@ -67,4 +67,18 @@ public sealed interface PeerMessage {
             entries = List.copyOf(entries);
         }
     }
+
+    /**
+     * Pinned ownership: a gateway asks a home node which of {@code user}'s chats it holds, for the
+     * welcome of session {@code session} (a node-local store lists only the chats homed there).
+     */
+    record HomeChatsRequest(String user, long session, String gateway) implements PeerMessage {
+    }
+
+    /** A home node's answer: the chats of {@code user} homed at {@code node}, each with its newest seq. */
+    record HomeChats(String user, long session, String node, List<Frame.ChatHead> heads) implements PeerMessage {
+        public HomeChats {
+            heads = List.copyOf(heads);
+        }
+    }
 }

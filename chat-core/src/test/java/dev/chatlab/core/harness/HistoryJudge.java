@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The few safety properties chat-core's own tests assert on a recorded history: per-device
  * order, no duplicates, every acknowledged message delivered after quiesce to every device owed
- * it, receipts never going backwards. The checker module judges the full contract; this small
+ * it, receipts never going backwards, no failed message ever stored. The checker module judges the full contract; this small
  * judge keeps chat-core's tests free of a dependency on it.
  */
 final class HistoryJudge {
@@ -20,6 +20,7 @@ final class HistoryJudge {
     final List<String> problems = new ArrayList<>();
     int acks;
     int delivers;
+    int fails;
 
     static HistoryJudge judge(List<HistoryEvent> history) {
         HistoryJudge j = new HistoryJudge();
@@ -38,7 +39,18 @@ final class HistoryJudge {
         Map<String, String> seqOwner = new HashMap<>();
         Set<String> connectedAfterQuiesce = new HashSet<>();
         boolean quiesced = false;
+        // A fail promises the message never exists: no ack and no delivery of it, before or after.
+        Set<String> failed = new HashSet<>();
+        Set<String> appeared = new HashSet<>();
         for (HistoryEvent e : history) {
+            if (e instanceof HistoryEvent.Fail f) {
+                fails++;
+                failed.add(f.chat() + "/" + f.user() + "/" + f.cmid());
+            } else if (e instanceof HistoryEvent.Ack a) {
+                appeared.add(a.chat() + "/" + a.user() + "/" + a.cmid());
+            } else if (e instanceof HistoryEvent.Deliver d) {
+                appeared.add(d.chat() + "/" + d.from() + "/" + d.cmid());
+            }
             if (e instanceof HistoryEvent.Member m) {
                 Set<String> set = members.computeIfAbsent(m.chat(), c -> new HashSet<>());
                 if (m.op() == HistoryEvent.MemberOp.ADD) {
@@ -85,6 +97,11 @@ final class HistoryJudge {
                     problems.add("receipt went backwards on " + key + ": " + r.seq() + " after " + last);
                 }
                 receiptMarks.put(key, Math.max(last, r.seq()));
+            }
+        }
+        for (String message : failed) {
+            if (appeared.contains(message)) {
+                problems.add("failed message " + message + " was stored after all (acked or delivered)");
             }
         }
         if (!quiesced) {

@@ -2,6 +2,7 @@ package dev.chatlab.core.harness;
 
 import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.Routing;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -18,10 +19,11 @@ class ProtocolExploration extends ProtocolProperties {
 
     @Property
     void exploreAllStrongStrategyMixes(@ForAll("scripts") List<Timed> script, @ForAll("seeds") long seed,
-                                       @ForAll boolean pubsub, @ForAll boolean hybrid) {
+                                       @ForAll boolean pubsub, @ForAll boolean hybrid, @ForAll boolean pinned) {
         ServerConfig config = ServerConfig.defaults()
                 .withFanOut(hybrid ? FanOut.hybrid(2) : FanOut.push())
-                .withRouting(pubsub ? Routing.PUBSUB : Routing.DIRECT);
+                .withRouting(pubsub ? Routing.PUBSUB : Routing.DIRECT)
+                .withOwnership(pinned ? Ownership.pinnedHome(List.of(NODES)) : Ownership.followMembership());
         assertInvariantsHold(config, script, seed);
     }
 }

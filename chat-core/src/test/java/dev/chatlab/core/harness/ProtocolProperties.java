@@ -6,6 +6,7 @@ import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
 import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.Routing;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random interleavings of sends, reads, typing, reconnects, membership changes and node crashes
  * and restarts, run on the in-memory cluster with the strong strategies (owner counter with
- * fencing; push or hybrid fan-out; direct or pub/sub routing). Whatever the interleaving, the
+ * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home nodes. Whatever the interleaving, the
  * recorded history must keep per-device order, have no duplicates, deliver every acknowledged
  * message after quiesce to every device owed it, and never move a receipt backwards.
  * Tries come from {@code jqwik.tries.default} (1000 in the build); jqwik prints the seed of a failure.
@@ -80,6 +81,13 @@ class ProtocolProperties {
     @Property(seed = PINNED_SEED)
     void hybridFanOutPubSubRoutingKeepsTheInvariants(@ForAll("scripts") List<Timed> script, @ForAll("seeds") long seed) {
         assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.hybrid(2)).withRouting(Routing.PUBSUB), script, seed);
+    }
+
+    /** Chats pinned to a home node with a store of its own: a dead home's chats wait for its restart. */
+    @Property(seed = PINNED_SEED)
+    void pinnedHomesKeepTheInvariants(@ForAll("scripts") List<Timed> script, @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.push())
+                .withOwnership(Ownership.pinnedHome(List.of(NODES))), script, seed);
     }
 
     static void assertInvariantsHold(ServerConfig config, List<Timed> script, long seed) {

@@ -25,4 +25,21 @@ class SendLatenciesTest {
         assertThat(measured).containsExactly("SEND_TO_ACK@70=60", "SEND_TO_DELIVER@90=80");
         assertThat(latencies.messages()).isEqualTo(1);
     }
+
+    @Test
+    void shouldCountAsIndeterminateTheMessagesWithNeitherAckNorFail() {
+        var latencies = new SendLatencies((kind, at, micros) -> { });
+        for (HistoryEvent e : List.of(
+                new Send(10, "alice", "phone", "c1", "acked"),
+                new Send(11, "alice", "phone", "c1", "failed"),
+                new Send(12, "alice", "phone", "c1", "unknown"),
+                new Send(13, "alice", "phone", "c1", "unknown"),
+                new Ack(20, "alice", "phone", "c1", "acked", 1),
+                new Fail(21, "alice", "phone", "c1", "failed"),
+                new Fail(22, "bob", "phone", "c1", "never-sent"))) {
+            latencies.accept(e);
+        }
+        assertThat(latencies.messages()).isEqualTo(3);
+        assertThat(latencies.indeterminate()).isEqualTo(1);
+    }
 }

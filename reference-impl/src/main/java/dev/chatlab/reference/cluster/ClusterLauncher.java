@@ -48,7 +48,8 @@ public final class ClusterLauncher {
      *
      * @param dir          the run folder
      * @param nodes        how many chat nodes (n1..nN)
-     * @param store        postgres (embedded, or {@code pgUrl} if given), rocksdb (node-local), memory (per node; one node only)
+     * @param store        postgres (embedded, or {@code pgUrl} if given), rocksdb (node-local: implies pinned ownership,
+     *                     each chat served only by its home node), memory (per node; one node only)
      * @param pgUrl        an external PostgreSQL, or null to run the embedded one
      * @param basePort     n1's WebSocket/HTTP port; 0 picks free ports
      * @param nodeArgs     more {@code --key value} settings for every node (strategies, limits)
@@ -188,6 +189,15 @@ public final class ClusterLauncher {
         return out;
     }
 
+    /** n1..nN: every node of the cluster, up or down (the homes of pinned ownership). */
+    public List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
+        for (NodeInfo n : nodes()) {
+            names.add(n.name());
+        }
+        return names;
+    }
+
     public List<String> webSocketUrls() {
         List<String> urls = new ArrayList<>();
         for (NodeInfo n : nodes()) {
@@ -288,6 +298,7 @@ public final class ClusterLauncher {
                 "--secret", secret(), "--epoch-ms", String.valueOf(epochMillis()),
                 "--store", storeKind(), "--data-dir", dir.toString(),
                 "--hz-port", String.valueOf(n.hzPort()), "--hz-members", state.getString("hz_members"),
+                "--homes", String.join(",", nodeNames()),
                 "--cluster-name", "chatlab-" + Integer.toHexString(dir.toString().hashCode())));
         if (storeUrl() != null) {
             args.add("--pg-url");

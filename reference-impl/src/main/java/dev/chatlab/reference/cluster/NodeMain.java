@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
 import dev.chatlab.reference.node.ChatNode;
@@ -80,7 +81,7 @@ public final class NodeMain {
         NodeSettings settings = new NodeSettings(name, args.number("number", 1), host, args.integer("port", 0),
                 args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
                 args.integer("rate", 200), args.integer("burst", 400),
-                args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args));
+                args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
         ChatNode node = new ChatNode(settings, store, new EventBusPeers(vertx), membership, HistorySink.discard(), registry);
         vertx.deployVerticle(node).await();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,7 +101,7 @@ public final class NodeMain {
                 return pg;
             }
             case "rocksdb":
-                return RocksDbChatStore.open(vertx, Path.of(args.required("data-dir")).resolve(name + "-rocksdb"));
+                return RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(Path.of(args.required("data-dir")), name));
             case "memory":
                 return new InMemoryStore();
             default:
@@ -108,8 +109,19 @@ public final class NodeMain {
         }
     }
 
-    static ServerConfig serverConfig(Args args) {
+    /**
+     * The protocol's strategies from the command line. A node-local store (RocksDB) implies pinned
+     * ownership: with ownership following membership, a chat moving to another node would start
+     * again from that node's empty disk and fork.
+     */
+    static ServerConfig serverConfig(Args args, String name) {
+        String ownership = args.text("ownership", args.text("store", "postgres").equals("rocksdb") ? "pinned" : "follow-membership");
         ServerConfig config = ServerConfig.defaults()
+                .withOwnership(switch (ownership) {
+                    case "pinned" -> Ownership.pinnedHome(Arrays.asList(args.text("homes", name).split(",")));
+                    case "follow-membership" -> Ownership.followMembership();
+                    default -> throw new IllegalArgumentException("--ownership must be pinned or follow-membership, got " + ownership);
+                })
                 .withRouting(Routing.valueOf(args.text("routing", "direct").toUpperCase(Locale.ROOT)))
                 .withSequencing(Sequencing.valueOf(args.text("sequencing", "owner-counter")
                         .toUpperCase(Locale.ROOT).replace('-', '_')));

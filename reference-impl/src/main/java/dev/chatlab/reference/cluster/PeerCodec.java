@@ -98,6 +98,15 @@ public final class PeerCodec {
             for (PeerMessage.DirectoryUpdate u : m.entries()) {
                 writeUpdate(entries.addObject(), u);
             }
+        } else if (message instanceof PeerMessage.HomeChatsRequest m) {
+            o.put("type", "home-chats-request").put("user", m.user()).put("session", m.session())
+                    .put("gateway", m.gateway());
+        } else if (message instanceof PeerMessage.HomeChats m) {
+            o.put("type", "home-chats").put("user", m.user()).put("session", m.session()).put("node", m.node());
+            ArrayNode heads = o.putArray("heads");
+            for (Frame.ChatHead head : m.heads()) {
+                heads.addObject().put("chat", head.chat()).put("lastSeq", head.lastSeq());
+            }
         } else {
             throw new IllegalArgumentException("no encoding for " + message.getClass().getSimpleName());
         }
@@ -145,6 +154,15 @@ public final class PeerCodec {
                     entries.add(readUpdate(e));
                 }
                 return new PeerMessage.DirectorySnapshot(s(o, "node"), entries);
+            }
+            case "home-chats-request":
+                return new PeerMessage.HomeChatsRequest(s(o, "user"), o.get("session").asLong(), s(o, "gateway"));
+            case "home-chats": {
+                List<Frame.ChatHead> heads = new ArrayList<>();
+                for (JsonNode h : o.get("heads")) {
+                    heads.add(new Frame.ChatHead(s(h, "chat"), h.get("lastSeq").asLong()));
+                }
+                return new PeerMessage.HomeChats(s(o, "user"), o.get("session").asLong(), s(o, "node"), heads);
             }
             default:
                 throw new IllegalArgumentException("unknown peer message type '" + type + "'");

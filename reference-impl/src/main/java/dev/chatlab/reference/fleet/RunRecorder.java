@@ -96,6 +96,7 @@ public final class RunRecorder implements HistorySink {
         out.put("sends", sends);
         out.put("acks", acks);
         out.put("fails", fails);
+        out.put("indeterminate", latencies.indeterminate());
         out.put("delivers", delivers);
         out.put("reads", reads);
         out.put("connects", connects);

@@ -67,6 +67,11 @@ public final class RocksDbChatStore implements ChatStore {
         this.worker = worker;
     }
 
+    /** Where node {@code node} of a cluster keeps its database, under the cluster's data folder. */
+    public static Path nodeDir(Path dataDir, String node) {
+        return dataDir.resolve(node + "-rocksdb");
+    }
+
     public static RocksDbChatStore open(Vertx vertx, Path dir) {
         try {
             Files.createDirectories(dir);

@@ -1,16 +1,19 @@
 package dev.chatlab.reference.store;
 
+import dev.chatlab.core.strategy.Ownership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes a workload's starting chats into a shared PostgreSQL store before a run, with a Vert.x
- * of its own, so callers need no Vert.x types.
+ * Writes a workload's starting chats into a shared PostgreSQL store, or into each home node's
+ * RocksDB, before a run, with a Vert.x of its own, so callers need no Vert.x types.
  *
  * <pre>{@code
  * StoreSeeder.seedPostgres(cluster.storeUrl(), Map.of("c1", List.of("alice", "bob")));
@@ -19,6 +22,31 @@ import java.util.concurrent.TimeUnit;
 public final class StoreSeeder {
 
     private StoreSeeder() {
+    }
+
+    /**
+     * Writes each chat into the node-local RocksDB of its home node, under a cluster's data folder,
+     * before the nodes start (a running node holds its database's lock).
+     */
+    public static void seedRocksDbHomes(Path dataDir, Ownership.PinnedHome homes, Map<String, List<String>> membersByChat) {
+        Map<String, Map<String, List<String>>> byHome = new TreeMap<>();
+        membersByChat.forEach((chat, members) ->
+                byHome.computeIfAbsent(homes.homeOf(chat), h -> new TreeMap<>()).put(chat, members));
+        Vertx vertx = Vertx.vertx();
+        try {
+            for (Map.Entry<String, Map<String, List<String>>> home : byHome.entrySet()) {
+                try (RocksDbChatStore store = RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(dataDir, home.getKey()))) {
+                    List<Future<Void>> writes = new ArrayList<>();
+                    home.getValue().forEach((chat, members) -> writes.add(store.seedChat(chat, members)));
+                    Future.all(writes).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not seed the chats into the homes' RocksDB under " + dataDir + ": "
+                    + e.getMessage(), e);
+        } finally {
+            vertx.close();
+        }
     }
 
     public static void seedPostgres(String url, Map<String, List<String>> membersByChat) {

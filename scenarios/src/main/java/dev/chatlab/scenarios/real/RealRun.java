@@ -13,12 +13,14 @@ import dev.chatlab.checker.output.VerdictJson;
 import dev.chatlab.checker.output.VerdictJunit;
 import dev.chatlab.checker.output.VerdictSummary;
 import dev.chatlab.core.client.ClientConfig;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
+import dev.chatlab.reference.store.StoreSeeder;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Scenario;
 
@@ -104,11 +106,17 @@ public final class RealRun {
         people.workload(s.workload(), 0, s.quiesceAtMicros(), root.split(),
                 (at, user, device, action) -> actions.add(new RealDriver.TimedAction(at, user, device, action)));
 
-        progress.println("[real] starting " + s.topology().nodes() + " node processes and PostgreSQL in "
-                + outDir.resolve("cluster"));
+        // Pinned homes keep their chats on their own disks: RocksDB per node, seeded before the nodes open it.
+        String store = s.topology().pinned() ? "rocksdb" : "postgres";
+        progress.println("[real] starting " + s.topology().nodes() + " node processes and "
+                + (s.topology().pinned() ? "a RocksDB per node" : "PostgreSQL") + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
+        if (s.topology().pinned()) {
+            StoreSeeder.seedRocksDbHomes(outDir.resolve("cluster").toAbsolutePath(),
+                    (Ownership.PinnedHome) s.topology().ownership(), people.members());
+        }
         ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(outDir.resolve("cluster"),
-                s.topology().nodes()).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
+                s.topology().nodes()).withStore(store).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
         double clusterSeconds = (System.nanoTime() - started) / 1e9;
         progress.printf(Locale.ROOT, "[real] cluster up in %.1f s; %d devices, %d messages planned%n", clusterSeconds,
                 people.users().size() * people.devices().size(), actions.stream()
@@ -245,6 +253,7 @@ public final class RealRun {
         args.put("sequencing", t.sequencing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         args.put("fanout", t.fanOut().mode().name().toLowerCase(Locale.ROOT));
         args.put("hybrid-threshold", String.valueOf(t.fanOut().pullAboveMembers()));
+        args.put("ownership", t.pinned() ? "pinned" : "follow-membership");
         return args;
     }
 

@@ -127,7 +127,8 @@ final class FullEngine implements SimEngine {
     static WorldConfig worldConfig(Scenario scenario) {
         Scenario.Topology t = scenario.topology();
         ServerConfig server = ServerConfig.defaults().withSequencing(t.sequencing()).withFanOut(t.fanOut())
-                .withRouting(t.routing()).withFencing(t.fencing()).withPresenceTtlMicros(t.presenceTtlMicros());
+                .withRouting(t.routing()).withFencing(t.fencing()).withPresenceTtlMicros(t.presenceTtlMicros())
+                .withOwnership(t.ownership());
         ClientConfig d = ClientConfig.defaults();
         // Clock-based ids have gaps by design: a device must show them as they come, not wait for a "hole".
         ClientConfig client = new ClientConfig(t.sequencing().contiguous(), scenario.client().reconnect(),

@@ -91,6 +91,7 @@ final class RunStats implements HistorySink {
         out.put("sends", sends);
         out.put("acks", acks);
         out.put("fails", fails);
+        out.put("indeterminate", latencies.indeterminate());
         out.put("delivers", delivers);
         out.put("reads", reads);
         out.put("typing", typing);

@@ -7,6 +7,7 @@ import dev.chatlab.core.cluster.ClusterView;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.store.InMemoryChatStore;
+import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.sim.Simulation;
 import dev.chatlab.sim.fault.FaultCounters;
 import dev.chatlab.sim.net.DropReason;
@@ -40,7 +41,10 @@ import java.util.TreeSet;
  *   <li>Discovery: a device connects to the node that rendezvous hashing of its user picks among
  *       the nodes the cluster lists as live (not partition-aware, as a DNS record is not).</li>
  *   <li>The store is a service on its own host with a {@link StoreModel} on its disk; it never
- *       crashes (its disk can slow down). Offline notifications go to a push sink that counts them.</li>
+ *       crashes (its disk can slow down). Offline notifications go to a push sink that counts them.
+ *       With pinned ownership every chat node has a store of its own instead (its local disk, on a
+ *       host of its own that only that node talks to): its data outlives the node's crashes, and
+ *       nobody else can serve it while the node is down.</li>
  * </ul>
  *
  * <pre>{@code
@@ -63,12 +67,14 @@ public final class ChatWorld implements ChaosTarget {
     private final SimNetwork network;
     private final SimNodes nodes;
     private final RandomStream connectRandom;
-    private final InMemoryChatStore store = new InMemoryChatStore();
+    /** The shared store, or with pinned ownership one per chat node (index = the node's id). */
+    private final List<InMemoryChatStore> stores = new ArrayList<>();
     private final RandomStreams deviceRandom;
 
     private final List<String> nodeNames;
     private final Map<String, Integer> nodeIds = new HashMap<>();
-    private final int storeId;
+    /** Host ids of the stores, parallel to {@link #stores}. */
+    private final int[] storeIds;
     private final List<DeviceProcess> devices = new ArrayList<>();
     private final Map<String, DeviceProcess> deviceByKey = new HashMap<>();
     private final List<List<String>> viewOf = new ArrayList<>();
@@ -99,9 +105,17 @@ public final class ChatWorld implements ChaosTarget {
             nodeIds.put(name, id);
             viewOf.add(List.of());
         }
-        this.storeId = nodes.add((node, incarnation) -> new StoreProcess(this, store, config.store()));
-        for (int n = 0; n < nodeNames.size(); n++) {
-            network.setLinkBothWays(n, storeId, config.storeLink());
+        int storeCount = config.server().ownership().pinned() ? nodeNames.size() : 1;
+        this.storeIds = new int[storeCount];
+        for (int i = 0; i < storeCount; i++) {
+            InMemoryChatStore store = new InMemoryChatStore();
+            stores.add(store);
+            storeIds[i] = nodes.add((node, incarnation) -> new StoreProcess(this, store, config.store()));
+            for (int n = 0; n < nodeNames.size(); n++) {
+                if (storeCount == 1 || n == i) {
+                    network.setLinkBothWays(n, storeIds[i], config.storeLink());
+                }
+            }
         }
     }
 
@@ -139,7 +153,8 @@ public final class ChatWorld implements ChaosTarget {
 
     /** Creates a chat with its members (recorded as {@code member} events at the current time). */
     public void seedChat(String chat, List<String> members) {
-        store.seedChat(chat, members);
+        int home = config.server().ownership() instanceof Ownership.PinnedHome pinned ? nodeIds.get(pinned.homeOf(chat)) : 0;
+        stores.get(home).seedChat(chat, members);
         for (String user : members) {
             history.accept(new HistoryEvent.Member(sim.now(), chat, user, HistoryEvent.MemberOp.ADD));
         }
@@ -181,7 +196,9 @@ public final class ChatWorld implements ChaosTarget {
             }
             network.endAllSpikes();
             spikes.clear();
-            nodes.disk(storeId).restoreSpeed();
+            for (int storeId : storeIds) {
+                nodes.disk(storeId).restoreSpeed();
+            }
             for (String name : nodeNames) {
                 if (!nodes.isUp(nodeIds.get(name))) {
                     restartNode(nodeIds.get(name));
@@ -327,16 +344,20 @@ public final class ChatWorld implements ChaosTarget {
 
     @Override
     public boolean slowDisk(double factor) {
-        nodes.disk(storeId).slowDown(factor);
+        for (int storeId : storeIds) {
+            nodes.disk(storeId).slowDown(factor);
+        }
         return true;
     }
 
     @Override
     public boolean restoreDisk() {
-        if (nodes.disk(storeId).slowdown() == 1.0) {
+        if (nodes.disk(storeIds[0]).slowdown() == 1.0) {
             return false;
         }
-        nodes.disk(storeId).restoreSpeed();
+        for (int storeId : storeIds) {
+            nodes.disk(storeId).restoreSpeed();
+        }
         return true;
     }
 
@@ -442,8 +463,9 @@ public final class ChatWorld implements ChaosTarget {
         return id < nodeNames.size() ? nodeNames.get(id) : "store";
     }
 
-    int storeId() {
-        return storeId;
+    /** The host of the store that chat node {@code node} talks to. */
+    int storeIdOf(int node) {
+        return storeIds.length == 1 ? storeIds[0] : storeIds[node];
     }
 
     Set<Integer> subscribers(String topic) {
@@ -483,7 +505,7 @@ public final class ChatWorld implements ChaosTarget {
                 out.put("network.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), n);
             }
         }
-        out.put("store.messages", store.messageCount());
+        out.put("store.messages", stores.stream().mapToLong(InMemoryChatStore::messageCount).sum());
         out.put("sim.events", sim.eventsProcessed());
         return out;
     }

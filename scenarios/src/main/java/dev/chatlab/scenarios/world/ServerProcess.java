@@ -122,7 +122,7 @@ final class ServerProcess implements NodeProcess {
                 world.unsubscribe(u.topic(), id);
             } else if (effect instanceof ServerEffect.Store s) {
                 world.count("store.requests");
-                ctx.send(world.storeId(), new Wire.StoreRequest(ctx.incarnation(), s.requestId(), s.op()));
+                ctx.send(world.storeIdOf(id), new Wire.StoreRequest(ctx.incarnation(), s.requestId(), s.op()));
             } else if (effect instanceof ServerEffect.Push) {
                 world.count("push.offline");
             } else if (effect instanceof ServerEffect.SetTimer t) {
