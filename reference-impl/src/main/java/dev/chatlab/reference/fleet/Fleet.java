@@ -81,16 +81,18 @@ public final class Fleet implements AutoCloseable {
     private final SplittableRandom random;
     private final Map<String, DeviceHost> devices = new LinkedHashMap<>();
     private final Map<String, String> tokenByUser = new HashMap<>();
-    private final long nanoZero = System.nanoTime();
+    /** {@code System.nanoTime()} at the history's microsecond 0 (shared by every fleet process of a run). */
+    private final long nanoZero;
     private final long epochMillis;
     private long lastT;
     /** Set when the fleet closes: the sockets it closes then are not part of the run's history. */
     private boolean closing;
     private final Map<String, AtomicLong> counters = new TreeMap<>();
 
-    private Fleet(Settings settings, HistorySink history, long epochMillis) {
+    private Fleet(Settings settings, HistorySink history, long nanoZero, long epochMillis) {
         this.settings = settings;
         this.history = history;
+        this.nanoZero = nanoZero;
         this.epochMillis = epochMillis;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.context = vertx.getOrCreateContext();
@@ -116,7 +118,16 @@ public final class Fleet implements AutoCloseable {
      * for the record only; the fleet's own clock is monotonic.
      */
     public static Fleet start(Settings settings, HistorySink history) {
-        return new Fleet(settings, history, System.currentTimeMillis());
+        return new Fleet(settings, history, System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * A fleet whose clock reads 0 at {@code nanoZero}, a {@code System.nanoTime()} reading of another
+     * process on this host: the JVM reads CLOCK_MONOTONIC, which every process of one Linux host
+     * shares, so the histories of several fleet processes given the same zero can be merged by t.
+     */
+    public static Fleet start(Settings settings, HistorySink history, long nanoZero) {
+        return new Fleet(settings, history, nanoZero, System.currentTimeMillis());
     }
 
     /** Microseconds since the fleet started (the history's {@code t}). */
@@ -162,6 +173,30 @@ public final class Fleet implements AutoCloseable {
                 history.accept(event.apply(tick()));
             }
         });
+    }
+
+    /**
+     * Drops every device connection to endpoint {@code endpoint} (an index into the settings'
+     * endpoints) at once, as a network fault would: each device sees its connection lost and
+     * reconnects as its reconnect policy says. Returns how many were dropped. Thread-safe.
+     */
+    public int disconnectAll(int endpoint) {
+        CompletableFuture<Integer> out = new CompletableFuture<>();
+        runOnFleet(() -> {
+            int dropped = 0;
+            for (DeviceHost d : devices.values()) {
+                if (d.ws != null && d.endpoint == endpoint && !closing) {
+                    d.drop("mass disconnect");
+                    dropped++;
+                }
+            }
+            out.complete(dropped);
+        });
+        try {
+            return out.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer", e);
+        }
     }
 
     /** Waits until everything submitted so far on the fleet's event loop has run. */
@@ -252,6 +287,8 @@ public final class Fleet implements AutoCloseable {
         final ClientDevice client;
         final WebSocketClient wsClient;
         WebSocket ws;
+        /** The endpoint of the current or last connection attempt. */
+        int endpoint = -1;
         /** Bumped when the device drops a transport, so late callbacks of the old one are ignored. */
         long generation;
 
@@ -296,12 +333,22 @@ public final class Fleet implements AutoCloseable {
             }
         }
 
+        /** Ends the open connection from this side; the device is told its connection was lost. */
+        void drop(String reason) {
+            WebSocket socket = ws;
+            ws = null;
+            generation++;
+            socket.close();
+            apply(client.onDisconnected(tick(), reason));
+        }
+
         void connect() {
             if (closing) {
                 return;
             }
             long gen = ++generation;
             int e = pickEndpoint();
+            endpoint = e;
             URI uri = endpoints.get(e);
             count("connect_attempts");
             wsClient.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())

@@ -97,12 +97,23 @@ public final class RealDriver {
     /** As above, the fleet connecting to {@code endpoints} (e.g. fault proxies in front of the nodes). */
     public static Outcome run(ClusterLauncher cluster, List<String> endpoints, Plan plan, HistorySink history,
                               FaultTask recover, Consumer<String> progress, Supplier<String> status) {
+        try (LocalFleet fleet = LocalFleet.start(FleetShare.whole(plan, endpoints, cluster.secret()), history,
+                System.nanoTime(), status)) {
+            return run(cluster, plan, fleet, recover, progress);
+        }
+    }
+
+    /**
+     * Runs the plan on {@code fleet}, whose devices were made from the same plan (in this process
+     * or in worker processes): the driver keeps the schedule, the fleet carries it out on every
+     * device. The caller closes the fleet.
+     */
+    public static Outcome run(ClusterLauncher cluster, Plan plan, DeviceFleet fleet, FaultTask recover,
+                              Consumer<String> progress) {
         if (cluster.storeUrl() != null) {
             StoreSeeder.seedPostgres(cluster.storeUrl(), plan.chats());
         }
         ExecutorService chaos = Executors.newSingleThreadExecutor(r -> new Thread(r, "chatlab-chaos"));
-        Fleet fleet = Fleet.start(new Fleet.Settings(endpoints, cluster.secret(), plan.client(), plan.seed(),
-                localAddresses(plan.users().size() * plan.devices().size())), history);
         List<String> faultLog = new ArrayList<>();
         try {
             for (Map.Entry<String, List<String>> chat : plan.chats().entrySet()) {
@@ -110,27 +121,13 @@ public final class RealDriver {
                     fleet.record(t -> new HistoryEvent.Member(t, chat.getKey(), user, HistoryEvent.MemberOp.ADD));
                 }
             }
-            for (String user : plan.users()) {
-                for (String device : plan.devices()) {
-                    fleet.addDevice(user, device);
-                }
-            }
-            fleet.sync();
             long zero = fleet.now() + WARM_UP_MICROS;
-            java.util.SplittableRandom logins = new java.util.SplittableRandom(plan.seed() ^ 0x5eedL);
-            for (String user : plan.users()) {
-                for (String device : plan.devices()) {
-                    fleet.act(fleet.now() + logins.nextLong(LOGIN_SPREAD_MICROS), user, device, new UserAction.GoOnline());
-                }
-            }
-            for (TimedAction a : plan.actions()) {
-                fleet.act(zero + a.atMicros(), a.user(), a.device(), a.action());
-            }
+            fleet.start(zero);
             List<Future<?>> pending = new ArrayList<>();
             int next = 0;
             boolean quiesced = false;
             long nextProgress = zero;
-            LongSupplier runClock = () -> fleet.now();
+            LongSupplier runClock = fleet::now;
             long end = zero + plan.durationMicros();
             // The quiesce always happens, and the devices always get the planned settling time after
             // it, even when a slow fault (a restart on a loaded machine) delayed it.
@@ -152,23 +149,14 @@ public final class RealDriver {
                 }
                 if (!quiesced && now >= zero + plan.quiesceAtMicros()) {
                     quiesced = true;
+                    // Every fault has finished before the quiesce is recorded: none may follow it.
                     waitFor(pending);
-                    fleet.record(HistoryEvent.Quiesce::new);
+                    fleet.quiesce();
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {
                         recover.run(runClock);
                     } catch (Exception e) {
                         throw new IllegalStateException("could not recover the cluster at quiesce: " + e.getMessage(), e);
-                    }
-                    // Every device reconnects and syncs after the quiesce, so the checker can hold each one
-                    // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
-                    long base = fleet.now();
-                    for (String user : plan.users()) {
-                        for (String device : plan.devices()) {
-                            long at = base + logins.nextLong(QUIESCE_RECONNECT_SPREAD_MICROS);
-                            fleet.act(at, user, device, new UserAction.GoOffline());
-                            fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
-                        }
                     }
                     // Restarts at the quiesce may have taken a while: the settling time starts now.
                     end = Math.max(end, fleet.now() + QUIESCE_RECONNECT_SPREAD_MICROS
@@ -176,30 +164,30 @@ public final class RealDriver {
                 }
                 if (now >= nextProgress) {
                     progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
-                            plan.durationMicros() / 1e6, status.get()));
+                            plan.durationMicros() / 1e6, fleet.status()));
                     nextProgress += PROGRESS_EVERY_MICROS;
                 }
                 sleep(50);
             }
             waitFor(pending);
-            fleet.sync();
+            Map<String, Long> counters = fleet.finish();
             synchronized (faultLog) {
-                return new Outcome(fleet.counters(), zero, List.copyOf(faultLog));
+                return new Outcome(counters, zero, List.copyOf(faultLog));
             }
         } finally {
             chaos.shutdownNow();
-            fleet.close();
         }
     }
 
     /**
      * Source addresses for the fleet's sockets: loopback offers about 28,000 ports per source and
-     * destination address pair, so every 20,000 devices get one more 127.0.0.x.
+     * destination address pair, so every 20,000 devices get one more 127.0.0.x, counting from
+     * 127.0.0.{@code first}.
      */
-    static List<String> localAddresses(int devices) {
+    static List<String> localAddresses(int devices, int first) {
         List<String> out = new ArrayList<>();
-        for (int a = 1; a <= Math.max(1, (devices + 19_999) / 20_000); a++) {
-            out.add("127.0.0." + a);
+        for (int a = 0; a < Math.max(1, (devices + 19_999) / 20_000); a++) {
+            out.add("127.0.0." + (first + a));
         }
         return out;
     }
