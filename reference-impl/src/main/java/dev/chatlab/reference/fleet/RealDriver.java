@@ -76,6 +76,11 @@ public final class RealDriver {
             faults.sort(Comparator.comparingLong(TimedFault::atMicros));
             faults = List.copyOf(faults);
         }
+
+        /** The same plan with {@code schedule} as its faults. */
+        public Plan withFaults(List<TimedFault> schedule) {
+            return new Plan(chats, users, devices, actions, schedule, quiesceAtMicros, durationMicros, client, seed);
+        }
     }
 
     /** How the run went, for the summary: the fleet's counters and the run clock's zero. */
@@ -165,7 +170,8 @@ public final class RealDriver {
                 if (now >= nextProgress) {
                     progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
                             plan.durationMicros() / 1e6, fleet.status()));
-                    nextProgress += PROGRESS_EVERY_MICROS;
+                    // After a long stall (a slow restart at the quiesce) one line, not one per missed interval.
+                    nextProgress = Math.max(nextProgress + PROGRESS_EVERY_MICROS, now);
                 }
                 sleep(50);
             }
