@@ -20,17 +20,17 @@ public interface DeviceFleet extends AutoCloseable {
     void record(LongFunction<HistoryEvent> event);
 
     /**
-     * Every device comes online, spread over {@link RealDriver#LOGIN_SPREAD_MICROS} from
-     * {@code zeroMicros - RealDriver.WARM_UP_MICROS}, and the workload's actions are scheduled at
-     * {@code zeroMicros} plus their time.
+     * Every device comes online at a random moment of {@code loginSpreadMicros} from
+     * {@code loginsFromMicros}, and the workload's actions are scheduled at {@code zeroMicros}
+     * plus their time.
      */
-    void start(long zeroMicros);
+    void start(long loginsFromMicros, long loginSpreadMicros, long zeroMicros);
 
     /**
-     * Records the {@code quiesce} and has every device drop and reopen its connection (spread over
-     * {@link RealDriver#QUIESCE_RECONNECT_SPREAD_MICROS}), so each one syncs after it.
+     * Records the {@code quiesce} and has every device drop and reopen its connection at a random
+     * moment of the next {@code reconnectSpreadMicros}, so each one syncs after it.
      */
-    void quiesce();
+    void quiesce(long reconnectSpreadMicros);
 
     /** Drops every device connection to endpoint {@code endpoint} (a mass disconnect); returns how many dropped. */
     int disconnectAll(int endpoint);

@@ -25,10 +25,10 @@ import java.util.Map;
  * java -cp ... dev.chatlab.reference.fleet.FleetWorkerMain --name w1 --share w1.plan.jsonl.gz \
  *      --history w1.jsonl.gz --stats w1.stats.json --nano-zero 123456789
  * > ready                     (sent by the worker once its devices exist: "ok ready 50")
- * < start 5000000             every device online, the workload from t=5 s
+ * < start 1000 2000000 4000000  devices online from t=1 ms over 2 s, the workload from t=4 s
  * < disconnect 1              drop every connection to endpoint 1 (a mass disconnect)
  * < status                    "ok status events=.. acks=.."
- * < quiesce                   records quiesce; every device reconnects and syncs
+ * < quiesce 1000000           records quiesce; every device reconnects (within 1 s) and syncs
  * < finish                    "ok finish {counters}"; the history and stats files are complete
  * }</pre>
  *
@@ -71,13 +71,13 @@ public final class FleetWorkerMain {
             String[] words = order.trim().split(" ");
             switch (words[0]) {
                 case "start" -> {
-                    fleet.start(Long.parseLong(words[1]));
+                    fleet.start(Long.parseLong(words[1]), Long.parseLong(words[2]), Long.parseLong(words[3]));
                     answers.println("ok start");
                 }
                 case "disconnect" -> answers.println("ok disconnect " + fleet.disconnectAll(Integer.parseInt(words[1])));
                 case "status" -> answers.println("ok status " + fleet.status());
                 case "quiesce" -> {
-                    fleet.quiesce();
+                    fleet.quiesce(Long.parseLong(words[1]));
                     System.err.println("fleet worker " + name + ": quiesce at t=" + fleet.now());
                     answers.println("ok quiesce");
                 }

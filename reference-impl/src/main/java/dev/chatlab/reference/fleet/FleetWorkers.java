@@ -208,13 +208,13 @@ public final class FleetWorkers implements DeviceFleet {
     }
 
     @Override
-    public void start(long zeroMicros) {
-        tell("start " + zeroMicros);
+    public void start(long loginsFromMicros, long loginSpreadMicros, long zeroMicros) {
+        tell("start " + loginsFromMicros + " " + loginSpreadMicros + " " + zeroMicros);
     }
 
     @Override
-    public void quiesce() {
-        tell("quiesce");
+    public void quiesce(long reconnectSpreadMicros) {
+        tell("quiesce " + reconnectSpreadMicros);
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (LocalFleet fleet = LocalFleet.start(FleetShare.whole(plan, endpoints, secret), sink, System.nanoTime(), status)) {
- *     fleet.start(fleet.now() + RealDriver.WARM_UP_MICROS);
+ *     fleet.start(fleet.now(), 2_000_000, fleet.now() + 3_000_000);
  *     ...
- *     fleet.quiesce();
+ *     fleet.quiesce(1_000_000);
  *     Map<String, Long> counters = fleet.finish();
  * }
  * }</pre>
@@ -65,11 +65,10 @@ public final class LocalFleet implements DeviceFleet {
     }
 
     @Override
-    public void start(long zeroMicros) {
-        long loginsFrom = zeroMicros - RealDriver.WARM_UP_MICROS;
+    public void start(long loginsFromMicros, long loginSpreadMicros, long zeroMicros) {
         for (String user : share.users()) {
             for (String device : share.devices()) {
-                fleet.act(loginsFrom + spread.nextLong(RealDriver.LOGIN_SPREAD_MICROS), user, device,
+                fleet.act(loginsFromMicros + spread.nextLong(loginSpreadMicros), user, device,
                         new UserAction.GoOnline());
             }
         }
@@ -79,14 +78,14 @@ public final class LocalFleet implements DeviceFleet {
     }
 
     @Override
-    public void quiesce() {
+    public void quiesce(long reconnectSpreadMicros) {
         fleet.record(HistoryEvent.Quiesce::new);
         // Every device reconnects and syncs after the quiesce, so the checker can hold each one
         // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
         long base = fleet.now();
         for (String user : share.users()) {
             for (String device : share.devices()) {
-                long at = base + spread.nextLong(RealDriver.QUIESCE_RECONNECT_SPREAD_MICROS);
+                long at = base + spread.nextLong(reconnectSpreadMicros);
                 fleet.act(at, user, device, new UserAction.GoOffline());
                 fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
             }

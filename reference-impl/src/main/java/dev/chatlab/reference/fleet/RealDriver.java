@@ -37,13 +37,34 @@ import java.util.function.Supplier;
  */
 public final class RealDriver {
 
-    /** Devices come online spread over this window at the start. */
+    /** Devices come online spread over at least this window at the start. */
     public static final long LOGIN_SPREAD_MICROS = 2_000_000;
-    /** Logins get this long before the workload's and the faults' clock starts. */
-    public static final long WARM_UP_MICROS = 3_000_000;
+    /** Logins get this long more than their spread before the workload's and the faults' clock starts. */
+    public static final long WARM_UP_AFTER_LOGINS_MICROS = 1_000_000;
     static final long PROGRESS_EVERY_MICROS = 2_000_000;
-    /** At the quiesce every device drops and reopens its connection, spread over this window. */
+    /** At the quiesce every device drops and reopens its connection, spread over at least this window. */
     public static final long QUIESCE_RECONNECT_SPREAD_MICROS = 1_000_000;
+    /**
+     * Logins (and reconnections at the quiesce) the whole fleet starts per second at most: a
+     * connection costs the nodes a WebSocket handshake and a JWT check, and 25,000 devices let
+     * loose in 2 s on 2 shared cores timed out by the thousand and retried in a storm.
+     */
+    public static final int LOGINS_PER_SECOND = 400;
+
+    /**
+     * How the devices' connections are spread out: over {@code loginSpreadMicros} at the start,
+     * then {@code warmUpMicros} from the first login to the workload's zero, and over
+     * {@code reconnectSpreadMicros} at the quiesce.
+     */
+    public record Pacing(long loginSpreadMicros, long warmUpMicros, long reconnectSpreadMicros) {
+
+        /** The pacing for a fleet of {@code devices}, whatever the processes they are spread over. */
+        public static Pacing forDevices(int devices) {
+            long atRate = devices * 1_000_000L / LOGINS_PER_SECOND;
+            long logins = Math.max(LOGIN_SPREAD_MICROS, atRate);
+            return new Pacing(logins, logins + WARM_UP_AFTER_LOGINS_MICROS, Math.max(QUIESCE_RECONNECT_SPREAD_MICROS, atRate));
+        }
+    }
 
     /** A user action at a time of the run (from the end of the warm-up). */
     public record TimedAction(long atMicros, String user, String device, UserAction action) {
@@ -126,8 +147,10 @@ public final class RealDriver {
                     fleet.record(t -> new HistoryEvent.Member(t, chat.getKey(), user, HistoryEvent.MemberOp.ADD));
                 }
             }
-            long zero = fleet.now() + WARM_UP_MICROS;
-            fleet.start(zero);
+            Pacing pacing = Pacing.forDevices(plan.users().size() * plan.devices().size());
+            long loginsFrom = fleet.now();
+            long zero = loginsFrom + pacing.warmUpMicros();
+            fleet.start(loginsFrom, pacing.loginSpreadMicros(), zero);
             List<Future<?>> pending = new ArrayList<>();
             int next = 0;
             boolean quiesced = false;
@@ -156,7 +179,7 @@ public final class RealDriver {
                     quiesced = true;
                     // Every fault has finished before the quiesce is recorded: none may follow it.
                     waitFor(pending);
-                    fleet.quiesce();
+                    fleet.quiesce(pacing.reconnectSpreadMicros());
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {
                         recover.run(runClock);
@@ -164,7 +187,7 @@ public final class RealDriver {
                         throw new IllegalStateException("could not recover the cluster at quiesce: " + e.getMessage(), e);
                     }
                     // Restarts at the quiesce may have taken a while: the settling time starts now.
-                    end = Math.max(end, fleet.now() + QUIESCE_RECONNECT_SPREAD_MICROS
+                    end = Math.max(end, fleet.now() + pacing.reconnectSpreadMicros()
                             + plan.durationMicros() - plan.quiesceAtMicros());
                 }
                 if (now >= nextProgress) {

@@ -69,10 +69,10 @@ class FleetWorkersTest {
         try (FleetWorkers fleet = FleetWorkers.start(plan, List.of(deadEndpoint()), SECRET, 2, dir,
                 FleetWorkers.JVM_ARGS_DEFAULT)) {
             fleet.record(t -> new HistoryEvent.Member(t, "c1", "u1", HistoryEvent.MemberOp.ADD));
-            fleet.start(fleet.now() + 200_000);
+            fleet.start(fleet.now(), 100_000, fleet.now() + 200_000);
             assertThat(fleet.status()).contains("processes=2");
             assertThat(fleet.disconnectAll(0)).isZero();
-            fleet.quiesce();
+            fleet.quiesce(100_000);
             counters = fleet.finish();
             fleet.merge(merged::add);
         }
@@ -90,7 +90,7 @@ class FleetWorkersTest {
         RealDriver.Plan plan = plan(4, List.of("d1"));
         try (FleetWorkers fleet = FleetWorkers.start(plan, List.of(deadEndpoint()), SECRET, 2, dir,
                 FleetWorkers.JVM_ARGS_DEFAULT)) {
-            fleet.start(fleet.now());
+            fleet.start(fleet.now(), 100_000, fleet.now());
             ProcessHandle worker = ProcessHandle.of(fleet.pids().get(1)).orElseThrow();
             worker.destroyForcibly();
             worker.onExit().get();
