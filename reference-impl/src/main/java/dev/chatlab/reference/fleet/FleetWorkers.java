@@ -53,7 +53,8 @@ public final class FleetWorkers implements DeviceFleet {
     /** JVM options of a worker process. */
     public static final List<String> JVM_ARGS_DEFAULT = List.of("-Xmx1g", "-XX:+UseSerialGC");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(120);
+    /** Longer than a worker waits for its own event loop ({@link Fleet}), so the worker's own error comes first. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(180);
     /** What a worker's reader thread queues when the worker's standard output ends. */
     private static final String GONE = "\u0000gone";
 

@@ -154,7 +154,7 @@ public final class RealDriver {
             List<Future<?>> pending = new ArrayList<>();
             int next = 0;
             boolean quiesced = false;
-            long nextProgress = zero;
+            long nextProgress = loginsFrom;
             LongSupplier runClock = fleet::now;
             long end = zero + plan.durationMicros();
             // The quiesce always happens, and the devices always get the planned settling time after
@@ -191,8 +191,11 @@ public final class RealDriver {
                             + plan.durationMicros() - plan.quiesceAtMicros());
                 }
                 if (now >= nextProgress) {
-                    progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
-                            plan.durationMicros() / 1e6, fleet.status()));
+                    progress.accept(now < zero
+                            ? String.format(Locale.ROOT, "[real] logins: the workload starts in %.1fs %s",
+                                    (zero - now) / 1e6, fleet.status())
+                            : String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", (now - zero) / 1e6,
+                                    plan.durationMicros() / 1e6, fleet.status()));
                     // After a long stall (a slow restart at the quiesce) one line, not one per missed interval.
                     nextProgress = Math.max(nextProgress + PROGRESS_EVERY_MICROS, now);
                 }
