@@ -106,12 +106,6 @@ public final class RealRun {
         }
     }
 
-    /**
-     * Up to this many devices the fleet runs in this process, behind the fault proxies (three open
-     * files a device here: the device's socket and the proxy's two); more go to worker processes.
-     */
-    static final int IN_PROCESS_DEVICES_MAX = 6_000;
-
     private RealRun() {
     }
 
@@ -149,11 +143,9 @@ public final class RealRun {
                 people.users().size() * people.devices().size(), actions.stream()
                         .filter(a -> a.action() instanceof dev.chatlab.core.client.UserAction.SendMessage).count());
 
-        int devices = people.users().size() * people.devices().size();
-        int processes = FleetWorkers.processesFor(devices, options.socketsPerProcess(), options.fleetProcesses());
-        boolean inProcess = processes == 1 && (options.fleetProcesses() == 1 || devices <= IN_PROCESS_DEVICES_MAX);
-        out.printf(Locale.ROOT, "fleet=%d devices in %s (at most %d sockets a fleet process)%n", devices,
-                inProcess ? "this process" : processes + " worker processes", options.socketsPerProcess());
+        FleetLayout layout = FleetLayout.decide(people.users().size() * people.devices().size(), options);
+        out.printf(Locale.ROOT, "fleet=%s (at most %d sockets a fleet process)%n", layout.describe(),
+                options.socketsPerProcess());
         out.flush();
         HistoryChecker checker = new HistoryChecker();
         RunRecorder recorder = new RunRecorder();
@@ -172,7 +164,7 @@ public final class RealRun {
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             clockZero[0] = System.nanoTime() / 1000;
-            if (inProcess) {
+            if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
                     List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies::massDisconnect,
@@ -190,7 +182,7 @@ public final class RealRun {
             } else {
                 // Several processes hold more sockets than proxies in this one could: the devices
                 // connect straight to the nodes and each worker drops its own for a mass disconnect.
-                try (FleetWorkers fleet = FleetWorkers.start(plan, cluster.webSocketUrls(), cluster.secret(), processes,
+                try (FleetWorkers fleet = FleetWorkers.start(plan, cluster.webSocketUrls(), cluster.secret(), layout.processes(),
                         outDir.resolve("fleet"), options.fleetJvmArgs())) {
                     for (String worker : fleet.describe()) {
                         log.accept("[real] fleet " + worker);
@@ -220,17 +212,16 @@ public final class RealRun {
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
         Map<String, Object> fleetSummary = new LinkedHashMap<>();
-        fleetSummary.put("processes", inProcess ? 1 : processes);
-        fleetSummary.put("in_process", inProcess);
-        fleetSummary.put("devices", devices);
+        fleetSummary.put("processes", layout.processes());
+        fleetSummary.put("in_process", layout.inProcess());
+        fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, allFaults, skipped, outcome,
                 fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
-        out.println("fleet: " + devices + " devices in " + (inProcess ? "this process" : processes + " worker processes")
-                + ", " + outcome.fleetCounters());
+        out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
         out.println("counts: " + recorder.counts());
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
@@ -246,7 +237,7 @@ public final class RealRun {
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
-                + (inProcess ? "" : ", fleet/ (each worker's share, history, stats and log)"));
+                + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
         return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor());
     }
