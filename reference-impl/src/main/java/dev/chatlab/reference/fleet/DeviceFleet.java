@@ -38,7 +38,10 @@ public interface DeviceFleet extends AutoCloseable {
     /** One progress line's worth of counts. */
     String status();
 
-    /** Waits for the devices' last events and returns the fleet's counters (summed over its processes). */
+    /**
+     * Ends the history at once (no event recorded, no frame sent from now on, in every process),
+     * then returns the fleet's counters (summed over its processes).
+     */
     Map<String, Long> finish();
 
     /** Processes the devices run in: 1 for a fleet in this process. */

@@ -54,6 +54,12 @@ public final class Fleet implements AutoCloseable {
     /** A connection attempt that has not opened by then counts as failed. */
     static final long CONNECT_TIMEOUT_MILLIS = 5_000;
     /**
+     * A socket the fleet closes is let go after this long even if the node has not answered the
+     * close (Vert.x waits 10 s by default): at the quiesce every device closes its socket and
+     * opens a new one at once, and a slow node made one 12,500-device process hold 15,600 files.
+     */
+    static final int CLOSING_TIMEOUT_SECONDS = 1;
+    /**
      * How long a caller waits for the event loop to get to its request. A loop that holds 12,500
      * devices on a machine shared with other work was seen 30 s behind, busy, not stuck.
      */
@@ -90,8 +96,13 @@ public final class Fleet implements AutoCloseable {
     private final long nanoZero;
     private final long epochMillis;
     private long lastT;
-    /** Set when the fleet closes: the sockets it closes then are not part of the run's history. */
-    private boolean closing;
+    /**
+     * Set when the fleet stops: from then on it neither records nor sends anything, so whatever
+     * another fleet process still records cannot stem from an event this one left out (a device
+     * here that delivered a message unrecorded and sent its receipt to a watcher over there).
+     * Volatile: it is set from the caller's thread at once, not queued behind a busy event loop.
+     */
+    private volatile boolean closing;
     private final Map<String, AtomicLong> counters = new TreeMap<>();
 
     private Fleet(Settings settings, HistorySink history, long nanoZero, long epochMillis) {
@@ -112,6 +123,7 @@ public final class Fleet implements AutoCloseable {
                     .setMaxConnections(100_000)
                     .setLocalAddress(local)
                     .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
+                    .setClosingTimeout(CLOSING_TIMEOUT_SECONDS)
                     .setTcpNoDelay(true)
                     .setMaxFrameSize(1 << 20)
                     .setMaxMessageSize(1 << 20)));
@@ -241,9 +253,17 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the run's history here: no more events are recorded and no more frames sent, from
+     * now on and not once the event loop gets to it. The sockets stay open until {@link #close}.
+     */
+    public void stop() {
+        closing = true;
+    }
+
     @Override
     public void close() {
-        runOnFleet(() -> closing = true);
+        closing = true;
         sync();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
@@ -308,6 +328,9 @@ public final class Fleet implements AutoCloseable {
         }
 
         void apply(List<ClientEffect> effects) {
+            if (closing) {
+                return;
+            }
             for (ClientEffect effect : effects) {
                 if (effect instanceof ClientEffect.Connect) {
                     connect();

@@ -104,6 +104,9 @@ public final class LocalFleet implements DeviceFleet {
 
     @Override
     public Map<String, Long> finish() {
+        // Every process of a run stops at once on this order; waiting for a busy event loop first
+        // would let one go on recording what the others' devices, already silent, caused.
+        fleet.stop();
         fleet.sync();
         return fleet.counters();
     }
