@@ -76,9 +76,9 @@ class FleetWorkersTest {
             counters = fleet.finish();
             fleet.merge(merged::add);
         }
-        // Every device tried to connect, in both processes, and was refused.
+        // Both workers answered finish with their counters (2 devices each); nothing could connect.
         assertThat(counters.get("devices")).isEqualTo(4);
-        assertThat(counters.get("connect_attempts")).isGreaterThanOrEqualTo(4);
+        assertThat(counters.get("sockets_open")).isZero();
         assertThat(merged.get(0)).isInstanceOf(HistoryEvent.Member.class);
         assertThat(merged).filteredOn(e -> e instanceof HistoryEvent.Quiesce).hasSize(1);
         assertThat(dir.resolve("worker-1.stats.json")).exists();
