@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     Integer fleetProcesses;
 
     @Option(names = "--sockets-per-process", paramLabel = "N",
-            description = "real: the most devices one fleet process holds; default 15000 (the open-file limit is 20000)")
+            description = "real: the most devices one fleet process holds; default 12500 (the open-file limit is 20000)")
     Integer socketsPerProcess;
 
     @Override
