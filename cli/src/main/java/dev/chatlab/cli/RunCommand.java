@@ -38,6 +38,8 @@ import java.util.concurrent.Callable;
             "  chatlab run scenarios/library/smoke.yaml",
             "  chatlab run scenarios/library/snowflake-skew.yaml        # exits 1",
             "  chatlab run scenarios/library/server-kill-herd.yaml --engine real",
+            "  chatlab run scenarios/library/server-kill-herd.yaml --engine real \\",
+            "      --fleet-processes 2          # the fleet in 2 worker processes",
             "  chatlab run scenarios/library/whatsapp-1m.yaml           # 1M users",
             "",
             "Scenario format: docs/scenarios.md; the library: scenarios/library/."
@@ -57,6 +59,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder; default: runs/<name>-<seed>")
     Path out;
 
+    @Option(names = "--devices-max", paramLabel = "N",
+            description = "real: scale the population to at most N devices; default 250 per core")
+    Integer devicesMax;
+
+    @Option(names = "--fleet-processes", paramLabel = "N",
+            description = "real: spread the devices over N fleet processes (1: in this one); default from the device count")
+    Integer fleetProcesses;
+
+    @Option(names = "--sockets-per-process", paramLabel = "N",
+            description = "real: the most devices one fleet process holds; default 12500 (the open-file limit is 20000)")
+    Integer socketsPerProcess;
+
     @Override
     public Integer call() {
         if (!engine.equals("sim") && !engine.equals("real")) {
@@ -73,12 +87,29 @@ final class RunCommand implements Callable<Integer> {
         long runSeed = SimRun.seedFor(seed, scenario);
         if (engine.equals("real")) {
             Path realOut = out != null ? out : RealRun.defaultOut(scenario, runSeed);
+            RealRun.Options options = RealRun.Options.defaults();
             try {
-                int exit = RealRun.run(scenario, runSeed, realOut, RealRun.Options.defaults(), System.out, System.err)
+                if (devicesMax != null) {
+                    options = options.withDevicesMax(devicesMax);
+                }
+                if (fleetProcesses != null) {
+                    options = options.withFleetProcesses(fleetProcesses);
+                }
+                if (socketsPerProcess != null) {
+                    options = options.withSocketsPerProcess(socketsPerProcess);
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("chatlab run: " + e.getMessage());
+                return Chatlab.BAD_INPUT;
+            }
+            try {
+                int exit = RealRun.run(scenario, runSeed, realOut, options, System.out, System.err)
                         .verdict().valid() ? Chatlab.OK : Chatlab.VIOLATED;
                 writeReport(realOut);
                 return exit;
-            } catch (IOException e) {
+            } catch (IOException | IllegalStateException e) {
+                // A process that did not start or died (a node, the store, a fleet worker): the
+                // message names it and its log.
                 System.err.println("chatlab run: the real run failed: " + e.getMessage());
                 return Chatlab.BAD_INPUT;
             }

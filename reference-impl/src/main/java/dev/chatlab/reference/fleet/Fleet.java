@@ -53,6 +53,17 @@ public final class Fleet implements AutoCloseable {
     static final long ENDPOINT_PENALTY_MICROS = 1_000_000;
     /** A connection attempt that has not opened by then counts as failed. */
     static final long CONNECT_TIMEOUT_MILLIS = 5_000;
+    /**
+     * A socket the fleet closes is let go after this long even if the node has not answered the
+     * close (Vert.x waits 10 s by default): at the quiesce every device closes its socket and
+     * opens a new one at once, and a slow node made one 12,500-device process hold 15,600 files.
+     */
+    static final int CLOSING_TIMEOUT_SECONDS = 1;
+    /**
+     * How long a caller waits for the event loop to get to its request. A loop that holds 12,500
+     * devices on a machine shared with other work was seen 30 s behind, busy, not stuck.
+     */
+    static final long EVENT_LOOP_ANSWER_SECONDS = 120;
 
     /**
      * @param endpoints      the nodes' WebSocket URLs ({@code ws://host:port/ws})
@@ -81,16 +92,23 @@ public final class Fleet implements AutoCloseable {
     private final SplittableRandom random;
     private final Map<String, DeviceHost> devices = new LinkedHashMap<>();
     private final Map<String, String> tokenByUser = new HashMap<>();
-    private final long nanoZero = System.nanoTime();
+    /** {@code System.nanoTime()} at the history's microsecond 0 (shared by every fleet process of a run). */
+    private final long nanoZero;
     private final long epochMillis;
     private long lastT;
-    /** Set when the fleet closes: the sockets it closes then are not part of the run's history. */
-    private boolean closing;
+    /**
+     * Set when the fleet stops: from then on it neither records nor sends anything, so whatever
+     * another fleet process still records cannot stem from an event this one left out (a device
+     * here that delivered a message unrecorded and sent its receipt to a watcher over there).
+     * Volatile: it is set from the caller's thread at once, not queued behind a busy event loop.
+     */
+    private volatile boolean closing;
     private final Map<String, AtomicLong> counters = new TreeMap<>();
 
-    private Fleet(Settings settings, HistorySink history, long epochMillis) {
+    private Fleet(Settings settings, HistorySink history, long nanoZero, long epochMillis) {
         this.settings = settings;
         this.history = history;
+        this.nanoZero = nanoZero;
         this.epochMillis = epochMillis;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         this.context = vertx.getOrCreateContext();
@@ -105,6 +123,7 @@ public final class Fleet implements AutoCloseable {
                     .setMaxConnections(100_000)
                     .setLocalAddress(local)
                     .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
+                    .setClosingTimeout(CLOSING_TIMEOUT_SECONDS)
                     .setTcpNoDelay(true)
                     .setMaxFrameSize(1 << 20)
                     .setMaxMessageSize(1 << 20)));
@@ -116,7 +135,16 @@ public final class Fleet implements AutoCloseable {
      * for the record only; the fleet's own clock is monotonic.
      */
     public static Fleet start(Settings settings, HistorySink history) {
-        return new Fleet(settings, history, System.currentTimeMillis());
+        return new Fleet(settings, history, System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * A fleet whose clock reads 0 at {@code nanoZero}, a {@code System.nanoTime()} reading of another
+     * process on this host: the JVM reads CLOCK_MONOTONIC, which every process of one Linux host
+     * shares, so the histories of several fleet processes given the same zero can be merged by t.
+     */
+    public static Fleet start(Settings settings, HistorySink history, long nanoZero) {
+        return new Fleet(settings, history, nanoZero, System.currentTimeMillis());
     }
 
     /** Microseconds since the fleet started (the history's {@code t}). */
@@ -164,14 +192,40 @@ public final class Fleet implements AutoCloseable {
         });
     }
 
+    /**
+     * Drops every device connection to endpoint {@code endpoint} (an index into the settings'
+     * endpoints) at once, as a network fault would: each device sees its connection lost and
+     * reconnects as its reconnect policy says. Returns how many were dropped. Thread-safe.
+     */
+    public int disconnectAll(int endpoint) {
+        CompletableFuture<Integer> out = new CompletableFuture<>();
+        runOnFleet(() -> {
+            int dropped = 0;
+            for (DeviceHost d : devices.values()) {
+                if (d.ws != null && d.endpoint == endpoint && !closing) {
+                    d.drop("mass disconnect");
+                    dropped++;
+                }
+            }
+            out.complete(dropped);
+        });
+        try {
+            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
+                    + " s", e);
+        }
+    }
+
     /** Waits until everything submitted so far on the fleet's event loop has run. */
     public void sync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> done.complete(null));
         try {
-            done.get(30, TimeUnit.SECONDS);
+            done.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("the fleet's event loop did not answer", e);
+            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
+                    + " s", e);
         }
     }
 
@@ -192,18 +246,27 @@ public final class Fleet implements AutoCloseable {
             out.complete(copy);
         });
         try {
-            return out.get(30, TimeUnit.SECONDS);
+            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("the fleet's event loop did not answer", e);
+            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
+                    + " s", e);
         }
+    }
+
+    /**
+     * Stops the run's history here: no more events are recorded and no more frames sent, from
+     * now on and not once the event loop gets to it. The sockets stay open until {@link #close}.
+     */
+    public void stop() {
+        closing = true;
     }
 
     @Override
     public void close() {
-        runOnFleet(() -> closing = true);
+        closing = true;
         sync();
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the fleet did not close", e);
         }
@@ -252,6 +315,8 @@ public final class Fleet implements AutoCloseable {
         final ClientDevice client;
         final WebSocketClient wsClient;
         WebSocket ws;
+        /** The endpoint of the current or last connection attempt. */
+        int endpoint = -1;
         /** Bumped when the device drops a transport, so late callbacks of the old one are ignored. */
         long generation;
 
@@ -263,6 +328,9 @@ public final class Fleet implements AutoCloseable {
         }
 
         void apply(List<ClientEffect> effects) {
+            if (closing) {
+                return;
+            }
             for (ClientEffect effect : effects) {
                 if (effect instanceof ClientEffect.Connect) {
                     connect();
@@ -296,12 +364,22 @@ public final class Fleet implements AutoCloseable {
             }
         }
 
+        /** Ends the open connection from this side; the device is told its connection was lost. */
+        void drop(String reason) {
+            WebSocket socket = ws;
+            ws = null;
+            generation++;
+            socket.close();
+            apply(client.onDisconnected(tick(), reason));
+        }
+
         void connect() {
             if (closing) {
                 return;
             }
             long gen = ++generation;
             int e = pickEndpoint();
+            endpoint = e;
             URI uri = endpoints.get(e);
             count("connect_attempts");
             wsClient.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())

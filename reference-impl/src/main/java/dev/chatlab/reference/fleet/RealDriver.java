@@ -37,13 +37,34 @@ import java.util.function.Supplier;
  */
 public final class RealDriver {
 
-    /** Devices come online spread over this window at the start. */
+    /** Devices come online spread over at least this window at the start. */
     public static final long LOGIN_SPREAD_MICROS = 2_000_000;
-    /** Logins get this long before the workload's and the faults' clock starts. */
-    public static final long WARM_UP_MICROS = 3_000_000;
+    /** Logins get this long more than their spread before the workload's and the faults' clock starts. */
+    public static final long WARM_UP_AFTER_LOGINS_MICROS = 1_000_000;
     static final long PROGRESS_EVERY_MICROS = 2_000_000;
-    /** At the quiesce every device drops and reopens its connection, spread over this window. */
+    /** At the quiesce every device drops and reopens its connection, spread over at least this window. */
     public static final long QUIESCE_RECONNECT_SPREAD_MICROS = 1_000_000;
+    /**
+     * Logins (and reconnections at the quiesce) the whole fleet starts per second at most: a
+     * connection costs the nodes a WebSocket handshake and a JWT check, and 25,000 devices let
+     * loose in 2 s on 2 shared cores timed out by the thousand and retried in a storm.
+     */
+    public static final int LOGINS_PER_SECOND = 400;
+
+    /**
+     * How the devices' connections are spread out: over {@code loginSpreadMicros} at the start,
+     * then {@code warmUpMicros} from the first login to the workload's zero, and over
+     * {@code reconnectSpreadMicros} at the quiesce.
+     */
+    public record Pacing(long loginSpreadMicros, long warmUpMicros, long reconnectSpreadMicros) {
+
+        /** The pacing for a fleet of {@code devices}, whatever the processes they are spread over. */
+        public static Pacing forDevices(int devices) {
+            long atRate = devices * 1_000_000L / LOGINS_PER_SECOND;
+            long logins = Math.max(LOGIN_SPREAD_MICROS, atRate);
+            return new Pacing(logins, logins + WARM_UP_AFTER_LOGINS_MICROS, Math.max(QUIESCE_RECONNECT_SPREAD_MICROS, atRate));
+        }
+    }
 
     /** A user action at a time of the run (from the end of the warm-up). */
     public record TimedAction(long atMicros, String user, String device, UserAction action) {
@@ -76,6 +97,11 @@ public final class RealDriver {
             faults.sort(Comparator.comparingLong(TimedFault::atMicros));
             faults = List.copyOf(faults);
         }
+
+        /** The same plan with {@code schedule} as its faults. */
+        public Plan withFaults(List<TimedFault> schedule) {
+            return new Plan(chats, users, devices, actions, schedule, quiesceAtMicros, durationMicros, client, seed);
+        }
     }
 
     /** How the run went, for the summary: the fleet's counters and the run clock's zero. */
@@ -97,12 +123,23 @@ public final class RealDriver {
     /** As above, the fleet connecting to {@code endpoints} (e.g. fault proxies in front of the nodes). */
     public static Outcome run(ClusterLauncher cluster, List<String> endpoints, Plan plan, HistorySink history,
                               FaultTask recover, Consumer<String> progress, Supplier<String> status) {
+        try (LocalFleet fleet = LocalFleet.start(FleetShare.whole(plan, endpoints, cluster.secret()), history,
+                System.nanoTime(), status)) {
+            return run(cluster, plan, fleet, recover, progress);
+        }
+    }
+
+    /**
+     * Runs the plan on {@code fleet}, whose devices were made from the same plan (in this process
+     * or in worker processes): the driver keeps the schedule, the fleet carries it out on every
+     * device. The caller closes the fleet.
+     */
+    public static Outcome run(ClusterLauncher cluster, Plan plan, DeviceFleet fleet, FaultTask recover,
+                              Consumer<String> progress) {
         if (cluster.storeUrl() != null) {
             StoreSeeder.seedPostgres(cluster.storeUrl(), plan.chats());
         }
         ExecutorService chaos = Executors.newSingleThreadExecutor(r -> new Thread(r, "chatlab-chaos"));
-        Fleet fleet = Fleet.start(new Fleet.Settings(endpoints, cluster.secret(), plan.client(), plan.seed(),
-                localAddresses(plan.users().size() * plan.devices().size())), history);
         List<String> faultLog = new ArrayList<>();
         try {
             for (Map.Entry<String, List<String>> chat : plan.chats().entrySet()) {
@@ -110,27 +147,15 @@ public final class RealDriver {
                     fleet.record(t -> new HistoryEvent.Member(t, chat.getKey(), user, HistoryEvent.MemberOp.ADD));
                 }
             }
-            for (String user : plan.users()) {
-                for (String device : plan.devices()) {
-                    fleet.addDevice(user, device);
-                }
-            }
-            fleet.sync();
-            long zero = fleet.now() + WARM_UP_MICROS;
-            java.util.SplittableRandom logins = new java.util.SplittableRandom(plan.seed() ^ 0x5eedL);
-            for (String user : plan.users()) {
-                for (String device : plan.devices()) {
-                    fleet.act(fleet.now() + logins.nextLong(LOGIN_SPREAD_MICROS), user, device, new UserAction.GoOnline());
-                }
-            }
-            for (TimedAction a : plan.actions()) {
-                fleet.act(zero + a.atMicros(), a.user(), a.device(), a.action());
-            }
+            Pacing pacing = Pacing.forDevices(plan.users().size() * plan.devices().size());
+            long loginsFrom = fleet.now();
+            long zero = loginsFrom + pacing.warmUpMicros();
+            fleet.start(loginsFrom, pacing.loginSpreadMicros(), zero);
             List<Future<?>> pending = new ArrayList<>();
             int next = 0;
             boolean quiesced = false;
-            long nextProgress = zero;
-            LongSupplier runClock = () -> fleet.now();
+            long nextProgress = loginsFrom;
+            LongSupplier runClock = fleet::now;
             long end = zero + plan.durationMicros();
             // The quiesce always happens, and the devices always get the planned settling time after
             // it, even when a slow fault (a restart on a loaded machine) delayed it.
@@ -152,54 +177,49 @@ public final class RealDriver {
                 }
                 if (!quiesced && now >= zero + plan.quiesceAtMicros()) {
                     quiesced = true;
+                    // Every fault has finished before the quiesce is recorded: none may follow it.
                     waitFor(pending);
-                    fleet.record(HistoryEvent.Quiesce::new);
+                    fleet.quiesce(pacing.reconnectSpreadMicros());
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {
                         recover.run(runClock);
                     } catch (Exception e) {
                         throw new IllegalStateException("could not recover the cluster at quiesce: " + e.getMessage(), e);
                     }
-                    // Every device reconnects and syncs after the quiesce, so the checker can hold each one
-                    // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
-                    long base = fleet.now();
-                    for (String user : plan.users()) {
-                        for (String device : plan.devices()) {
-                            long at = base + logins.nextLong(QUIESCE_RECONNECT_SPREAD_MICROS);
-                            fleet.act(at, user, device, new UserAction.GoOffline());
-                            fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
-                        }
-                    }
                     // Restarts at the quiesce may have taken a while: the settling time starts now.
-                    end = Math.max(end, fleet.now() + QUIESCE_RECONNECT_SPREAD_MICROS
+                    end = Math.max(end, fleet.now() + pacing.reconnectSpreadMicros()
                             + plan.durationMicros() - plan.quiesceAtMicros());
                 }
                 if (now >= nextProgress) {
-                    progress.accept(String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", Math.max(0, now - zero) / 1e6,
-                            plan.durationMicros() / 1e6, status.get()));
-                    nextProgress += PROGRESS_EVERY_MICROS;
+                    progress.accept(now < zero
+                            ? String.format(Locale.ROOT, "[real] logins: the workload starts in %.1fs %s",
+                                    (zero - now) / 1e6, fleet.status())
+                            : String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", (now - zero) / 1e6,
+                                    plan.durationMicros() / 1e6, fleet.status()));
+                    // After a long stall (a slow restart at the quiesce) one line, not one per missed interval.
+                    nextProgress = Math.max(nextProgress + PROGRESS_EVERY_MICROS, now);
                 }
                 sleep(50);
             }
             waitFor(pending);
-            fleet.sync();
+            Map<String, Long> counters = fleet.finish();
             synchronized (faultLog) {
-                return new Outcome(fleet.counters(), zero, List.copyOf(faultLog));
+                return new Outcome(counters, zero, List.copyOf(faultLog));
             }
         } finally {
             chaos.shutdownNow();
-            fleet.close();
         }
     }
 
     /**
      * Source addresses for the fleet's sockets: loopback offers about 28,000 ports per source and
-     * destination address pair, so every 20,000 devices get one more 127.0.0.x.
+     * destination address pair, so every 20,000 devices get one more 127.0.0.x, counting from
+     * 127.0.0.{@code first}.
      */
-    static List<String> localAddresses(int devices) {
+    static List<String> localAddresses(int devices, int first) {
         List<String> out = new ArrayList<>();
-        for (int a = 1; a <= Math.max(1, (devices + 19_999) / 20_000); a++) {
-            out.add("127.0.0." + a);
+        for (int a = 0; a < Math.max(1, (devices + 19_999) / 20_000); a++) {
+            out.add("127.0.0." + (first + a));
         }
         return out;
     }

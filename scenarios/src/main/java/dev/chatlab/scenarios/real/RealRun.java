@@ -18,6 +18,8 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.cluster.ClusterLauncher;
+import dev.chatlab.reference.fleet.FleetWorkers;
+import dev.chatlab.reference.fleet.HistoryMerge;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
 import dev.chatlab.reference.store.StoreSeeder;
@@ -37,6 +39,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Runs a scenario on a real cluster: node processes joined by Hazelcast, the shared embedded
@@ -66,16 +70,41 @@ public final class RealRun {
     }
 
     /**
-     * @param devicesMax  the most devices (sockets) the fleet opens; the population is scaled to fit
-     * @param nodeJvmArgs options of each node process
+     * @param devicesMax        the most devices (sockets) the fleet opens; the population is scaled to fit
+     * @param nodeJvmArgs       options of each node process
+     * @param fleetProcesses    fleet processes to spread the devices over; 0 decides from the device count
+     * @param socketsPerProcess the most devices one fleet process holds when the count is decided
+     * @param fleetJvmArgs      options of each fleet worker process
      */
-    public record Options(int devicesMax, List<String> nodeJvmArgs) {
+    public record Options(int devicesMax, List<String> nodeJvmArgs, int fleetProcesses, int socketsPerProcess,
+                          List<String> fleetJvmArgs) {
+        public Options {
+            nodeJvmArgs = List.copyOf(nodeJvmArgs);
+            fleetJvmArgs = List.copyOf(fleetJvmArgs);
+            if (fleetProcesses < 0) {
+                throw new IllegalArgumentException("fleet processes must be 0 (decide) or more, not " + fleetProcesses);
+            }
+            if (socketsPerProcess < 1) {
+                throw new IllegalArgumentException("sockets per fleet process must be positive, not " + socketsPerProcess);
+            }
+        }
+
         public static Options defaults() {
-            return new Options(RealScale.devicesForThisMachine(), List.of("-Xmx384m", "-XX:+UseSerialGC"));
+            return new Options(RealScale.devicesForThisMachine(), List.of("-Xmx384m", "-XX:+UseSerialGC"), 0,
+                    FleetWorkers.SOCKETS_PER_PROCESS_DEFAULT, FleetWorkers.JVM_ARGS_DEFAULT);
         }
 
         public Options withDevicesMax(int max) {
-            return new Options(max, nodeJvmArgs);
+            return new Options(max, nodeJvmArgs, fleetProcesses, socketsPerProcess, fleetJvmArgs);
+        }
+
+        /** Spreads the devices over exactly {@code n} fleet processes (1: in this process). */
+        public Options withFleetProcesses(int n) {
+            return new Options(devicesMax, nodeJvmArgs, n, socketsPerProcess, fleetJvmArgs);
+        }
+
+        public Options withSocketsPerProcess(int max) {
+            return new Options(devicesMax, nodeJvmArgs, fleetProcesses, max, fleetJvmArgs);
         }
     }
 
@@ -122,35 +151,67 @@ public final class RealRun {
                 people.users().size() * people.devices().size(), actions.stream()
                         .filter(a -> a.action() instanceof dev.chatlab.core.client.UserAction.SendMessage).count());
 
+        FleetLayout layout = FleetLayout.decide(people.users().size() * people.devices().size(), options);
+        out.printf(Locale.ROOT, "fleet=%s (at most %d sockets a fleet process)%n", layout.describe(),
+                options.socketsPerProcess());
+        out.flush();
         HistoryChecker checker = new HistoryChecker();
         RunRecorder recorder = new RunRecorder();
+        HistorySink history = HistorySink.all(checker, recorder);
         long[] clockZero = {0};
         ProcessFaults faults;
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
-        Map<String, Long> networkFaults;
-        // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
-        try (HistoryWriter writer = HistoryWriter.open(historyFile); NodeProxies proxies = NodeProxies.start(cluster)) {
+        Map<String, Long> networkFaults = new TreeMap<>();
+        RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
+                List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
+        Consumer<String> log = line -> {
+            progress.println(line);
+            progress.flush();
+        };
+        try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             clockZero[0] = System.nanoTime() / 1000;
-            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies, skipped);
-            outcome = RealDriver.run(cluster, proxies.webSocketUrls(), new RealDriver.Plan(people.members(), people.users(), people.devices(),
-                            actions, schedule, s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed),
-                    HistorySink.all(writer, checker, recorder),
-                    clock -> faults.restartAllDown() > 0,
-                    line -> {
-                        progress.println(line);
-                        progress.flush();
-                    },
-                    () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
-                            + " connects=" + recorder.connects() + " faults=" + faults.total());
-            networkFaults = proxies.counts();
+            if (layout.inProcess()) {
+                // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
+                try (NodeProxies proxies = NodeProxies.start(cluster)) {
+                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies::massDisconnect,
+                            proxies, networkFaults, skipped);
+                    outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
+                            HistorySink.all(writer, history), clock -> faults.restartAllDown() > 0, log,
+                            () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
+                                    + recorder.delivers() + " connects=" + recorder.connects() + " faults=" + faults.total());
+                    proxies.counts().forEach((kind, n) -> {
+                        if (kind.equals("latency")) {
+                            networkFaults.merge(kind, n, Long::sum);
+                        }
+                    });
+                }
+            } else {
+                // Several processes hold more sockets than proxies in this one could: the devices
+                // connect straight to the nodes and each worker drops its own for a mass disconnect.
+                try (FleetWorkers fleet = FleetWorkers.start(plan, cluster.webSocketUrls(), cluster.secret(), layout.processes(),
+                        outDir.resolve("fleet"), options.fleetJvmArgs())) {
+                    for (String worker : fleet.describe()) {
+                        log.accept("[real] fleet " + worker);
+                    }
+                    List<String> nodes = new ArrayList<>();
+                    cluster.nodes().forEach(n -> nodes.add(n.name()));
+                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults,
+                            node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
+                    outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
+                            clock -> faults.restartAllDown() > 0, log);
+                    HistoryMerge.Merged merged = fleet.merge(HistorySink.all(writer, history));
+                    log.accept(String.format(Locale.ROOT, "[real] merged %d events from %s (events per part: %s) into %s;"
+                                    + " quiesce at t=%d", merged.events(), fleet.parts().size() + " parts",
+                            merged.eventsPerPart(), historyFile, merged.quiesceT()));
+                }
+            }
         } finally {
             cluster.stop();
         }
         Map<String, Long> allFaults = new TreeMap<>(faults.counts());
-        networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("reset") ? "mass-disconnect"
-                : kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
+        networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
         // A spike is applied and removed: count the spikes, not the two proxy settings.
         allFaults.computeIfPresent("latency-spike", (k, n) -> (n + 1) / 2);
         Verdict verdict = checker.finish();
@@ -158,10 +219,17 @@ public final class RealRun {
             VerdictJson.write(verdict, json);
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
+        Map<String, Object> fleetSummary = new LinkedHashMap<>();
+        fleetSummary.put("processes", layout.processes());
+        fleetSummary.put("in_process", layout.inProcess());
+        fleetSummary.put("devices", layout.devices());
+        fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
+        fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, allFaults, skipped, outcome,
-                clusterSeconds, verdict);
+                fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
+        out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
         out.println("counts: " + recorder.counts());
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
@@ -176,18 +244,21 @@ public final class RealRun {
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
-        out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)");
+        out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
+                + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
         return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor());
     }
 
     /**
-     * Kill (and its restart), restart, mass disconnect (a reset of every connection through the
-     * node's proxy) and latency spike (on the proxies) have real injectors; partitions, cuts,
-     * clock skew and slow disks do not yet and are reported as skipped.
+     * Kill (and its restart), restart, mass disconnect (every device connection to the node
+     * dropped: by the node's proxy, or by every fleet worker) and latency spike (on the proxies,
+     * so only with the fleet in this process) have real injectors; partitions, cuts, clock skew
+     * and slow disks do not yet and are reported as skipped.
      */
-    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeProxies proxies,
-                                                          List<String> skipped) {
+    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults,
+                                                          ToIntFunction<String> massDisconnect, NodeProxies proxies,
+                                                          Map<String, Long> networkFaults, List<String> skipped) {
         List<RealDriver.TimedFault> out = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : plan.faults()) {
             Fault f = scheduled.fault();
@@ -200,8 +271,15 @@ public final class RealRun {
             } else if (f instanceof Fault.Restart r) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(), clock -> faults.restart(r.node())));
             } else if (f instanceof Fault.MassDisconnect m) {
-                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(),
-                        clock -> proxies.massDisconnect(m.node()) >= 0));
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(), clock -> {
+                    int dropped = massDisconnect.applyAsInt(m.node());
+                    synchronized (networkFaults) {
+                        networkFaults.merge("mass-disconnect", 1L, Long::sum);
+                    }
+                    return dropped >= 0;
+                }));
+            } else if (f instanceof Fault.LatencySpike && proxies == null) {
+                skipped.add(f.kind() + "@" + Durations.format(scheduled.atMicros()) + " (needs the fleet in one process)");
             } else if (f instanceof Fault.LatencySpike spike) {
                 long millis = spike.extraMicros() / 1000;
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "latency +" + millis + " ms on " + spike.nodes(),
@@ -264,7 +342,7 @@ public final class RealRun {
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
                                                ProcessFaults faults, Map<String, Long> allFaults, List<String> skipped,
-                                               RealDriver.Outcome outcome,
+                                               RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
@@ -298,7 +376,7 @@ public final class RealRun {
         f.put("log", log);
         f.put("timeline", outcome.faultLog());
         out.put("faults", f);
-        out.put("fleet", new TreeMap<>(outcome.fleetCounters()));
+        out.put("fleet", fleet);
         out.put("latency_us", recorder.latency());
         out.put("reconnect_us", recorder.reconnectTime());
         out.put("reconnect_curve", recorder.reconnectCurve());

@@ -3,9 +3,10 @@ package dev.chatlab.scenarios.real;
 import dev.chatlab.scenarios.Scenario;
 
 /**
- * Fits a scenario's population to this machine: at most {@link #devicesMax} devices (sockets) in
- * the one fleet process, users, chats and the message rate scaled by the same factor, so each
- * user sees the load the scenario meant. The summary reports the factor.
+ * Fits a scenario's population to this machine: at most {@link #devicesMax} devices (sockets),
+ * users, chats and the message rate scaled by the same factor, so each user sees the load the
+ * scenario meant. The summary reports the factor. Beyond one process's open-file limit the fleet
+ * spreads the devices over several processes (see RealRun).
  *
  * <pre>{@code
  * RealScale scale = RealScale.fit(scenario, RealScale.devicesForThisMachine());
@@ -14,8 +15,6 @@ import dev.chatlab.scenarios.Scenario;
  */
 record RealScale(double factor, int devicesMax, Scenario scenario) {
 
-    /** One fleet JVM holds at most about 19,900 sockets (20,000 open files); nodes need room too. */
-    static final int DEVICES_PER_PROCESS_MAX = 19_000;
     /**
      * Devices per core the machine drives with three nodes, a store and the fleet on it, with
      * room to spare: at 1,000 per core on 2 shared cores logins alone took 30 s.
@@ -23,7 +22,7 @@ record RealScale(double factor, int devicesMax, Scenario scenario) {
     static final int DEVICES_PER_CORE = 250;
 
     static int devicesForThisMachine() {
-        return Math.min(DEVICES_PER_PROCESS_MAX, DEVICES_PER_CORE * Runtime.getRuntime().availableProcessors());
+        return DEVICES_PER_CORE * Runtime.getRuntime().availableProcessors();
     }
 
     static RealScale fit(Scenario s, int devicesMax) {

@@ -1,5 +1,8 @@
 package dev.chatlab.scenarios.real;
 
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.reference.fleet.FleetShare;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,5 +77,59 @@ class RealRunTest {
         assertThat(result.faults()).containsEntry("mass-disconnect", 1L).containsEntry("latency-spike", 1L);
         assertThat((long) result.counts().get("disconnects")).as("devices dropped by the mass disconnect").isPositive();
         assertThat((long) result.counts().get("acks")).isPositive();
+    }
+
+    @Test
+    void shouldSpreadTheFleetOverTwoProcessesAndJudgeTheirMergedHistory() throws Exception {
+        Path file = dir.resolve("two-fleets.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: two-fleets",
+                "seed: 5",
+                "duration: 20s",
+                "quiesce_at: 14s",
+                "topology: {nodes: 3}",
+                "population: {users: 50, devices_per_user: 2, chats: 20, group_size: 4}",
+                "workload: {messages_per_second: 5, read_probability: 0.2, typing_probability: 0.0}",
+                "faults:",
+                "  - {at: 3s, kill: n2}",
+                "  - {at: 6s, disconnect: n1}",
+                ""));
+        Scenario scenario = ScenarioLoader.load(file);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        Path run = dir.resolve("run");
+        RealRun.Result result = RealRun.run(scenario, 5, run, RealRun.Options.defaults().withFleetProcesses(2), out,
+                System.out);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        assertThat(printed).contains("fleet=100 devices in 2 worker processes");
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat((long) result.counts().get("acks")).isPositive();
+        assertThat(result.faults()).containsEntry("node-kill", 1L).containsEntry("mass-disconnect", 1L);
+        assertThat(Files.readString(run.resolve("summary.json"))).contains("\"processes\" : 2");
+        List<String> first = FleetShare.read(run.resolve("fleet/worker-1.plan.jsonl.gz")).users();
+        List<String> second = FleetShare.read(run.resolve("fleet/worker-2.plan.jsonl.gz")).users();
+        assertThat(first).doesNotContainAnyElementsOf(second);
+
+        // HistoryReader refuses a t that goes backwards, so reading the whole file proves the order.
+        Set<String> connected = new HashSet<>();
+        Set<String> herded = new HashSet<>();
+        int quiesces = 0;
+        try (HistoryReader reader = HistoryReader.open(run.resolve("history.jsonl.gz"))) {
+            for (HistoryEvent e = reader.next(); e != null; e = reader.next()) {
+                if (e instanceof HistoryEvent.Connect c) {
+                    connected.add(c.user());
+                } else if (e instanceof HistoryEvent.Disconnect d && "mass disconnect".equals(d.reason())) {
+                    herded.add(d.user());
+                } else if (e instanceof HistoryEvent.Quiesce) {
+                    quiesces++;
+                }
+            }
+        }
+        assertThat(connected).containsAll(first).containsAll(second);
+        assertThat(herded).as("the mass disconnect reached both workers")
+                .containsAnyElementsOf(first).containsAnyElementsOf(second);
+        assertThat(quiesces).isEqualTo(1);
     }
 }

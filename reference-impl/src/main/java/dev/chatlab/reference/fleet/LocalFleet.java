@@ -1,0 +1,123 @@
+package dev.chatlab.reference.fleet;
+
+import dev.chatlab.core.client.UserAction;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistorySink;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * A share of a run's devices driven by a {@link Fleet} in this process: the whole population of a
+ * single-process run, or one worker's share in a {@link FleetWorkerMain}. Every event goes to the
+ * history sink it was given.
+ *
+ * <pre>{@code
+ * try (LocalFleet fleet = LocalFleet.start(FleetShare.whole(plan, endpoints, secret), sink, System.nanoTime(), status)) {
+ *     fleet.start(fleet.now(), 2_000_000, fleet.now() + 3_000_000);
+ *     ...
+ *     fleet.quiesce(1_000_000);
+ *     Map<String, Long> counters = fleet.finish();
+ * }
+ * }</pre>
+ */
+public final class LocalFleet implements DeviceFleet {
+
+    private final FleetShare share;
+    private final Fleet fleet;
+    private final Supplier<String> status;
+    /** Spreads logins at the start and reconnections at the quiesce. */
+    private final SplittableRandom spread;
+
+    private LocalFleet(FleetShare share, Fleet fleet, Supplier<String> status) {
+        this.share = share;
+        this.fleet = fleet;
+        this.status = status;
+        this.spread = new SplittableRandom(share.seed() ^ 0x5eedL);
+    }
+
+    /**
+     * Creates the share's devices (offline) on a fleet whose clock reads 0 at {@code nanoZero};
+     * {@code status} gives the progress line.
+     */
+    public static LocalFleet start(FleetShare share, HistorySink history, long nanoZero, Supplier<String> status) {
+        Fleet fleet = Fleet.start(new Fleet.Settings(share.endpoints(), share.secret(), share.client(), share.seed(),
+                share.localAddresses()), history, nanoZero);
+        for (String user : share.users()) {
+            for (String device : share.devices()) {
+                fleet.addDevice(user, device);
+            }
+        }
+        fleet.sync();
+        return new LocalFleet(share, fleet, status);
+    }
+
+    @Override
+    public long now() {
+        return fleet.now();
+    }
+
+    @Override
+    public void record(LongFunction<HistoryEvent> event) {
+        fleet.record(event);
+    }
+
+    @Override
+    public void start(long loginsFromMicros, long loginSpreadMicros, long zeroMicros) {
+        for (String user : share.users()) {
+            for (String device : share.devices()) {
+                fleet.act(loginsFromMicros + spread.nextLong(loginSpreadMicros), user, device,
+                        new UserAction.GoOnline());
+            }
+        }
+        for (RealDriver.TimedAction a : share.actions()) {
+            fleet.act(zeroMicros + a.atMicros(), a.user(), a.device(), a.action());
+        }
+    }
+
+    @Override
+    public void quiesce(long reconnectSpreadMicros) {
+        fleet.record(HistoryEvent.Quiesce::new);
+        // Every device reconnects and syncs after the quiesce, so the checker can hold each one
+        // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
+        long base = fleet.now();
+        for (String user : share.users()) {
+            for (String device : share.devices()) {
+                long at = base + spread.nextLong(reconnectSpreadMicros);
+                fleet.act(at, user, device, new UserAction.GoOffline());
+                fleet.act(at + 1_000, user, device, new UserAction.GoOnline());
+            }
+        }
+    }
+
+    @Override
+    public int disconnectAll(int endpoint) {
+        return fleet.disconnectAll(endpoint);
+    }
+
+    @Override
+    public String status() {
+        return status.get();
+    }
+
+    @Override
+    public Map<String, Long> finish() {
+        // Every process of a run stops at once on this order; waiting for a busy event loop first
+        // would let one go on recording what the others' devices, already silent, caused.
+        fleet.stop();
+        fleet.sync();
+        return fleet.counters();
+    }
+
+    @Override
+    public int processes() {
+        return 1;
+    }
+
+    @Override
+    public void close() {
+        fleet.close();
+    }
+}
