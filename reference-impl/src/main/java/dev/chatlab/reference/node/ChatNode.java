@@ -11,6 +11,8 @@ import dev.chatlab.core.server.ServerEffect;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.chaos.NodeChaos;
+import dev.chatlab.reference.chaos.NodeChaosEndpoint;
 import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.PeerNetwork;
 import dev.chatlab.reference.store.ChatStore;
@@ -88,6 +90,7 @@ public final class ChatNode extends VerticleBase {
     private long nanoZero;
     private long microsAtNanoZero;
     private boolean stopped;
+    private NodeChaos chaos = NodeChaos.off();
 
     private Counter framesIn;
     private Counter framesOut;
@@ -130,9 +133,18 @@ public final class ChatNode extends VerticleBase {
         return server.actualPort();
     }
 
-    /** Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock. */
+    /** The faults this node applies to itself (its clock, {@code POST /chaos}); off unless set before deployment. */
+    public ChatNode withChaos(NodeChaos nodeChaos) {
+        this.chaos = nodeChaos;
+        return this;
+    }
+
+    /**
+     * Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock,
+     * plus the clock skew chaos asked for (0 unless a run's chaos set one).
+     */
     public long now() {
-        return microsAtNanoZero + (System.nanoTime() - nanoZero) / 1000;
+        return microsAtNanoZero + (System.nanoTime() - nanoZero) / 1000 + chaos.clockOffsetMicros();
     }
 
     @Override
@@ -201,6 +213,7 @@ public final class ChatNode extends VerticleBase {
             int limit = (int) Math.max(1, Math.min(10_000, parseLong(rc.queryParams().get("limit"), 1_000)));
             rc.json(pushes.after(after, limit));
         });
+        NodeChaosEndpoint.mount(router, chaos);
         // The sink also takes pushes from elsewhere (another node, a test), as a push service would.
         router.post("/pushes").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.post("/pushes").handler(rc -> {

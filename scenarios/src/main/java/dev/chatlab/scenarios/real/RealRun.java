@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chatlab.chaos.Fault;
 import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.chaos.real.NodeProcesses;
+import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.Verdict;
@@ -38,8 +39,10 @@ import java.util.TreeMap;
 
 /**
  * Runs a scenario on a real cluster: node processes joined by Hazelcast, the shared embedded
- * PostgreSQL, the recording client fleet on real WebSockets, and real chaos (kill -9 and restart
- * of node processes, counted). It writes what the sim engine writes ({@code history.jsonl.gz},
+ * PostgreSQL, the recording client fleet on real WebSockets, and real chaos, counted: kill -9 and
+ * restart of node processes, mass disconnects and latency spikes on fault proxies between the
+ * fleet and the nodes, and clock skew, slow store and cut peer links applied by the nodes
+ * themselves through their chaos endpoints. It writes what the sim engine writes ({@code history.jsonl.gz},
  * {@code summary.json}, {@code verdict.json}, {@code verdict.xml}) plus {@code cluster/} with
  * one log per process. The population is scaled to this machine and the summary says how. A real
  * run is not replayable: the seed fixes the population, the workload and the fault times, not
@@ -118,18 +121,21 @@ public final class RealRun {
         RunRecorder recorder = new RunRecorder();
         long[] clockZero = {0};
         ProcessFaults faults;
+        NodeStateFaults nodeFaults;
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
         Map<String, Long> networkFaults;
         // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
         try (HistoryWriter writer = HistoryWriter.open(historyFile); NodeProxies proxies = NodeProxies.start(cluster)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
+            nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
+                    () -> System.nanoTime() / 1000 - clockZero[0]);
             clockZero[0] = System.nanoTime() / 1000;
-            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies, skipped);
+            List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults, proxies, skipped);
             outcome = RealDriver.run(cluster, proxies.webSocketUrls(), new RealDriver.Plan(people.members(), people.users(), people.devices(),
                             actions, schedule, s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed),
                     HistorySink.all(writer, checker, recorder),
-                    clock -> faults.restartAllDown() > 0,
+                    clock -> recover(faults, nodeFaults, s.topology().nodeIds()),
                     line -> {
                         progress.println(line);
                         progress.flush();
@@ -141,6 +147,7 @@ public final class RealRun {
             cluster.stop();
         }
         Map<String, Long> allFaults = new TreeMap<>(faults.counts());
+        nodeFaults.counts().forEach((kind, n) -> allFaults.merge(kind, n, Long::sum));
         networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("reset") ? "mass-disconnect"
                 : kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
         // A spike is applied and removed: count the spikes, not the two proxy settings.
@@ -150,16 +157,19 @@ public final class RealRun {
             VerdictJson.write(verdict, json);
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
-        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, allFaults, skipped, outcome,
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, nodeFaults, allFaults, skipped, outcome,
                 clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("counts: " + recorder.counts());
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
-                + (skipped.isEmpty() ? "" : " skipped (no real injector yet): " + skipped));
+                + (skipped.isEmpty() ? "" : " skipped (no real injector): " + skipped));
         for (String line : outcome.faultLog()) {
             out.println("  " + line);
+        }
+        for (ProcessFaults.Injected i : nodeFaults.injected()) {
+            out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
         }
         for (ProcessFaults.Injected i : faults.injected()) {
             out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
@@ -175,11 +185,12 @@ public final class RealRun {
 
     /**
      * Kill (and its restart), restart, mass disconnect (a reset of every connection through the
-     * node's proxy) and latency spike (on the proxies) have real injectors; partitions, cuts,
-     * clock skew and slow disks do not yet and are reported as skipped.
+     * node's proxy) and latency spike (on the proxies) act from outside the nodes; clock skew, slow
+     * disk, partitions, one-way cuts and heals are applied by the nodes themselves when told
+     * ({@link NodeFaultTasks}). A node that restarts gets its skew and cuts again.
      */
-    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeProxies proxies,
-                                                          List<String> skipped) {
+    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeStateFaults nodeFaults,
+                                                          NodeProxies proxies, List<String> skipped) {
         List<RealDriver.TimedFault> out = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : plan.faults()) {
             Fault f = scheduled.fault();
@@ -187,10 +198,11 @@ public final class RealRun {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "kill -9 " + k.node(), clock -> faults.kill(k.node())));
                 if (k.downMicros() > 0) {
                     out.add(new RealDriver.TimedFault(scheduled.atMicros() + k.downMicros(), "restart " + k.node(),
-                            clock -> faults.restart(k.node())));
+                            clock -> restart(faults, nodeFaults, k.node())));
                 }
             } else if (f instanceof Fault.Restart r) {
-                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(), clock -> faults.restart(r.node())));
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(),
+                        clock -> restart(faults, nodeFaults, r.node())));
             } else if (f instanceof Fault.MassDisconnect m) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(),
                         clock -> proxies.massDisconnect(m.node()) >= 0));
@@ -208,11 +220,30 @@ public final class RealRun {
                                 return true;
                             }));
                 }
-            } else {
+            } else if (!NodeFaultTasks.add(scheduled, nodeFaults, out)) {
                 skipped.add(f.kind() + "@" + Durations.format(scheduled.atMicros()));
             }
         }
         return out;
+    }
+
+    /** A restart, then the node's skew and cuts again (the new process starts with none). */
+    private static boolean restart(ProcessFaults faults, NodeStateFaults nodeFaults, String node) throws Exception {
+        if (!faults.restart(node)) {
+            return false;
+        }
+        nodeFaults.reapply(node);
+        return true;
+    }
+
+    /** The quiesce: cuts end and the store recovers, dead nodes restart, and every node gets its state (its skew) again. */
+    private static boolean recover(ProcessFaults faults, NodeStateFaults nodeFaults, List<String> nodes) throws Exception {
+        nodeFaults.quiesce();
+        boolean restarted = faults.restartAllDown() > 0;
+        for (String node : nodes) {
+            nodeFaults.reapply(node);
+        }
+        return restarted;
     }
 
     private static NodeProcesses processes(ClusterLauncher cluster) {
@@ -245,6 +276,8 @@ public final class RealRun {
         args.put("sequencing", t.sequencing().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         args.put("fanout", t.fanOut().mode().name().toLowerCase(Locale.ROOT));
         args.put("hybrid-threshold", String.valueOf(t.fanOut().pullAboveMembers()));
+        // The run's chaos skews clocks, slows the store and cuts peer links through each node's /chaos.
+        args.put("chaos", "on");
         return args;
     }
 
@@ -254,7 +287,8 @@ public final class RealRun {
     }
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
-                                               ProcessFaults faults, Map<String, Long> allFaults, List<String> skipped,
+                                               ProcessFaults faults, NodeStateFaults nodeFaults, Map<String, Long> allFaults,
+                                               List<String> skipped,
                                                RealDriver.Outcome outcome,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -275,11 +309,18 @@ public final class RealRun {
         out.put("counts", recorder.counts());
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("planned", s.chaos().scheduled());
+        Map<String, Long> plannedByKind = new TreeMap<>();
+        for (FaultPlan.Scheduled p : s.chaos().schedule().faults()) {
+            plannedByKind.merge(p.fault().kind(), 1L, Long::sum);
+        }
+        f.put("planned_by_kind", plannedByKind);
         f.put("injected", allFaults.values().stream().mapToLong(Long::longValue).sum());
         f.put("by_kind", allFaults);
         f.put("skipped", skipped);
         List<Map<String, Object>> log = new ArrayList<>();
-        for (ProcessFaults.Injected i : faults.injected()) {
+        List<ProcessFaults.Injected> injected = new ArrayList<>(faults.injected());
+        injected.addAll(nodeFaults.injected());
+        for (ProcessFaults.Injected i : injected) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("kind", i.kind());
             e.put("node", i.node());
