@@ -24,7 +24,7 @@ public final class NodeChaosClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
     /** Replaces the state of the node listening on {@code port}; the node's answer (its state), or an exception. */
     public JsonObject apply(int port, long clockOffsetMicros, double diskFactor, Set<String> dropTo, Set<String> dropFrom)

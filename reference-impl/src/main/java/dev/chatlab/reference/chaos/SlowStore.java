@@ -29,7 +29,7 @@ public final class SlowStore implements ChatStore {
     private final Vertx vertx;
     private final ChatStore inner;
     private final NodeChaos chaos;
-    private long lastDueNanos;
+    private Future<Void> last = Future.succeededFuture();
 
     public SlowStore(Vertx vertx, ChatStore inner, NodeChaos chaos) {
         this.vertx = vertx;
@@ -47,18 +47,21 @@ public final class SlowStore implements ChatStore {
         Promise<StoreResult> out = Promise.promise();
         inner.apply(op).onComplete(ar -> {
             chaos.countStoreSlowed();
-            long now = System.nanoTime();
-            long extra = (long) ((factor - 1) * Math.max(LATENCY_FLOOR_NANOS, now - started));
-            long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due(now + extra) - now));
-            vertx.setTimer(delayMillis, id -> out.handle(ar));
+            long took = Math.max(LATENCY_FLOOR_NANOS, System.nanoTime() - started);
+            long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis((long) ((factor - 1) * took)));
+            Promise<Void> slept = Promise.promise();
+            vertx.setTimer(delayMillis, id -> slept.complete());
+            // Timers may fire on different threads: each reply also waits for the one before it.
+            behind(slept.future()).onComplete(v -> out.handle(ar));
         });
         return out.future();
     }
 
-    /** When a completion may be handed back: not before one that completed earlier. */
-    private synchronized long due(long wanted) {
-        lastDueNanos = Math.max(wanted, lastDueNanos);
-        return lastDueNanos;
+    /** A gate that opens once {@code own} is done and every earlier reply has been handed back. */
+    private synchronized Future<Void> behind(Future<Void> own) {
+        Future<Void> gate = Future.join(last, own).mapEmpty();
+        last = gate;
+        return gate;
     }
 
     @Override

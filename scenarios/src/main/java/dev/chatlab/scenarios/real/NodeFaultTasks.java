@@ -8,9 +8,14 @@ import dev.chatlab.reference.chaos.NodeChaosClient;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.scenarios.Durations;
+import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The faults a real node applies to itself, as timed tasks of a real run: clock skew, slow disk,
@@ -42,6 +47,27 @@ final class NodeFaultTasks {
             }
             return false;
         };
+    }
+
+    /** Each live node's chaos counters ({@code GET /chaos}): peer messages dropped, store calls slowed. */
+    static Map<String, Map<String, Long>> counters(ClusterLauncher cluster) {
+        NodeChaosClient client = new NodeChaosClient();
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
+            try {
+                JsonObject state = client.state(n.port());
+                Map<String, Long> c = new LinkedHashMap<>();
+                c.put("peer_messages_dropped", state.getLong("peer_messages_dropped"));
+                c.put("store_ops_slowed", state.getLong("store_ops_slowed"));
+                out.put(n.name(), c);
+            } catch (IOException e) {
+                // A node that is down has no counters to give: its row is left out.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
     }
 
     /** Adds the tasks of {@code scheduled} if it is a fault the nodes apply themselves; false if it is not. */

@@ -125,11 +125,16 @@ public final class RealRun {
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
         Map<String, Long> networkFaults;
+        Map<String, Map<String, Long>> nodeChaos;
         // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
         try (HistoryWriter writer = HistoryWriter.open(historyFile); NodeProxies proxies = NodeProxies.start(cluster)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
                     () -> System.nanoTime() / 1000 - clockZero[0]);
+            // Every node gets its (normal) state once before the run: the endpoint answers and the connections are warm.
+            for (String node : s.topology().nodeIds()) {
+                nodeFaults.reapply(node);
+            }
             clockZero[0] = System.nanoTime() / 1000;
             List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults, proxies, skipped);
             outcome = RealDriver.run(cluster, proxies.webSocketUrls(), new RealDriver.Plan(people.members(), people.users(), people.devices(),
@@ -143,6 +148,7 @@ public final class RealRun {
                     () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
                             + " connects=" + recorder.connects() + " faults=" + faults.total());
             networkFaults = proxies.counts();
+            nodeChaos = NodeFaultTasks.counters(cluster);
         } finally {
             cluster.stop();
         }
@@ -157,7 +163,8 @@ public final class RealRun {
             VerdictJson.write(verdict, json);
         }
         Files.writeString(outDir.resolve("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl.gz"), StandardCharsets.UTF_8);
-        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, nodeFaults, allFaults, skipped, outcome,
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, nodeFaults, nodeChaos, allFaults,
+                skipped, outcome,
                 clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
@@ -173,6 +180,9 @@ public final class RealRun {
         }
         for (ProcessFaults.Injected i : faults.injected()) {
             out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
+        }
+        if (!nodeChaos.isEmpty()) {
+            out.println("node chaos (peer messages dropped, store calls slowed): " + nodeChaos);
         }
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
@@ -287,7 +297,8 @@ public final class RealRun {
     }
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
-                                               ProcessFaults faults, NodeStateFaults nodeFaults, Map<String, Long> allFaults,
+                                               ProcessFaults faults, NodeStateFaults nodeFaults,
+                                               Map<String, Map<String, Long>> nodeChaos, Map<String, Long> allFaults,
                                                List<String> skipped,
                                                RealDriver.Outcome outcome,
                                                double clusterSeconds, Verdict verdict) throws IOException {
@@ -329,6 +340,8 @@ public final class RealRun {
         }
         f.put("log", log);
         f.put("timeline", outcome.faultLog());
+        // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
+        f.put("nodes", nodeChaos);
         out.put("faults", f);
         out.put("fleet", new TreeMap<>(outcome.fleetCounters()));
         out.put("latency_us", recorder.latency());
