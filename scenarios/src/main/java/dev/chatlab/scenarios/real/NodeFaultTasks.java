@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * The faults a real node applies to itself, as timed tasks of a real run: clock skew, slow disk,
  * partition, one-way cut and heal, each carried out through the nodes' chaos endpoints by a
- * {@link NodeStateFaults}; a fault with a duration gets its undo as a second task.
+ * {@link NodeStateFaults}; a fault with a duration gets its undo as a second task, which waits if
+ * need be until the fault has lasted that long from when it really started.
  *
  * <pre>{@code
  * NodeStateFaults nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), names, clock);
@@ -78,31 +80,44 @@ final class NodeFaultTasks {
             out.add(new RealDriver.TimedFault(at, "clock of " + s.node() + " " + signed(s.offsetMicros()),
                     clock -> faults.skew(s.node(), s.offsetMicros())));
         } else if (f instanceof Fault.SlowDisk d) {
+            long[] appliedAt = {0};
             out.add(new RealDriver.TimedFault(at, String.format(Locale.ROOT, "store calls %.1fx slower on every node",
-                    d.factor()), clock -> faults.slowDisk(d.factor())));
+                    d.factor()), clock -> {
+                        appliedAt[0] = clock.getAsLong();
+                        return faults.slowDisk(d.factor());
+                    }));
             if (d.durationMicros() > 0) {
-                out.add(new RealDriver.TimedFault(at + d.durationMicros(), "store back to its speed",
-                        clock -> faults.restoreDisk()));
+                out.add(new RealDriver.TimedFault(at + d.durationMicros(), "store back to its speed", clock -> {
+                    waitUntil(clock, appliedAt[0] + d.durationMicros());
+                    return faults.restoreDisk();
+                }));
             }
         } else if (f instanceof Fault.Partition p) {
-            long[] handle = {-1};
+            long[] handle = {-1, 0};
             out.add(new RealDriver.TimedFault(at, "partition " + p.sides() + " (peer links cut)", clock -> {
+                handle[1] = clock.getAsLong();
                 handle[0] = faults.partition(p.sides());
                 return handle[0] >= 0;
             }));
             if (p.durationMicros() > 0) {
-                out.add(new RealDriver.TimedFault(at + p.durationMicros(), "heal partition " + p.sides(),
-                        clock -> faults.heal(handle[0])));
+                out.add(new RealDriver.TimedFault(at + p.durationMicros(), "heal partition " + p.sides(), clock -> {
+                    waitUntil(clock, handle[1] + p.durationMicros());
+                    return faults.heal(handle[0]);
+                }));
             }
         } else if (f instanceof Fault.OneWayCut c) {
-            long[] handle = {-1};
+            long[] handle = {-1, 0};
             out.add(new RealDriver.TimedFault(at, "cut " + c.from() + " -> " + c.to() + " (peer links)", clock -> {
+                handle[1] = clock.getAsLong();
                 handle[0] = faults.cutOneWay(c.from(), c.to());
                 return handle[0] >= 0;
             }));
             if (c.durationMicros() > 0) {
                 out.add(new RealDriver.TimedFault(at + c.durationMicros(), "heal cut " + c.from() + " -> " + c.to(),
-                        clock -> faults.heal(handle[0])));
+                        clock -> {
+                            waitUntil(clock, handle[1] + c.durationMicros());
+                            return faults.heal(handle[0]);
+                        }));
             }
         } else if (f instanceof Fault.Heal) {
             out.add(new RealDriver.TimedFault(at, "heal every cut", clock -> faults.healAll()));
@@ -110,6 +125,17 @@ final class NodeFaultTasks {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Holds a timed undo until the fault has lasted its planned time: on a loaded machine the
+     * chaos thread can start a fault late, and the undo must not cut it short.
+     */
+    private static void waitUntil(LongSupplier clock, long atMicros) throws InterruptedException {
+        long wait = atMicros - clock.getAsLong();
+        if (wait > 0) {
+            Thread.sleep(wait / 1000, (int) (wait % 1000) * 1000);
+        }
     }
 
     private static String signed(long micros) {

@@ -1,5 +1,7 @@
 package dev.chatlab.scenarios.real;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;
@@ -14,9 +16,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The library's server-kill-herd scenario on the real engine, scaled down to 40 devices: three
- * node processes, PostgreSQL, a kill -9 of a node mid-run. The verdict must be valid, every
- * planned fault counted as injected, and messages acknowledged and delivered.
+ * Scenarios on the real engine, scaled down to at most 40 devices: three node processes,
+ * PostgreSQL, real faults (a kill -9; a mass disconnect and a latency spike on the fault proxies;
+ * clock skews, a slow store, a partition, a one-way cut and a heal applied by the nodes). The
+ * verdict must be valid, the planned faults counted as injected, and messages acknowledged.
  */
 class RealRunTest {
 
@@ -71,5 +74,32 @@ class RealRunTest {
         assertThat(result.faults()).containsEntry("mass-disconnect", 1L).containsEntry("latency-spike", 1L);
         assertThat((long) result.counts().get("disconnects")).as("devices dropped by the mass disconnect").isPositive();
         assertThat((long) result.counts().get("acks")).isPositive();
+    }
+
+    @Test
+    void shouldInjectSkewSlowDiskPartitionCutAndHealOnRealNodesWithAValidVerdict() throws Exception {
+        Scenario scenario = ScenarioLoader.load(Path.of("library/real-chaos-mix.yaml"));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        RealRun.Result result = RealRun.run(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40),
+                out, System.out);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        // Owner-counter sequencing never reads the skewed clocks, and fencing holds through cut links.
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat(result.faults()).containsEntry("clock-skew", 2L).containsEntry("slow-disk", 1L)
+                .containsEntry("partition", 1L).containsEntry("partition-one-way", 1L).containsEntry("heal", 1L);
+        assertThat((long) result.counts().get("acks")).isPositive();
+        // The nodes say what their chaos did: messages between cut nodes were dropped, store calls slowed.
+        JsonNode nodes = new ObjectMapper().readTree(dir.resolve("mix/summary.json").toFile()).path("faults").path("nodes");
+        long dropped = 0;
+        long slowed = 0;
+        for (JsonNode n : nodes) {
+            dropped += n.path("peer_messages_dropped").asLong();
+            slowed += n.path("store_ops_slowed").asLong();
+        }
+        assertThat(dropped).as(printed).isPositive();
+        assertThat(slowed).as(printed).isPositive();
     }
 }
