@@ -146,7 +146,7 @@ public final class RealRun {
                         progress.flush();
                     },
                     () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
-                            + " connects=" + recorder.connects() + " faults=" + faults.total());
+                            + " connects=" + recorder.connects() + " faults=" + (faults.total() + nodeFaults.injected().size()));
             networkFaults = proxies.counts();
             nodeChaos = NodeFaultTasks.counters(cluster);
         } finally {
