@@ -85,8 +85,9 @@ class NodeChaosTest {
         long after = pushTime();
 
         // The push sink stamps each push with the node's now(): the clock the protocol reads.
-        assertThat(skewed - before).isBetween(-5_000_000L, -4_000_000L);
-        assertThat(after - before).isBetween(0L, 1_000_000L);
+        // (Between two readings some real time passes too: up to 2 s on a loaded machine.)
+        assertThat(skewed - before).isBetween(-5_000_000L, -3_000_000L);
+        assertThat(after - before).isBetween(0L, 2_000_000L);
     }
 
     private long pushTime() throws Exception {
@@ -121,7 +122,8 @@ class NodeChaosTest {
         NodeChaos local = NodeChaos.enabled();
         SlowStore store = new SlowStore(vertx, new InMemoryStore(), local);
         await(store.seedChat("c1", List.of("a", "b")));
-        long fast = timeOf(store.apply(new StoreOp.ReadRange("c1", 0, 10)));
+        // The in-memory store answers at once; at factor 1 nothing holds the answer back.
+        assertThat(store.apply(new StoreOp.ReadRange("c1", 0, 10)).isComplete()).isTrue();
         local.replace(new JsonObject().put("disk_factor", 21));
         List<Integer> order = new ArrayList<>();
         long started = System.nanoTime();
@@ -141,15 +143,8 @@ class NodeChaosTest {
 
         // Each call is taken to last at least 1 ms, so at factor 21 it comes back 20 ms later or more.
         assertThat(slowMillis).isGreaterThanOrEqualTo(20);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(fast)).isLessThan(20);
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
         assertThat(local.toJson().getLong("store_ops_slowed")).isEqualTo(5);
-    }
-
-    private long timeOf(Future<?> f) {
-        long started = System.nanoTime();
-        await(f);
-        return System.nanoTime() - started;
     }
 
     @Test
