@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     Path scenarioFile;
 
     @Option(names = "--engine", defaultValue = "sim", paramLabel = "ENGINE",
-            description = "sim (deterministic simulator, the default) or real (node processes, PostgreSQL, a WebSocket fleet, kill -9)")
+            description = "sim (deterministic simulator, the default) or real (node processes, PostgreSQL, a WebSocket fleet, real chaos)")
     String engine;
 
     @Option(names = "--seed", paramLabel = "N", description = "the run's seed; default: the file's seed, else 1")

@@ -8,6 +8,9 @@ import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.reference.chaos.CutPeers;
+import dev.chatlab.reference.chaos.NodeChaos;
+import dev.chatlab.reference.chaos.SlowStore;
 import dev.chatlab.reference.node.ChatNode;
 import dev.chatlab.reference.node.NodeSettings;
 import dev.chatlab.reference.store.ChatStore;
@@ -37,7 +40,7 @@ import java.util.Locale;
  * <pre>{@code
  * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
  *      --store postgres --pg-url postgresql://postgres@127.0.0.1:5432/postgres \
- *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000
+ *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on
  * }</pre>
  */
 public final class NodeMain {
@@ -77,12 +80,15 @@ public final class NodeMain {
             vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
             membership = Membership.fixed(List.of(name));
         }
-        ChatStore store = openStore(vertx, args, name);
+        // Runs start nodes with --chaos on, so their chaos can skew the clock, slow the store and cut peer links.
+        NodeChaos chaos = args.text("chaos", "off").equals("on") ? NodeChaos.enabled() : NodeChaos.off();
+        ChatStore store = chaos.isEnabled() ? new SlowStore(vertx, openStore(vertx, args, name), chaos) : openStore(vertx, args, name);
         NodeSettings settings = new NodeSettings(name, args.number("number", 1), host, args.integer("port", 0),
                 args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
                 args.integer("rate", 200), args.integer("burst", 400),
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
-        ChatNode node = new ChatNode(settings, store, new EventBusPeers(vertx), membership, HistorySink.discard(), registry);
+        PeerNetwork peers = chaos.isEnabled() ? new CutPeers(new EventBusPeers(vertx), chaos) : new EventBusPeers(vertx);
+        ChatNode node = new ChatNode(settings, store, peers, membership, HistorySink.discard(), registry).withChaos(chaos);
         vertx.deployVerticle(node).await();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();

@@ -18,34 +18,48 @@ import java.util.function.Supplier;
  * AdminEndpoints.Response r = endpoints.handle("GET", "/health", Map.of(), "");
  * }</pre>
  */
-final class AdminEndpoints {
+public final class AdminEndpoints {
 
     static final int BODY_BYTES_MAX = 64 * 1024;
     static final String JSON = "application/json";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     static final String TEXT = "text/plain; charset=utf-8";
 
-    record Response(int status, String contentType, byte[] body) {
+    /** An answer: status, content type and body. */
+    public record Response(int status, String contentType, byte[] body) {
 
-        static Response json(JsonObject o) {
-            return new Response(200, JSON, o.encode().getBytes(StandardCharsets.UTF_8));
+        public static Response json(JsonObject o) {
+            return json(200, o);
         }
 
-        static Response text(int status, String text) {
+        public static Response json(int status, JsonObject o) {
+            return new Response(status, JSON, o.encode().getBytes(StandardCharsets.UTF_8));
+        }
+
+        public static Response text(int status, String text) {
             return new Response(status, TEXT, text.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** One more path the node serves, e.g. the chaos endpoint; called on the node's event loop. */
+    public interface Endpoint {
+
+        Response handle(String method, String body);
     }
 
     private final Supplier<JsonObject> health;
     private final Supplier<String> metrics;
     private final PushLog pushes;
     private final LongSupplier nowMicros;
+    private final Map<String, Endpoint> more;
 
-    AdminEndpoints(Supplier<JsonObject> health, Supplier<String> metrics, PushLog pushes, LongSupplier nowMicros) {
+    AdminEndpoints(Supplier<JsonObject> health, Supplier<String> metrics, PushLog pushes, LongSupplier nowMicros,
+                   Map<String, Endpoint> more) {
         this.health = health;
         this.metrics = metrics;
         this.pushes = pushes;
         this.nowMicros = nowMicros;
+        this.more = Map.copyOf(more);
     }
 
     Response handle(String method, String path, Map<String, List<String>> query, String body) {
@@ -63,8 +77,9 @@ final class AdminEndpoints {
                 }
                 return "POST".equals(method) ? recordPush(body) : notAllowed("GET, POST");
             default:
-                return Response.text(404, "no such endpoint: " + path
-                        + " (the node serves /ws, /health, /metrics and /pushes)");
+                Endpoint endpoint = more.get(path);
+                return endpoint != null ? endpoint.handle(method, body) : Response.text(404, "no such endpoint: " + path
+                        + " (the node serves /ws, /health, /metrics, /pushes" + (more.isEmpty() ? "" : ", " + String.join(", ", more.keySet())) + ")");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.chatlab.core.server.ServerEffect;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.chaos.NodeChaos;
 import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.PeerNetwork;
 import dev.chatlab.reference.store.ChatStore;
@@ -84,6 +85,7 @@ public final class ChatNode extends VerticleBase {
     private long nanoZero;
     private long microsAtNanoZero;
     private boolean stopped;
+    private NodeChaos chaos = NodeChaos.off();
 
     private Counter framesIn;
     private Counter framesOut;
@@ -141,9 +143,18 @@ public final class ChatNode extends VerticleBase {
         return gateway.port();
     }
 
-    /** Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock. */
+    /** The faults this node applies to itself (its clock, {@code POST /chaos}); off unless set before deployment. */
+    public ChatNode withChaos(NodeChaos nodeChaos) {
+        this.chaos = nodeChaos;
+        return this;
+    }
+
+    /**
+     * Microseconds since the run's epoch, from a monotonic clock anchored once to the wall clock,
+     * plus the clock skew chaos asked for (0 unless a run's chaos set one).
+     */
     public long now() {
-        return microsAtNanoZero + (System.nanoTime() - nanoZero) / 1000;
+        return microsAtNanoZero + (System.nanoTime() - nanoZero) / 1000 + chaos.clockOffsetMicros();
     }
 
     @Override
@@ -173,7 +184,8 @@ public final class ChatNode extends VerticleBase {
 
         // Beyond four times the protocol's limit, the WebSocket layer itself refuses a frame (close 1009).
         int messageBytesMax = settings.frameCharsMax() * 4;
-        AdminEndpoints endpoints = new AdminEndpoints(this::health, registry::scrape, pushes, this::now);
+        AdminEndpoints endpoints = new AdminEndpoints(this::health, registry::scrape, pushes, this::now,
+                Map.of("/chaos", new NodeChaosEndpoint(chaos)));
         gateway = new WebSocketGateway((ContextInternal) context, settings.host(), settings.port(), messageBytesMax,
                 WRITE_QUEUE_BYTES_MAX, this::accept, endpoints);
         return reachable.compose(v -> gateway.listen());

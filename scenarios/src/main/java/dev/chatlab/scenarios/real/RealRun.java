@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chatlab.chaos.Fault;
 import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.chaos.real.NodeProcesses;
+import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.Verdict;
@@ -44,8 +45,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Runs a scenario on a real cluster: node processes joined by Hazelcast, the shared embedded
- * PostgreSQL, the recording client fleet on real WebSockets, and real chaos (kill -9 and restart
- * of node processes, counted). It writes what the sim engine writes ({@code history.jsonl.gz},
+ * PostgreSQL, the recording client fleet on real WebSockets, and real chaos, counted: kill -9 and
+ * restart of node processes, mass disconnects and latency spikes on fault proxies between the
+ * fleet and the nodes, and clock skew, slow store and cut peer links applied by the nodes
+ * themselves through their chaos endpoints. It writes what the sim engine writes ({@code history.jsonl.gz},
  * {@code summary.json}, {@code verdict.json}, {@code verdict.xml}) plus {@code cluster/} with
  * one log per process. The population is scaled to this machine and the summary says how. A real
  * run is not replayable: the seed fixes the population, the workload and the fault times, not
@@ -160,9 +163,11 @@ public final class RealRun {
         HistorySink history = HistorySink.all(checker, recorder);
         long[] clockZero = {0};
         ProcessFaults faults;
+        NodeStateFaults nodeFaults;
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
         Map<String, Long> networkFaults = new TreeMap<>();
+        Map<String, Map<String, Long>> nodeChaos;
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Consumer<String> log = line -> {
@@ -171,16 +176,23 @@ public final class RealRun {
         };
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
+            nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
+                    () -> System.nanoTime() / 1000 - clockZero[0]);
+            // Every node gets its (normal) state once before the run: the endpoint answers and the connections are warm.
+            for (String node : s.topology().nodeIds()) {
+                nodeFaults.reapply(node);
+            }
             clockZero[0] = System.nanoTime() / 1000;
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
-                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, proxies::massDisconnect,
-                            proxies, networkFaults, skipped);
+                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults,
+                            proxies::massDisconnect, proxies, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
-                            HistorySink.all(writer, history), clock -> faults.restartAllDown() > 0, log,
+                            HistorySink.all(writer, history), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
                             () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
-                                    + recorder.delivers() + " connects=" + recorder.connects() + " faults=" + faults.total());
+                                    + recorder.delivers() + " connects=" + recorder.connects() + " faults="
+                                    + (faults.total() + nodeFaults.injected().size()));
                     proxies.counts().forEach((kind, n) -> {
                         if (kind.equals("latency")) {
                             networkFaults.merge(kind, n, Long::sum);
@@ -197,20 +209,22 @@ public final class RealRun {
                     }
                     List<String> nodes = new ArrayList<>();
                     cluster.nodes().forEach(n -> nodes.add(n.name()));
-                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults,
+                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults,
                             node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
-                            clock -> faults.restartAllDown() > 0, log);
+                            clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log);
                     HistoryMerge.Merged merged = fleet.merge(HistorySink.all(writer, history));
                     log.accept(String.format(Locale.ROOT, "[real] merged %d events from %s (events per part: %s) into %s;"
                                     + " quiesce at t=%d", merged.events(), fleet.parts().size() + " parts",
                             merged.eventsPerPart(), historyFile, merged.quiesceT()));
                 }
             }
+            nodeChaos = NodeFaultTasks.counters(cluster);
         } finally {
             cluster.stop();
         }
         Map<String, Long> allFaults = new TreeMap<>(faults.counts());
+        nodeFaults.counts().forEach((kind, n) -> allFaults.merge(kind, n, Long::sum));
         networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
         // A spike is applied and removed: count the spikes, not the two proxy settings.
         allFaults.computeIfPresent("latency-spike", (k, n) -> (n + 1) / 2);
@@ -225,20 +239,26 @@ public final class RealRun {
         fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
-        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, allFaults, skipped, outcome,
-                fleetSummary, clusterSeconds, verdict);
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, nodeFaults, nodeChaos, allFaults,
+                skipped, outcome, fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
         out.println("counts: " + recorder.counts());
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
-                + (skipped.isEmpty() ? "" : " skipped (no real injector yet): " + skipped));
+                + (skipped.isEmpty() ? "" : " skipped (no real injector): " + skipped));
         for (String line : outcome.faultLog()) {
             out.println("  " + line);
         }
+        for (ProcessFaults.Injected i : nodeFaults.injected()) {
+            out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
+        }
         for (ProcessFaults.Injected i : faults.injected()) {
             out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
+        }
+        if (nodeChaos.values().stream().anyMatch(c -> c.values().stream().anyMatch(n -> n > 0))) {
+            out.println("node chaos (peer messages dropped, store calls slowed): " + nodeChaos);
         }
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
@@ -253,10 +273,11 @@ public final class RealRun {
     /**
      * Kill (and its restart), restart, mass disconnect (every device connection to the node
      * dropped: by the node's proxy, or by every fleet worker) and latency spike (on the proxies,
-     * so only with the fleet in this process) have real injectors; partitions, cuts, clock skew
-     * and slow disks do not yet and are reported as skipped.
+     * so only with the fleet in this process) act from outside the nodes; clock skew, slow disk,
+     * partitions, one-way cuts and heals are applied by the nodes themselves when told
+     * ({@link NodeFaultTasks}). A node that restarts gets its skew and cuts again.
      */
-    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults,
+    private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeStateFaults nodeFaults,
                                                           ToIntFunction<String> massDisconnect, NodeProxies proxies,
                                                           Map<String, Long> networkFaults, List<String> skipped) {
         List<RealDriver.TimedFault> out = new ArrayList<>();
@@ -266,10 +287,11 @@ public final class RealRun {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "kill -9 " + k.node(), clock -> faults.kill(k.node())));
                 if (k.downMicros() > 0) {
                     out.add(new RealDriver.TimedFault(scheduled.atMicros() + k.downMicros(), "restart " + k.node(),
-                            clock -> faults.restart(k.node())));
+                            clock -> restart(faults, nodeFaults, k.node())));
                 }
             } else if (f instanceof Fault.Restart r) {
-                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(), clock -> faults.restart(r.node())));
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(),
+                        clock -> restart(faults, nodeFaults, r.node())));
             } else if (f instanceof Fault.MassDisconnect m) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(), clock -> {
                     int dropped = massDisconnect.applyAsInt(m.node());
@@ -294,11 +316,30 @@ public final class RealRun {
                                 return true;
                             }));
                 }
-            } else {
+            } else if (!NodeFaultTasks.add(scheduled, nodeFaults, out)) {
                 skipped.add(f.kind() + "@" + Durations.format(scheduled.atMicros()));
             }
         }
         return out;
+    }
+
+    /** A restart, then the node's skew and cuts again (the new process starts with none). */
+    private static boolean restart(ProcessFaults faults, NodeStateFaults nodeFaults, String node) throws Exception {
+        if (!faults.restart(node)) {
+            return false;
+        }
+        nodeFaults.reapply(node);
+        return true;
+    }
+
+    /** The quiesce: cuts end and the store recovers, dead nodes restart, and every node gets its state (its skew) again. */
+    private static boolean recover(ProcessFaults faults, NodeStateFaults nodeFaults, List<String> nodes) throws Exception {
+        nodeFaults.quiesce();
+        boolean restarted = faults.restartAllDown() > 0;
+        for (String node : nodes) {
+            nodeFaults.reapply(node);
+        }
+        return restarted;
     }
 
     private static NodeProcesses processes(ClusterLauncher cluster) {
@@ -332,6 +373,8 @@ public final class RealRun {
         args.put("fanout", t.fanOut().mode().name().toLowerCase(Locale.ROOT));
         args.put("hybrid-threshold", String.valueOf(t.fanOut().pullAboveMembers()));
         args.put("ownership", t.pinned() ? "pinned" : "follow-membership");
+        // The run's chaos skews clocks, slows the store and cuts peer links through each node's /chaos.
+        args.put("chaos", "on");
         return args;
     }
 
@@ -341,8 +384,9 @@ public final class RealRun {
     }
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
-                                               ProcessFaults faults, Map<String, Long> allFaults, List<String> skipped,
-                                               RealDriver.Outcome outcome, Map<String, Object> fleet,
+                                               ProcessFaults faults, NodeStateFaults nodeFaults,
+                                               Map<String, Map<String, Long>> nodeChaos, Map<String, Long> allFaults,
+                                               List<String> skipped, RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
@@ -362,11 +406,18 @@ public final class RealRun {
         out.put("counts", recorder.counts());
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("planned", s.chaos().scheduled());
+        Map<String, Long> plannedByKind = new TreeMap<>();
+        for (FaultPlan.Scheduled p : s.chaos().schedule().faults()) {
+            plannedByKind.merge(p.fault().kind(), 1L, Long::sum);
+        }
+        f.put("planned_by_kind", plannedByKind);
         f.put("injected", allFaults.values().stream().mapToLong(Long::longValue).sum());
         f.put("by_kind", allFaults);
         f.put("skipped", skipped);
         List<Map<String, Object>> log = new ArrayList<>();
-        for (ProcessFaults.Injected i : faults.injected()) {
+        List<ProcessFaults.Injected> injected = new ArrayList<>(faults.injected());
+        injected.addAll(nodeFaults.injected());
+        for (ProcessFaults.Injected i : injected) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("kind", i.kind());
             e.put("node", i.node());
@@ -375,6 +426,8 @@ public final class RealRun {
         }
         f.put("log", log);
         f.put("timeline", outcome.faultLog());
+        // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
+        f.put("nodes", nodeChaos);
         out.put("faults", f);
         out.put("fleet", fleet);
         out.put("latency_us", recorder.latency());

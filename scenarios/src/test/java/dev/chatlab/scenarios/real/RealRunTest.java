@@ -1,5 +1,7 @@
 package dev.chatlab.scenarios.real;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryReader;
 import dev.chatlab.reference.fleet.FleetShare;
@@ -7,6 +9,8 @@ import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -131,5 +135,76 @@ class RealRunTest {
         assertThat(herded).as("the mass disconnect reached both workers")
                 .containsAnyElementsOf(first).containsAnyElementsOf(second);
         assertThat(quiesces).isEqualTo(1);
+    }
+
+    @Test
+    void shouldInjectSkewSlowDiskPartitionCutAndHealOnRealNodesWithAValidVerdict() throws Exception {
+        Scenario scenario = ScenarioLoader.load(Path.of("library/real-chaos-mix.yaml"));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        RealRun.Result result = RealRun.run(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40),
+                out, System.out);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        // Owner-counter sequencing never reads the skewed clocks, and fencing holds through cut links.
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat(result.faults()).containsEntry("clock-skew", 2L).containsEntry("slow-disk", 1L)
+                .containsEntry("partition", 1L).containsEntry("partition-one-way", 1L).containsEntry("heal", 1L);
+        assertThat((long) result.counts().get("acks")).isPositive();
+        // The nodes say what their chaos did: messages between cut nodes were dropped, store calls slowed.
+        JsonNode nodes = new ObjectMapper().readTree(dir.resolve("mix/summary.json").toFile()).path("faults").path("nodes");
+        long dropped = 0;
+        long slowed = 0;
+        for (JsonNode n : nodes) {
+            dropped += n.path("peer_messages_dropped").asLong();
+            slowed += n.path("store_ops_slowed").asLong();
+        }
+        assertThat(dropped).as(printed).isPositive();
+        assertThat(slowed).as(printed).isPositive();
+    }
+
+    /**
+     * Snowflake ids under a real clock skew: n2 and n3 run 30 s behind, n1 is killed, and once
+     * Hazelcast drops it (about 5 s) its chats move to a skewed node, whose ids are smaller than
+     * those n1 gave. A sender's later message then gets a smaller seq than its earlier one
+     * (sender-fifo, the mark of the skew: the other order violations also come from pushes
+     * overtaking a sync). The same run with owner-counter sequencing, which never reads the
+     * clock, holds every invariant.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"snowflake, false", "owner-counter, true"})
+    void shouldBreakSenderOrderUnderARealSkewedFailoverOnlyWithClockBasedIds(String sequencing, boolean valid)
+            throws Exception {
+        Path file = dir.resolve("skew-failover.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: skew-failover",
+                "seed: 1",
+                "duration: 18s",
+                "quiesce_at: 12s",
+                "topology: {nodes: 3, sequencing: " + sequencing + ", fanout: push, routing: direct}",
+                "population: {users: 16, devices_per_user: 1, chats: 8, group_size: 4}",
+                "workload: {messages_per_second: 8, read_probability: 0.0, typing_probability: 0.0}",
+                "client: {reconnect: backoff}",
+                "faults:",
+                "  - {at: 0s, skew: n2, by: -30s}",
+                "  - {at: 0s, skew: n3, by: -30s}",
+                "  - {at: 3s, kill: n1}",
+                ""));
+        Scenario scenario = ScenarioLoader.load(file);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+        RealRun.Result result = RealRun.run(scenario, 1, dir.resolve("run"), RealRun.Options.defaults(), out, System.out);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+
+        assertThat(result.faults()).containsEntry("clock-skew", 2L).containsEntry("node-kill", 1L);
+        assertThat((long) result.counts().get("acks")).isPositive();
+        if (valid) {
+            assertThat(result.verdict().valid()).as(printed).isTrue();
+        } else {
+            assertThat(result.exitCode()).as(printed).isEqualTo(1);
+            assertThat(result.verdict().violated()).as(printed).contains("sender-fifo");
+        }
     }
 }
