@@ -43,11 +43,17 @@ public final class ThroughputBench {
     private ThroughputBench() {
     }
 
+    /**
+     * Runs the benchmark; {@code nodeJvmArgs} are added to the node process's JVM options (a
+     * profiler, say: {@code -XX:StartFlightRecording=filename=node.jfr}).
+     */
     public static Map<String, Object> run(Path dir, int connections, int fanOut, double messagesPerSecond, int seconds,
-                                          int rounds, PrintStream out) throws Exception {
+                                          int rounds, List<String> nodeJvmArgs, PrintStream out) throws Exception {
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+        jvmArgs.addAll(nodeJvmArgs);
         ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1)
                 .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
-                .withJvmArgs(List.of("-Xmx2g", "-XX:+UseParallelGC")));
+                .withJvmArgs(jvmArgs));
         int group = fanOut + 1;
         int chats = connections / group;
         Map<String, List<String>> members = new LinkedHashMap<>();
@@ -101,7 +107,8 @@ public final class ThroughputBench {
                                 }
                                 delivered.incrementAndGet();
                             }
-                        } else if (f instanceof Frame.Ack) {
+                        } else if (f instanceof Frame.Ack ack && scheduledNanos.containsKey(ack.cmid())) {
+                            // Only this round's messages: acks of a previous round's backlog are not its throughput.
                             acked.incrementAndGet();
                         } else if (f instanceof Frame.Welcome) {
                             welcomed.tryComplete(ws);
