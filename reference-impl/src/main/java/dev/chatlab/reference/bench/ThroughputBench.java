@@ -67,7 +67,7 @@ public final class ThroughputBench {
             }
             members.put("k" + c, users);
         }
-        StoreSeeder.seedPostgres(node.storeUrl(), members);
+        StoreSeeder.seedPostgres(node.storeUrl(), members, true);
         long nodePid = node.nodes().get(0).pid();
         // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
         long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
