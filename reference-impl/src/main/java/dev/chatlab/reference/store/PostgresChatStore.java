@@ -74,13 +74,17 @@ public final class PostgresChatStore implements ChatStore {
             ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch
             RETURNING epoch, last_seq""";
 
+    /** Group-commit transactions in flight at once. */
+    static final int APPEND_WRITERS_MAX = 2;
+
     private final Pool pool;
     private final PostgresAppends appends;
 
     private PostgresChatStore(Pool pool, int connectionsMax) {
         this.pool = pool;
-        // Half the pool for appends (group-committed), the rest for claims, reads and watermarks.
-        this.appends = new PostgresAppends(pool, Math.max(1, connectionsMax / 2));
+        // Few writers make big groups: on a busy machine PostgreSQL's CPU per message, not the number
+        // of transactions in flight, is what limits appends. The rest of the pool serves claims and reads.
+        this.appends = new PostgresAppends(pool, Math.max(1, Math.min(APPEND_WRITERS_MAX, connectionsMax / 2)));
     }
 
     /** A pool of at most {@code connectionsMax} connections to {@code url} ({@code postgresql://user:pw@host:port/db}). */
