@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -38,13 +39,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "runs/bench-throughput", description = "the node's folder (default: ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--node-java-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "more JVM options for the node process, space-separated (a profiler, say)")
+    String nodeJavaOpts;
+
     @Override
     public Integer call() throws Exception {
         if (connections < fanOut + 1 || fanOut < 1 || rate <= 0 || seconds < 1 || rounds < 1) {
             System.err.println("chatlab bench throughput: need --fanout >= 1, --connections > fanout, --rate > 0, --seconds >= 1");
             return Chatlab.BAD_INPUT;
         }
-        Map<String, Object> median = ThroughputBench.run(dir, connections, fanOut, rate, seconds, rounds, System.out);
+        Map<String, Object> median = ThroughputBench.run(dir, connections, fanOut, rate, seconds, rounds,
+                nodeJavaOpts.isBlank() ? List.of() : List.of(nodeJavaOpts.trim().split("\\s+")), System.out);
         System.out.println("median round: " + median);
         return Chatlab.OK;
     }

@@ -14,16 +14,19 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import org.HdrHistogram.Histogram;
 
+
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deliveries per second through one real chat node with every message persisted in PostgreSQL,
@@ -43,11 +46,17 @@ public final class ThroughputBench {
     private ThroughputBench() {
     }
 
+    /**
+     * Runs the benchmark; {@code nodeJvmArgs} are added to the node process's JVM options (a
+     * profiler, say: {@code -XX:StartFlightRecording=filename=node.jfr}).
+     */
     public static Map<String, Object> run(Path dir, int connections, int fanOut, double messagesPerSecond, int seconds,
-                                          int rounds, PrintStream out) throws Exception {
+                                          int rounds, List<String> nodeJvmArgs, PrintStream out) throws Exception {
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+        jvmArgs.addAll(nodeJvmArgs);
         ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1)
                 .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
-                .withJvmArgs(List.of("-Xmx2g", "-XX:+UseParallelGC")));
+                .withJvmArgs(jvmArgs));
         int group = fanOut + 1;
         int chats = connections / group;
         Map<String, List<String>> members = new LinkedHashMap<>();
@@ -58,12 +67,15 @@ public final class ThroughputBench {
             }
             members.put("k" + c, users);
         }
-        StoreSeeder.seedPostgres(node.storeUrl(), members);
+        StoreSeeder.seedPostgres(node.storeUrl(), members, true);
+        long nodePid = node.nodes().get(0).pid();
+        // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
+        long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong delivered = new AtomicLong();
         AtomicLong acked = new AtomicLong();
-        Map<String, Long> scheduledNanos = new ConcurrentHashMap<>();
+        AtomicReference<Schedule> current = new AtomicReference<>(new Schedule(-1, 0, 1, 0));
         FrameCodec codec = new FrameCodec();
         List<Map<String, Object>> results = new ArrayList<>();
         try {
@@ -87,23 +99,24 @@ public final class ThroughputBench {
                     }
                     WebSocket ws = ar.result();
                     ws.textMessageHandler(text -> {
-                        FrameCodec.Decoded d = codec.decode(text);
-                        if (!d.ok()) {
-                            return;
-                        }
-                        Frame f = d.frame();
-                        if (f instanceof Frame.Deliver deliver) {
-                            Long at = scheduledNanos.get(deliver.cmid());
-                            if (at != null) {
+                        // Deliveries and acks are read with a string search, not the codec: the load
+                        // generator must cost far less per message than the node it measures.
+                        String type = field(text, "type");
+                        if ("deliver".equals(type)) {
+                            long at = current.get().scheduledNanos(field(text, "cmid"));
+                            if (at >= 0) {
                                 long micros = Math.max(0, (System.nanoTime() - at) / 1000);
                                 synchronized (latency) {
                                     latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
                                 }
                                 delivered.incrementAndGet();
                             }
-                        } else if (f instanceof Frame.Ack) {
-                            acked.incrementAndGet();
-                        } else if (f instanceof Frame.Welcome) {
+                        } else if ("ack".equals(type)) {
+                            // Only this round's messages: acks of a previous round's backlog are not its throughput.
+                            if (current.get().scheduledNanos(field(text, "cmid")) >= 0) {
+                                acked.incrementAndGet();
+                            }
+                        } else if ("welcome".equals(type)) {
                             welcomed.tryComplete(ws);
                         }
                     });
@@ -132,10 +145,12 @@ public final class ThroughputBench {
                 }
                 delivered.set(0);
                 acked.set(0);
+                Cpu cpuBefore = Cpu.now(nodePid, storePid);
                 long start = System.nanoTime();
                 long gapNanos = (long) (1e9 / messagesPerSecond);
                 long total = (long) (messagesPerSecond * length);
-                String prefix = "r" + r + "-";
+                Schedule schedule = new Schedule(r, start, gapNanos, total);
+                current.set(schedule);
                 AtomicLong next = new AtomicLong();
                 long timer = vertx.setPeriodic(1, id -> {
                     long now = System.nanoTime();
@@ -145,14 +160,14 @@ public final class ThroughputBench {
                         String chat = chatIds.get((int) (i % chatIds.size()));
                         List<String> group1 = members.get(chat);
                         String sender = group1.get((int) ((i / chatIds.size()) % group1.size()));
-                        String cmid = prefix + i;
-                        scheduledNanos.put(cmid, start + i * gapNanos);
+                        String cmid = schedule.cmid(i);
                         WebSocket ws = socketOf.get(sender);
                         ws.writeTextMessage(codec.encode(new Frame.Send(chat, cmid, "x")));
                     }
                 });
                 Thread.sleep(TimeUnit.SECONDS.toMillis(length) + 2_000);
                 vertx.cancelTimer(timer);
+                Cpu cpu = Cpu.now(nodePid, storePid).minus(cpuBefore);
                 double elapsed = length;
                 Histogram snapshot;
                 synchronized (latency) {
@@ -168,21 +183,75 @@ public final class ThroughputBench {
                 result.put("p99_ms", snapshot.getValueAtPercentile(99) / 1000.0);
                 result.put("p999_ms", snapshot.getValueAtPercentile(99.9) / 1000.0);
                 result.put("max_ms", snapshot.getMaxValue() / 1000.0);
+                result.put("node_cpu_us_per_msg", cpu.nodeNanos() / 1000.0 / total);
+                result.put("store_cpu_us_per_msg", cpu.storeNanos() / 1000.0 / total);
+                result.put("bench_cpu_us_per_msg", cpu.benchNanos() / 1000.0 / total);
                 out.printf(Locale.ROOT, "%s: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
                                 + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
                         warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
                         snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
                         snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
+                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (PostgreSQL) %.0f us, load generator %.0f us;"
+                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total, cpu.storeNanos() / 1000.0 / total,
+                        cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
                 if (!warmUp) {
                     results.add(result);
                 }
-                scheduledNanos.clear();
             }
+            current.set(new Schedule(-1, 0, 1, 0));
             results.sort((a, b) -> Double.compare((double) a.get("p99_ms"), (double) b.get("p99_ms")));
             return results.get(results.size() / 2);
         } finally {
             vertx.close();
             node.stop();
+        }
+    }
+
+    /** A round's open-loop schedule: message i is due at {@code start + i * gap}; its cmid names the round and i. */
+    record Schedule(int round, long startNanos, long gapNanos, long messages) {
+
+        String cmid(long i) {
+            return "r" + round + "-" + i;
+        }
+
+        /** When the message with this cmid was due, or -1 if it is not one of this round's. */
+        long scheduledNanos(String cmid) {
+            String prefix = "r" + round + "-";
+            if (cmid == null || !cmid.startsWith(prefix)) {
+                return -1;
+            }
+            try {
+                long i = Long.parseLong(cmid, prefix.length(), cmid.length(), 10);
+                return i >= 0 && i < messages ? startNanos + i * gapNanos : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+
+    /** The value of a string field {@code "name":"value"} in a frame the node wrote (no escapes in what the bench reads). */
+    static String field(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int from = json.indexOf(key);
+        if (from < 0) {
+            return null;
+        }
+        from += key.length();
+        int to = json.indexOf('"', from);
+        return to < 0 ? null : json.substring(from, to);
+    }
+
+    /** CPU used so far by the node process, PostgreSQL (postmaster and backends) and this load generator. */
+    record Cpu(long nodeNanos, long storeNanos, long benchNanos) {
+
+        static Cpu now(long nodePid, long storePid) {
+            return new Cpu(ProcessCpu.nanos(nodePid), ProcessCpu.treeNanos(storePid),
+                    ProcessCpu.nanos(ProcessHandle.current().pid()));
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(nodeNanos - before.nodeNanos, storeNanos - before.storeNanos, benchNanos - before.benchNanos);
         }
     }
 }

@@ -74,6 +74,9 @@ public final class ChatNode extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final FrameCodec codec;
     private final PushLog pushes;
+    /** The frame encoded last and its text: a message fanned out to many sessions is encoded once. */
+    private Frame lastEncoded;
+    private String lastEncodedText;
 
     private ChatServerNode node;
     private Tokens tokens;
@@ -325,7 +328,16 @@ public final class ChatNode extends VerticleBase {
             return;
         }
         framesOut.increment();
-        c.ws.sendText(codec.encode(frame));
+        c.ws.sendText(encoded(frame));
+    }
+
+    private String encoded(Frame frame) {
+        // Frames are immutable records, and a fan-out emits the same instance for every recipient in a row.
+        if (frame != lastEncoded) {
+            lastEncodedText = codec.encode(frame);
+            lastEncoded = frame;
+        }
+        return lastEncodedText;
     }
 
     // ---- effects ---------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ import java.util.Map;
  * waits on the database). One table per concern: {@code chats} (epoch and newest seq),
  * {@code messages} (unique on (chat, seq) and on (chat, sender, cmid)), {@code members} and
  * {@code watermarks}. Every fenced write runs in one transaction that first locks the chat's row
- * and compares epochs, so a stale owner can neither overwrite nor fork the sequence.
+ * and compares epochs, so a stale owner can neither overwrite nor fork the sequence. Appends are
+ * group-committed across chats ({@link PostgresAppends}).
  *
  * <pre>{@code
  * PostgresChatStore store = PostgresChatStore.connect(vertx, url, 8);
@@ -73,10 +74,17 @@ public final class PostgresChatStore implements ChatStore {
             ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch
             RETURNING epoch, last_seq""";
 
-    private final Pool pool;
+    /** Group-commit transactions in flight at once. */
+    static final int APPEND_WRITERS_MAX = 2;
 
-    private PostgresChatStore(Pool pool) {
+    private final Pool pool;
+    private final PostgresAppends appends;
+
+    private PostgresChatStore(Pool pool, int connectionsMax) {
         this.pool = pool;
+        // Few writers make big groups: on a busy machine PostgreSQL's CPU per message, not the number
+        // of transactions in flight, is what limits appends. The rest of the pool serves claims and reads.
+        this.appends = new PostgresAppends(pool, Math.max(1, Math.min(APPEND_WRITERS_MAX, connectionsMax / 2)));
     }
 
     /** A pool of at most {@code connectionsMax} connections to {@code url} ({@code postgresql://user:pw@host:port/db}). */
@@ -87,7 +95,7 @@ public final class PostgresChatStore implements ChatStore {
                 .connectingTo(connect)
                 .using(vertx)
                 .build();
-        return new PostgresChatStore(pool);
+        return new PostgresChatStore(pool, connectionsMax);
     }
 
     /** Creates the tables if they are missing; serialised by an advisory lock so that nodes may race. */
@@ -116,7 +124,7 @@ public final class PostgresChatStore implements ChatStore {
         } else if (op instanceof StoreOp.Claim claim) {
             return claim(claim);
         } else if (op instanceof StoreOp.Append append) {
-            return pool.withTransaction(conn -> append(conn, append));
+            return appends.submit(append);
         } else if (op instanceof StoreOp.ReadRange range) {
             return readRange(range);
         } else if (op instanceof StoreOp.SetMember set) {
@@ -165,67 +173,6 @@ public final class PostgresChatStore implements ChatStore {
             (ReceiptState.READ.name().equals(row.getString(1)) ? read : delivered).put(row.getString(0), row.getLong(2));
         }
         return new StoreResult.Claimed(chat, head.getLong(0), head.getLong(1), members, delivered, read);
-    }
-
-    private Future<StoreResult> append(SqlConnection conn, StoreOp.Append append) {
-        String chat = append.chat();
-        return conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(chat)).compose(headRows -> {
-            Row head = headRows.iterator().next();
-            long epoch = head.getLong(0);
-            if (append.epoch() < epoch) {
-                return Future.succeededFuture(new StoreResult.Fenced(chat, epoch));
-            }
-            long lastSeq = head.getLong(1);
-            String[] senders = new String[append.messages().size()];
-            String[] cmids = new String[senders.length];
-            for (int i = 0; i < senders.length; i++) {
-                senders[i] = append.messages().get(i).sender();
-                cmids[i] = append.messages().get(i).cmid();
-            }
-            return conn.preparedQuery("""
-                            SELECT m.sender, m.cmid, m.seq FROM messages m
-                            JOIN unnest($2::text[], $3::text[]) AS k(sender, cmid)
-                              ON m.sender = k.sender AND m.cmid = k.cmid
-                            WHERE m.chat = $1""")
-                    .execute(Tuple.of(chat, senders, cmids))
-                    .compose(existingRows -> insertNew(conn, append, lastSeq, existingRows));
-        });
-    }
-
-    private Future<StoreResult> insertNew(SqlConnection conn, StoreOp.Append append, long lastSeqBefore,
-                                          RowSet<Row> existingRows) {
-        Map<String, Long> existing = new HashMap<>();
-        for (Row row : existingRows) {
-            existing.put(row.getString(0) + '\u0000' + row.getString(1), row.getLong(2));
-        }
-        List<StoreResult.Outcome> outcomes = new ArrayList<>();
-        List<Tuple> inserts = new ArrayList<>();
-        long lastSeq = lastSeqBefore;
-        for (StoreOp.NewMessage m : append.messages()) {
-            String key = m.sender() + '\u0000' + m.cmid();
-            Long seen = existing.get(key);
-            if (seen != null) {
-                outcomes.add(new StoreResult.Outcome(seen, true));
-                continue;
-            }
-            long seq = m.seq() == 0 ? lastSeq + 1 : m.seq();
-            existing.put(key, seq);
-            lastSeq = Math.max(lastSeq, seq);
-            inserts.add(Tuple.of(append.chat(), seq, m.sender(), m.senderDevice(), m.cmid(), m.body()));
-            outcomes.add(new StoreResult.Outcome(seq, false));
-        }
-        StoreResult result = new StoreResult.Appended(append.chat(), outcomes);
-        if (inserts.isEmpty()) {
-            return Future.succeededFuture(result);
-        }
-        long newLast = lastSeq;
-        // A taken seq breaks the primary key and rolls the whole transaction back: an owner under
-        // the current epoch reused a seq, which the in-memory store also refuses.
-        return conn.preparedQuery("INSERT INTO messages (chat, seq, sender, sender_device, cmid, body) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6)").executeBatch(inserts)
-                .compose(r -> conn.preparedQuery("UPDATE chats SET last_seq = GREATEST(last_seq, $2) WHERE chat = $1")
-                        .execute(Tuple.of(append.chat(), newLast)))
-                .map(r -> result);
     }
 
     private Future<StoreResult> readRange(StoreOp.ReadRange range) {

@@ -50,10 +50,22 @@ public final class StoreSeeder {
     }
 
     public static void seedPostgres(String url, Map<String, List<String>> membersByChat) {
+        seedPostgres(url, membersByChat, false);
+    }
+
+    /**
+     * Seeds the chats; with {@code emptyFirst}, every chat, member and message already in the store
+     * is removed first (a folder reused from an earlier run would otherwise add its members to chats
+     * of the same names).
+     */
+    public static void seedPostgres(String url, Map<String, List<String>> membersByChat, boolean emptyFirst) {
         Vertx vertx = Vertx.vertx();
         try (PostgresChatStore store = PostgresChatStore.connect(vertx, url, 4)) {
             List<Future<Void>> writes = new ArrayList<>();
             store.createSchema().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (emptyFirst) {
+                store.truncate().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
             for (Map.Entry<String, List<String>> e : membersByChat.entrySet()) {
                 writes.add(store.seedChat(e.getKey(), e.getValue()));
             }

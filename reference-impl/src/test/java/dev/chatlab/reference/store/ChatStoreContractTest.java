@@ -133,6 +133,52 @@ class ChatStoreContractTest {
         assertThat(range.messages()).extracting(m -> m.cmid()).containsExactly("x");
     }
 
+    /** Many appends in flight at once (PostgreSQL commits them in groups): each answered as if alone. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldAnswerEachOfManyAppendsInFlightAsIfItRanAlone(ChatStore store) {
+        String fenced = chat();
+        long oldEpoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(fenced, "n1"))).epoch();
+        apply(store, new StoreOp.Claim(fenced, "n2"));
+        String clash = chat();
+        apply(store, new StoreOp.Append(clash, 0, List.of(msg(1, "a", "x"))));
+        String retried = chat();
+        apply(store, new StoreOp.Append(retried, 0, List.of(msg(1, "a", "r1"))));
+        List<String> chats = Stream.generate(ChatStoreContractTest::chat).limit(100).toList();
+
+        List<Future<StoreResult>> plain = new java.util.ArrayList<>();
+        Future<StoreResult> fencedAppend = null;
+        Future<StoreResult> clashing = null;
+        Future<StoreResult> retry = null;
+        for (int i = 0; i < chats.size(); i++) {
+            plain.add(store.apply(new StoreOp.Append(chats.get(i), 0, List.of(msg(1, "a", "m1"), msg(0, "b", "m1")))));
+            if (i == 40) {
+                fencedAppend = store.apply(new StoreOp.Append(fenced, oldEpoch, List.of(msg(1, "a", "f1"))));
+                clashing = store.apply(new StoreOp.Append(clash, 0, List.of(msg(1, "b", "y"))));
+                retry = store.apply(new StoreOp.Append(retried, 0, List.of(msg(2, "a", "r1"), msg(2, "a", "r2"))));
+            }
+        }
+
+        for (Future<StoreResult> f : plain) {
+            assertThat(await(f)).isInstanceOfSatisfying(StoreResult.Appended.class, a -> assertThat(a.outcomes())
+                    .containsExactly(new StoreResult.Outcome(1, false), new StoreResult.Outcome(2, false)));
+        }
+        assertThat(await(fencedAppend)).isEqualTo(new StoreResult.Fenced(fenced, oldEpoch + 1));
+        assertThat(clashing.toCompletionStage().toCompletableFuture()).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(await(retry)).isEqualTo(new StoreResult.Appended(retried, List.of(
+                new StoreResult.Outcome(1, true), new StoreResult.Outcome(2, false))));
+        for (String c : chats) {
+            StoreResult.Range range = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10));
+            assertThat(range.messages()).extracting(m -> m.sender() + ":" + m.seq()).containsExactly("a:1", "b:2");
+            assertThat(range.upToSeq()).isEqualTo(2);
+        }
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(clash, 0, 10))).messages())
+                .extracting(m -> m.cmid()).containsExactly("x");
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(fenced, 0, 10))).messages()).isEmpty();
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(retried, 0, 10))).messages())
+                .extracting(m -> m.cmid()).containsExactly("r1", "r2");
+    }
+
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("stores")
     void shouldPageARangeAndSayWhetherMoreFollows(ChatStore store) {
