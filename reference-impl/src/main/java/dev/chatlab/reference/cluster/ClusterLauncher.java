@@ -350,7 +350,14 @@ public final class ClusterLauncher {
             byte[] all = Files.readAllBytes(log);
             String[] fresh = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
                     StandardCharsets.UTF_8).split("\n");
-            return String.join("\n", java.util.Arrays.copyOfRange(fresh, Math.max(0, fresh.length - lines), fresh.length));
+            String end = String.join("\n", java.util.Arrays.copyOfRange(fresh, Math.max(0, fresh.length - lines), fresh.length));
+            // The cause usually heads a stack trace that the last lines only show the end of.
+            for (String line : fresh) {
+                if (line.contains("Exception") && !end.contains(line)) {
+                    return line + "\n...\n" + end;
+                }
+            }
+            return end;
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
@@ -418,10 +425,41 @@ public final class ClusterLauncher {
         }
     }
 
+    /**
+     * A port to listen on that is free now and that no outgoing connection will take before the
+     * process binds it: below the kernel's ephemeral range. A port the kernel hands out for
+     * {@code new ServerSocket(0)} lies inside that range, where any connection made in the
+     * meantime (Hazelcast joining, PostgreSQL clients) may be given it as its local port, and the
+     * node then fails to bind.
+     */
     static int freePort() throws IOException {
+        int ephemeralLow = ephemeralRangeStart();
+        int low = 10_000;
+        if (ephemeralLow - low >= 1_000) {
+            java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = random.nextInt(low, ephemeralLow);
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                    return port;
+                } catch (IOException taken) {
+                    // Someone listens there: try another.
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
