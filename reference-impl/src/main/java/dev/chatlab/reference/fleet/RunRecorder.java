@@ -1,5 +1,6 @@
 package dev.chatlab.reference.fleet;
 
+import dev.chatlab.core.history.EventCounts;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.SendLatencies;
@@ -36,71 +37,52 @@ public final class RunRecorder implements HistorySink {
     private final Map<String, Long> lostAt = new HashMap<>();
     private final TreeMap<Long, Long> connectsPerSecond = new TreeMap<>();
     private final TreeMap<Long, Long> disconnectsPerSecond = new TreeMap<>();
-    private long events;
-    private long sends;
-    private long acks;
-    private long fails;
-    private long delivers;
-    private long reads;
-    private long connects;
-    private long disconnects;
+    private final EventCounts counts = new EventCounts();
 
     @Override
     public synchronized void accept(HistoryEvent event) {
-        events++;
+        counts.accept(event);
         latencies.accept(event);
-        if (event instanceof HistoryEvent.Send) {
-            sends++;
-        } else if (event instanceof HistoryEvent.Ack) {
-            acks++;
-        } else if (event instanceof HistoryEvent.Fail) {
-            fails++;
-        } else if (event instanceof HistoryEvent.Deliver) {
-            delivers++;
-        } else if (event instanceof HistoryEvent.Read) {
-            reads++;
-        } else if (event instanceof HistoryEvent.Connect c) {
-            connects++;
+        if (event instanceof HistoryEvent.Connect c) {
             connectsPerSecond.merge(c.t() / 1_000_000, 1L, Long::sum);
             Long lost = lostAt.remove(c.user() + "/" + c.device());
             if (lost != null) {
                 reconnectGap.recordValue(Math.max(0, c.t() - lost));
             }
         } else if (event instanceof HistoryEvent.Disconnect d) {
-            disconnects++;
             disconnectsPerSecond.merge(d.t() / 1_000_000, 1L, Long::sum);
             lostAt.put(d.user() + "/" + d.device(), d.t());
         }
     }
 
     public synchronized long events() {
-        return events;
+        return counts.events();
     }
 
     public synchronized long acks() {
-        return acks;
+        return counts.acks();
     }
 
     public synchronized long delivers() {
-        return delivers;
+        return counts.delivers();
     }
 
     public synchronized long connects() {
-        return connects;
+        return counts.connects();
     }
 
     public synchronized Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", events);
+        out.put("events", counts.events());
         out.put("messages", latencies.messages());
-        out.put("sends", sends);
-        out.put("acks", acks);
-        out.put("fails", fails);
+        out.put("sends", counts.sends());
+        out.put("acks", counts.acks());
+        out.put("fails", counts.fails());
         out.put("indeterminate", latencies.indeterminate());
-        out.put("delivers", delivers);
-        out.put("reads", reads);
-        out.put("connects", connects);
-        out.put("disconnects", disconnects);
+        out.put("delivers", counts.delivers());
+        out.put("reads", counts.reads());
+        out.put("connects", counts.connects());
+        out.put("disconnects", counts.disconnects());
         out.put("devices_never_reconnected", lostAt.size());
         return out;
     }

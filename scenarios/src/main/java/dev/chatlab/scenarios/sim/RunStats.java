@@ -1,5 +1,6 @@
 package dev.chatlab.scenarios.sim;
 
+import dev.chatlab.core.history.EventCounts;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.SendLatencies;
@@ -27,17 +28,7 @@ final class RunStats implements HistorySink {
     private final LatencySamples sendToDeliver = new LatencySamples();
     private final SendLatencies latencies = new SendLatencies((kind, at, micros) ->
             (kind == SendLatencies.Kind.SEND_TO_ACK ? sendToAck : sendToDeliver).add(micros));
-    private long events;
-    private long sends;
-    private long acks;
-    private long fails;
-    private long delivers;
-    private long reads;
-    private long typing;
-    private long connects;
-    private long disconnects;
-    private long presence;
-    private long receipts;
+    private final EventCounts counts = new EventCounts();
     private final TimeSeries connectsOverTime;
     private final TimeSeries disconnectsOverTime;
 
@@ -49,65 +40,47 @@ final class RunStats implements HistorySink {
 
     @Override
     public void accept(HistoryEvent event) {
-        events++;
+        counts.accept(event);
         latencies.accept(event);
-        if (event instanceof HistoryEvent.Send) {
-            sends++;
-        } else if (event instanceof HistoryEvent.Ack) {
-            acks++;
-        } else if (event instanceof HistoryEvent.Fail) {
-            fails++;
-        } else if (event instanceof HistoryEvent.Deliver) {
-            delivers++;
-        } else if (event instanceof HistoryEvent.Read) {
-            reads++;
-        } else if (event instanceof HistoryEvent.Typing) {
-            typing++;
-        } else if (event instanceof HistoryEvent.Connect) {
-            connects++;
+        if (event instanceof HistoryEvent.Connect) {
             connectsOverTime.add(event.t());
         } else if (event instanceof HistoryEvent.Disconnect) {
-            disconnects++;
             disconnectsOverTime.add(event.t());
-        } else if (event instanceof HistoryEvent.Presence) {
-            presence++;
-        } else if (event instanceof HistoryEvent.Receipt) {
-            receipts++;
         }
     }
 
     long events() {
-        return events;
+        return counts.events();
     }
 
     long acks() {
-        return acks;
+        return counts.acks();
     }
 
     Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", events);
+        out.put("events", counts.events());
         out.put("messages", latencies.messages());
-        out.put("sends", sends);
-        out.put("acks", acks);
-        out.put("fails", fails);
+        out.put("sends", counts.sends());
+        out.put("acks", counts.acks());
+        out.put("fails", counts.fails());
         out.put("indeterminate", latencies.indeterminate());
-        out.put("delivers", delivers);
-        out.put("reads", reads);
-        out.put("typing", typing);
-        out.put("connects", connects);
-        out.put("disconnects", disconnects);
-        out.put("presence", presence);
-        out.put("receipts", receipts);
+        out.put("delivers", counts.delivers());
+        out.put("reads", counts.reads());
+        out.put("typing", counts.typing());
+        out.put("connects", counts.connects());
+        out.put("disconnects", counts.disconnects());
+        out.put("presence", counts.presence());
+        out.put("receipts", counts.receipts());
         return out;
     }
 
     long connects() {
-        return connects;
+        return counts.connects();
     }
 
     long disconnects() {
-        return disconnects;
+        return counts.disconnects();
     }
 
     TimeSeries connectsOverTime() {
