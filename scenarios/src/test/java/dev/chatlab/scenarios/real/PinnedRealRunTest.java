@@ -10,9 +10,6 @@ import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,11 +45,9 @@ class PinnedRealRunTest {
                 "  - {at: " + KILL_AT_SECONDS + "s, kill: n2, for: " + DOWN_SECONDS + "s}",
                 ""));
         Scenario scenario = ScenarioLoader.load(file);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        RealRun.Result result = RealRun.run(scenario, 5, dir.resolve("run"), RealRun.Options.defaults(), out, System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 5, dir.resolve("run"), RealRun.Options.defaults());
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         assertThat(result.verdict().valid()).as(printed).isTrue();
         assertThat(result.faults()).containsEntry("node-kill", 1L).containsEntry("node-restart", 1L);

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -36,11 +33,9 @@ class RealRunTest {
     @Test
     void shouldRunServerKillHerdOnRealProcessesWithAValidVerdict() throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library/server-kill-herd.yaml"));
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        RealRun.Result result = RealRun.run(scenario, 1, dir, RealRun.Options.defaults().withDevicesMax(40), out, System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 1, dir, RealRun.Options.defaults().withDevicesMax(40));
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         assertThat(printed).startsWith("seed=1\n").contains("engine=real", "scale=");
         assertThat(result.verdict().valid()).as(printed).isTrue();
@@ -71,11 +66,9 @@ class RealRunTest {
                 "  - {at: 6s, spike: n3, by: 100ms, for: 2s}",
                 ""));
         Scenario scenario = ScenarioLoader.load(file);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        RealRun.Result result = RealRun.run(scenario, 3, dir.resolve("run"), RealRun.Options.defaults(), out, System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 3, dir.resolve("run"), RealRun.Options.defaults());
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         assertThat(result.verdict().valid()).as(printed).isTrue();
         assertThat(result.faults()).containsEntry("mass-disconnect", 1L).containsEntry("latency-spike", 1L);
@@ -99,13 +92,10 @@ class RealRunTest {
                 "  - {at: 6s, disconnect: n1}",
                 ""));
         Scenario scenario = ScenarioLoader.load(file);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
         Path run = dir.resolve("run");
-        RealRun.Result result = RealRun.run(scenario, 5, run, RealRun.Options.defaults().withFleetProcesses(2), out,
-                System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 5, run, RealRun.Options.defaults().withFleetProcesses(2));
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         assertThat(printed).contains("fleet=100 devices in 2 worker processes");
         assertThat(result.verdict().valid()).as(printed).isTrue();
@@ -140,12 +130,9 @@ class RealRunTest {
     @Test
     void shouldInjectSkewSlowDiskPartitionCutAndHealOnRealNodesWithAValidVerdict() throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library/real-chaos-mix.yaml"));
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        RealRun.Result result = RealRun.run(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40),
-                out, System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40));
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         // Owner-counter sequencing never reads the skewed clocks, and fencing holds through cut links.
         assertThat(result.verdict().valid()).as(printed).isTrue();
@@ -192,11 +179,9 @@ class RealRunTest {
                 "  - {at: 3s, kill: n1}",
                 ""));
         Scenario scenario = ScenarioLoader.load(file);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        RealRun.Result result = RealRun.run(scenario, 1, dir.resolve("run"), RealRun.Options.defaults(), out, System.out);
-        String printed = text.toString(StandardCharsets.UTF_8);
-        System.out.print(printed);
+        PrintedRun captured = PrintedRun.of(scenario, 1, dir.resolve("run"), RealRun.Options.defaults());
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
 
         assertThat(result.faults()).containsEntry("clock-skew", 2L).containsEntry("node-kill", 1L);
         assertThat((long) result.counts().get("acks")).isPositive();
