@@ -219,6 +219,9 @@ public final class Fleet implements AutoCloseable {
 
     /** Waits until everything submitted so far on the fleet's event loop has run. */
     public void sync() {
+        if (Vertx.currentContext() == context) {
+            return; // on the loop itself, what was submitted from here has already run inline
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> done.complete(null));
         try {

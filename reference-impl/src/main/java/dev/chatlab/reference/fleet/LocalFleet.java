@@ -80,6 +80,9 @@ public final class LocalFleet implements DeviceFleet {
     @Override
     public void quiesce(long reconnectSpreadMicros) {
         fleet.record(HistoryEvent.Quiesce::new);
+        // The quiesce is in the history before the phase is answered: a finish right after it stops
+        // recording at once, and would otherwise drop the quiesce still queued on the event loop.
+        fleet.sync();
         // Every device reconnects and syncs after the quiesce, so the checker can hold each one
         // to "every committed message arrives" (no-lost-ack looks at devices connected after it).
         long base = fleet.now();
