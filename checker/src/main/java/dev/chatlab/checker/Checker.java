@@ -38,8 +38,9 @@ public final class Checker {
     /** Validates and judges everything the reader yields. */
     public static Verdict check(HistoryReader reader) throws IOException, HistoryFormatException {
         HistoryChecker checker = new HistoryChecker();
-        for (EventView event; (event = reader.nextView()) != null; ) {
-            checker.acceptValidated(event, reader.line());
+        EventView[] batch = EventView.batch(HistoryChecker.BATCH);
+        for (int count; (count = reader.nextViews(batch)) > 0; ) {
+            checker.acceptValidated(batch, count, reader.line());
         }
         return checker.finish();
     }

@@ -32,10 +32,18 @@ import java.util.List;
  */
 public final class HistoryChecker implements HistorySink {
 
+    /**
+     * Events per batch worth reading at once: enough that a batch's cache misses keep the memory
+     * busy, few enough that what a batch touches stays in the cache until it is judged.
+     */
+    public static final int BATCH = 16;
+
     private final HistoryFacts facts = new HistoryFacts();
     private final Invariant[] invariants;
     /** Per {@link Kind} (by ordinal): the invariants that observe events of that kind, in order. */
     private final Invariant[][] invariantsByKind;
+    /** Per {@link Kind}: the invariants that prefetch for events of that kind. */
+    private final Invariant[][] prefetchersByKind;
     private final PresenceStaleness staleness = new PresenceStaleness();
     private final EventValidator validator = new EventValidator();
     /** A record handed in is judged as a view, the way a file's lines are. */
@@ -45,6 +53,10 @@ public final class HistoryChecker implements HistorySink {
     /** An event whose ids are found, to be judged before the next one (see {@link #acceptValidated(EventView, long)}). */
     private Step waiting;
     private Verdict verdict;
+    /** The steps of a batch (see {@link #acceptValidated(EventView[], int, long)}). */
+    private Step[] batch = new Step[0];
+    /** What prefetching read, kept so that the reads are not optimised away. */
+    private long prefetched;
 
     /** A checker for every invariant of the history format. */
     public HistoryChecker() {
@@ -55,8 +67,10 @@ public final class HistoryChecker implements HistorySink {
     public HistoryChecker(List<Invariant> invariants) {
         this.invariants = invariants.toArray(new Invariant[0]);
         this.invariantsByKind = new Invariant[Kind.values().length][];
+        this.prefetchersByKind = new Invariant[Kind.values().length][];
         for (Kind kind : Kind.values()) {
             invariantsByKind[kind.ordinal()] = invariants.stream().filter(i -> i.observes(kind)).toArray(Invariant[]::new);
+            prefetchersByKind[kind.ordinal()] = invariants.stream().filter(i -> i.prefetches(kind)).toArray(Invariant[]::new);
         }
     }
 
@@ -99,6 +113,50 @@ public final class HistoryChecker implements HistorySink {
         Step next = facts.intern(event, line);
         judgeWaiting();
         waiting = next;
+    }
+
+    /**
+     * Judges a batch of events as {@link dev.chatlab.core.history.HistoryReader#nextViews} hands
+     * them out: {@code events[0, count)}, validated, on consecutive lines ending at {@code lastLine}.
+     * Each phase of finding the facts runs over the whole batch before the next phase starts, so
+     * that the cache misses of all its events overlap (a history of many users is judged at the
+     * speed of memory, not of the processor), and only then are the events judged in order. The
+     * verdict is the same as one event at a time.
+     */
+    public void acceptValidated(EventView[] events, int count, long lastLine) {
+        if (verdict != null) {
+            throw new IllegalStateException("the checker has finished");
+        }
+        judgeWaiting();
+        if (batch.length < count) {
+            Step[] grown = java.util.Arrays.copyOf(batch, count);
+            for (int k = batch.length; k < count; k++) {
+                grown[k] = new Step();
+            }
+            batch = grown;
+        }
+        Step[] steps = batch;
+        long firstLine = lastLine - count + 1;
+        long read = facts.prefetchIds(events, count);
+        for (int k = 0; k < count; k++) {
+            facts.internIds(events[k], firstLine + k, steps[k]);
+        }
+        read += facts.prefetchMessages(events, steps, count);
+        for (int k = 0; k < count; k++) {
+            facts.internMessage(events[k], steps[k]);
+        }
+        read += facts.prefetchRows(steps, count);
+        read += facts.prefetchDetails(steps, count);
+        for (int k = 0; k < count; k++) {
+            Step step = steps[k];
+            for (Invariant invariant : prefetchersByKind[step.kind.ordinal()]) {
+                read += invariant.prefetch(step, facts);
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            judge(steps[k]);
+        }
+        prefetched += read;
     }
 
     private void judgeNow(EventView event, long line) {

@@ -160,6 +160,31 @@ public final class EventView {
     }
 
     /** Empties every field; the reader then fills those its line has. */
+    /** {@code size} empty views, for {@link HistoryReader#nextViews} to fill. */
+    public static EventView[] batch(int size) {
+        EventView[] views = new EventView[size];
+        for (int i = 0; i < size; i++) {
+            views[i] = new EventView();
+        }
+        return views;
+    }
+
+    /** Makes this view show what {@code other} shows, for as long as {@code other}'s bytes stay put. */
+    void copyOf(EventView other) {
+        type = other.type;
+        t = other.t;
+        seq = other.seq;
+        op = other.op;
+        via = other.via;
+        receiptState = other.receiptState;
+        presenceState = other.presenceState;
+        lastSeen = other.lastSeen;
+        unknownType = other.unknownType;
+        bytes = other.bytes;
+        System.arraycopy(other.starts, 0, starts, 0, ID_FIELDS);
+        System.arraycopy(other.lengths, 0, lengths, 0, ID_FIELDS);
+    }
+
     void clear(Type type, long t) {
         this.type = type;
         this.t = t;

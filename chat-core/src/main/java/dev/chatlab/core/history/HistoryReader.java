@@ -118,7 +118,51 @@ public final class HistoryReader implements Closeable {
         return null;
     }
 
+    /**
+     * Fills {@code into} with the next events, at most {@code into.length}, and returns how many:
+     * 0 at the end of the input. All of them stay valid until the next call, so that a consumer can
+     * look at several events at once (a checker finds the ids of a whole batch before it judges
+     * the first). Their lines are consecutive: the last one's is {@link #line()}. A batch ends early
+     * where a line needs more than the common parse (more input, a blank line, an uncommon shape),
+     * and before a line whose {@code t} goes backwards, which the next call reports.
+     */
+    public int nextViews(EventView[] into) throws IOException, HistoryFormatException {
+        if (into.length == 0) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        if (bytes == null) {
+            EventView event = nextView();
+            if (event == null) {
+                return 0;
+            }
+            into[0].copyOf(event);
+            return 1;
+        }
+        flat.into(into[0]);
+        if (nextFromBytes(into[0]) == null) {
+            return 0;
+        }
+        int count = 1;
+        while (count < into.length && bytes.lineStarts()) {
+            EventView event = into[count];
+            flat.into(event);
+            if (!flat.parse(bytes.buffer, bytes.next, FlatLine.END_UNKNOWN) || event.t() < lastT) {
+                break;
+            }
+            bytes.endLineAt(flat.stop);
+            line++;
+            lastT = event.t();
+            count++;
+        }
+        flat.into(view);
+        return count;
+    }
+
     private EventView nextFromBytes() throws IOException, HistoryFormatException {
+        return nextFromBytes(view);
+    }
+
+    private EventView nextFromBytes(EventView view) throws IOException, HistoryFormatException {
         // The common line is parsed where it lies, its end found by the parse itself; any other
         // line (or one cut by the end of the buffer) is first delimited, then parsed.
         if (bytes.lineStarts()) {
@@ -595,10 +639,14 @@ public final class HistoryReader implements Closeable {
         }
 
         /** Where a parse that succeeds puts the line's event. */
-        private final EventView view;
+        private EventView view;
 
         FlatLine(EventView view) {
             this.view = view;
+        }
+
+        void into(EventView target) {
+            view = target;
         }
 
         /** For {@link #parse}: the line ends at the first CR or LF after its object. */

@@ -55,4 +55,83 @@ class EventViewTest {
         }
         assertThat(read).isEqualTo(HistoryIoTest.EVERY_TYPE);
     }
+
+    @Test
+    void shouldReadTheSameEventsOnTheSameLinesInBatchesAsOneByOne(@TempDir Path dir) throws Exception {
+        // Blank lines, CRLF and CR endings, an escape, non-ASCII and an unknown type all end a batch
+        // early or go the slow way; a batch of 3 over 2,000 lines crosses the 64 KiB buffer's refills.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            text.append("{\"t\":").append(i).append(",\"type\":\"deliver\",\"user\":\"u").append(i % 7)
+                    .append("\",\"device\":\"d\",\"chat\":\"c\",\"seq\":").append(i + 1)
+                    .append(",\"cmid\":\"m").append(i).append("\",\"from\":\"v\"}");
+            text.append(i % 97 == 0 ? "\r\n" : i % 89 == 0 ? "\r" : "\n");
+            if (i % 53 == 0) {
+                text.append("   \n\n");
+            }
+            if (i % 61 == 0) {
+                text.append("{\"t\":").append(i).append(",\"type\":\"send\",\"user\":\"\u00e9\\\"\",\"device\":\"d\",")
+                        .append("\"chat\":\"caf\u00e9\",\"cmid\":\"x").append(i).append("\"}\n");
+                text.append("{\"t\":").append(i).append(",\"type\":\"hologram\"}\n");
+            }
+        }
+        Path file = dir.resolve("mixed.jsonl");
+        java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8);
+
+        List<HistoryEvent> single = new ArrayList<>();
+        List<Long> singleLines = new ArrayList<>();
+        try (HistoryReader in = HistoryReader.open(file)) {
+            for (EventView view; (view = in.nextView()) != null; ) {
+                single.add(view.toEvent());
+                singleLines.add(in.line());
+            }
+        }
+        List<HistoryEvent> batched = new ArrayList<>();
+        List<Long> batchedLines = new ArrayList<>();
+        int batches = 0;
+        try (HistoryReader in = HistoryReader.open(file)) {
+            EventView[] batch = EventView.batch(3);
+            for (int count; (count = in.nextViews(batch)) > 0; ) {
+                batches++;
+                for (int k = 0; k < count; k++) {
+                    batched.add(batch[k].toEvent());
+                    batchedLines.add(in.line() - (count - 1 - k));
+                }
+            }
+        }
+        assertThat(single).hasSize(2_000 + 2 * 33);
+        assertThat(batched).isEqualTo(single);
+        assertThat(batchedLines).isEqualTo(singleLines);
+        assertThat(batches).as("most batches are full").isLessThan(single.size() / 2);
+    }
+
+    @Test
+    void shouldReportTGoingBackwardsInsideABatchAtItsOwnLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("backwards.jsonl");
+        java.nio.file.Files.writeString(file, "{\"t\":5,\"type\":\"quiesce\"}\n{\"t\":6,\"type\":\"quiesce\"}\n"
+                + "{\"t\":4,\"type\":\"quiesce\"}\n", StandardCharsets.UTF_8);
+        try (HistoryReader in = HistoryReader.open(file)) {
+            EventView[] batch = EventView.batch(8);
+            assertThat(in.nextViews(batch)).isEqualTo(2);
+            assertThat(in.line()).isEqualTo(2);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.nextViews(batch))
+                    .isInstanceOf(HistoryFormatException.class)
+                    .satisfies(e -> assertThat(((HistoryFormatException) e).line()).isEqualTo(3))
+                    .hasMessageContaining("t goes backwards");
+        }
+    }
+
+    @Test
+    void shouldReadBatchesOfOneFromText() throws Exception {
+        try (HistoryReader in = new HistoryReader(new java.io.StringReader(
+                "{\"t\":1,\"type\":\"quiesce\"}\n\n{\"t\":2,\"type\":\"quiesce\"}\n"))) {
+            EventView[] batch = EventView.batch(4);
+            assertThat(in.nextViews(batch)).isEqualTo(1);
+            assertThat(batch[0].toEvent()).isEqualTo(new Quiesce(1));
+            assertThat(in.nextViews(batch)).isEqualTo(1);
+            assertThat(batch[0].toEvent()).isEqualTo(new Quiesce(2));
+            assertThat(in.line()).isEqualTo(3);
+            assertThat(in.nextViews(batch)).isZero();
+        }
+    }
 }

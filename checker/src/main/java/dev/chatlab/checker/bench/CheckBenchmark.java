@@ -125,8 +125,9 @@ public final class CheckBenchmark {
             processStart = processCpuNanoTime.getAsLong();
             HistoryChecker checker = new HistoryChecker();
             try (HistoryReader reader = HistoryReader.open(file)) {
-                for (EventView event; (event = reader.nextView()) != null; ) {
-                    checker.acceptValidated(event, reader.line());
+                EventView[] batch = EventView.batch(HistoryChecker.BATCH);
+                for (int count; (count = reader.nextViews(batch)) > 0; ) {
+                    checker.acceptValidated(batch, count, reader.line());
                 }
             }
             Verdict verdict = checker.finish();
@@ -149,8 +150,9 @@ public final class CheckBenchmark {
     private static long parseOnly(Path file) throws IOException, HistoryFormatException {
         long events = 0;
         try (HistoryReader reader = HistoryReader.open(file)) {
-            while (reader.nextView() != null) {
-                events++;
+            EventView[] batch = EventView.batch(HistoryChecker.BATCH);
+            for (int count; (count = reader.nextViews(batch)) > 0; ) {
+                events += count;
             }
         }
         return events;

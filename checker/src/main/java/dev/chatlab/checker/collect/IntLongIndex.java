@@ -54,6 +54,16 @@ public final class IntLongIndex {
         }
     }
 
+    /** Where in the table the pair is looked for first (see {@link StringTable#place}). */
+    public int place(int first, long second) {
+        return (hash(first, second) & mask) * 2 + 1;
+    }
+
+    /** What the table holds at a place from {@link #place}: a hint that it is wanted soon. */
+    public long read(int place) {
+        return slots[place];
+    }
+
     /** Stores the value unless the pair already has one; returns the value now held. */
     public int putIfAbsent(int first, long second, int value) {
         if (value < 0) {

@@ -52,6 +52,11 @@ public final class LongPairMap {
         }
     }
 
+    /** Reads the slot where {@code key} is looked for first: a hint that it is wanted soon; returns what it read. */
+    public long touch(long key) {
+        return slots[(Hashing.mix(key) & mask) * 3];
+    }
+
     /** The first value for {@code key}, or {@code missing}. */
     public long first(long key, long missing) {
         int at = find(key);

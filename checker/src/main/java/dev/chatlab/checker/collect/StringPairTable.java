@@ -117,9 +117,7 @@ public final class StringPairTable {
             // lastAttachment still belongs to this pair.
             return lastId;
         }
-        int hash = packed ? Hashing.mix(packedLow * 0x9E3779B97F4A7C15L + packedHigh)
-                : Hashing.mix(Hashing.bytes(b, firstFrom, firstLength) * 0x9E3779B97F4A7C15L
-                        + Hashing.bytes(b, secondFrom, secondLength));
+        int hash = hash(packed, b, firstFrom, firstLength, secondFrom, secondLength);
         int slot = hash & mask;
         while (true) {
             int at = slot * SLOT;
@@ -153,6 +151,26 @@ public final class StringPairTable {
             grow(id);
         }
         return remember(packedLow, packedHigh, id);
+    }
+
+    private int hash(boolean packed, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        return packed ? Hashing.mix(packedLow * 0x9E3779B97F4A7C15L + packedHigh)
+                : Hashing.mix(Hashing.bytes(b, firstFrom, firstLength) * 0x9E3779B97F4A7C15L
+                        + Hashing.bytes(b, secondFrom, secondLength));
+    }
+
+    /**
+     * Where in the table the pair is looked for first: a place for {@link #read}, valid until the
+     * table next changes (see {@link StringTable#place}).
+     */
+    public int place(byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        boolean packed = pack(b, firstFrom, firstLength, secondFrom, secondLength);
+        return (hash(packed, b, firstFrom, firstLength, secondFrom, secondLength) & mask) * SLOT;
+    }
+
+    /** What the table holds at a place from {@link #place}: a hint that it is wanted soon. */
+    public long read(int place) {
+        return slots[place];
     }
 
     /** The int attached to the pair {@link #intern} returned last (0 until one is attached). */

@@ -88,6 +88,28 @@ public final class StringTable {
         return lookUp(prefix, b, from, length, true);
     }
 
+    /**
+     * Where in the table (prefix, key) is looked for first: a place for {@link #read}, valid until
+     * the table next changes. A batch of keys is placed first and then read in a tight loop, so
+     * that their cache misses overlap.
+     */
+    public int place(long prefix, byte[] b, int from, int length) {
+        boolean packed = length > 0 && length <= 16;
+        long low = packed ? PackedBytes.low(b, from, length) : 0;
+        long high = packed ? PackedBytes.high(b, from, length) : 0;
+        return (hash(prefix, b, from, length, packed, low, high) & mask) * SLOT + 1;
+    }
+
+    /** What the table holds at a place from {@link #place}: a hint that it is wanted soon. */
+    public long read(int place) {
+        return slots[place];
+    }
+
+    private static int hash(long prefix, byte[] b, int from, int length, boolean packed, long low, long high) {
+        return packed ? Hashing.mix(((prefix * 0x9E3779B97F4A7C15L + low) * 0xC2B2AE3D27D4EB4FL + high) * 31 + length)
+                : Hashing.mix(prefix * 0x9E3779B97F4A7C15L + Hashing.bytes(b, from, length));
+    }
+
     private int lookUp(long prefix, byte[] b, int from, int length, boolean add) {
         boolean packed = length > 0 && length <= 16;
         long low = packed ? PackedBytes.low(b, from, length) : 0;
@@ -95,8 +117,7 @@ public final class StringTable {
         if (packed && length == lastLength && low == lastLow && high == lastHigh && prefix == lastPrefix) {
             return lastId;
         }
-        int hash = packed ? Hashing.mix(((prefix * 0x9E3779B97F4A7C15L + low) * 0xC2B2AE3D27D4EB4FL + high) * 31 + length)
-                : Hashing.mix(prefix * 0x9E3779B97F4A7C15L + Hashing.bytes(b, from, length));
+        int hash = hash(prefix, b, from, length, packed, low, high);
         int packedLength = packed ? length : 0;
         int slot = hash & mask;
         while (true) {

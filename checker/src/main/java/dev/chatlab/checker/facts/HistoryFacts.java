@@ -92,20 +92,26 @@ public final class HistoryFacts {
     public Step intern(EventView event, long line) {
         Step s = steps[nextStep];
         nextStep ^= 1;
+        internIds(event, line, s);
+        internMessage(event, s);
+        return s;
+    }
+
+    /**
+     * The first half of {@link #intern}, into a step of the caller's: every id but the message's,
+     * whose key needs the chat's and the sender's ids. A batch of events is interned in two
+     * rounds, so that the message look-ups of the whole batch can be {@linkplain #prefetchMessage
+     * prefetched} in between.
+     */
+    public void internIds(EventView event, long line, Step s) {
         s.reset(event, line);
         switch (s.kind) {
             case DELIVER -> {
                 device(s, event);
                 s.chat = chat(event);
                 s.otherUser = user(event, EventView.FROM);
-                s.message = message(s.chat, s.otherUser, event);
             }
-            case SEND, ACK, FAIL -> {
-                device(s, event);
-                s.chat = chat(event);
-                s.message = message(s.chat, s.user, event);
-            }
-            case READ -> {
+            case SEND, ACK, FAIL, READ -> {
                 device(s, event);
                 s.chat = chat(event);
             }
@@ -126,7 +132,170 @@ public final class HistoryFacts {
             default -> {
             }
         }
-        return s;
+    }
+
+    /** The second half of {@link #intern}: the message a send, ack, fail or deliver names. */
+    public void internMessage(EventView event, Step s) {
+        switch (s.kind) {
+            case DELIVER -> s.message = message(s.chat, s.otherUser, event);
+            case SEND, ACK, FAIL -> s.message = message(s.chat, s.user, event);
+            default -> {
+            }
+        }
+    }
+
+    // Prefetching a batch: each method reads, and nothing else, where a later phase will look for
+    // the batch's facts. It first works out every place to read, then reads them all in a tight
+    // loop, so that their cache misses overlap instead of coming one after another (work between
+    // two reads would fill the processor's window and stall it on the first miss). The methods
+    // return what they read, for the caller to keep, so that no read is optimised away.
+
+    private int[] devicePlaces = new int[0];
+    private int[] chatPlaces = new int[0];
+    private int[] userPlaces = new int[0];
+    private int[] messagePlaces = new int[0];
+    private int[] seqPlaces = new int[0];
+
+    private void placesFor(int count) {
+        if (devicePlaces.length < count) {
+            devicePlaces = new int[count];
+            chatPlaces = new int[count];
+            userPlaces = new int[count];
+            messagePlaces = new int[count];
+            seqPlaces = new int[count];
+        }
+    }
+
+    /** Reads the table slots where the ids of {@code events[0, count)} (all but messages') will be found. */
+    public long prefetchIds(EventView[] events, int count) {
+        placesFor(count);
+        for (int k = 0; k < count; k++) {
+            EventView e = events[k];
+            int device = -1;
+            int chat = -1;
+            int user = -1;
+            switch (e.type()) {
+                case DELIVER -> {
+                    device = placeDevice(e);
+                    chat = placeChat(e);
+                    user = placeUser(e, EventView.FROM);
+                }
+                case SEND, ACK, FAIL, READ -> {
+                    device = placeDevice(e);
+                    chat = placeChat(e);
+                }
+                case RECEIPT -> {
+                    device = placeDevice(e);
+                    chat = placeChat(e);
+                    user = placeUser(e, EventView.BY);
+                }
+                case MEMBER -> {
+                    user = placeUser(e, EventView.USER);
+                    chat = placeChat(e);
+                }
+                case CONNECT, DISCONNECT, TYPING -> device = placeDevice(e);
+                case PRESENCE -> {
+                    device = placeDevice(e);
+                    user = placeUser(e, EventView.ABOUT);
+                }
+                default -> {
+                }
+            }
+            devicePlaces[k] = device;
+            chatPlaces[k] = chat;
+            userPlaces[k] = user;
+        }
+        long read = 0;
+        for (int k = 0; k < count; k++) {
+            if (devicePlaces[k] >= 0) {
+                read += devices.read(devicePlaces[k]);
+            }
+            if (chatPlaces[k] >= 0) {
+                read += chats.read(chatPlaces[k]);
+            }
+            if (userPlaces[k] >= 0) {
+                read += users.read(userPlaces[k]);
+            }
+        }
+        return read;
+    }
+
+    private int placeDevice(EventView e) {
+        return devices.place(e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
+                e.start(EventView.DEVICE), e.length(EventView.DEVICE));
+    }
+
+    private int placeChat(EventView e) {
+        return chats.place(0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
+    }
+
+    private int placeUser(EventView e, int field) {
+        return users.place(0, e.bytes(), e.start(field), e.length(field));
+    }
+
+    /** Reads the slots where the messages of steps that {@link #internIds} filled will be found. */
+    public long prefetchMessages(EventView[] events, Step[] steps, int count) {
+        placesFor(count);
+        for (int k = 0; k < count; k++) {
+            Step s = steps[k];
+            int sender = switch (s.kind) {
+                case DELIVER -> s.otherUser;
+                case SEND, ACK, FAIL -> s.user;
+                default -> -1;
+            };
+            EventView e = events[k];
+            messagePlaces[k] = sender < 0 ? -1
+                    : messages.place(LongIntMap.pack(s.chat, sender), e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
+        }
+        long read = 0;
+        for (int k = 0; k < count; k++) {
+            if (messagePlaces[k] >= 0) {
+                read += messages.read(messagePlaces[k]);
+            }
+        }
+        return read;
+    }
+
+    /** Reads the rows of interned steps' devices, messages and chats that {@link #resolve} will read. */
+    public long prefetchRows(Step[] steps, int count) {
+        placesFor(count);
+        for (int k = 0; k < count; k++) {
+            Step s = steps[k];
+            seqPlaces[k] = s.kind == Kind.DELIVER || s.kind == Kind.ACK ? seqOwners.place(s.chat, s.seq) : -1;
+        }
+        long read = 0;
+        for (int k = 0; k < count; k++) {
+            Step s = steps[k];
+            if (s.device >= 0) {
+                read += deviceChats.touch(s.device);
+            }
+            if (s.message >= 0) {
+                read += messageRows[s.message * MESSAGE_FIELDS];
+            }
+            if (seqPlaces[k] >= 0) {
+                read += seqOwners.read(seqPlaces[k]);
+            }
+        }
+        return read;
+    }
+
+    /** Reads, through the rows {@link #prefetchRows} read, the (device, chat) rows and chat logs. */
+    public long prefetchDetails(Step[] steps, int count) {
+        long read = 0;
+        for (int k = 0; k < count; k++) {
+            Step s = steps[k];
+            if (s.kind == Kind.DELIVER || s.kind == Kind.READ || s.kind == Kind.RECEIPT) {
+                DeviceChat row = deviceChats.find(s.device, s.chat);
+                if (row != null) {
+                    s.rowHint = row.id;
+                    read += row.maxSeq;
+                }
+            }
+            if (s.kind == Kind.DELIVER || s.kind == Kind.ACK) {
+                read += chatLogs.get(s.chat).maxSeq();
+            }
+        }
+        return read;
     }
 
     /**
@@ -251,6 +420,20 @@ public final class HistoryFacts {
             dc.missing = null;
             dc.waiting = null;
         }
+    }
+
+    /**
+     * Reads where {@link #seqOwner} and {@link #delivered} will look to tell whether {@code user}
+     * has {@code seq} of the chat, as a delivered receipt's judge asks: a hint (see {@link
+     * #prefetchIds}).
+     */
+    public long prefetchDelivered(int user, int chat, long seq) {
+        long read = seqOwners.read(seqOwners.place(chat, seq));
+        IntList devices = userDevices.get(user);
+        for (int i = 0; i < devices.size(); i++) {
+            read += deviceChats.touch(devices.get(i));
+        }
+        return read;
     }
 
     // ---------------------------------------------------------------- phase 2: absorb

@@ -54,6 +54,11 @@ public final class Step {
     public long maxDeliveredLine;
     /** The event's user is a member of the chat just before the event. */
     public boolean memberNow;
+    /**
+     * The (device, chat) row found while prefetching, or -1: a hint for invariants' {@code
+     * prefetch}, which runs before the step is resolved. Judging uses {@link #deviceChat}.
+     */
+    public int rowHint;
     /** For a deliver: owed messages found skipped by this delivery (each reported once per device). */
     public final IntList holes = new IntList();
 
@@ -70,6 +75,7 @@ public final class Step {
         chat = -1;
         message = -1;
         deviceChat = -1;
+        rowHint = -1;
         membership = -1;
         otherUser = -1;
         firstSend = false;

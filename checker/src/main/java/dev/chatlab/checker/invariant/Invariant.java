@@ -32,6 +32,25 @@ public interface Invariant {
         return true;
     }
 
+    /**
+     * True when {@link #prefetch} does something for events of this kind: the checker asks only
+     * those invariants to prefetch.
+     */
+    default boolean prefetches(Kind kind) {
+        return false;
+    }
+
+    /**
+     * Reads, and nothing else, where {@link #observe} will look for this event's state, so that
+     * the cache misses of a batch of events overlap (see {@link
+     * dev.chatlab.checker.HistoryChecker#acceptValidated(dev.chatlab.core.history.EventView[], int, long)}).
+     * The step has its ids but is not resolved yet: the facts still describe the history before
+     * an earlier event of the batch. Returns what it read, for the caller to keep.
+     */
+    default long prefetch(Step step, HistoryFacts facts) {
+        return 0;
+    }
+
     /** Judges one event; {@code facts} still describe the history just before it. */
     void observe(Step step, HistoryFacts facts);
 

@@ -35,6 +35,17 @@ public final class ReceiptMonotone implements Invariant {
     }
 
     @Override
+    public boolean prefetches(Kind kind) {
+        return kind == Kind.RECEIPT;
+    }
+
+    @Override
+    public long prefetch(Step step, HistoryFacts facts) {
+        int row = step.rowHint;
+        return row < 0 ? 0 : watermarks.touch(LongIntMap.pack(row, (step.otherUser << 1) | step.receiptState.ordinal()));
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind != Kind.RECEIPT) {
             return;

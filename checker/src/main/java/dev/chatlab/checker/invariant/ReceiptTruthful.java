@@ -37,6 +37,22 @@ public final class ReceiptTruthful implements Invariant {
     }
 
     @Override
+    public boolean prefetches(Kind kind) {
+        return kind == Kind.READ || kind == Kind.RECEIPT;
+    }
+
+    @Override
+    public long prefetch(Step step, HistoryFacts facts) {
+        if (step.kind == Kind.READ) {
+            return highestRead.touch(LongIntMap.pack(step.user, step.chat));
+        }
+        if (step.receiptState == ReceiptState.READ) {
+            return highestRead.touch(LongIntMap.pack(step.otherUser, step.chat));
+        }
+        return facts.prefetchDelivered(step.otherUser, step.chat, step.seq);
+    }
+
+    @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.READ) {
             long key = LongIntMap.pack(step.user, step.chat);
