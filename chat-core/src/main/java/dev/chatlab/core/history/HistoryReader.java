@@ -12,6 +12,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -591,10 +594,22 @@ public final class HistoryReader implements Closeable {
 
         private static final int FIELDS = LineFields.NAMES.length;
         private static final byte[][] NAME_BYTES = new byte[FIELDS][];
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        /** Per field shorter than 8 bytes: its name and closing quote as a little-endian word, and the mask of their bytes. */
+        private static final long[] QUOTED_NAMES = new long[FIELDS];
+        private static final long[] QUOTED_NAME_MASKS = new long[FIELDS];
 
         static {
             for (int i = 0; i < FIELDS; i++) {
                 NAME_BYTES[i] = LineFields.NAMES[i].getBytes(StandardCharsets.US_ASCII);
+                byte[] name = NAME_BYTES[i];
+                if (name.length < 8) {
+                    for (int k = 0; k <= name.length; k++) {
+                        long c = k < name.length ? name[k] : '"';
+                        QUOTED_NAMES[i] |= c << (8 * k);
+                        QUOTED_NAME_MASKS[i] |= 0xffL << (8 * k);
+                    }
+                }
             }
         }
 
@@ -760,6 +775,23 @@ public final class HistoryReader implements Closeable {
         /** The index of the closing quote of a string of printable ASCII without escapes, or -1. */
         private int stringEnd(int p) {
             byte[] buffer = b;
+            // Eight bytes at a time: the first byte that is a quote, a backslash, a control byte
+            // (the line's end, the zero after the data) or not ASCII stops the scan.
+            while (p + 8 <= buffer.length) {
+                long w = (long) LONGS.get(buffer, p);
+                long quote = w ^ 0x2222222222222222L;
+                long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+                long stops = ((quote - 0x0101010101010101L) & ~quote)
+                        | ((backslash - 0x0101010101010101L) & ~backslash)
+                        | ((w - 0x2020202020202020L) & ~w)
+                        | w;
+                stops &= 0x8080808080808080L;
+                if (stops != 0) {
+                    int at = p + (Long.numberOfTrailingZeros(stops) >>> 3);
+                    return buffer[at] == '"' ? at : -1;
+                }
+                p += 8;
+            }
             while (true) {
                 byte c = buffer[p];
                 if (c == '"') {
@@ -799,6 +831,11 @@ public final class HistoryReader implements Closeable {
                 }
             }
             byte[] name = NAME_BYTES[candidate];
+            if (name.length < 8 && at + 8 <= buffer.length) {
+                // The name and its closing quote as one word.
+                long w = (long) LONGS.get(buffer, at);
+                return (w & QUOTED_NAME_MASKS[candidate]) == QUOTED_NAMES[candidate] ? candidate : -1;
+            }
             // A mismatch stops the comparison, at the latest at the line's end or the zero after the data.
             for (int i = 0; i < name.length; i++) {
                 if (buffer[at + i] != name[i]) {

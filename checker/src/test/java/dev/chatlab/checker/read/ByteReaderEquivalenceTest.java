@@ -72,6 +72,14 @@ class ByteReaderEquivalenceTest {
             "{\"t\":9,\"type\":\"disconnect\",\"user\":\"u\",\"device\":\"p\",\"reason\":\"bye\"}",
             "{\"t\":9,\"type\":\"disconnect\",\"user\":\"u\",\"device\":\"p\",\"reason\":5}",
             "{\"t\":9,\"type\":5}",
+            // Strings and names scanned eight bytes at a time: a stop byte at each place in a word.
+            "{\"t\":9,\"type\":\"connect\",\"user\":\"u\tx\",\"device\":\"p\",\"node\":\"n1\"}",
+            "{\"t\":9,\"type\":\"connect\",\"user\":\"abcdefgh\\\"\",\"device\":\"p\",\"node\":\"n1\"}",
+            "{\"t\":9,\"type\":\"connect\",\"user\":\"abcdefghijklmnopqrstuvwxyz0123456789\",\"device\":\"p\u007f\",\"node\":\"n1\"}",
+            "{\"t\":9,\"type\":\"connect\",\"user\":\"abcdefghijklmn\u00e9\",\"device\":\"p\",\"node\":\"n1\"}",
+            "{\"t\":9,\"type\":\"connect\",\"users\":\"u\",\"user\":\"v\",\"devic\":\"p\",\"device\":\"p\",\"node\":\"n1\"}",
+            "{\"t\":9,\"typ\":\"connect\",\"type\":\"connect\",\"user\":\"u\",\"device\":\"p\",\"node\":\"n1\",\"nodes\":1}",
+            "{\"t\":9,\"type\":\"connect\",\"user\":\"u\",\"device\":\"p\",\"node\":\"n1",
             "{\"t\":1,\"type\":\"quiesce\"}");
 
     @Test
