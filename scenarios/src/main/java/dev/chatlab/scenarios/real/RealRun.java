@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chatlab.chaos.Fault;
 import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.scenarios.ChaosPlan;
+import dev.chatlab.sim.random.RandomStreams;
 import dev.chatlab.chaos.real.NodeProcesses;
 import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
@@ -133,6 +135,8 @@ public final class RealRun {
         Files.createDirectories(outDir);
         Path historyFile = outDir.resolve("history.jsonl.gz");
         SplittableRandom root = new SplittableRandom(seed);
+        // The swarm is drawn as the simulator draws it, so that one seed plays the same faults on both engines.
+        ChaosPlan chaos = ChaosPlan.of(s.chaos(), s.topology().nodeIds(), RandomStreams.root(seed));
         RealPopulation people = RealPopulation.draw(s.population(), root.split());
         List<RealDriver.TimedAction> actions = new ArrayList<>();
         people.workload(s.workload(), 0, s.quiesceAtMicros(), root.split(),
@@ -186,7 +190,7 @@ public final class RealRun {
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
-                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults,
+                    List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
                             proxies::massDisconnect, proxies, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
                             HistorySink.all(writer, history), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
@@ -209,7 +213,7 @@ public final class RealRun {
                     }
                     List<String> nodes = new ArrayList<>();
                     cluster.nodes().forEach(n -> nodes.add(n.name()));
-                    List<RealDriver.TimedFault> schedule = faultTasks(s.chaos().schedule(), faults, nodeFaults,
+                    List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
                             node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
                             clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log);
@@ -239,14 +243,14 @@ public final class RealRun {
         fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
-        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, faults, nodeFaults, nodeChaos, allFaults,
-                skipped, outcome, fleetSummary, clusterSeconds, verdict);
+        Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
+                allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
         out.println("counts: " + recorder.counts());
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
-        out.println("faults injected=" + injected + " of " + s.chaos().scheduled() + " planned " + allFaults
+        out.println("faults injected=" + injected + " of " + chaos.plan().size() + " planned " + allFaults
                 + (skipped.isEmpty() ? "" : " skipped (no real injector): " + skipped));
         for (String line : outcome.faultLog()) {
             out.println("  " + line);
@@ -384,7 +388,7 @@ public final class RealRun {
     }
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
-                                               ProcessFaults faults, NodeStateFaults nodeFaults,
+                                               ChaosPlan chaos, ProcessFaults faults, NodeStateFaults nodeFaults,
                                                Map<String, Map<String, Long>> nodeChaos, Map<String, Long> allFaults,
                                                List<String> skipped, RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
@@ -405,15 +409,19 @@ public final class RealRun {
         out.put("cluster_start_seconds", clusterSeconds);
         out.put("counts", recorder.counts());
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("planned", s.chaos().scheduled());
+        f.put("planned", chaos.plan().size());
         Map<String, Long> plannedByKind = new TreeMap<>();
-        for (FaultPlan.Scheduled p : s.chaos().schedule().faults()) {
+        for (FaultPlan.Scheduled p : chaos.plan().faults()) {
             plannedByKind.merge(p.fault().kind(), 1L, Long::sum);
         }
         f.put("planned_by_kind", plannedByKind);
         f.put("injected", allFaults.values().stream().mapToLong(Long::longValue).sum());
         f.put("by_kind", allFaults);
         f.put("skipped", skipped);
+        if (chaos.hasSwarm()) {
+            f.put("swarm_mix", chaos.mix());
+            f.put("swarm_drawn", chaos.drawn());
+        }
         List<Map<String, Object>> log = new ArrayList<>();
         List<ProcessFaults.Injected> injected = new ArrayList<>(faults.injected());
         injected.addAll(nodeFaults.injected());
@@ -451,6 +459,6 @@ public final class RealRun {
         return s.topology().describe() + " users=" + p.users() + "x" + p.devicesPerUser() + " chats=" + p.chats() + "x"
                 + p.groupSize() + " rate=" + s.workload().messagesPerSecond() + "/s duration="
                 + Durations.format(s.durationMicros()) + " quiesce_at=" + Durations.format(s.quiesceAtMicros())
-                + " faults=" + s.chaos().scheduled();
+                + " faults=" + s.chaos().scheduled() + (s.chaos().swarm() != null ? "+swarm" : "");
     }
 }

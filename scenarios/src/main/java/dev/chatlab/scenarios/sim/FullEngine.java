@@ -2,11 +2,11 @@ package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.chaos.FaultInjector;
 import dev.chatlab.chaos.FaultPlan;
-import dev.chatlab.chaos.Swarm;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.client.UserAction;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.world.ChatWorld;
@@ -17,7 +17,6 @@ import dev.chatlab.sim.random.RandomStream;
 import dev.chatlab.sim.random.RandomStreams;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,21 +56,8 @@ final class FullEngine implements SimEngine {
         world.start();
         login(world, scenario, people, splittable(root.stream("login")));
 
-        FaultPlan plan = scenario.chaos().schedule();
-        List<Map<String, Object>> drawn = new ArrayList<>();
-        Map<String, Object> mix = null;
-        if (scenario.chaos().swarm() != null) {
-            Swarm swarm = scenario.chaos().swarm();
-            Swarm.Mix m = swarm.mix(root.stream("swarm"));
-            FaultPlan swarmPlan = swarm.draw(root.stream("swarm"), scenario.topology().nodeIds());
-            for (FaultPlan.Scheduled s : swarmPlan.faults()) {
-                drawn.add(Scenario.faultEntry(s));
-            }
-            mix = new LinkedHashMap<>();
-            mix.put("kinds", m.kinds());
-            mix.put("faults", m.faults());
-            plan = plan.plus(swarmPlan);
-        }
+        ChaosPlan chaos = ChaosPlan.of(scenario.chaos(), scenario.topology().nodeIds(), root);
+        FaultPlan plan = chaos.plan();
         FaultInjector injector = new FaultInjector(world.simulation(), world);
         injector.schedule(plan);
         world.quiesce(scenario.quiesceAtMicros());
@@ -98,9 +84,9 @@ final class FullEngine implements SimEngine {
 
         Map<String, Object> faults = new LinkedHashMap<>(injector.ledger().toMap());
         faults.put("never_fired", injector.ledger().neverFired());
-        if (mix != null) {
-            faults.put("swarm_mix", mix);
-            faults.put("swarm_drawn", drawn);
+        if (chaos.hasSwarm()) {
+            faults.put("swarm_mix", chaos.mix());
+            faults.put("swarm_drawn", chaos.drawn());
         }
         faults.put("primitives", world.primitives());
         Map<String, Object> overTime = new LinkedHashMap<>();

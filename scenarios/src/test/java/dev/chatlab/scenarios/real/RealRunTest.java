@@ -152,6 +152,34 @@ class RealRunTest {
     }
 
     /**
+     * A scenario's swarm is drawn on the real engine as in the simulator (same seed, same faults)
+     * and played against the real processes: seed 3 of chaos-swarm draws a kill of n3 with its
+     * restart and a slow disk.
+     */
+    @Test
+    void shouldPlayTheSwarmTheSimulatorDrawsForTheSameSeed() throws Exception {
+        Scenario scenario = ScenarioLoader.load(Path.of("library/chaos-swarm.yaml"));
+        PrintedRun captured = PrintedRun.of(scenario, 3, dir.resolve("swarm"), RealRun.Options.defaults().withDevicesMax(40));
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
+
+        JsonNode faults = new ObjectMapper().readTree(dir.resolve("swarm/summary.json").toFile()).path("faults");
+        List<String> drawn = new java.util.ArrayList<>();
+        faults.path("swarm_drawn").forEach(f -> f.fieldNames().forEachRemaining(drawn::add));
+        java.io.ByteArrayOutputStream simOut = new java.io.ByteArrayOutputStream();
+        dev.chatlab.scenarios.sim.SimRun.Result sim = dev.chatlab.scenarios.sim.SimRun.run(scenario, 3,
+                dir.resolve("swarm-sim"), new java.io.PrintStream(simOut, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        JsonNode simFaults = new ObjectMapper().readTree(dir.resolve("swarm-sim/summary.json").toFile()).path("faults");
+
+        assertThat(faults.path("swarm_drawn")).as("the same draw as the simulator's").isEqualTo(simFaults.path("swarm_drawn"));
+        assertThat(drawn).as(printed).contains("kill", "slow_disk");
+        assertThat(result.faults()).as(printed).containsEntry("node-kill", 1L).containsEntry("node-restart", 1L)
+                .containsEntry("slow-disk", 1L);
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat((long) result.counts().get("acks")).isPositive();
+    }
+
+    /**
      * Snowflake ids under a real clock skew: n2 and n3 run 30 s behind, n1 is killed, and once
      * Hazelcast drops it (about 5 s) its chats move to a skewed node, whose ids are smaller than
      * those n1 gave. A sender's later message then gets a smaller seq than its earlier one
