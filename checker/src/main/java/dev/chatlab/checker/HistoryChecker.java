@@ -50,8 +50,6 @@ public final class HistoryChecker implements HistorySink {
     private final EventView view = new EventView();
     private long ordinal;
     private InputError error;
-    /** An event whose ids are found, to be judged before the next one (see {@link #acceptValidated(EventView, long)}). */
-    private Step waiting;
     private Verdict verdict;
     /** The steps of a batch (see {@link #acceptValidated(EventView[], int, long)}). */
     private Step[] batch = new Step[0];
@@ -90,32 +88,6 @@ public final class HistoryChecker implements HistorySink {
     }
 
     /**
-     * Judges an event that a {@link dev.chatlab.core.history.HistoryReader} has already validated
-     * (field types and the order of {@code t}), numbered by its line in the file.
-     */
-    public void acceptValidated(HistoryEvent event, long line) {
-        if (verdict != null) {
-            throw new IllegalStateException("the checker has finished");
-        }
-        judgeNow(view.set(event), line);
-    }
-
-    /**
-     * Judges an event as {@link dev.chatlab.core.history.HistoryReader#nextView()} hands it out
-     * (validated, numbered by its line in the file), without a record or a String per field. The
-     * event is judged when the next one comes (or at {@link #finish}): its ids are found first,
-     * so that finding them overlaps in memory with judging the event before.
-     */
-    public void acceptValidated(EventView event, long line) {
-        if (verdict != null) {
-            throw new IllegalStateException("the checker has finished");
-        }
-        Step next = facts.intern(event, line);
-        judgeWaiting();
-        waiting = next;
-    }
-
-    /**
      * Judges a batch of events as {@link dev.chatlab.core.history.HistoryReader#nextViews} hands
      * them out: {@code events[0, count)}, validated, on consecutive lines ending at {@code lastLine}.
      * Each phase of finding the facts runs over the whole batch before the next phase starts, so
@@ -127,7 +99,6 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }
-        judgeWaiting();
         if (batch.length < count) {
             Step[] grown = java.util.Arrays.copyOf(batch, count);
             for (int k = batch.length; k < count; k++) {
@@ -163,16 +134,7 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             throw new IllegalStateException("the checker has finished");
         }
-        judgeWaiting();
         judge(facts.intern(event, line));
-    }
-
-    private void judgeWaiting() {
-        if (waiting != null) {
-            Step step = waiting;
-            waiting = null;
-            judge(step);
-        }
     }
 
     private void judge(Step step) {
@@ -191,7 +153,6 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             return verdict;
         }
-        judgeWaiting();
         if (error != null) {
             verdict = Verdict.inputError(error.line(), error.reason());
             return verdict;

@@ -32,9 +32,8 @@ import java.util.ArrayList;
  */
 public final class HistoryFacts {
 
-    /** The steps {@link #intern} fills in turn: the current event's and the next one's. */
-    private final Step[] steps = {new Step(), new Step()};
-    private int nextStep;
+    /** The step {@link #intern} fills, one event at a time. */
+    private final Step step = new Step();
 
     private final StringTable users = new StringTable(1024);
     private final StringTable chats = new StringTable(1024);
@@ -85,13 +84,11 @@ public final class HistoryFacts {
 
     /**
      * Interns the ids that {@code event} names (in event order: that is how ids are numbered) into
-     * one of two alternating steps, and nothing else: {@link #resolve(Step)} completes it. A
-     * reader may intern the next event before the current one is judged, so that the cache misses
-     * of finding the next event's ids overlap with those of judging the current one.
+     * a reused step, and nothing else: {@link #resolve(Step)} completes it. A batch of events is
+     * interned into steps of the caller's instead ({@link #internIds}, {@link #internMessage}).
      */
     public Step intern(EventView event, long line) {
-        Step s = steps[nextStep];
-        nextStep ^= 1;
+        Step s = step;
         internIds(event, line, s);
         internMessage(event, s);
         return s;
