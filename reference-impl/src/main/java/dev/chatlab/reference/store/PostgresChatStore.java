@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code messages} (unique on (chat, seq) and on (chat, sender, cmid)), {@code members} and
  * {@code watermarks}. Every fenced write runs in one transaction that first locks the chat's row
  * and compares epochs, so a stale owner can neither overwrite nor fork the sequence. Appends are
- * group-committed across chats ({@link PostgresAppends}).
+ * group-committed across chats, one call of a server-side function per group ({@link PostgresAppends}).
  *
  * <pre>{@code
  * PostgresChatStore store = PostgresChatStore.connect(vertx, url, 8);
@@ -98,16 +98,21 @@ public final class PostgresChatStore implements ChatStore {
         return new PostgresChatStore(pool, connectionsMax);
     }
 
-    /** Creates the tables if they are missing; serialised by an advisory lock so that nodes may race. */
+    /**
+     * Creates the tables and the append function if they are missing; serialised by an advisory
+     * lock so that nodes may race.
+     */
     public Future<Void> createSchema() {
         // Checked first so that a store already set up is not asked again (PostgreSQL answers
         // "already exists" notices, which the client logs as warnings).
-        return pool.query("SELECT to_regclass('watermarks') IS NOT NULL").execute().compose(rows -> {
+        return pool.query("SELECT to_regclass('watermarks') IS NOT NULL AND to_regproc('" + PostgresAppends.FUNCTION
+                + "') IS NOT NULL").execute().compose(rows -> {
             if (rows.iterator().next().getBoolean(0)) {
                 return Future.<Void>succeededFuture();
             }
             return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
                     .compose(r -> conn.query(SCHEMA).execute())
+                    .compose(r -> conn.query(PostgresAppends.CREATE_FUNCTION).execute())
                     .mapEmpty());
         });
     }
