@@ -75,7 +75,7 @@ public final class ThroughputBench {
         long nodePid = node.nodes().get(0).pid();
         // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
         long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong delivered = new AtomicLong();
         AtomicLong acked = new AtomicLong();

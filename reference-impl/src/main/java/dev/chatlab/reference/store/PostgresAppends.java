@@ -48,15 +48,25 @@ final class PostgresAppends {
      * order submitted, its chat's index in {@code h_chat}, its epoch and the index of its last
      * message; per message, its chat, seq (0: the store counts), sender, device, cmid, body and the
      * index of the previous message of the same group with the same (chat, sender, cmid), 0 if none
-     * (arrays are 1-based). Answers per append the chat's epoch (an older one means fenced) and per
-     * message its seq and whether it existed already (0 and false for a fenced append's).
+     * (arrays are 1-based); and whether the group is simple (every seq given by the owner, no
+     * (chat, sender, cmid) twice), which lets it be stored without the per-message pass. Answers
+     * per append the chat's epoch (an older one means fenced) and per message its seq and whether
+     * it existed already (0 and false for a fenced append's).
      */
     static final String CREATE_FUNCTION = """
             CREATE OR REPLACE FUNCTION chatlab_append_v1(
               h_chat text[], a_head int[], a_epoch bigint[], a_end int[],
               m_chat text[], m_seq bigint[], m_sender text[], m_device text[], m_cmid text[], m_body text[], m_prev int[],
+              simple boolean,
               OUT r_epoch bigint[], OUT r_seq bigint[], OUT r_dup boolean[])
-            LANGUAGE plpgsql AS $fn$
+            LANGUAGE plpgsql
+            -- The chats table is small and full of dead row versions (every group updates its rows): a
+            -- sequential scan of it, which the planner prefers for a small table, costs far more than
+            -- an index probe per chat. And the statements' plans are made once per connection, not at
+            -- every call (planning them cost more than running them for a group of a dozen messages).
+            SET enable_seqscan = off
+            SET plan_cache_mode = force_generic_plan
+            AS $fn$
             DECLARE
               h_n int := cardinality(h_chat);
               a_n int := cardinality(a_head);
@@ -65,6 +75,7 @@ final class PostgresAppends {
               h_last bigint[];
               h_raised boolean[] := array_fill(false, ARRAY[h_n]);
               seen bigint[];
+              unfenced boolean;
               stored bigint[] := array_fill(0::bigint, ARRAY[m_n]);
               fresh boolean[] := array_fill(false, ARRAY[m_n]);
               first int := 1;
@@ -73,32 +84,47 @@ final class PostgresAppends {
               known bigint;
               s bigint;
             BEGIN
-              -- Lock the chat rows, sorted: every writer takes them in the same order.
+              -- Lock the chat rows in the caller's order (sorted): every writer takes them in the same order.
               SELECT array_agg(l.epoch ORDER BY k.i), array_agg(l.last_seq ORDER BY k.i) INTO h_epoch, h_last
                 FROM unnest(h_chat) WITH ORDINALITY AS k(chat, i)
-                LEFT JOIN (SELECT chat, epoch, last_seq FROM chats WHERE chat = ANY(h_chat) ORDER BY chat FOR UPDATE) l
-                  ON l.chat = k.chat;
-              IF array_position(h_epoch, NULL) IS NOT NULL THEN
+                CROSS JOIN LATERAL (SELECT epoch, last_seq FROM chats WHERE chat = k.chat FOR UPDATE) l;
+              IF coalesce(cardinality(h_epoch), 0) < h_n THEN
                 -- A chat never claimed is created at epoch 0, as the in-memory store does. (Rare: two
                 -- groups creating chats at once may deadlock; PostgreSQL aborts one, which is re-run
                 -- one append at a time.)
-                INSERT INTO chats (chat, epoch, last_seq) SELECT c, 0, 0 FROM unnest(h_chat) AS u(c) ORDER BY c
+                INSERT INTO chats (chat, epoch, last_seq) SELECT c, 0, 0 FROM unnest(h_chat) AS u(c)
                   ON CONFLICT (chat) DO NOTHING;
                 SELECT array_agg(l.epoch ORDER BY k.i), array_agg(l.last_seq ORDER BY k.i) INTO h_epoch, h_last
                   FROM unnest(h_chat) WITH ORDINALITY AS k(chat, i)
-                  JOIN (SELECT chat, epoch, last_seq FROM chats WHERE chat = ANY(h_chat) ORDER BY chat FOR UPDATE) l
-                    ON l.chat = k.chat;
+                  CROSS JOIN LATERAL (SELECT epoch, last_seq FROM chats WHERE chat = k.chat FOR UPDATE) l;
+              END IF;
+              SELECT array_agg(h_epoch[u.h] ORDER BY u.i), bool_and(u.e >= h_epoch[u.h]) INTO r_epoch, unfenced
+                FROM unnest(a_head, a_epoch) WITH ORDINALITY AS u(h, e, i);
+              IF simple AND unfenced THEN
+                -- The common group: no append fenced, every seq the owner's, no (sender, cmid) twice in it.
+                -- Stored as given unless a cmid exists already (a retry): then the unique index refuses
+                -- the insert and the general path below answers it.
+                BEGIN
+                  INSERT INTO messages (chat, seq, sender, sender_device, cmid, body)
+                    SELECT * FROM unnest(m_chat, m_seq, m_sender, m_device, m_cmid, m_body);
+                  UPDATE chats AS c SET last_seq = v.last_seq
+                    FROM (SELECT u.chat, max(u.seq) AS last_seq FROM unnest(m_chat, m_seq) AS u(chat, seq) GROUP BY u.chat) v
+                    WHERE c.chat = v.chat AND v.last_seq > c.last_seq;
+                  r_seq := m_seq;
+                  r_dup := array_fill(false, ARRAY[m_n]);
+                  RETURN;
+                EXCEPTION WHEN unique_violation THEN
+                  NULL;
+                END;
               END IF;
               -- The seq of every (chat, sender, cmid) stored before this group, 0 if none.
               SELECT array_agg(coalesce(m.seq, 0) ORDER BY k.i) INTO seen
                 FROM unnest(m_chat, m_sender, m_cmid) WITH ORDINALITY AS k(chat, sender, cmid, i)
                 LEFT JOIN messages m ON m.chat = k.chat AND m.sender = k.sender AND m.cmid = k.cmid;
-              r_epoch := array_fill(0::bigint, ARRAY[a_n]);
               r_seq := array_fill(0::bigint, ARRAY[m_n]);
               r_dup := array_fill(false, ARRAY[m_n]);
               FOR a IN 1 .. a_n LOOP
                 h := a_head[a];
-                r_epoch[a] := h_epoch[h];
                 IF a_epoch[a] < h_epoch[h] THEN
                   -- Fenced: nothing stored, so a later message with the same key sees only what was before.
                   FOR i IN first .. a_end[a] LOOP
@@ -141,7 +167,7 @@ final class PostgresAppends {
             $fn$""";
 
     private static final String CALL = "SELECT r_epoch, r_seq, r_dup FROM " + FUNCTION
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
     private final Pool pool;
     private final int writersMax;
@@ -249,6 +275,7 @@ final class PostgresAppends {
             String[] bodies = new String[messages];
             Integer[] previous = new Integer[messages];
             Map<Key, Integer> lastWithKey = new HashMap<>();
+            boolean simple = true;
             int i = 0;
             for (int a = 0; a < batch.size(); a++) {
                 StoreOp.Append op = batch.get(a).op();
@@ -264,11 +291,12 @@ final class PostgresAppends {
                     i++;
                     Integer before = lastWithKey.put(new Key(op.chat(), m.sender(), m.cmid()), i);
                     previous[i - 1] = before == null ? 0 : before;
+                    simple &= before == null && m.seq() != 0;
                 }
                 appendEnds[a] = i;
             }
             return new Call(batch, Tuple.from(new Object[] {
-                    headChats, appendHeads, appendEpochs, appendEnds, chats, seqs, senders, devices, cmids, bodies, previous}));
+                    headChats, appendHeads, appendEpochs, appendEnds, chats, seqs, senders, devices, cmids, bodies, previous, simple}));
         }
 
         List<StoreResult> results(Row row) {
