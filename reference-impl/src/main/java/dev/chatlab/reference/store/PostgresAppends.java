@@ -40,6 +40,9 @@ final class PostgresAppends {
     /** Appends one group takes at most; each append carries up to the protocol's batch of messages. */
     static final int APPENDS_PER_TRANSACTION_MAX = 512;
 
+    /** Appends waiting that start a group while another is still being written. */
+    static final int BACKLOG_FOR_ANOTHER_WRITER = 64;
+
     /** The server-side function one group calls; a new definition gets a new name, so an old store is upgraded. */
     static final String FUNCTION = "chatlab_append_v1";
 
@@ -199,6 +202,11 @@ final class PostgresAppends {
     /** The next batch if a writer is free, counting that writer as busy; callers hold the lock. */
     private List<Pending> takeBatch() {
         if (writers >= writersMax || queue.isEmpty()) {
+            return null;
+        }
+        // While a group is being written, the next waits for it unless a backlog builds up: a group
+        // costs PostgreSQL a fixed ~0.2 ms whatever its size, so fewer, larger groups cost less CPU.
+        if (writers > 0 && queue.size() < BACKLOG_FOR_ANOTHER_WRITER) {
             return null;
         }
         writers++;
