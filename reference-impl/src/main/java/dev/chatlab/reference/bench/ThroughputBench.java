@@ -5,11 +5,14 @@ import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.store.StoreSeeder;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import org.HdrHistogram.Histogram;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,7 +75,7 @@ public final class ThroughputBench {
         long nodePid = node.nodes().get(0).pid();
         // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
         long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong delivered = new AtomicLong();
         AtomicLong acked = new AtomicLong();
@@ -86,9 +90,15 @@ public final class ThroughputBench {
                 clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
                         .setLocalAddress("127.0.0." + a).setConnectTimeout(30_000).setTcpNoDelay(true)));
             }
-            Map<String, WebSocket> socketOf = new LinkedHashMap<>();
+            int users = chats * group;
+            // Device i's socket and the event loop it lives on: each loop sends its own sockets'
+            // messages, so no write crosses threads (a cross-thread write wakes the other loop).
+            WebSocket[] socketOf = new WebSocket[users];
+            EventLoop[] loopOf = new EventLoop[users];
+            Map<EventLoop, Context> contextOf = new LinkedHashMap<>();
             List<Future<WebSocket>> opening = new ArrayList<>();
-            for (int i = 0; i < chats * group; i++) {
+            for (int i = 0; i < users; i++) {
+                int device = i;
                 String user = "t" + i;
                 Promise<WebSocket> welcomed = Promise.promise();
                 String token = tokens.issue(user, 3600);
@@ -98,12 +108,13 @@ public final class ThroughputBench {
                         return;
                     }
                     WebSocket ws = ar.result();
+                    Context context = Vertx.currentContext();
+                    EventLoop loop = ((ContextInternal) context).nettyEventLoop();
                     ws.textMessageHandler(text -> {
                         // Deliveries and acks are read with a string search, not the codec: the load
                         // generator must cost far less per message than the node it measures.
-                        String type = field(text, "type");
-                        if ("deliver".equals(type)) {
-                            long at = current.get().scheduledNanos(field(text, "cmid"));
+                        if (text.startsWith(DELIVER_PREFIX)) {
+                            long at = current.get().scheduledNanos(field(text, CMID_KEY));
                             if (at >= 0) {
                                 long micros = Math.max(0, (System.nanoTime() - at) / 1000);
                                 synchronized (latency) {
@@ -111,32 +122,45 @@ public final class ThroughputBench {
                                 }
                                 delivered.incrementAndGet();
                             }
-                        } else if ("ack".equals(type)) {
+                        } else if (text.startsWith(ACK_PREFIX)) {
                             // Only this round's messages: acks of a previous round's backlog are not its throughput.
-                            if (current.get().scheduledNanos(field(text, "cmid")) >= 0) {
+                            if (current.get().scheduledNanos(field(text, CMID_KEY)) >= 0) {
                                 acked.incrementAndGet();
                             }
-                        } else if ("welcome".equals(type)) {
+                        } else if ("welcome".equals(field(text, TYPE_KEY))) {
+                            synchronized (socketOf) {
+                                socketOf[device] = ws;
+                                loopOf[device] = loop;
+                                contextOf.putIfAbsent(loop, context);
+                            }
                             welcomed.tryComplete(ws);
                         }
                     });
                     ws.writeTextMessage(codec.encode(new Frame.Hello(user, "d1", token)));
                 });
-                opening.add(welcomed.future().map(ws -> {
-                    synchronized (socketOf) {
-                        socketOf.put(user, ws);
-                    }
-                    return ws;
-                }));
+                opening.add(welcomed.future());
                 if (opening.size() == 200) {
                     Future.all(opening).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
                     opening.clear();
                 }
             }
             Future.all(opening).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            Map<EventLoop, Context> loops;
+            synchronized (socketOf) {
+                loops = new LinkedHashMap<>(contextOf);
+            }
             out.printf(Locale.ROOT, "%d connections open, %d chats of %d (fan-out %d), %.0f msg/s scheduled = %.0f deliveries/s%n",
-                    socketOf.size(), chats, group, fanOut, messagesPerSecond, messagesPerSecond * fanOut);
+                    users, chats, group, fanOut, messagesPerSecond, messagesPerSecond * fanOut);
             List<String> chatIds = new ArrayList<>(members.keySet());
+            // A send frame is the codec's text for its chat with the cmid put in: one concatenation per message.
+            String[] sendBefore = new String[chats];
+            String[] sendAfter = new String[chats];
+            for (int c = 0; c < chats; c++) {
+                String text = codec.encode(new Frame.Send(chatIds.get(c), CMID_SLOT, "x"));
+                int at = text.indexOf(CMID_SLOT);
+                sendBefore[c] = text.substring(0, at);
+                sendAfter[c] = text.substring(at + CMID_SLOT.length());
+            }
             for (int r = 0; r <= rounds; r++) {
                 boolean warmUp = r == 0;
                 long length = warmUp ? WARM_UP_SECONDS : seconds;
@@ -151,22 +175,36 @@ public final class ThroughputBench {
                 long total = (long) (messagesPerSecond * length);
                 Schedule schedule = new Schedule(r, start, gapNanos, total);
                 current.set(schedule);
-                AtomicLong next = new AtomicLong();
-                long timer = vertx.setPeriodic(1, id -> {
-                    long now = System.nanoTime();
-                    long i;
-                    while ((i = next.get()) < total && start + i * gapNanos <= now) {
-                        next.incrementAndGet();
-                        String chat = chatIds.get((int) (i % chatIds.size()));
-                        List<String> group1 = members.get(chat);
-                        String sender = group1.get((int) ((i / chatIds.size()) % group1.size()));
-                        String cmid = schedule.cmid(i);
-                        WebSocket ws = socketOf.get(sender);
-                        ws.writeTextMessage(codec.encode(new Frame.Send(chat, cmid, "x")));
-                    }
-                });
+                // One timer per event loop; each walks the whole schedule and sends the messages of its own sockets.
+                List<Long> timers = new ArrayList<>();
+                CountDownLatch started = new CountDownLatch(loops.size());
+                for (Map.Entry<EventLoop, Context> entry : loops.entrySet()) {
+                    EventLoop loop = entry.getKey();
+                    entry.getValue().runOnContext(v -> {
+                        long[] next = {0};
+                        long timer = vertx.setPeriodic(1, id -> {
+                            long now = System.nanoTime();
+                            long i;
+                            while ((i = next[0]) < total && start + i * gapNanos <= now) {
+                                next[0] = i + 1;
+                                int c = (int) (i % chats);
+                                int sender = c * group + (int) ((i / chats) % group);
+                                if (loopOf[sender] == loop) {
+                                    socketOf[sender].writeTextMessage(sendBefore[c] + schedule.cmid(i) + sendAfter[c]);
+                                }
+                            }
+                        });
+                        synchronized (timers) {
+                            timers.add(timer);
+                        }
+                        started.countDown();
+                    });
+                }
+                started.await();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(length) + 2_000);
-                vertx.cancelTimer(timer);
+                synchronized (timers) {
+                    timers.forEach(vertx::cancelTimer);
+                }
                 Cpu cpu = Cpu.now(nodePid, storePid).minus(cpuBefore);
                 double elapsed = length;
                 Histogram snapshot;
@@ -209,15 +247,18 @@ public final class ThroughputBench {
     }
 
     /** A round's open-loop schedule: message i is due at {@code start + i * gap}; its cmid names the round and i. */
-    record Schedule(int round, long startNanos, long gapNanos, long messages) {
+    record Schedule(int round, long startNanos, long gapNanos, long messages, String prefix) {
+
+        Schedule(int round, long startNanos, long gapNanos, long messages) {
+            this(round, startNanos, gapNanos, messages, "r" + round + "-");
+        }
 
         String cmid(long i) {
-            return "r" + round + "-" + i;
+            return prefix + i;
         }
 
         /** When the message with this cmid was due, or -1 if it is not one of this round's. */
         long scheduledNanos(String cmid) {
-            String prefix = "r" + round + "-";
             if (cmid == null || !cmid.startsWith(prefix)) {
                 return -1;
             }
@@ -230,9 +271,16 @@ public final class ThroughputBench {
         }
     }
 
-    /** The value of a string field {@code "name":"value"} in a frame the node wrote (no escapes in what the bench reads). */
-    static String field(String json, String name) {
-        String key = "\"" + name + "\":\"";
+    /** How the node's codec starts a deliver and an ack (version first, then the type). */
+    private static final String DELIVER_PREFIX = "{\"v\":1,\"type\":\"deliver\"";
+    private static final String ACK_PREFIX = "{\"v\":1,\"type\":\"ack\"";
+    private static final String TYPE_KEY = "\"type\":\"";
+    private static final String CMID_KEY = "\"cmid\":\"";
+    /** Stands for the cmid in the send frame encoded once per chat. */
+    private static final String CMID_SLOT = "CMID-SLOT";
+
+    /** The value of a string field ({@code key} is {@code "name":"}) in a frame the node wrote (no escapes in what the bench reads). */
+    static String field(String json, String key) {
         int from = json.indexOf(key);
         if (from < 0) {
             return null;

@@ -65,7 +65,9 @@ public final class NodeMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        // Netty's epoll transport where it is available (Linux): less CPU per socket event than NIO.
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         options.getEventBusOptions().setHost(host).setPort(0);
         Vertx vertx;
         Membership membership;

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -89,7 +88,8 @@ final class WebSocketGateway {
         Promise<Integer> bound = context.promise();
         new ServerBootstrap()
                 .group(context.nettyEventLoop())
-                .channel(NioServerSocketChannel.class)
+                // The channel of the transport the event loop runs (NIO, or epoll when Vert.x prefers it).
+                .channelFactory(context.owner().transport().serverChannelFactory(false))
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

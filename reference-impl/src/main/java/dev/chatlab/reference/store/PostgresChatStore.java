@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code messages} (unique on (chat, seq) and on (chat, sender, cmid)), {@code members} and
  * {@code watermarks}. Every fenced write runs in one transaction that first locks the chat's row
  * and compares epochs, so a stale owner can neither overwrite nor fork the sequence. Appends are
- * group-committed across chats ({@link PostgresAppends}).
+ * group-committed across chats, one call of a server-side function per group ({@link PostgresAppends}).
  *
  * <pre>{@code
  * PostgresChatStore store = PostgresChatStore.connect(vertx, url, 8);
@@ -40,29 +40,34 @@ public final class PostgresChatStore implements ChatStore {
     /** The SQL state PostgreSQL reports for a broken unique constraint. */
     public static final String UNIQUE_VIOLATION = "23505";
 
+    /**
+     * Keys compare byte by byte ({@code COLLATE "C"}): nothing here needs the database's language
+     * order (chatlab sorts in Java), and a locale's comparison costs several times more in every
+     * index probe and insert.
+     */
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS chats (
-              chat text PRIMARY KEY,
+              chat text COLLATE "C" PRIMARY KEY,
               epoch bigint NOT NULL,
               last_seq bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS messages (
-              chat text NOT NULL,
+              chat text COLLATE "C" NOT NULL,
               seq bigint NOT NULL,
-              sender text NOT NULL,
+              sender text COLLATE "C" NOT NULL,
               sender_device text NOT NULL,
-              cmid text NOT NULL,
+              cmid text COLLATE "C" NOT NULL,
               body text NOT NULL,
               PRIMARY KEY (chat, seq),
               UNIQUE (chat, sender, cmid));
             CREATE TABLE IF NOT EXISTS members (
-              chat text NOT NULL,
-              user_id text NOT NULL,
+              chat text COLLATE "C" NOT NULL,
+              user_id text COLLATE "C" NOT NULL,
               state text NOT NULL,
               PRIMARY KEY (chat, user_id));
             CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id);
             CREATE TABLE IF NOT EXISTS watermarks (
-              chat text NOT NULL,
-              user_id text NOT NULL,
+              chat text COLLATE "C" NOT NULL,
+              user_id text COLLATE "C" NOT NULL,
               kind text NOT NULL,
               seq bigint NOT NULL,
               PRIMARY KEY (chat, user_id, kind));
@@ -98,16 +103,19 @@ public final class PostgresChatStore implements ChatStore {
         return new PostgresChatStore(pool, connectionsMax);
     }
 
-    /** Creates the tables if they are missing; serialised by an advisory lock so that nodes may race. */
+    /**
+     * Creates the tables and the append function if they are missing; serialised by an advisory
+     * lock so that nodes may race.
+     */
     public Future<Void> createSchema() {
-        // Checked first so that a store already set up is not asked again (PostgreSQL answers
-        // "already exists" notices, which the client logs as warnings).
+        // The tables are checked first so that a store already set up is not asked again (PostgreSQL
+        // answers "already exists" notices, which the client logs as warnings); the function is
+        // always replaced, so a store made by older code appends with this code's definition.
         return pool.query("SELECT to_regclass('watermarks') IS NOT NULL").execute().compose(rows -> {
-            if (rows.iterator().next().getBoolean(0)) {
-                return Future.<Void>succeededFuture();
-            }
+            boolean tables = rows.iterator().next().getBoolean(0);
             return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
-                    .compose(r -> conn.query(SCHEMA).execute())
+                    .compose(r -> tables ? Future.succeededFuture(r) : conn.query(SCHEMA).execute())
+                    .compose(r -> conn.query(PostgresAppends.CREATE_FUNCTION).execute())
                     .mapEmpty());
         });
     }

@@ -179,6 +179,35 @@ class ChatStoreContractTest {
                 .extracting(m -> m.cmid()).containsExactly("r1", "r2");
     }
 
+    /** A retry in flight with its first attempt (PostgreSQL: in the same group) gets the first attempt's seq. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldAnswerARetryQueuedWithItsFirstAttemptWithTheFirstSeq(ChatStore store) {
+        String c = chat();
+        long epoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        String fencedChat = chat();
+        long oldEpoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(fencedChat, "n1"))).epoch();
+        apply(store, new StoreOp.Claim(fencedChat, "n2"));
+        // Enough appends ahead to keep every writer busy, so the ones below queue and go together.
+        List<Future<StoreResult>> ahead = Stream.generate(ChatStoreContractTest::chat).limit(50)
+                .map(other -> store.apply(new StoreOp.Append(other, 0, List.of(msg(0, "a", "m")))))
+                .toList();
+        Future<StoreResult> stale = store.apply(new StoreOp.Append(fencedChat, oldEpoch, List.of(msg(0, "a", "x"))));
+        Future<StoreResult> first = store.apply(new StoreOp.Append(c, epoch, List.of(msg(0, "a", "x"))));
+        Future<StoreResult> retry = store.apply(new StoreOp.Append(c, epoch, List.of(msg(0, "a", "x"), msg(0, "a", "y"))));
+        Future<StoreResult> afterFenced = store.apply(new StoreOp.Append(fencedChat, oldEpoch + 1,
+                List.of(msg(0, "a", "x"), msg(0, "a", "x"))));
+        ahead.forEach(ChatStoreContractTest::await);
+        assertThat(await(stale)).isEqualTo(new StoreResult.Fenced(fencedChat, oldEpoch + 1));
+        assertThat(await(first)).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, false))));
+        assertThat(await(retry)).isEqualTo(new StoreResult.Appended(c, List.of(
+                new StoreResult.Outcome(1, true), new StoreResult.Outcome(2, false))));
+        assertThat(await(afterFenced)).isEqualTo(new StoreResult.Appended(fencedChat, List.of(
+                new StoreResult.Outcome(1, false), new StoreResult.Outcome(1, true))));
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10))).messages())
+                .extracting(m -> m.cmid() + ":" + m.seq()).containsExactly("x:1", "y:2");
+    }
+
     @ParameterizedTest(autoCloseArguments = false)
     @MethodSource("stores")
     void shouldPageARangeAndSayWhetherMoreFollows(ChatStore store) {
