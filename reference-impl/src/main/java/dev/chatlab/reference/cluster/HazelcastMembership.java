@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -62,12 +63,25 @@ public final class HazelcastMembership implements Membership {
         this.vertx = vertx;
     }
 
+    /** Seconds before the first and between later searches for another side to merge with, after a split. */
+    static final int MERGE_DELAY_SECONDS = 5;
+
+    /** {@link #config(String, String, String, int, String, List)} with outgoing connections on any port. */
+    public static Config config(String clusterName, String nodeName, String host, int port, List<String> members) {
+        return config(clusterName, nodeName, host, port, null, members);
+    }
+
     /**
      * Vert.x's Hazelcast settings with TCP/IP join on {@code host} (loopback by default; a real
-     * host's address for a cluster across machines), multicast off, no wait before joining, and
-     * a dead member noticed within about five seconds.
+     * host's address for a cluster across machines), multicast off, no wait before joining, a
+     * dead member noticed within about five seconds, and sides of a split cluster looking for
+     * each other every {@value #MERGE_DELAY_SECONDS} s (Hazelcast's default waits 300 s first) so
+     * that they merge back soon after a partition heals. {@code outboundPorts} ("30100-30131", or
+     * null for any) are the local ports of every connection this member opens: packet filters
+     * tell this node's links apart by them (all nodes share 127.0.0.1).
      */
-    public static Config config(String clusterName, String nodeName, String host, int port, List<String> members) {
+    public static Config config(String clusterName, String nodeName, String host, int port, String outboundPorts,
+                                List<String> members) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -76,12 +90,17 @@ public final class HazelcastMembership implements Membership {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.policy", "TERMINATE");
         config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         // Vert.x finds its own node id here when it is handed a ready Hazelcast instance.
         config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(host);
+        if (outboundPorts != null) {
+            network.addOutboundPortDefinition(outboundPorts);
+        }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
@@ -105,6 +124,21 @@ public final class HazelcastMembership implements Membership {
         reachable.add(self.getUuid().toString());
         readyMap.put(self.getAttribute(NODE_ATTRIBUTE), self.getUuid().toString());
         ready.putAll(readyMap);
+        // After a split heals, the smaller side merges into the larger: its members rejoin (Hazelcast
+        // may give them new member ids) and its map entries lose to the larger side's, so this
+        // node writes itself into the ready map again and rereads it.
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                vertx.executeBlocking(() -> {
+                    Member now = hazelcast.getCluster().getLocalMember();
+                    readyMap.put(now.getAttribute(NODE_ATTRIBUTE), now.getUuid().toString());
+                    reachable.add(now.getUuid().toString());
+                    ready.putAll(readyMap);
+                    report();
+                    return null;
+                }, false);
+            }
+        });
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {

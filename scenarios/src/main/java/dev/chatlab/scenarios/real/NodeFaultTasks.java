@@ -51,16 +51,23 @@ final class NodeFaultTasks {
         };
     }
 
-    /** Each live node's chaos counters ({@code GET /chaos}): peer messages dropped, store calls slowed. */
-    static Map<String, Map<String, Long>> counters(ClusterLauncher cluster) {
+    /**
+     * Each live node's chaos counters ({@code GET /chaos}): peer messages dropped, store calls
+     * slowed, and its membership: the view now, how often it changed, and the distinct views it
+     * was given (a partition that split membership shows there as views without the other side).
+     */
+    static Map<String, Map<String, Object>> counters(ClusterLauncher cluster) {
         NodeChaosClient client = new NodeChaosClient();
-        Map<String, Map<String, Long>> out = new TreeMap<>();
+        Map<String, Map<String, Object>> out = new TreeMap<>();
         for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
             try {
                 JsonObject state = client.state(n.port());
-                Map<String, Long> c = new LinkedHashMap<>();
+                Map<String, Object> c = new LinkedHashMap<>();
                 c.put("peer_messages_dropped", state.getLong("peer_messages_dropped"));
                 c.put("store_ops_slowed", state.getLong("store_ops_slowed"));
+                c.put("members", state.getString("members", ""));
+                c.put("view_changes", state.getLong("view_changes", 0L));
+                c.put("views_seen", state.getJsonArray("views_seen", new io.vertx.core.json.JsonArray()).getList());
                 out.put(n.name(), c);
             } catch (IOException e) {
                 // A node that is down has no counters to give: its row is left out.

@@ -8,6 +8,7 @@ import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.sim.random.RandomStreams;
 import dev.chatlab.chaos.real.NodeProcesses;
+import dev.chatlab.chaos.real.LinkFilter;
 import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
 import dev.chatlab.checker.HistoryChecker;
@@ -20,6 +21,7 @@ import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
+import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
 import dev.chatlab.reference.fleet.HistoryMerge;
@@ -171,7 +173,9 @@ public final class RealRun {
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
         Map<String, Long> networkFaults = new TreeMap<>();
-        Map<String, Map<String, Long>> nodeChaos;
+        Map<String, Map<String, Object>> nodeChaos;
+        Map<String, Object> partitionFilter = new LinkedHashMap<>();
+        PacketFilter packets = null;
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Consumer<String> log = line -> {
@@ -182,6 +186,7 @@ public final class RealRun {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
                     () -> System.nanoTime() / 1000 - clockZero[0]);
+            packets = openPacketFilter(cluster, chaos.plan(), nodeFaults, partitionFilter, log);
             // Every node gets its (normal) state once before the run: the endpoint answers and the connections are warm.
             for (String node : s.topology().nodeIds()) {
                 nodeFaults.reapply(node);
@@ -225,7 +230,17 @@ public final class RealRun {
             }
             nodeChaos = NodeFaultTasks.counters(cluster);
         } finally {
+            if (packets != null) {
+                partitionFilter.put("applied", packets.applied());
+                packets.close();
+            }
             cluster.stop();
+        }
+        if (nodeFaults.filterFailed() > 0) {
+            partitionFilter.put("failed", nodeFaults.filterFailed());
+            partitionFilter.put("failures", nodeFaults.filterFailures());
+            partitionFilter.put("note", "iptables failed " + nodeFaults.filterFailed() + " time(s): those cuts held only"
+                    + " inside the nodes (a gray failure, membership whole)");
         }
         Map<String, Long> allFaults = new TreeMap<>(faults.counts());
         nodeFaults.counts().forEach((kind, n) -> allFaults.merge(kind, n, Long::sum));
@@ -244,7 +259,7 @@ public final class RealRun {
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
-                allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
+                partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
@@ -261,9 +276,10 @@ public final class RealRun {
         for (ProcessFaults.Injected i : faults.injected()) {
             out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
         }
-        if (nodeChaos.values().stream().anyMatch(c -> c.values().stream().anyMatch(n -> n > 0))) {
-            out.println("node chaos (peer messages dropped, store calls slowed): " + nodeChaos);
+        if (!partitionFilter.isEmpty()) {
+            out.println("partition filter: " + partitionFilter);
         }
+        out.println("node chaos (peer messages dropped, store calls slowed, membership views): " + nodeChaos);
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
@@ -325,6 +341,44 @@ public final class RealRun {
             }
         }
         return out;
+    }
+
+    /**
+     * When the plan has partitions or one-way cuts: an iptables filter that cuts the nodes'
+     * Hazelcast links too, so that membership splits as in the simulator (the nodes still drop
+     * each other's event-bus messages themselves). Without iptables (missing, or refused) the cuts
+     * stay gray failures, and {@code summary} says so in {@code mode} and {@code note}: never silently.
+     */
+    private static PacketFilter openPacketFilter(ClusterLauncher cluster, FaultPlan plan, NodeStateFaults nodeFaults,
+                                                 Map<String, Object> summary, Consumer<String> log) {
+        boolean cuts = plan.faults().stream().anyMatch(f -> f.fault() instanceof Fault.Partition
+                || f.fault() instanceof Fault.OneWayCut);
+        if (!cuts) {
+            return null;
+        }
+        try {
+            PacketFilter packets = cluster.openPacketFilter();
+            nodeFaults.filterLinks(links -> {
+                List<PacketFilter.Link> cut = new ArrayList<>();
+                for (LinkFilter.Link l : links) {
+                    cut.add(new PacketFilter.Link(l.from(), l.to()));
+                }
+                packets.apply(cut);
+            });
+            summary.put("mode", "iptables");
+            summary.put("chain", packets.chain());
+            log.accept("[real] partitions cut the nodes' Hazelcast links with iptables (chain " + packets.chain()
+                    + ") and their event-bus messages in the nodes");
+            return packets;
+        } catch (IOException | RuntimeException e) {
+            summary.put("mode", "gray");
+            summary.put("reason", String.valueOf(e.getMessage()));
+            summary.put("note", "iptables unavailable: partitions and cuts are gray failures only (the nodes drop"
+                    + " each other's event-bus messages; Hazelcast membership stays whole, ownership does not move)");
+            log.accept("[real] WARNING: iptables unavailable (" + e.getMessage() + "): partitions are gray failures only,"
+                    + " membership will not split");
+            return null;
+        }
     }
 
     /** A restart, then the node's skew and cuts again (the new process starts with none). */
@@ -389,7 +443,8 @@ public final class RealRun {
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
                                                ChaosPlan chaos, ProcessFaults faults, NodeStateFaults nodeFaults,
-                                               Map<String, Map<String, Long>> nodeChaos, Map<String, Long> allFaults,
+                                               Map<String, Map<String, Object>> nodeChaos,
+                                               Map<String, Object> partitionFilter, Map<String, Long> allFaults,
                                                List<String> skipped, RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -436,6 +491,9 @@ public final class RealRun {
         f.put("timeline", outcome.faultLog());
         // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
         f.put("nodes", nodeChaos);
+        if (!partitionFilter.isEmpty()) {
+            f.put("partition_filter", partitionFilter);
+        }
         out.put("faults", f);
         out.put("fleet", fleet);
         out.put("latency_us", recorder.latency());
