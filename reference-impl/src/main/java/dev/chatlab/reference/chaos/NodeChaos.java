@@ -31,8 +31,8 @@ public final class NodeChaos {
 
     /** Largest clock step accepted: a day either way (a bigger one is a typo, not a fault). */
     static final long CLOCK_OFFSET_MAX_MICROS = 86_400_000_000L;
-    /** How many distinct membership views a node keeps for {@code GET /chaos}. */
-    static final int VIEWS_SEEN_MAX = 32;
+    /** How many membership views a node keeps for {@code GET /chaos} (the count goes on). */
+    static final int VIEWS_KEPT_MAX = 64;
     /** Largest store slowdown accepted. */
     static final double DISK_FACTOR_MAX = 1_000;
 
@@ -46,8 +46,8 @@ public final class NodeChaos {
     private final AtomicLong peerDropped = new AtomicLong();
     private final AtomicLong storeSlowed = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
-    /** Distinct membership views this node was given, in order of first sight, at most {@link #VIEWS_SEEN_MAX}. */
-    private final List<String> viewsSeen = new ArrayList<>();
+    /** The membership views this node was given, each with when (epoch ms), the first {@link #VIEWS_KEPT_MAX}. */
+    private final List<JsonObject> views = new ArrayList<>();
     private String view = "";
     private long viewChanges;
 
@@ -91,15 +91,15 @@ public final class NodeChaos {
      * Notes a membership view the node was given (kept whether or not chaos is enabled; it changes
      * nothing), so that a run can show what a partition did to membership.
      */
-    public synchronized void recordView(List<String> nodes) {
+    public synchronized void recordView(List<String> nodes, long nowEpochMillis) {
         String v = String.join(",", new TreeSet<>(nodes));
         if (v.equals(view)) {
             return;
         }
         view = v;
         viewChanges++;
-        if (!viewsSeen.contains(v) && viewsSeen.size() < VIEWS_SEEN_MAX) {
-            viewsSeen.add(v);
+        if (views.size() < VIEWS_KEPT_MAX) {
+            views.add(new JsonObject().put("at_ms", nowEpochMillis).put("members", v));
         }
     }
 
@@ -143,7 +143,8 @@ public final class NodeChaos {
         String members;
         long viewsNow;
         synchronized (this) {
-            seen = new JsonArray(new ArrayList<Object>(viewsSeen));
+            seen = new JsonArray();
+            views.forEach(v -> seen.add(v.copy()));
             members = view;
             viewsNow = viewChanges;
         }
@@ -158,7 +159,7 @@ public final class NodeChaos {
                 .put("store_ops_slowed", storeSlowed.get())
                 .put("members", members)
                 .put("view_changes", viewsNow)
-                .put("views_seen", seen);
+                .put("views", seen);
     }
 
     private static long longField(JsonObject body, String field) {

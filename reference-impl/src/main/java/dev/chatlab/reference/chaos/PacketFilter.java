@@ -160,6 +160,22 @@ public final class PacketFilter implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a packet filter cannot be used here (iptables missing, no root, no {@code CAP_NET_ADMIN}),
+     * found by making and removing a chain of its own; empty if it can.
+     */
+    public static java.util.Optional<String> unavailable() {
+        String chain = "CHATLAB-probe" + ProcessHandle.current().pid() % 100_000;
+        try {
+            run(List.of("-N", chain));
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of(String.valueOf(e.getMessage()));
+        } finally {
+            remove(chain);
+        }
+    }
+
     /** Whether {@code chain} exists now (for tests and checks). */
     public static boolean exists(String chain) {
         try {

@@ -74,7 +74,7 @@ public final class HazelcastMembership implements Membership {
     /**
      * Vert.x's Hazelcast settings with TCP/IP join on {@code host} (loopback by default; a real
      * host's address for a cluster across machines), multicast off, no wait before joining, a
-     * dead member noticed within about five seconds, and sides of a split cluster looking for
+     * dead member noticed within about five seconds (also one that only some members lost), and sides of a split cluster looking for
      * each other every {@value #MERGE_DELAY_SECONDS} s (Hazelcast's default waits 300 s first) so
      * that they merge back soon after a partition heals. {@code outboundPorts} ("30100-30131", or
      * null for any) are the local ports of every connection this member opens: packet filters
@@ -92,6 +92,10 @@ public final class HazelcastMembership implements Membership {
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
         config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+        // Off by default: then a member that loses only some peers (a one-way cut between two non-masters)
+        // stays listed everywhere. On, the master gathers the members' suspicions for 3 heartbeats and
+        // removes the fewest members that leave the rest fully connected.
+        config.setProperty("hazelcast.partial.member.disconnection.resolution.heartbeat.count", "3");
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         // Vert.x finds its own node id here when it is handed a ready Hazelcast instance.
         config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());

@@ -91,7 +91,7 @@ public final class NodeMain {
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
         Membership watched = membership;
         Membership seen = listener -> watched.start(view -> {
-            chaos.recordView(view);
+            chaos.recordView(view, System.currentTimeMillis());
             listener.accept(view);
         });
         ChatNode node = new ChatNode(settings, store, peers, seen, HistorySink.discard(), registry).withChaos(chaos);

@@ -168,6 +168,8 @@ public final class RealRun {
         RunRecorder recorder = new RunRecorder();
         HistorySink history = HistorySink.all(checker, recorder);
         long[] clockZero = {0};
+        // The nodes time their membership views by the wall clock: this is its reading at t = 0.
+        long[] wallZero = {0};
         ProcessFaults faults;
         NodeStateFaults nodeFaults;
         RealDriver.Outcome outcome;
@@ -192,6 +194,7 @@ public final class RealRun {
                 nodeFaults.reapply(node);
             }
             clockZero[0] = System.nanoTime() / 1000;
+            wallZero[0] = System.currentTimeMillis();
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
@@ -228,7 +231,7 @@ public final class RealRun {
                             merged.eventsPerPart(), historyFile, merged.quiesceT()));
                 }
             }
-            nodeChaos = NodeFaultTasks.counters(cluster);
+            nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
         } finally {
             if (packets != null) {
                 partitionFilter.put("applied", packets.applied());
@@ -279,7 +282,8 @@ public final class RealRun {
         if (!partitionFilter.isEmpty()) {
             out.println("partition filter: " + partitionFilter);
         }
-        out.println("node chaos (peer messages dropped, store calls slowed, membership views): " + nodeChaos);
+        out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
+        out.println("membership: " + membership(nodeChaos, s.topology().nodeIds()));
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
@@ -491,6 +495,7 @@ public final class RealRun {
         f.put("timeline", outcome.faultLog());
         // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
         f.put("nodes", nodeChaos);
+        f.put("membership", membership(nodeChaos, s.topology().nodeIds()));
         if (!partitionFilter.isEmpty()) {
             f.put("partition_filter", partitionFilter);
         }
@@ -501,6 +506,38 @@ public final class RealRun {
         out.put("reconnect_curve", recorder.reconnectCurve());
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
+        return out;
+    }
+
+    /**
+     * What the nodes' views say about membership: which nodes, during the run (t >= 0), were given
+     * a view without some node (a split, or a node down), the first such time, and whether every
+     * node answering at the end lists them all.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> membership(Map<String, Map<String, Object>> nodeChaos, List<String> all) {
+        String whole = String.join(",", new java.util.TreeSet<>(all));
+        List<String> partial = new ArrayList<>();
+        double firstPartial = Double.NaN;
+        boolean wholeAtEnd = nodeChaos.size() == all.size();
+        for (Map.Entry<String, Map<String, Object>> node : nodeChaos.entrySet()) {
+            for (Map<String, Object> view : (List<Map<String, Object>>) node.getValue().getOrDefault("views", List.of())) {
+                double t = ((Number) view.get("t_s")).doubleValue();
+                if (t >= 0 && !whole.equals(view.get("members"))) {
+                    if (!partial.contains(node.getKey())) {
+                        partial.add(node.getKey());
+                    }
+                    firstPartial = Double.isNaN(firstPartial) ? t : Math.min(firstPartial, t);
+                }
+            }
+            wholeAtEnd &= whole.equals(node.getValue().get("members"));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nodes_with_partial_view_during_run", partial);
+        if (!partial.isEmpty()) {
+            out.put("first_partial_view_t_s", firstPartial);
+        }
+        out.put("whole_at_end", wholeAtEnd);
         return out;
     }
 
