@@ -180,6 +180,12 @@ public final class HazelcastMembership implements Membership {
         for (Member member : hazelcast.getCluster().getMembers()) {
             String name = member.getAttribute(NODE_ATTRIBUTE);
             String id = member.getUuid().toString();
+            // This node is always in its own view: after a merge its member id is new, and until it
+            // has written that id into the ready map again it would otherwise leave itself out.
+            if (name != null && member.localMember()) {
+                now.put(name, member.getUuid());
+                continue;
+            }
             // Listed once it said it can be reached, under this incarnation's member id, and once
             // this node's event bus has reached it: before that, sends to it would be dropped.
             if (name == null || !id.equals(ready.get(name))) {
@@ -192,9 +198,11 @@ public final class HazelcastMembership implements Membership {
             now.put(name, member.getUuid());
         }
         TreeSet<String> restarted = new TreeSet<>();
+        String self = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ATTRIBUTE);
         for (Map.Entry<String, UUID> e : now.entrySet()) {
             UUID before = incarnations.get(e.getKey());
-            if (before != null && !before.equals(e.getValue())) {
+            // A new id of this node's own is a merge, not a restart: it never leaves its own view.
+            if (before != null && !before.equals(e.getValue()) && !e.getKey().equals(self)) {
                 restarted.add(e.getKey());
             }
         }
