@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Chaos that a real node applies to itself when told: clock skew, a slow store, and cut peer
@@ -34,6 +35,9 @@ public final class NodeStateFaults {
     private record Link(String from, String to) {
     }
 
+    /** How many packet-filter failures are kept for the summary (the count goes on). */
+    static final int FILTER_FAILURES_KEPT = 8;
+
     private final NodeControl control;
     private final List<String> names;
     private final ProcessFaults.Clock clock;
@@ -43,11 +47,47 @@ public final class NodeStateFaults {
     private long nextHandle = 1;
     private final List<ProcessFaults.Injected> injected = new ArrayList<>();
     private final List<String> unreachable = new ArrayList<>();
+    /** Serialises filter changes, so that the last one applied is the state now. */
+    private final Object filterLock = new Object();
+    private LinkFilter filter;
+    private long filterApplied;
+    private long filterFailed;
+    private final List<String> filterFailures = new ArrayList<>();
 
     public NodeStateFaults(NodeControl control, List<String> names, ProcessFaults.Clock clock) {
         this.control = control;
         this.names = List.copyOf(names);
         this.clock = clock;
+    }
+
+    /**
+     * Cuts are enforced by {@code filter} too (packet filtering, which splits membership), from
+     * now on; the nodes go on dropping peer messages themselves either way.
+     */
+    public void filterLinks(LinkFilter filter) {
+        synchronized (filterLock) {
+            this.filter = filter;
+        }
+    }
+
+    /** Times the filter was changed successfully. */
+    public long filterApplied() {
+        synchronized (filterLock) {
+            return filterApplied;
+        }
+    }
+
+    /** Times changing the filter failed (the cut then held only inside the nodes), and the first reasons. */
+    public long filterFailed() {
+        synchronized (filterLock) {
+            return filterFailed;
+        }
+    }
+
+    public List<String> filterFailures() {
+        synchronized (filterLock) {
+            return List.copyOf(filterFailures);
+        }
     }
 
     /** The node's clock reads {@code offsetMicros} away from true time from now on. */
@@ -121,6 +161,7 @@ public final class NodeStateFaults {
                 return false;
             }
         }
+        refilter();
         sendAll();
         return true;
     }
@@ -134,6 +175,7 @@ public final class NodeStateFaults {
             }
             cuts.clear();
         }
+        refilter();
         return count("heal", "all", at, sendAll());
     }
 
@@ -143,6 +185,7 @@ public final class NodeStateFaults {
             cuts.clear();
             diskFactor = 1;
         }
+        refilter();
         sendAll();
     }
 
@@ -196,6 +239,7 @@ public final class NodeStateFaults {
             handle = nextHandle++;
             cuts.put(handle, List.copyOf(links));
         }
+        refilter();
         // Both ends of every link filter it, so the cut holds even if one end restarts and forgets it.
         if (count(kind, "all", at, sendAll())) {
             return handle;
@@ -203,7 +247,35 @@ public final class NodeStateFaults {
         synchronized (this) {
             cuts.remove(handle);
         }
+        refilter();
         return -1;
+    }
+
+    /** Gives the packet filter (if any) every link cut now; a failure is counted and kept, never thrown. */
+    private void refilter() {
+        synchronized (filterLock) {
+            if (filter == null) {
+                return;
+            }
+            Set<LinkFilter.Link> links = new TreeSet<>(java.util.Comparator.comparing(LinkFilter.Link::from)
+                    .thenComparing(LinkFilter.Link::to));
+            synchronized (this) {
+                for (List<Link> cut : cuts.values()) {
+                    for (Link l : cut) {
+                        links.add(new LinkFilter.Link(l.from(), l.to()));
+                    }
+                }
+            }
+            try {
+                filter.apply(links);
+                filterApplied++;
+            } catch (Exception e) {
+                filterFailed++;
+                if (filterFailures.size() < FILTER_FAILURES_KEPT) {
+                    filterFailures.add(String.valueOf(e.getMessage()));
+                }
+            }
+        }
     }
 
     // The sends run outside the lock: a node that does not answer must not stall the counts.

@@ -144,4 +144,38 @@ class NodeStateFaultsTest {
         assertThatThrownBy(() -> faults.slowDisk(0.5)).isInstanceOf(IllegalArgumentException.class);
         assertThat(nodes.sends).isZero();
     }
+
+    @Test
+    void shouldGiveThePacketFilterEveryCutLinkAfterEachPartitionCutHealAndQuiesce() {
+        List<Set<LinkFilter.Link>> given = new java.util.ArrayList<>();
+        faults.filterLinks(links -> given.add(Set.copyOf(links)));
+
+        long partition = faults.partition(List.of(List.of("n1"), List.of("n2", "n3")));
+        faults.cutOneWay(List.of("n3"), List.of("n2"));
+        faults.heal(partition);
+        faults.quiesce();
+
+        assertThat(given).hasSize(4);
+        assertThat(given.get(0)).containsExactlyInAnyOrder(new LinkFilter.Link("n1", "n2"), new LinkFilter.Link("n1", "n3"),
+                new LinkFilter.Link("n2", "n1"), new LinkFilter.Link("n3", "n1"));
+        assertThat(given.get(1)).hasSize(5).contains(new LinkFilter.Link("n3", "n2"));
+        assertThat(given.get(2)).containsExactly(new LinkFilter.Link("n3", "n2"));
+        assertThat(given.get(3)).isEmpty();
+        assertThat(faults.filterApplied()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepTheCutInsideTheNodesAndCountTheFailureWhenThePacketFilterFails() {
+        faults.filterLinks(links -> {
+            throw new java.io.IOException("iptables: Permission denied");
+        });
+
+        long handle = faults.partition(List.of(List.of("n1"), List.of("n2", "n3")));
+
+        assertThat(handle).as("the nodes still drop each other's messages").isPositive();
+        assertThat(nodes.of("n1").dropTo()).containsExactlyInAnyOrder("n2", "n3");
+        assertThat(faults.filterFailed()).isEqualTo(1);
+        assertThat(faults.filterFailures()).containsExactly("iptables: Permission denied");
+        assertThat(faults.counts()).isEqualTo(Map.of("partition", 1L));
+    }
 }

@@ -3,9 +3,11 @@ package dev.chatlab.reference.chaos;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +31,8 @@ public final class NodeChaos {
 
     /** Largest clock step accepted: a day either way (a bigger one is a typo, not a fault). */
     static final long CLOCK_OFFSET_MAX_MICROS = 86_400_000_000L;
+    /** How many membership views a node keeps for {@code GET /chaos} (the count goes on). */
+    static final int VIEWS_KEPT_MAX = 64;
     /** Largest store slowdown accepted. */
     static final double DISK_FACTOR_MAX = 1_000;
 
@@ -42,6 +46,10 @@ public final class NodeChaos {
     private final AtomicLong peerDropped = new AtomicLong();
     private final AtomicLong storeSlowed = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
+    /** The membership views this node was given, each with when (epoch ms), the first {@link #VIEWS_KEPT_MAX}. */
+    private final List<JsonObject> views = new ArrayList<>();
+    private String view = "";
+    private long viewChanges;
 
     private NodeChaos(boolean enabled) {
         this.enabled = enabled;
@@ -77,6 +85,22 @@ public final class NodeChaos {
     /** Whether a message from {@code node} to this node is to be dropped. */
     public boolean dropsFrom(String node) {
         return state.dropFrom().contains(node);
+    }
+
+    /**
+     * Notes a membership view the node was given (kept whether or not chaos is enabled; it changes
+     * nothing), so that a run can show what a partition did to membership.
+     */
+    public synchronized void recordView(List<String> nodes, long nowEpochMillis) {
+        String v = String.join(",", new TreeSet<>(nodes));
+        if (v.equals(view)) {
+            return;
+        }
+        view = v;
+        viewChanges++;
+        if (views.size() < VIEWS_KEPT_MAX) {
+            views.add(new JsonObject().put("at_ms", nowEpochMillis).put("members", v));
+        }
     }
 
     void countPeerDropped() {
@@ -115,6 +139,15 @@ public final class NodeChaos {
     /** The state and what it did so far, as {@code GET /chaos} shows it. */
     public JsonObject toJson() {
         State s = state;
+        JsonArray seen;
+        String members;
+        long viewsNow;
+        synchronized (this) {
+            seen = new JsonArray();
+            views.forEach(v -> seen.add(v.copy()));
+            members = view;
+            viewsNow = viewChanges;
+        }
         return new JsonObject()
                 .put("enabled", enabled)
                 .put("clock_offset_us", s.clockOffsetMicros())
@@ -123,7 +156,10 @@ public final class NodeChaos {
                 .put("drop_from", new JsonArray(s.dropFrom().stream().sorted().toList()))
                 .put("changes", changes.get())
                 .put("peer_messages_dropped", peerDropped.get())
-                .put("store_ops_slowed", storeSlowed.get());
+                .put("store_ops_slowed", storeSlowed.get())
+                .put("members", members)
+                .put("view_changes", viewsNow)
+                .put("views", seen);
     }
 
     private static long longField(JsonObject body, String field) {

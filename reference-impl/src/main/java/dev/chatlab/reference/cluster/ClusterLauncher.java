@@ -1,5 +1,6 @@
 package dev.chatlab.reference.cluster;
 
+import dev.chatlab.reference.chaos.PacketFilter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -83,9 +84,16 @@ public final class ClusterLauncher {
         }
     }
 
-    /** One node process as recorded in {@code cluster.json}. */
-    public record NodeInfo(String name, int number, int port, int hzPort, long pid) {
+    /**
+     * One node process as recorded in {@code cluster.json}: {@code hzOutboundFirst..hzOutboundLast}
+     * are the ports its Hazelcast binds outgoing connections to (0 in a cluster.json written
+     * before they existed), so that packet filtering can tell its links apart ({@link PacketFilter}).
+     */
+    public record NodeInfo(String name, int number, int port, int hzPort, int hzOutboundFirst, int hzOutboundLast, long pid) {
     }
+
+    /** How many outbound ports each node's Hazelcast may bind its connections to (it needs one per peer, plus reconnects). */
+    static final int HZ_OUTBOUND_PORTS = 32;
 
     private final Path dir;
     private final JsonObject state;
@@ -118,9 +126,13 @@ public final class ClusterLauncher {
             }
             List<Integer> ports = new ArrayList<>();
             List<Integer> hzPorts = new ArrayList<>();
+            List<Integer> hzOutbound = new ArrayList<>();
             for (int i = 1; i <= plan.nodes(); i++) {
                 ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
                 hzPorts.add(freePort());
+            }
+            for (int i = 1; i <= plan.nodes(); i++) {
+                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, hzPorts, hzOutbound));
             }
             List<String> members = new ArrayList<>();
             for (int hz : hzPorts) {
@@ -129,7 +141,9 @@ public final class ClusterLauncher {
             state.put("hz_members", String.join(",", members));
             for (int i = 1; i <= plan.nodes(); i++) {
                 state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
-                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("pid", -1L));
+                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1))
+                        .put("hz_outbound_first", hzOutbound.get(i - 1))
+                        .put("hz_outbound_last", hzOutbound.get(i - 1) + HZ_OUTBOUND_PORTS - 1).put("pid", -1L));
             }
             List<Process> started = new ArrayList<>();
             List<Long> offsets = new ArrayList<>();
@@ -184,7 +198,8 @@ public final class ClusterLauncher {
         for (Object o : state.getJsonArray("nodes")) {
             JsonObject n = (JsonObject) o;
             out.add(new NodeInfo(n.getString("name"), n.getInteger("number"), n.getInteger("port"),
-                    n.getInteger("hz_port"), n.getLong("pid")));
+                    n.getInteger("hz_port"), n.getInteger("hz_outbound_first", 0), n.getInteger("hz_outbound_last", 0),
+                    n.getLong("pid")));
         }
         return out;
     }
@@ -241,7 +256,7 @@ public final class ClusterLauncher {
         return isAlive(node(node).pid());
     }
 
-    /** Stops every process: nodes first (SIGTERM, then SIGKILL after 10 s), then the store. */
+    /** Stops every process: nodes first (SIGTERM, then SIGKILL after 10 s), then the store; removes its packet filter. */
     public void stop() {
         for (NodeInfo n : nodes()) {
             terminate(n.pid());
@@ -250,6 +265,36 @@ public final class ClusterLauncher {
         if (storePid != null) {
             terminate(storePid);
         }
+        // A run that died before healing (or another process that opened the filter) leaves its chain: remove it.
+        String chain = state.getString("packet_filter_chain");
+        if (chain != null) {
+            PacketFilter.remove(chain);
+        }
+    }
+
+    /** This cluster's id: the same for every process that opens its folder. */
+    public String id() {
+        return Integer.toHexString(dir.toString().hashCode());
+    }
+
+    /**
+     * An iptables filter that can cut the Hazelcast links between this cluster's nodes (see
+     * {@link PacketFilter}); its chain is noted in {@code cluster.json} so that {@link #stop}
+     * removes it even from another process. Throws {@link IOException} with the reason when
+     * iptables is missing or refuses, or when the nodes have no outbound port ranges.
+     */
+    public PacketFilter openPacketFilter() throws IOException {
+        Map<String, PacketFilter.Ports> ports = new LinkedHashMap<>();
+        for (NodeInfo n : nodes()) {
+            if (n.hzOutboundFirst() <= 0) {
+                throw new IOException("node " + n.name() + " has no Hazelcast outbound port range (cluster.json from an older version)");
+            }
+            ports.put(n.name(), new PacketFilter.Ports(n.hzPort(), n.hzOutboundFirst(), n.hzOutboundLast()));
+        }
+        String chain = PacketFilter.chainName(id());
+        state.put("packet_filter_chain", chain);
+        save();
+        return PacketFilter.open(chain, ports);
     }
 
     /** One line per process: name, pid, alive, and for nodes the /health answer. */
@@ -299,7 +344,11 @@ public final class ClusterLauncher {
                 "--store", storeKind(), "--data-dir", dir.toString(),
                 "--hz-port", String.valueOf(n.hzPort()), "--hz-members", state.getString("hz_members"),
                 "--homes", String.join(",", nodeNames()),
-                "--cluster-name", "chatlab-" + Integer.toHexString(dir.toString().hashCode())));
+                "--cluster-name", "chatlab-" + id()));
+        if (n.hzOutboundFirst() > 0) {
+            args.add("--hz-outbound");
+            args.add(n.hzOutboundFirst() + "-" + n.hzOutboundLast());
+        }
         if (storeUrl() != null) {
             args.add("--pg-url");
             args.add(storeUrl());
@@ -454,9 +503,46 @@ public final class ClusterLauncher {
         }
     }
 
+    /**
+     * The first of {@code count} consecutive ports below the ephemeral range, none listened on
+     * now and none among the ports already handed out (so that nothing else's connections take
+     * them, and packet filters can tell one node's links from another's).
+     */
+    static int freePortRange(int count, List<Integer> ports, List<Integer> hzPorts, List<Integer> rangeStarts) throws IOException {
+        int ephemeralLow = ephemeralRangeStart();
+        int low = 10_000;
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200 && ephemeralLow - low > count; attempt++) {
+            int first = random.nextInt(low, ephemeralLow - count);
+            boolean ok = true;
+            for (int p : ports) {
+                ok &= p < first || p >= first + count;
+            }
+            for (int p : hzPorts) {
+                ok &= p < first || p >= first + count;
+            }
+            for (int other : rangeStarts) {
+                ok &= first + count <= other || other + count <= first;
+            }
+            for (int port = first; ok && port < first + count; port++) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                } catch (IOException taken) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " free consecutive ports below " + ephemeralLow);
+    }
+
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // Not Files.readString: it sizes its read by the file's size, which /proc gives as 0, and got "3" of "32768".
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;

@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -62,12 +63,25 @@ public final class HazelcastMembership implements Membership {
         this.vertx = vertx;
     }
 
+    /** Seconds before the first and between later searches for another side to merge with, after a split. */
+    static final int MERGE_DELAY_SECONDS = 5;
+
+    /** {@link #config(String, String, String, int, String, List)} with outgoing connections on any port. */
+    public static Config config(String clusterName, String nodeName, String host, int port, List<String> members) {
+        return config(clusterName, nodeName, host, port, null, members);
+    }
+
     /**
      * Vert.x's Hazelcast settings with TCP/IP join on {@code host} (loopback by default; a real
-     * host's address for a cluster across machines), multicast off, no wait before joining, and
-     * a dead member noticed within about five seconds.
+     * host's address for a cluster across machines), multicast off, no wait before joining, a
+     * dead member noticed within about five seconds (also one that only some members lost), and sides of a split cluster looking for
+     * each other every {@value #MERGE_DELAY_SECONDS} s (Hazelcast's default waits 300 s first) so
+     * that they merge back soon after a partition heals. {@code outboundPorts} ("30100-30131", or
+     * null for any) are the local ports of every connection this member opens: packet filters
+     * tell this node's links apart by them (all nodes share 127.0.0.1).
      */
-    public static Config config(String clusterName, String nodeName, String host, int port, List<String> members) {
+    public static Config config(String clusterName, String nodeName, String host, int port, String outboundPorts,
+                                List<String> members) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
@@ -76,12 +90,21 @@ public final class HazelcastMembership implements Membership {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.policy", "TERMINATE");
         config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+        // Off by default: then a member that loses only some peers (a one-way cut between two non-masters)
+        // stays listed everywhere. On, the master gathers the members' suspicions for 3 heartbeats and
+        // removes the fewest members that leave the rest fully connected.
+        config.setProperty("hazelcast.partial.member.disconnection.resolution.heartbeat.count", "3");
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeName);
         // Vert.x finds its own node id here when it is handed a ready Hazelcast instance.
         config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(host);
+        if (outboundPorts != null) {
+            network.addOutboundPortDefinition(outboundPorts);
+        }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
@@ -105,6 +128,21 @@ public final class HazelcastMembership implements Membership {
         reachable.add(self.getUuid().toString());
         readyMap.put(self.getAttribute(NODE_ATTRIBUTE), self.getUuid().toString());
         ready.putAll(readyMap);
+        // After a split heals, the smaller side merges into the larger: its members rejoin (Hazelcast
+        // may give them new member ids) and its map entries lose to the larger side's, so this
+        // node writes itself into the ready map again and rereads it.
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                vertx.executeBlocking(() -> {
+                    Member now = hazelcast.getCluster().getLocalMember();
+                    readyMap.put(now.getAttribute(NODE_ATTRIBUTE), now.getUuid().toString());
+                    reachable.add(now.getUuid().toString());
+                    ready.putAll(readyMap);
+                    report();
+                    return null;
+                }, false);
+            }
+        });
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -142,6 +180,12 @@ public final class HazelcastMembership implements Membership {
         for (Member member : hazelcast.getCluster().getMembers()) {
             String name = member.getAttribute(NODE_ATTRIBUTE);
             String id = member.getUuid().toString();
+            // This node is always in its own view: after a merge its member id is new, and until it
+            // has written that id into the ready map again it would otherwise leave itself out.
+            if (name != null && member.localMember()) {
+                now.put(name, member.getUuid());
+                continue;
+            }
             // Listed once it said it can be reached, under this incarnation's member id, and once
             // this node's event bus has reached it: before that, sends to it would be dropped.
             if (name == null || !id.equals(ready.get(name))) {
@@ -154,9 +198,11 @@ public final class HazelcastMembership implements Membership {
             now.put(name, member.getUuid());
         }
         TreeSet<String> restarted = new TreeSet<>();
+        String self = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ATTRIBUTE);
         for (Map.Entry<String, UUID> e : now.entrySet()) {
             UUID before = incarnations.get(e.getKey());
-            if (before != null && !before.equals(e.getValue())) {
+            // A new id of this node's own is a merge, not a restart: it never leaves its own view.
+            if (before != null && !before.equals(e.getValue()) && !e.getKey().equals(self)) {
                 restarted.add(e.getKey());
             }
         }

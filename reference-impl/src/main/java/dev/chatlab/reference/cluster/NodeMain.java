@@ -74,7 +74,7 @@ public final class NodeMain {
         if (args.has("hz-members")) {
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastMembership.config(
                     args.text("cluster-name", "chatlab"), name, host, args.integer("hz-port", 5701),
-                    Arrays.asList(args.required("hz-members").split(","))));
+                    args.has("hz-outbound") ? args.text("hz-outbound", null) : null, Arrays.asList(args.required("hz-members").split(","))));
             vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
                     .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
             membership = new HazelcastMembership(hazelcast, vertx);
@@ -90,7 +90,13 @@ public final class NodeMain {
                 args.integer("rate", 200), args.integer("burst", 400),
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
         PeerNetwork peers = chaos.isEnabled() ? new CutPeers(new EventBusPeers(vertx), chaos) : new EventBusPeers(vertx);
-        ChatNode node = new ChatNode(settings, store, peers, membership, HistorySink.discard(), registry).withChaos(chaos);
+        // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
+        Membership watched = membership;
+        Membership seen = listener -> watched.start(view -> {
+            chaos.recordView(view, System.currentTimeMillis());
+            listener.accept(view);
+        });
+        ChatNode node = new ChatNode(settings, store, peers, seen, HistorySink.discard(), registry).withChaos(chaos);
         vertx.deployVerticle(node).await();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();

@@ -232,4 +232,19 @@ class NodeChaosTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void shouldKeepEachMembershipViewWithItsTimeAndSkipRepeats() {
+        NodeChaos chaos = NodeChaos.off();
+        chaos.recordView(List.of("n2", "n1", "n3"), 1_000);
+        chaos.recordView(List.of("n1", "n2", "n3"), 2_000);
+        chaos.recordView(List.of("n1"), 3_000);
+
+        JsonObject json = chaos.toJson();
+        assertThat(json.getString("members")).isEqualTo("n1");
+        assertThat(json.getLong("view_changes")).isEqualTo(2);
+        assertThat(json.getJsonArray("views")).containsExactly(
+                new JsonObject().put("at_ms", 1_000L).put("members", "n1,n2,n3"),
+                new JsonObject().put("at_ms", 3_000L).put("members", "n1"));
+    }
 }

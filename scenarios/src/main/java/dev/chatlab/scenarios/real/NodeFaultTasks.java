@@ -51,16 +51,33 @@ final class NodeFaultTasks {
         };
     }
 
-    /** Each live node's chaos counters ({@code GET /chaos}): peer messages dropped, store calls slowed. */
-    static Map<String, Map<String, Long>> counters(ClusterLauncher cluster) {
+    /**
+     * Each live node's chaos counters ({@code GET /chaos}): peer messages dropped, store calls
+     * slowed, and its membership: the view now, how often it changed, and each view it was given
+     * with its time in seconds of the run ({@code t_s}, from {@code zeroEpochMillis}; negative:
+     * before the run started), so that a partition that split membership shows as views without
+     * the other side between the partition and its heal.
+     */
+    static Map<String, Map<String, Object>> counters(ClusterLauncher cluster, long zeroEpochMillis) {
         NodeChaosClient client = new NodeChaosClient();
-        Map<String, Map<String, Long>> out = new TreeMap<>();
+        Map<String, Map<String, Object>> out = new TreeMap<>();
         for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
             try {
                 JsonObject state = client.state(n.port());
-                Map<String, Long> c = new LinkedHashMap<>();
+                Map<String, Object> c = new LinkedHashMap<>();
                 c.put("peer_messages_dropped", state.getLong("peer_messages_dropped"));
                 c.put("store_ops_slowed", state.getLong("store_ops_slowed"));
+                c.put("members", state.getString("members", ""));
+                c.put("view_changes", state.getLong("view_changes", 0L));
+                List<Map<String, Object>> views = new java.util.ArrayList<>();
+                for (Object o : state.getJsonArray("views", new io.vertx.core.json.JsonArray())) {
+                    JsonObject v = (JsonObject) o;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("t_s", Math.round((v.getLong("at_ms") - zeroEpochMillis) / 10.0) / 100.0);
+                    row.put("members", v.getString("members"));
+                    views.add(row);
+                }
+                c.put("views", views);
                 out.put(n.name(), c);
             } catch (IOException e) {
                 // A node that is down has no counters to give: its row is left out.

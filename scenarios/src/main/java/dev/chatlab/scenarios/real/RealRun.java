@@ -8,6 +8,7 @@ import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.sim.random.RandomStreams;
 import dev.chatlab.chaos.real.NodeProcesses;
+import dev.chatlab.chaos.real.LinkFilter;
 import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
 import dev.chatlab.checker.HistoryChecker;
@@ -20,6 +21,7 @@ import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
+import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
 import dev.chatlab.reference.fleet.HistoryMerge;
@@ -166,12 +168,16 @@ public final class RealRun {
         RunRecorder recorder = new RunRecorder();
         HistorySink history = HistorySink.all(checker, recorder);
         long[] clockZero = {0};
+        // The nodes time their membership views by the wall clock: this is its reading at t = 0.
+        long[] wallZero = {0};
         ProcessFaults faults;
         NodeStateFaults nodeFaults;
         RealDriver.Outcome outcome;
         List<String> skipped = new ArrayList<>();
         Map<String, Long> networkFaults = new TreeMap<>();
-        Map<String, Map<String, Long>> nodeChaos;
+        Map<String, Map<String, Object>> nodeChaos;
+        Map<String, Object> partitionFilter = new LinkedHashMap<>();
+        PacketFilter packets = null;
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Consumer<String> log = line -> {
@@ -182,11 +188,13 @@ public final class RealRun {
             faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
             nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
                     () -> System.nanoTime() / 1000 - clockZero[0]);
+            packets = openPacketFilter(cluster, chaos.plan(), nodeFaults, partitionFilter, log);
             // Every node gets its (normal) state once before the run: the endpoint answers and the connections are warm.
             for (String node : s.topology().nodeIds()) {
                 nodeFaults.reapply(node);
             }
             clockZero[0] = System.nanoTime() / 1000;
+            wallZero[0] = System.currentTimeMillis();
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
@@ -223,9 +231,19 @@ public final class RealRun {
                             merged.eventsPerPart(), historyFile, merged.quiesceT()));
                 }
             }
-            nodeChaos = NodeFaultTasks.counters(cluster);
+            nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
         } finally {
+            if (packets != null) {
+                partitionFilter.put("applied", packets.applied());
+                packets.close();
+            }
             cluster.stop();
+        }
+        if (nodeFaults.filterFailed() > 0) {
+            partitionFilter.put("failed", nodeFaults.filterFailed());
+            partitionFilter.put("failures", nodeFaults.filterFailures());
+            partitionFilter.put("note", "iptables failed " + nodeFaults.filterFailed() + " time(s): those cuts held only"
+                    + " inside the nodes (a gray failure, membership whole)");
         }
         Map<String, Long> allFaults = new TreeMap<>(faults.counts());
         nodeFaults.counts().forEach((kind, n) -> allFaults.merge(kind, n, Long::sum));
@@ -244,7 +262,7 @@ public final class RealRun {
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
-                allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
+                partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
@@ -261,9 +279,11 @@ public final class RealRun {
         for (ProcessFaults.Injected i : faults.injected()) {
             out.printf(Locale.ROOT, "  %s %s took %.2f s%n", i.kind(), i.node(), i.tookMicros() / 1e6);
         }
-        if (nodeChaos.values().stream().anyMatch(c -> c.values().stream().anyMatch(n -> n > 0))) {
-            out.println("node chaos (peer messages dropped, store calls slowed): " + nodeChaos);
+        if (!partitionFilter.isEmpty()) {
+            out.println("partition filter: " + partitionFilter);
         }
+        out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
+        out.println("membership: " + membership(nodeChaos, s.topology().nodeIds()));
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
@@ -325,6 +345,44 @@ public final class RealRun {
             }
         }
         return out;
+    }
+
+    /**
+     * When the plan has partitions or one-way cuts: an iptables filter that cuts the nodes'
+     * Hazelcast links too, so that membership splits as in the simulator (the nodes still drop
+     * each other's event-bus messages themselves). Without iptables (missing, or refused) the cuts
+     * stay gray failures, and {@code summary} says so in {@code mode} and {@code note}: never silently.
+     */
+    private static PacketFilter openPacketFilter(ClusterLauncher cluster, FaultPlan plan, NodeStateFaults nodeFaults,
+                                                 Map<String, Object> summary, Consumer<String> log) {
+        boolean cuts = plan.faults().stream().anyMatch(f -> f.fault() instanceof Fault.Partition
+                || f.fault() instanceof Fault.OneWayCut);
+        if (!cuts) {
+            return null;
+        }
+        try {
+            PacketFilter packets = cluster.openPacketFilter();
+            nodeFaults.filterLinks(links -> {
+                List<PacketFilter.Link> cut = new ArrayList<>();
+                for (LinkFilter.Link l : links) {
+                    cut.add(new PacketFilter.Link(l.from(), l.to()));
+                }
+                packets.apply(cut);
+            });
+            summary.put("mode", "iptables");
+            summary.put("chain", packets.chain());
+            log.accept("[real] partitions cut the nodes' Hazelcast links with iptables (chain " + packets.chain()
+                    + ") and their event-bus messages in the nodes");
+            return packets;
+        } catch (IOException | RuntimeException e) {
+            summary.put("mode", "gray");
+            summary.put("reason", String.valueOf(e.getMessage()));
+            summary.put("note", "iptables unavailable: partitions and cuts are gray failures only (the nodes drop"
+                    + " each other's event-bus messages; Hazelcast membership stays whole, ownership does not move)");
+            log.accept("[real] WARNING: iptables unavailable (" + e.getMessage() + "): partitions are gray failures only,"
+                    + " membership will not split");
+            return null;
+        }
     }
 
     /** A restart, then the node's skew and cuts again (the new process starts with none). */
@@ -389,7 +447,8 @@ public final class RealRun {
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
                                                ChaosPlan chaos, ProcessFaults faults, NodeStateFaults nodeFaults,
-                                               Map<String, Map<String, Long>> nodeChaos, Map<String, Long> allFaults,
+                                               Map<String, Map<String, Object>> nodeChaos,
+                                               Map<String, Object> partitionFilter, Map<String, Long> allFaults,
                                                List<String> skipped, RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -436,6 +495,10 @@ public final class RealRun {
         f.put("timeline", outcome.faultLog());
         // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
         f.put("nodes", nodeChaos);
+        f.put("membership", membership(nodeChaos, s.topology().nodeIds()));
+        if (!partitionFilter.isEmpty()) {
+            f.put("partition_filter", partitionFilter);
+        }
         out.put("faults", f);
         out.put("fleet", fleet);
         out.put("latency_us", recorder.latency());
@@ -443,6 +506,38 @@ public final class RealRun {
         out.put("reconnect_curve", recorder.reconnectCurve());
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
+        return out;
+    }
+
+    /**
+     * What the nodes' views say about membership: which nodes, during the run (t >= 0), were given
+     * a view without some node (a split, or a node down), the first such time, and whether every
+     * node answering at the end lists them all.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> membership(Map<String, Map<String, Object>> nodeChaos, List<String> all) {
+        String whole = String.join(",", new java.util.TreeSet<>(all));
+        List<String> partial = new ArrayList<>();
+        double firstPartial = Double.NaN;
+        boolean wholeAtEnd = nodeChaos.size() == all.size();
+        for (Map.Entry<String, Map<String, Object>> node : nodeChaos.entrySet()) {
+            for (Map<String, Object> view : (List<Map<String, Object>>) node.getValue().getOrDefault("views", List.of())) {
+                double t = ((Number) view.get("t_s")).doubleValue();
+                if (t >= 0 && !whole.equals(view.get("members"))) {
+                    if (!partial.contains(node.getKey())) {
+                        partial.add(node.getKey());
+                    }
+                    firstPartial = Double.isNaN(firstPartial) ? t : Math.min(firstPartial, t);
+                }
+            }
+            wholeAtEnd &= whole.equals(node.getValue().get("members"));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nodes_with_partial_view_during_run", partial);
+        if (!partial.isEmpty()) {
+            out.put("first_partial_view_t_s", firstPartial);
+        }
+        out.put("whole_at_end", wholeAtEnd);
         return out;
     }
 

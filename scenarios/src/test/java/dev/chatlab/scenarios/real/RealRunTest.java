@@ -149,6 +149,12 @@ class RealRunTest {
         }
         assertThat(dropped).as(printed).isPositive();
         assertThat(slowed).as(printed).isPositive();
+        // With iptables the 10 s partition also splits membership, and the sides merge back.
+        JsonNode faults = new ObjectMapper().readTree(dir.resolve("mix/summary.json").toFile()).path("faults");
+        if (faults.path("partition_filter").path("mode").asText().equals("iptables")) {
+            assertThat(faults.path("membership").path("nodes_with_partial_view_during_run")).as(printed).isNotEmpty();
+            assertThat(faults.path("membership").path("whole_at_end").asBoolean()).as(printed).isTrue();
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ class LibraryTest {
             "smoke, 0", "snowflake-skew, 1", "no-fencing-split-brain, 1", "chaos-swarm, 0",
             "server-kill-herd, 0", "server-kill-herd-jitter, 0", "server-kill-herd-backoff, 0",
             "one-to-one, 0", "small-group, 0", "mega-group-pull, 0", "multi-device-sync, 0", "presence-last-seen, 0",
-            "diurnal-zipf, 0", "pinned-kill, 0", "real-chaos-mix, 0"})
+            "diurnal-zipf, 0", "pinned-kill, 0", "real-chaos-mix, 0", "real-partition, 0"})
     void shouldRunWithTheExitItsHeaderPromises(String name, int exit) throws Exception {
         Path file = Path.of("library", name + ".yaml");
         assertThat(Files.readAllLines(file).get(0)).startsWith("# ");
