@@ -261,8 +261,9 @@ public final class RealRun {
         fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
+        Map<String, Object> membership = membership(nodeChaos, s.topology().nodeIds());
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
-                partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
+                membership, partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
@@ -283,7 +284,7 @@ public final class RealRun {
             out.println("partition filter: " + partitionFilter);
         }
         out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
-        out.println("membership: " + membership(nodeChaos, s.topology().nodeIds()));
+        out.println("membership: " + membership);
         out.println("latency_us: " + recorder.latency());
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
@@ -447,7 +448,7 @@ public final class RealRun {
 
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
                                                ChaosPlan chaos, ProcessFaults faults, NodeStateFaults nodeFaults,
-                                               Map<String, Map<String, Object>> nodeChaos,
+                                               Map<String, Map<String, Object>> nodeChaos, Map<String, Object> membership,
                                                Map<String, Object> partitionFilter, Map<String, Long> allFaults,
                                                List<String> skipped, RealDriver.Outcome outcome, Map<String, Object> fleet,
                                                double clusterSeconds, Verdict verdict) throws IOException {
@@ -495,7 +496,7 @@ public final class RealRun {
         f.put("timeline", outcome.faultLog());
         // What the nodes' own chaos did, read from each node at the end (a node restarted since counts from its restart).
         f.put("nodes", nodeChaos);
-        f.put("membership", membership(nodeChaos, s.topology().nodeIds()));
+        f.put("membership", membership);
         if (!partitionFilter.isEmpty()) {
             f.put("partition_filter", partitionFilter);
         }
