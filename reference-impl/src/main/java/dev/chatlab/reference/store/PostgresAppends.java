@@ -21,12 +21,13 @@ import java.util.TreeSet;
  * one call of a server-side function ({@link #FUNCTION}, created with the schema) rather than a
  * thousand transactions. Each append still gets its own result, exactly as if it had run alone in
  * the order submitted: fenced when its epoch is older than the chat's, a retried (sender, cmid)
- * answered with its existing seq, new messages stored with their seq and the chat's head raised.
+ * answered with its existing seq, new messages stored with their seq (which raises the chat's
+ * head: the greatest seq stored).
  *
  * <p>The function locks the chat rows ({@code SELECT ... FOR UPDATE}, in one order for every
- * writer, so concurrent groups of this node or another never deadlock), looks up the retried
- * cmids, works out every append's outcome, inserts the new messages and raises each head once:
- * one round trip and one new version of a chat's row per group. A group that fails (a taken seq
+ * writer, so concurrent groups of this node or another never deadlock, and a claim's new epoch
+ * fences what comes after it), looks up the retried cmids, works out every append's outcome and
+ * inserts the new messages: one round trip per group, and no chat row rewritten. A group that fails (a taken seq
  * breaks the primary key and rolls the whole statement back) is run again one append per call,
  * so only the broken append fails, as it would alone.
  *
@@ -76,7 +77,6 @@ final class PostgresAppends {
               m_n int := cardinality(m_cmid);
               h_epoch bigint[];
               h_last bigint[];
-              h_raised boolean[] := array_fill(false, ARRAY[h_n]);
               seen bigint[];
               unfenced boolean;
               stored bigint[] := array_fill(0::bigint, ARRAY[m_n]);
@@ -88,31 +88,29 @@ final class PostgresAppends {
               s bigint;
             BEGIN
               -- Lock the chat rows in the caller's order (sorted): every writer takes them in the same order.
-              SELECT array_agg(l.epoch ORDER BY k.i), array_agg(l.last_seq ORDER BY k.i) INTO h_epoch, h_last
+              SELECT array_agg(l.epoch ORDER BY k.i) INTO h_epoch
                 FROM unnest(h_chat) WITH ORDINALITY AS k(chat, i)
-                CROSS JOIN LATERAL (SELECT epoch, last_seq FROM chats WHERE chat = k.chat FOR UPDATE) l;
+                CROSS JOIN LATERAL (SELECT epoch FROM chats WHERE chat = k.chat FOR UPDATE) l;
               IF coalesce(cardinality(h_epoch), 0) < h_n THEN
                 -- A chat never claimed is created at epoch 0, as the in-memory store does. (Rare: two
                 -- groups creating chats at once may deadlock; PostgreSQL aborts one, which is re-run
                 -- one append at a time.)
-                INSERT INTO chats (chat, epoch, last_seq) SELECT c, 0, 0 FROM unnest(h_chat) AS u(c)
+                INSERT INTO chats (chat, epoch) SELECT c, 0 FROM unnest(h_chat) AS u(c)
                   ON CONFLICT (chat) DO NOTHING;
-                SELECT array_agg(l.epoch ORDER BY k.i), array_agg(l.last_seq ORDER BY k.i) INTO h_epoch, h_last
+                SELECT array_agg(l.epoch ORDER BY k.i) INTO h_epoch
                   FROM unnest(h_chat) WITH ORDINALITY AS k(chat, i)
-                  CROSS JOIN LATERAL (SELECT epoch, last_seq FROM chats WHERE chat = k.chat FOR UPDATE) l;
+                  CROSS JOIN LATERAL (SELECT epoch FROM chats WHERE chat = k.chat FOR UPDATE) l;
               END IF;
               SELECT array_agg(h_epoch[u.h] ORDER BY u.i), bool_and(u.e >= h_epoch[u.h]) INTO r_epoch, unfenced
                 FROM unnest(a_head, a_epoch) WITH ORDINALITY AS u(h, e, i);
               IF simple AND unfenced THEN
                 -- The common group: no append fenced, every seq the owner's, no (sender, cmid) twice in it.
                 -- Stored as given unless a cmid exists already (a retry): then the unique index refuses
-                -- the insert and the general path below answers it.
+                -- the insert and the general path below answers it. Nothing else is written: a chat's
+                -- head is the greatest seq of its messages.
                 BEGIN
                   INSERT INTO messages (chat, seq, sender, sender_device, cmid, body)
                     SELECT * FROM unnest(m_chat, m_seq, m_sender, m_device, m_cmid, m_body);
-                  UPDATE chats AS c SET last_seq = v.last_seq
-                    FROM (SELECT u.chat, max(u.seq) AS last_seq FROM unnest(m_chat, m_seq) AS u(chat, seq) GROUP BY u.chat) v
-                    WHERE c.chat = v.chat AND v.last_seq > c.last_seq;
                   r_seq := m_seq;
                   r_dup := array_fill(false, ARRAY[m_n]);
                   RETURN;
@@ -120,6 +118,10 @@ final class PostgresAppends {
                   NULL;
                 END;
               END IF;
+              -- Each chat's head, read by a statement of its own after the rows are locked, so it sees
+              -- every message of a writer that held a row before this one.
+              SELECT array_agg((SELECT coalesce(max(x.seq), 0) FROM messages x WHERE x.chat = k.chat) ORDER BY k.i) INTO h_last
+                FROM unnest(h_chat) WITH ORDINALITY AS k(chat, i);
               -- The seq of every (chat, sender, cmid) stored before this group, 0 if none.
               SELECT array_agg(coalesce(m.seq, 0) ORDER BY k.i) INTO seen
                 FROM unnest(m_chat, m_sender, m_cmid) WITH ORDINALITY AS k(chat, sender, cmid, i)
@@ -149,10 +151,7 @@ final class PostgresAppends {
                       head := greatest(head, s);
                     END IF;
                   END LOOP;
-                  IF head > h_last[h] THEN
-                    h_last[h] := head;
-                    h_raised[h] := true;
-                  END IF;
+                  h_last[h] := head;
                 END IF;
                 first := a_end[a] + 1;
               END LOOP;
@@ -163,9 +162,6 @@ final class PostgresAppends {
                 FROM unnest(m_chat, r_seq, m_sender, m_device, m_cmid, m_body, fresh)
                   AS u(chat, seq, sender, device, cmid, body, fresh)
                 WHERE u.fresh;
-              UPDATE chats AS c SET last_seq = v.last_seq
-                FROM unnest(h_chat, h_last, h_raised) AS v(chat, last_seq, raised)
-                WHERE v.raised AND c.chat = v.chat;
             END
             $fn$""";
 

@@ -48,8 +48,7 @@ public final class PostgresChatStore implements ChatStore {
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS chats (
               chat text COLLATE "C" PRIMARY KEY,
-              epoch bigint NOT NULL,
-              last_seq bigint NOT NULL);
+              epoch bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS messages (
               chat text COLLATE "C" NOT NULL,
               seq bigint NOT NULL,
@@ -73,11 +72,29 @@ public final class PostgresChatStore implements ChatStore {
               PRIMARY KEY (chat, user_id, kind));
             """;
 
+    /**
+     * A chat's head, its newest seq: the greatest stored, found by one backward step in the primary
+     * key. It is not kept in the chats row, because raising a row per chat at every group commit
+     * cost PostgreSQL a new row version per message (and a table full of dead ones).
+     */
+    static final String HEAD_OF = "(SELECT coalesce(max(x.seq), 0) FROM messages x WHERE x.chat = %s)";
+
+    /**
+     * Stores made before the head was worked out from the messages have a {@code last_seq} column
+     * that new rows do not fill; it goes (the messages hold the same information).
+     */
+    private static final String DROP_OLD_HEAD = """
+            DO $$ BEGIN
+              IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'chats' AND column_name = 'last_seq') THEN
+                ALTER TABLE chats DROP COLUMN last_seq;
+              END IF;
+            END $$""";
+
     /** Lock the chat's row, creating it at epoch 0 as the in-memory store does for any op on a new chat. */
     private static final String LOCK_CHAT = """
-            INSERT INTO chats (chat, epoch, last_seq) VALUES ($1, 0, 0)
+            INSERT INTO chats (chat, epoch) VALUES ($1, 0)
             ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch
-            RETURNING epoch, last_seq""";
+            RETURNING epoch""";
 
     /** Group-commit transactions in flight at once. */
     static final int APPEND_WRITERS_MAX = 2;
@@ -114,7 +131,7 @@ public final class PostgresChatStore implements ChatStore {
         return pool.query("SELECT to_regclass('watermarks') IS NOT NULL").execute().compose(rows -> {
             boolean tables = rows.iterator().next().getBoolean(0);
             return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(7171)").execute()
-                    .compose(r -> tables ? Future.succeededFuture(r) : conn.query(SCHEMA).execute())
+                    .compose(r -> tables ? conn.query(DROP_OLD_HEAD).execute() : conn.query(SCHEMA).execute())
                     .compose(r -> conn.query(PostgresAppends.CREATE_FUNCTION).execute())
                     .mapEmpty());
         });
@@ -159,18 +176,22 @@ public final class PostgresChatStore implements ChatStore {
 
     private Future<StoreResult> claim(StoreOp.Claim claim) {
         String chat = claim.chat();
+        // The head is read by a statement after the one that takes the row: an append of the old
+        // owner that held the row first has committed by then, and any later one is fenced.
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO chats (chat, epoch, last_seq) VALUES ($1, 1, 0)
+                        INSERT INTO chats (chat, epoch) VALUES ($1, 1)
                         ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch + 1
-                        RETURNING epoch, last_seq""").execute(Tuple.of(chat))
-                .compose(head -> conn.preparedQuery("SELECT user_id, state FROM members WHERE chat = $1")
-                        .execute(Tuple.of(chat))
-                        .compose(members -> conn.preparedQuery("SELECT user_id, kind, seq FROM watermarks WHERE chat = $1")
+                        RETURNING epoch""").execute(Tuple.of(chat))
+                .compose(epoch -> conn.preparedQuery("SELECT " + HEAD_OF.formatted("$1")).execute(Tuple.of(chat))
+                        .compose(head -> conn.preparedQuery("SELECT user_id, state FROM members WHERE chat = $1")
                                 .execute(Tuple.of(chat))
-                                .map(marks -> claimed(chat, head.iterator().next(), members, marks)))));
+                                .compose(members -> conn.preparedQuery("SELECT user_id, kind, seq FROM watermarks WHERE chat = $1")
+                                        .execute(Tuple.of(chat))
+                                        .map(marks -> claimed(chat, epoch.iterator().next().getLong(0),
+                                                head.iterator().next().getLong(0), members, marks))))));
     }
 
-    private static StoreResult claimed(String chat, Row head, RowSet<Row> memberRows, RowSet<Row> markRows) {
+    private static StoreResult claimed(String chat, long epoch, long head, RowSet<Row> memberRows, RowSet<Row> markRows) {
         Map<String, MemberState> members = new HashMap<>();
         for (Row row : memberRows) {
             members.put(row.getString(0), MemberState.valueOf(row.getString(1)));
@@ -180,7 +201,7 @@ public final class PostgresChatStore implements ChatStore {
         for (Row row : markRows) {
             (ReceiptState.READ.name().equals(row.getString(1)) ? read : delivered).put(row.getString(0), row.getLong(2));
         }
-        return new StoreResult.Claimed(chat, head.getLong(0), head.getLong(1), members, delivered, read);
+        return new StoreResult.Claimed(chat, epoch, head, members, delivered, read);
     }
 
     private Future<StoreResult> readRange(StoreOp.ReadRange range) {
@@ -188,11 +209,11 @@ public final class PostgresChatStore implements ChatStore {
         // meanwhile is never covered by upToSeq without being in the page.
         return pool.preparedQuery("""
                         SELECT h.last_seq, m.seq, m.sender, m.sender_device, m.cmid, m.body
-                        FROM (SELECT coalesce((SELECT last_seq FROM chats WHERE chat = $1), 0) AS last_seq) h
+                        FROM (SELECT %s AS last_seq) h
                         LEFT JOIN LATERAL (
                           SELECT seq, sender, sender_device, cmid, body FROM messages
                           WHERE chat = $1 AND seq > $2 ORDER BY seq LIMIT $3) m ON true
-                        ORDER BY m.seq""")
+                        ORDER BY m.seq""".formatted(HEAD_OF.formatted("$1")))
                 .execute(Tuple.of(range.chat(), range.afterSeq(), range.limit() + 1))
                 .map(rows -> {
                     List<StoredMessage> page = new ArrayList<>();
@@ -240,9 +261,7 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     private Future<StoreResult> chatsOf(String user) {
-        return pool.preparedQuery("""
-                        SELECT m.chat, coalesce(c.last_seq, 0) FROM members m
-                        LEFT JOIN chats c ON c.chat = m.chat WHERE m.user_id = $1""")
+        return pool.preparedQuery("SELECT m.chat, " + HEAD_OF.formatted("m.chat") + " FROM members m WHERE m.user_id = $1")
                 .execute(Tuple.of(user))
                 .map(rows -> {
                     List<StoreResult.ChatHead> heads = new ArrayList<>();
