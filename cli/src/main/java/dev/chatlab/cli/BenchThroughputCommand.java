@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
             "Starts one chat node process on the embedded PostgreSQL, N devices in chats of",
             "FANOUT+1 members, and schedules RATE messages per second whatever the node does;",
             "latency runs from each message's scheduled send time to each delivery.",
-            "A 5 s warm-up, then ROUNDS rounds of SECONDS each; the round with the median p99 is reported."
+            "A 15 s warm-up (the node's JIT), then ROUNDS rounds of SECONDS each; the round with the median p99 is reported."
         })
 final class BenchThroughputCommand implements Callable<Integer> {
 
@@ -43,13 +43,22 @@ final class BenchThroughputCommand implements Callable<Integer> {
             description = "more JVM options for the node process, space-separated (a profiler, say)")
     String nodeJavaOpts;
 
+    @Option(names = "--transport", defaultValue = "epoll",
+            description = "sockets of the node and the load generator: epoll, io_uring or nio; one this kernel cannot run"
+                    + " falls back to epoll or nio, saying so (default: ${DEFAULT-VALUE})")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
         if (connections < fanOut + 1 || fanOut < 1 || rate <= 0 || seconds < 1 || rounds < 1) {
             System.err.println("chatlab bench throughput: need --fanout >= 1, --connections > fanout, --rate > 0, --seconds >= 1");
             return Chatlab.BAD_INPUT;
         }
-        Map<String, Object> median = ThroughputBench.run(dir, connections, fanOut, rate, seconds, rounds,
+        if (!List.of("epoll", "io_uring", "nio").contains(transport)) {
+            System.err.println("chatlab bench throughput: --transport must be epoll, io_uring or nio, got '" + transport + "'");
+            return Chatlab.BAD_INPUT;
+        }
+        Map<String, Object> median = ThroughputBench.run(dir, connections, fanOut, rate, seconds, rounds, transport,
                 nodeJavaOpts.isBlank() ? List.of() : List.of(nodeJavaOpts.trim().split("\\s+")), System.out);
         System.out.println("median round: " + median);
         return Chatlab.OK;

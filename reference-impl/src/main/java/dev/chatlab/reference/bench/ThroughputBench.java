@@ -4,6 +4,7 @@ import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.ClusterLauncher;
+import dev.chatlab.reference.cluster.NativeTransport;
 import dev.chatlab.reference.store.StoreSeeder;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
@@ -15,6 +16,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.transport.Transport;
 import org.HdrHistogram.Histogram;
 
 
@@ -40,12 +42,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * deliveries per second achieved, p50/p99/p999, and messages acknowledged (persisted).
  *
  * <pre>{@code
- * Map<String, Object> r = ThroughputBench.run(Path.of("runs/bench-tp"), 2000, 10, 2000, 20, 1, System.out);
+ * Map<String, Object> r = ThroughputBench.run(Path.of("runs/bench-tp"), 2000, 10, 2000, 20, 1, "epoll", List.of(), System.out);
  * }</pre>
  */
 public final class ThroughputBench {
 
-    static final long WARM_UP_SECONDS = 5;
+    /**
+     * Long enough for the node's JIT to finish: after 5 s, the first measured round still cost the
+     * node a quarter more CPU per message than the later ones (C2 compiling the hot paths).
+     */
+    static final long WARM_UP_SECONDS = 15;
 
     private ThroughputBench() {
     }
@@ -55,8 +61,11 @@ public final class ThroughputBench {
      * profiler, say: {@code -XX:StartFlightRecording=filename=node.jfr}).
      */
     public static Map<String, Object> run(Path dir, int connections, int fanOut, double messagesPerSecond, int seconds,
-                                          int rounds, List<String> nodeJvmArgs, PrintStream out) throws Exception {
+                                          int rounds, String transport, List<String> nodeJvmArgs, PrintStream out) throws Exception {
+        Transport sockets = NativeTransport.named(transport);
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+        // The node and the load generator run on the same socket transport.
+        jvmArgs.add("-D" + NativeTransport.PROPERTY + "=" + sockets.name());
         jvmArgs.addAll(nodeJvmArgs);
         ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1)
                 .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
@@ -75,11 +84,12 @@ public final class ThroughputBench {
         long nodePid = node.nodes().get(0).pid();
         // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
         long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(sockets).build();
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong delivered = new AtomicLong();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Schedule> current = new AtomicReference<>(new Schedule(-1, 0, 1, 0));
+        AtomicReference<WorstWindows> windows = new AtomicReference<>(new WorstWindows(0, 0, 0));
         FrameCodec codec = new FrameCodec();
         List<Map<String, Object>> results = new ArrayList<>();
         try {
@@ -119,6 +129,7 @@ public final class ThroughputBench {
                                 long micros = Math.max(0, (System.nanoTime() - at) / 1000);
                                 synchronized (latency) {
                                     latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                                    windows.get().record(at, micros);
                                 }
                                 delivered.incrementAndGet();
                             }
@@ -149,8 +160,8 @@ public final class ThroughputBench {
             synchronized (socketOf) {
                 loops = new LinkedHashMap<>(contextOf);
             }
-            out.printf(Locale.ROOT, "%d connections open, %d chats of %d (fan-out %d), %.0f msg/s scheduled = %.0f deliveries/s%n",
-                    users, chats, group, fanOut, messagesPerSecond, messagesPerSecond * fanOut);
+            out.printf(Locale.ROOT, "%d connections open (%s), %d chats of %d (fan-out %d), %.0f msg/s scheduled = %.0f deliveries/s%n",
+                    users, sockets.name(), chats, group, fanOut, messagesPerSecond, messagesPerSecond * fanOut);
             List<String> chatIds = new ArrayList<>(members.keySet());
             // A send frame is the codec's text for its chat with the cmid put in: one concatenation per message.
             String[] sendBefore = new String[chats];
@@ -171,6 +182,7 @@ public final class ThroughputBench {
                 acked.set(0);
                 Cpu cpuBefore = Cpu.now(nodePid, storePid);
                 long start = System.nanoTime();
+                windows.set(new WorstWindows(start, System.currentTimeMillis(), length));
                 long gapNanos = (long) (1e9 / messagesPerSecond);
                 long total = (long) (messagesPerSecond * length);
                 Schedule schedule = new Schedule(r, start, gapNanos, total);
@@ -233,11 +245,27 @@ public final class ThroughputBench {
                                 + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total, cpu.storeNanos() / 1000.0 / total,
                         cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
+                List<String> worst;
+                synchronized (latency) {
+                    worst = windows.get().worst(3, 20_000);
+                }
+                if (!worst.isEmpty()) {
+                    out.println("  slowest 100 ms windows (by scheduled send time): " + String.join("; ", worst));
+                }
                 if (!warmUp) {
                     results.add(result);
                 }
             }
             current.set(new Schedule(-1, 0, 1, 0));
+            // The sockets close before Vert.x does: an io_uring loop that shuts down with sockets
+            // still open has Netty print a RejectedExecutionException.
+            List<Future<Void>> closing = new ArrayList<>();
+            for (WebSocket ws : socketOf) {
+                if (ws != null) {
+                    closing.add(ws.close());
+                }
+            }
+            Future.join(closing).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             results.sort((a, b) -> Double.compare((double) a.get("p99_ms"), (double) b.get("p99_ms")));
             return results.get(results.size() / 2);
         } finally {

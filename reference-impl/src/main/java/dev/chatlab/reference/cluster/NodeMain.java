@@ -65,8 +65,7 @@ public final class NodeMain {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        // Netty's epoll transport where it is available (Linux): less CPU per socket event than NIO.
-        VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        VertxOptions options = new VertxOptions()
                 .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         options.getEventBusOptions().setHost(host).setPort(0);
         Vertx vertx;
@@ -75,11 +74,11 @@ public final class NodeMain {
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastMembership.config(
                     args.text("cluster-name", "chatlab"), name, host, args.integer("hz-port", 5701),
                     args.has("hz-outbound") ? args.text("hz-outbound", null) : null, Arrays.asList(args.required("hz-members").split(","))));
-            vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+            vertx = Vertx.builder().with(options).withTransport(NativeTransport.chosen()).withMetrics(new MicrometerMetricsFactory(registry))
                     .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
             membership = new HazelcastMembership(hazelcast, vertx);
         } else {
-            vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+            vertx = Vertx.builder().with(options).withTransport(NativeTransport.chosen()).withMetrics(new MicrometerMetricsFactory(registry)).build();
             membership = Membership.fixed(List.of(name));
         }
         // Runs start nodes with --chaos on, so their chaos can skew the clock, slow the store and cut peer links.
@@ -110,7 +109,8 @@ public final class NodeMain {
         String kind = args.text("store", "postgres");
         switch (kind) {
             case "postgres": {
-                PostgresChatStore pg = PostgresChatStore.connect(vertx, args.required("pg-url"), args.integer("pg-pool", 8));
+                PostgresChatStore pg = PostgresChatStore.connect(vertx, args.required("pg-url"), args.integer("pg-pool", 8),
+                        args.integer("pg-linger-ms", (int) PostgresChatStore.LINGER_MILLIS_DEFAULT));
                 pg.createSchema().await();
                 return pg;
             }

@@ -4,6 +4,7 @@ import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Appends to PostgreSQL with group commit: every {@link StoreOp.Append} waiting when a writer is
@@ -32,7 +34,7 @@ import java.util.TreeSet;
  * so only the broken append fails, as it would alone.
  *
  * <pre>{@code
- * PostgresAppends appends = new PostgresAppends(pool, 4);
+ * PostgresAppends appends = new PostgresAppends(vertx, pool, 4, 1);
  * appends.submit(new StoreOp.Append("c1", epoch, messages)).onSuccess(result -> ...);
  * }</pre>
  */
@@ -170,20 +172,29 @@ final class PostgresAppends {
 
     private final Pool pool;
     private final int writersMax;
+    private final Vertx vertx;
+    private final long lingerNanos;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int writers;
+    private boolean lingering;
 
-    private record Pending(StoreOp.Append op, Promise<StoreResult> result) {
+    private record Pending(StoreOp.Append op, Promise<StoreResult> result, long queuedNanos) {
     }
 
-    /** {@code writersMax}: groups in flight at once (each holds one pooled connection). */
-    PostgresAppends(Pool pool, int writersMax) {
+    /**
+     * {@code writersMax}: groups in flight at once (each holds one pooled connection);
+     * {@code lingerMillis}: how long an append may wait for others to join its group while no group
+     * is being written (0: none).
+     */
+    PostgresAppends(Vertx vertx, Pool pool, int writersMax, long lingerMillis) {
+        this.vertx = vertx;
         this.pool = pool;
         this.writersMax = writersMax;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
     }
 
     Future<StoreResult> submit(StoreOp.Append op) {
-        Pending pending = new Pending(op, Promise.promise());
+        Pending pending = new Pending(op, Promise.promise(), System.nanoTime());
         List<Pending> batch;
         synchronized (this) {
             queue.add(pending);
@@ -205,12 +216,39 @@ final class PostgresAppends {
         if (writers > 0 && queue.size() < BACKLOG_FOR_ANOTHER_WRITER) {
             return null;
         }
+        // With no group being written, a lone append would make a group of one: it waits a moment
+        // for others (under load they come within the moment; the oldest never waits longer).
+        if (writers == 0 && queue.size() < BACKLOG_FOR_ANOTHER_WRITER && lingerNanos > 0) {
+            long left = lingerNanos - (System.nanoTime() - queue.peek().queuedNanos());
+            if (left > 0) {
+                lingerFor(left);
+                return null;
+            }
+        }
         writers++;
         List<Pending> batch = new ArrayList<>(Math.min(queue.size(), APPENDS_PER_TRANSACTION_MAX));
         while (!queue.isEmpty() && batch.size() < APPENDS_PER_TRANSACTION_MAX) {
             batch.add(queue.poll());
         }
         return batch;
+    }
+
+    /** Takes the group when the oldest append has waited its moment; callers hold the lock. */
+    private void lingerFor(long nanos) {
+        if (lingering) {
+            return;
+        }
+        lingering = true;
+        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), id -> {
+            List<Pending> batch;
+            synchronized (this) {
+                lingering = false;
+                batch = takeBatch();
+            }
+            if (batch != null) {
+                write(batch);
+            }
+        });
     }
 
     private void write(List<Pending> batch) {
