@@ -30,7 +30,7 @@ final class WorstWindows {
     }
 
     void record(long scheduledNanos, long micros) {
-        long window = (scheduledNanos - startNanos) / WINDOW_NANOS;
+        long window = Math.floorDiv(scheduledNanos - startNanos, WINDOW_NANOS);
         if (window >= 0 && window < worstMicros.length && micros > worstMicros[(int) window]) {
             worstMicros[(int) window] = micros;
         }
