@@ -59,6 +59,13 @@ final class WriterOrderLine {
         }
     }
 
+    /** Per id field of a view: absent. */
+    private static final int[] ABSENT = new int[EventView.ID_FIELDS];
+
+    static {
+        Arrays.fill(ABSENT, -1);
+    }
+
     private static final Expected OPEN = Expected.of("{\"t\":");
     private static final Expected TYPE = Expected.of(",\"type\":\"");
 
@@ -112,8 +119,9 @@ final class WriterOrderLine {
         if (p < 0) {
             return false;
         }
-        Arrays.fill(v.starts, -1);
-        Arrays.fill(v.lengths, -1);
+        // A copy is an intrinsic the compiler always expands here; Arrays.fill is a call it may not inline into this large method.
+        System.arraycopy(ABSENT, 0, v.starts, 0, EventView.ID_FIELDS);
+        System.arraycopy(ABSENT, 0, v.lengths, 0, EventView.ID_FIELDS);
         v.t = t;
         v.bytes = b;
         v.seq = 0;
