@@ -64,9 +64,17 @@ public final class HistoryReader implements Closeable {
      * both ways give the same events and the same errors.
      */
     private HistoryReader(InputStream input) {
+        this(input, true);
+    }
+
+    /**
+     * With {@code writerOrder} false, lines in {@link HistoryWriter}'s shape are parsed like any
+     * other: for tests that compare both ways.
+     */
+    HistoryReader(InputStream input, boolean writerOrder) {
         this.in = null;
         this.bytes = new ByteLines(input);
-        this.flat = new FlatLine(view);
+        this.flat = new FlatLine(view, writerOrder ? new WriterOrderLine() : null);
     }
 
     /**
@@ -656,8 +664,12 @@ public final class HistoryReader implements Closeable {
         /** Where a parse that succeeds puts the line's event. */
         private EventView view;
 
-        FlatLine(EventView view) {
+        /** The shortcut for lines as chatlab writes them, or null. */
+        private final WriterOrderLine writerOrder;
+
+        FlatLine(EventView view, WriterOrderLine writerOrder) {
             this.view = view;
+            this.writerOrder = writerOrder;
         }
 
         void into(EventView target) {
@@ -665,7 +677,7 @@ public final class HistoryReader implements Closeable {
         }
 
         /** For {@link #parse}: the line ends at the first CR or LF after its object. */
-        static final int END_UNKNOWN = -1;
+        static final int END_UNKNOWN = WriterOrderLine.END_UNKNOWN;
 
         /** Where the line parsed last ended, when its end was unknown. */
         int stop;
@@ -675,6 +687,11 @@ public final class HistoryReader implements Closeable {
          * into the view; false when it must go the slow way.
          */
         boolean parse(byte[] buffer, int from, int end) {
+            if (writerOrder != null && writerOrder.parse(buffer, from, end, view)) {
+                blank = false;
+                stop = writerOrder.stop;
+                return true;
+            }
             b = buffer;
             strings = 0;
             numbers = 0;
@@ -774,35 +791,7 @@ public final class HistoryReader implements Closeable {
 
         /** The index of the closing quote of a string of printable ASCII without escapes, or -1. */
         private int stringEnd(int p) {
-            byte[] buffer = b;
-            // Eight bytes at a time: the first byte that is a quote, a backslash, a control byte
-            // (the line's end, the zero after the data) or not ASCII stops the scan.
-            while (p + 8 <= buffer.length) {
-                long w = (long) LONGS.get(buffer, p);
-                long quote = w ^ 0x2222222222222222L;
-                long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
-                long stops = ((quote - 0x0101010101010101L) & ~quote)
-                        | ((backslash - 0x0101010101010101L) & ~backslash)
-                        | ((w - 0x2020202020202020L) & ~w)
-                        | w;
-                stops &= 0x8080808080808080L;
-                if (stops != 0) {
-                    int at = p + (Long.numberOfTrailingZeros(stops) >>> 3);
-                    return buffer[at] == '"' ? at : -1;
-                }
-                p += 8;
-            }
-            while (true) {
-                byte c = buffer[p];
-                if (c == '"') {
-                    return p;
-                }
-                if (c < 0x20 || c == '\\') {
-                    // Control bytes (the line's end among them), escapes and non-ASCII (negative) go the slow way.
-                    return -1;
-                }
-                p++;
-            }
+            return AsciiString.closingQuote(b, p);
         }
 
         /**
