@@ -60,6 +60,16 @@ public final class EventView {
     final int[] starts = new int[ID_FIELDS];
     final int[] lengths = new int[ID_FIELDS];
 
+    /** Forgets the fields only some types carry, before a parser fills the view with a new line. */
+    void clearDetails() {
+        op = null;
+        via = null;
+        receiptState = null;
+        presenceState = null;
+        lastSeen = null;
+        unknownType = null;
+    }
+
     /** Holds the ids of a view filled by {@link #set}. */
     private byte[] own = new byte[256];
     /** Per id field: the string it gave last, handed out again while the bytes are the same. */

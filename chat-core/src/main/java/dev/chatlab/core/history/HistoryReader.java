@@ -929,12 +929,7 @@ public final class HistoryReader implements Closeable {
             v.type = type;
             v.t = t;
             v.seq = type == Type.ACK || type == Type.DELIVER || type == Type.READ || type == Type.RECEIPT ? values[SEQ] : 0;
-            v.op = null;
-            v.via = null;
-            v.receiptState = null;
-            v.presenceState = null;
-            v.lastSeen = null;
-            v.unknownType = null;
+            v.clearDetails();
             v.bytes = b;
             int[] viewStarts = v.starts;
             int[] viewLengths = v.lengths;

@@ -125,12 +125,7 @@ final class WriterOrderLine {
         v.t = t;
         v.bytes = b;
         v.seq = 0;
-        v.op = null;
-        v.via = null;
-        v.receiptState = null;
-        v.presenceState = null;
-        v.lastSeen = null;
-        v.unknownType = null;
+        v.clearDetails();
         switch (b[p]) {
             case 'd' -> {
                 int at = match(b, p, DELIVER_TYPE);
