@@ -199,12 +199,7 @@ public final class EventView {
         this.type = type;
         this.t = t;
         seq = 0;
-        op = null;
-        via = null;
-        receiptState = null;
-        presenceState = null;
-        lastSeen = null;
-        unknownType = null;
+        clearDetails();
         Arrays.fill(starts, -1);
         Arrays.fill(lengths, -1);
     }
