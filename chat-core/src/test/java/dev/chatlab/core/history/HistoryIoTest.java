@@ -50,6 +50,16 @@ class HistoryIoTest {
     }
 
     @Test
+    void shouldReadFilesTooShortForTheGzipMagic(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty.jsonl"), new byte[0]);
+        Path blank = Files.write(dir.resolve("blank.jsonl"), new byte[] {'\n'});
+        Path one = Files.writeString(dir.resolve("one.jsonl"), "{\"t\":1,\"type\":\"quiesce\"}");
+        assertThat(readAll(empty)).isEmpty();
+        assertThat(readAll(blank)).isEmpty();
+        assertThat(readAll(one)).containsExactly(new Quiesce(1));
+    }
+
+    @Test
     void shouldWriteFieldsInAFixedOrder() throws IOException {
         StringWriter text = new StringWriter();
         try (HistoryWriter out = new HistoryWriter(text)) {

@@ -1,12 +1,10 @@
 package dev.chatlab.checker.collect;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map from an (int, long) pair to a non-negative int: which message a chat's
  * {@code seq} names. A plain packed long cannot hold a chat id and a 64-bit seq together. Each
- * slot is two adjacent longs (the seq, then the chat and value packed), so a probe reads one
- * cache line.
+ * slot is two adjacent longs (the seq, then the chat and value packed and complemented, so that
+ * the zeros of a new array are empty slots: a value is never -1), so a probe reads one cache line.
  *
  * <pre>{@code
  * IntLongIndex owners = new IntLongIndex(1024);
@@ -17,7 +15,6 @@ import java.util.Arrays;
 public final class IntLongIndex {
 
     public static final int MISSING = -1;
-    private static final long EMPTY = -1L;
 
     private long[] slots;
     private int size;
@@ -26,14 +23,7 @@ public final class IntLongIndex {
     public IntLongIndex(int expected) {
         int capacity = Hashing.capacityFor(expected);
         slots = new long[capacity * 2];
-        clear(slots);
         mask = capacity - 1;
-    }
-
-    private static void clear(long[] slots) {
-        for (int i = 1; i < slots.length; i += 2) {
-            slots[i] = EMPTY;
-        }
     }
 
     public int size() {
@@ -43,8 +33,8 @@ public final class IntLongIndex {
     public int get(int first, long second) {
         int slot = hash(first, second) & mask;
         while (true) {
-            long packed = slots[slot * 2 + 1];
-            if (packed == EMPTY) {
+            long packed = ~slots[slot * 2 + 1];
+            if (packed == -1L) {
                 return MISSING;
             }
             if (slots[slot * 2] == second && (int) (packed >>> 32) == first) {
@@ -71,8 +61,8 @@ public final class IntLongIndex {
         }
         int slot = hash(first, second) & mask;
         while (true) {
-            long packed = slots[slot * 2 + 1];
-            if (packed == EMPTY) {
+            long packed = ~slots[slot * 2 + 1];
+            if (packed == -1L) {
                 break;
             }
             if (slots[slot * 2] == second && (int) (packed >>> 32) == first) {
@@ -81,7 +71,7 @@ public final class IntLongIndex {
             slot = (slot + 1) & mask;
         }
         slots[slot * 2] = second;
-        slots[slot * 2 + 1] = ((long) first << 32) | value;
+        slots[slot * 2 + 1] = ~(((long) first << 32) | value);
         if (++size * 2 > mask + 1) {
             grow();
         }
@@ -96,20 +86,18 @@ public final class IntLongIndex {
         long[] old = slots;
         int capacity = (mask + 1) * 2;
         slots = new long[capacity * 2];
-        clear(slots);
         mask = capacity - 1;
         for (int i = 0; i < old.length; i += 2) {
-            long packed = old[i + 1];
-            if (packed == EMPTY) {
+            long packed = ~old[i + 1];
+            if (packed == -1L) {
                 continue;
             }
             int slot = hash((int) (packed >>> 32), old[i]) & mask;
-            while (slots[slot * 2 + 1] != EMPTY) {
+            while (slots[slot * 2 + 1] != 0) {
                 slot = (slot + 1) & mask;
             }
             slots[slot * 2] = old[i];
-            slots[slot * 2 + 1] = packed;
+            slots[slot * 2 + 1] = old[i + 1];
         }
-        Arrays.fill(old, 0);
     }
 }

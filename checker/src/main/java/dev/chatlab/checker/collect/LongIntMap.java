@@ -1,7 +1,5 @@
 package dev.chatlab.checker.collect;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map from long keys to non-negative int values (typically a packed pair of
  * ids to a dense index); {@link #MISSING} marks absence, so no value may be negative.
@@ -18,6 +16,7 @@ public final class LongIntMap {
     public static final int MISSING = -1;
 
     private long[] keys;
+    /** Values complemented, so that the zeros of a new array are {@link #MISSING} without a pass to mark them. */
     private int[] values;
     private int size;
     private int mask;
@@ -26,7 +25,6 @@ public final class LongIntMap {
         int capacity = Hashing.capacityFor(expected);
         keys = new long[capacity];
         values = new int[capacity];
-        Arrays.fill(values, MISSING);
         mask = capacity - 1;
     }
 
@@ -42,7 +40,7 @@ public final class LongIntMap {
     public int get(long key) {
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            int value = values[slot];
+            int value = ~values[slot];
             if (value == MISSING) {
                 return MISSING;
             }
@@ -58,15 +56,15 @@ public final class LongIntMap {
             throw new IllegalArgumentException("values must be non-negative: " + value);
         }
         int slot = Hashing.mix(key) & mask;
-        while (values[slot] != MISSING) {
+        while (values[slot] != 0) {
             if (keys[slot] == key) {
-                values[slot] = value;
+                values[slot] = ~value;
                 return;
             }
             slot = (slot + 1) & mask;
         }
         keys[slot] = key;
-        values[slot] = value;
+        values[slot] = ~value;
         if (++size * 2 > keys.length) {
             grow();
         }
@@ -77,12 +75,11 @@ public final class LongIntMap {
         int[] oldValues = values;
         keys = new long[oldKeys.length * 2];
         values = new int[oldValues.length * 2];
-        Arrays.fill(values, MISSING);
         mask = keys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldValues[i] != MISSING) {
+            if (oldValues[i] != 0) {
                 int slot = Hashing.mix(oldKeys[i]) & mask;
-                while (values[slot] != MISSING) {
+                while (values[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
                 keys[slot] = oldKeys[i];

@@ -14,6 +14,8 @@ package dev.chatlab.checker.collect;
 public final class LongLongMap {
 
     private static final long EMPTY = Long.MIN_VALUE;
+    /** Keys are stored XOR {@code EMPTY}, so that the zeros of a new array are empty slots without a pass to mark them. */
+    private static final long FLIP = EMPTY;
 
     private long[] slots;
     private int size;
@@ -21,16 +23,8 @@ public final class LongLongMap {
 
     public LongLongMap(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = emptySlots(capacity);
+        slots = new long[capacity * 2];
         mask = capacity - 1;
-    }
-
-    private static long[] emptySlots(int capacity) {
-        long[] slots = new long[capacity * 2];
-        for (int i = 0; i < slots.length; i += 2) {
-            slots[i] = EMPTY;
-        }
-        return slots;
     }
 
     public int size() {
@@ -41,7 +35,7 @@ public final class LongLongMap {
     public long get(long key, long missing) {
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            long stored = slots[slot * 2];
+            long stored = slots[slot * 2] ^ FLIP;
             if (stored == key) {
                 return slots[slot * 2 + 1];
             }
@@ -55,7 +49,7 @@ public final class LongLongMap {
     public boolean containsKey(long key) {
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            long stored = slots[slot * 2];
+            long stored = slots[slot * 2] ^ FLIP;
             if (stored == key) {
                 return true;
             }
@@ -72,7 +66,7 @@ public final class LongLongMap {
         }
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            long stored = slots[slot * 2];
+            long stored = slots[slot * 2] ^ FLIP;
             if (stored == key) {
                 slots[slot * 2 + 1] = value;
                 return;
@@ -82,7 +76,7 @@ public final class LongLongMap {
             }
             slot = (slot + 1) & mask;
         }
-        slots[slot * 2] = key;
+        slots[slot * 2] = key ^ FLIP;
         slots[slot * 2 + 1] = value;
         if (++size * 2 > mask + 1) {
             grow();
@@ -92,14 +86,15 @@ public final class LongLongMap {
     private void grow() {
         long[] old = slots;
         int capacity = (mask + 1) * 2;
-        slots = emptySlots(capacity);
+        slots = new long[capacity * 2];
         mask = capacity - 1;
         for (int i = 0; i < old.length; i += 2) {
-            if (old[i] == EMPTY) {
+            long key = old[i] ^ FLIP;
+            if (key == EMPTY) {
                 continue;
             }
-            int slot = Hashing.mix(old[i]) & mask;
-            while (slots[slot * 2] != EMPTY) {
+            int slot = Hashing.mix(key) & mask;
+            while (slots[slot * 2] != 0) {
                 slot = (slot + 1) & mask;
             }
             slots[slot * 2] = old[i];

@@ -1,7 +1,5 @@
 package dev.chatlab.checker.collect;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map from long keys to rows that carry their own key: a look-up probes the
  * key array and lands on the row itself, with no index into yet another array.
@@ -85,6 +83,5 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
                 values[slot] = old[i];
             }
         }
-        Arrays.fill(old, null);
     }
 }

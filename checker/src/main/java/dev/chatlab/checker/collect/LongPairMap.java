@@ -14,6 +14,8 @@ package dev.chatlab.checker.collect;
 public final class LongPairMap {
 
     private static final long EMPTY = Long.MIN_VALUE;
+    /** Keys are stored XOR {@code EMPTY}, so that the zeros of a new array are empty slots without a pass to mark them. */
+    private static final long FLIP = EMPTY;
 
     private long[] slots;
     private int size;
@@ -21,16 +23,8 @@ public final class LongPairMap {
 
     public LongPairMap(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = emptySlots(capacity);
+        slots = new long[capacity * 3];
         mask = capacity - 1;
-    }
-
-    private static long[] emptySlots(int capacity) {
-        long[] slots = new long[capacity * 3];
-        for (int i = 0; i < slots.length; i += 3) {
-            slots[i] = EMPTY;
-        }
-        return slots;
     }
 
     public int size() {
@@ -41,7 +35,7 @@ public final class LongPairMap {
     private int find(long key) {
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            long stored = slots[slot * 3];
+            long stored = slots[slot * 3] ^ FLIP;
             if (stored == key) {
                 return slot * 3;
             }
@@ -75,7 +69,7 @@ public final class LongPairMap {
         }
         int slot = Hashing.mix(key) & mask;
         while (true) {
-            long stored = slots[slot * 3];
+            long stored = slots[slot * 3] ^ FLIP;
             if (stored == key) {
                 slots[slot * 3 + 1] = first;
                 slots[slot * 3 + 2] = second;
@@ -86,7 +80,7 @@ public final class LongPairMap {
             }
             slot = (slot + 1) & mask;
         }
-        slots[slot * 3] = key;
+        slots[slot * 3] = key ^ FLIP;
         slots[slot * 3 + 1] = first;
         slots[slot * 3 + 2] = second;
         if (++size * 2 > mask + 1) {
@@ -97,14 +91,15 @@ public final class LongPairMap {
     private void grow() {
         long[] old = slots;
         int capacity = (mask + 1) * 2;
-        slots = emptySlots(capacity);
+        slots = new long[capacity * 3];
         mask = capacity - 1;
         for (int i = 0; i < old.length; i += 3) {
-            if (old[i] == EMPTY) {
+            long key = old[i] ^ FLIP;
+            if (key == EMPTY) {
                 continue;
             }
-            int slot = Hashing.mix(old[i]) & mask;
-            while (slots[slot * 3] != EMPTY) {
+            int slot = Hashing.mix(key) & mask;
+            while (slots[slot * 3] != 0) {
                 slot = (slot + 1) & mask;
             }
             slots[slot * 3] = old[i];

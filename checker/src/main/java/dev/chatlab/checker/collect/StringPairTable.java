@@ -20,10 +20,9 @@ import java.util.Arrays;
  */
 public final class StringPairTable {
 
-    private static final long EMPTY = -1L;
-
     /**
-     * Four longs per slot: (hash << 32 | id) or EMPTY; (attachment << 32 | the pair's place in the
+     * Four longs per slot: (hash << 32 | id) complemented, so that the zeros of a new array are
+     * empty slots without a pass to mark them (an id is never -1); (attachment << 32 | the pair's place in the
      * arena); and, for a short pair, the pair itself (see {@link #pack}), so that finding it
      * compares two longs in the slot instead of reading the arena.
      */
@@ -42,17 +41,9 @@ public final class StringPairTable {
 
     public StringPairTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = emptySlots(capacity);
+        slots = new long[capacity * SLOT];
         mask = capacity - 1;
         places = new int[Math.max(expected, 16)];
-    }
-
-    private static long[] emptySlots(int capacity) {
-        long[] slots = new long[capacity * SLOT];
-        for (int i = 0; i < slots.length; i += SLOT) {
-            slots[i] = EMPTY;
-        }
-        return slots;
     }
 
     /** The pair packed by {@link #pack}: bytes 0-7, then bytes 8-14 and the lengths. */
@@ -121,8 +112,8 @@ public final class StringPairTable {
         int slot = hash & mask;
         while (true) {
             int at = slot * SLOT;
-            long entry = slots[at];
-            if (entry == EMPTY) {
+            long entry = ~slots[at];
+            if (entry == -1L) {
                 break;
             }
             if ((int) (entry >>> 32) == hash && (packed
@@ -141,7 +132,7 @@ public final class StringPairTable {
         int place = arena.add(b, firstFrom, firstLength);
         arena.add(b, secondFrom, secondLength);
         places[id] = place;
-        slots[slot * SLOT] = ((long) hash << 32) | id;
+        slots[slot * SLOT] = ~(((long) hash << 32) | id);
         slots[slot * SLOT + 1] = place & 0xffffffffL;
         slots[slot * SLOT + 2] = packedLow;
         slots[slot * SLOT + 3] = packedHigh;
@@ -213,15 +204,15 @@ public final class StringPairTable {
     private void grow(int current) {
         long[] old = slots;
         int capacity = (mask + 1) * 2;
-        slots = emptySlots(capacity);
+        slots = new long[capacity * SLOT];
         mask = capacity - 1;
         for (int i = 0; i < old.length; i += SLOT) {
-            long entry = old[i];
-            if (entry == EMPTY) {
+            long entry = ~old[i];
+            if (entry == -1L) {
                 continue;
             }
             int slot = (int) (entry >>> 32) & mask;
-            while (slots[slot * SLOT] != EMPTY) {
+            while (slots[slot * SLOT] != 0) {
                 slot = (slot + 1) & mask;
             }
             System.arraycopy(old, i, slots, slot * SLOT, SLOT);

@@ -24,12 +24,11 @@ import java.util.Arrays;
  */
 public final class StringTable {
 
-    private static final long EMPTY = -1L;
-
     /**
-     * Five longs per slot: the prefix; (hash << 32 | id) or EMPTY; (length << 32 | the key's place
-     * in the arena), the length only for a key kept in the slot as well; and for a key of 1 to 16
-     * bytes, those bytes (see {@link PackedBytes}).
+     * Five longs per slot: the prefix; (hash << 32 | id) complemented, so that the zeros of a new
+     * array are empty slots without a pass to mark them (an id is never -1); (length << 32 | the
+     * key's place in the arena), the length only for a key kept in the slot as well; and for a key
+     * of 1 to 16 bytes, those bytes (see {@link PackedBytes}).
      */
     private static final int SLOT = 5;
     private long[] slots;
@@ -48,18 +47,10 @@ public final class StringTable {
 
     public StringTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
-        slots = emptySlots(capacity);
+        slots = new long[capacity * SLOT];
         mask = capacity - 1;
         places = new int[Math.max(expected, 16)];
         prefixes = new long[Math.max(expected, 16)];
-    }
-
-    private static long[] emptySlots(int capacity) {
-        long[] slots = new long[capacity * SLOT];
-        for (int i = 1; i < slots.length; i += SLOT) {
-            slots[i] = EMPTY;
-        }
-        return slots;
     }
 
     public int size() {
@@ -122,8 +113,8 @@ public final class StringTable {
         int slot = hash & mask;
         while (true) {
             int at = slot * SLOT;
-            long entry = slots[at + 1];
-            if (entry == EMPTY) {
+            long entry = ~slots[at + 1];
+            if (entry == -1L) {
                 break;
             }
             if ((int) (entry >>> 32) == hash && slots[at] == prefix) {
@@ -151,7 +142,7 @@ public final class StringTable {
         prefixes[id] = prefix;
         int at = slot * SLOT;
         slots[at] = prefix;
-        slots[at + 1] = ((long) hash << 32) | id;
+        slots[at + 1] = ~(((long) hash << 32) | id);
         slots[at + 2] = ((long) packedLength << 32) | place;
         slots[at + 3] = low;
         slots[at + 4] = high;
@@ -182,15 +173,15 @@ public final class StringTable {
     private void grow() {
         int capacity = (mask + 1) * 2;
         long[] old = slots;
-        slots = emptySlots(capacity);
+        slots = new long[capacity * SLOT];
         mask = capacity - 1;
         for (int i = 0; i < old.length; i += SLOT) {
-            long entry = old[i + 1];
-            if (entry == EMPTY) {
+            long entry = ~old[i + 1];
+            if (entry == -1L) {
                 continue;
             }
             int slot = (int) (entry >>> 32) & mask;
-            while (slots[slot * SLOT + 1] != EMPTY) {
+            while (slots[slot * SLOT + 1] != 0) {
                 slot = (slot + 1) & mask;
             }
             System.arraycopy(old, i, slots, slot * SLOT, SLOT);
