@@ -36,6 +36,12 @@ public final class LongObjectMap<V extends LongObjectMap.Keyed> {
         return size;
     }
 
+    /** Reads where {@code key} is looked for first: a hint that it is wanted soon; returns what it read. */
+    public long touch(long key) {
+        int slot = Hashing.mix(key) & mask;
+        return keys[slot] + (values[slot] == null ? 0 : 1);
+    }
+
     /** The row stored under {@code key}, or null. */
     @SuppressWarnings("unchecked")
     public V get(long key) {

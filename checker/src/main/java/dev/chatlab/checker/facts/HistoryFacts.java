@@ -287,6 +287,13 @@ public final class HistoryFacts {
                     s.rowHint = row.id;
                     read += row.maxSeq;
                 }
+                if (s.kind == Kind.DELIVER) {
+                    // A delivery looks at the membership: through its row, or by key for a row's first delivery.
+                    ChatMembership membership = row == null ? null : row.membership;
+                    read += membership != null ? membership.epoch : membershipsByKey.touch(LongIntMap.pack(s.user, s.chat));
+                }
+            } else if (s.kind == Kind.MEMBER) {
+                read += membershipsByKey.touch(LongIntMap.pack(s.user, s.chat));
             }
             if (s.kind == Kind.DELIVER || s.kind == Kind.ACK) {
                 read += chatLogs.get(s.chat).maxSeq();

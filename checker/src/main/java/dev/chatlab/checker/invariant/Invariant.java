@@ -18,17 +18,20 @@ import dev.chatlab.checker.facts.Step;
  * order.finish(facts);
  * InvariantResult result = order.result();
  * }</pre>
+ *
+ * <p>A class rather than an interface: the checker calls {@link #observe} for every event from
+ * one place that sees all the invariants, where a virtual call costs less than an interface call.
  */
-public interface Invariant {
+public abstract class Invariant {
 
     /** The stable name reports use, e.g. {@code per-device-order}. */
-    String name();
+    public abstract String name();
 
     /**
      * True when {@link #observe} can do anything with events of this kind: the checker hands each
      * event only to the invariants that want its kind.
      */
-    default boolean observes(Kind kind) {
+    public boolean observes(Kind kind) {
         return true;
     }
 
@@ -36,7 +39,7 @@ public interface Invariant {
      * True when {@link #prefetch} does something for events of this kind: the checker asks only
      * those invariants to prefetch.
      */
-    default boolean prefetches(Kind kind) {
+    public boolean prefetches(Kind kind) {
         return false;
     }
 
@@ -47,16 +50,16 @@ public interface Invariant {
      * The step has its ids but is not resolved yet: the facts still describe the history before
      * an earlier event of the batch. Returns what it read, for the caller to keep.
      */
-    default long prefetch(Step step, HistoryFacts facts) {
+    public long prefetch(Step step, HistoryFacts facts) {
         return 0;
     }
 
     /** Judges one event; {@code facts} still describe the history just before it. */
-    void observe(Step step, HistoryFacts facts);
+    public abstract void observe(Step step, HistoryFacts facts);
 
     /** Called once after the last event, for rules about the end state. */
-    default void finish(HistoryFacts facts) {
+    public void finish(HistoryFacts facts) {
     }
 
-    InvariantResult result();
+    public abstract InvariantResult result();
 }

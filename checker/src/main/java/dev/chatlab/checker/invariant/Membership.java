@@ -13,7 +13,7 @@ import java.util.List;
  * when the message was committed, or is a member at the moment of the delivery. Counts once per
  * offending deliver.
  */
-public final class Membership implements Invariant {
+public final class Membership extends Invariant {
 
     public static final String NAME = "membership";
 

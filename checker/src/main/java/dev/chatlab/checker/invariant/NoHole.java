@@ -14,7 +14,7 @@ import java.util.List;
  * join, not sent by the device itself). The facts find the skipped messages; each (device,
  * skipped message) pair counts once, at the first delivery that proves it.
  */
-public final class NoHole implements Invariant {
+public final class NoHole extends Invariant {
 
     public static final String NAME = "no-hole";
 

@@ -20,7 +20,7 @@ import java.util.List;
  * violation per message, listing the devices it is missing on. Without a quiesce the invariant
  * does not apply.
  */
-public final class NoLostAck implements Invariant {
+public final class NoLostAck extends Invariant {
 
     public static final String NAME = "no-lost-ack";
 

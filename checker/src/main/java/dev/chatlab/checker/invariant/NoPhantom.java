@@ -13,7 +13,7 @@ import java.util.List;
  * cmid, by a device of {@code from}), and no failed message is ever delivered, whether the
  * {@code fail} comes before the delivery (each such deliver counts) or after it (counts once).
  */
-public final class NoPhantom implements Invariant {
+public final class NoPhantom extends Invariant {
 
     public static final String NAME = "no-phantom";
 

@@ -13,7 +13,7 @@ import java.util.List;
  * A delivery at or below the device's highest delivered seq counts once (a repeat of that very
  * seq is reported as a duplicate).
  */
-public final class PerDeviceOrder implements Invariant {
+public final class PerDeviceOrder extends Invariant {
 
     public static final String NAME = "per-device-order";
 

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code read-after-deliver}: a {@code read} up to seq s on a device comes after that device
  * delivered the message with seq s, or after its own ack of s. Counts once per offending read.
  */
-public final class ReadAfterDeliver implements Invariant {
+public final class ReadAfterDeliver extends Invariant {
 
     public static final String NAME = "read-after-deliver";
 

@@ -16,7 +16,7 @@ import java.util.List;
  * decreases; delivered and read are separate watermarks, and a repeat of the same watermark is
  * fine. Counts once per receipt that goes below the watermark.
  */
-public final class ReceiptMonotone implements Invariant {
+public final class ReceiptMonotone extends Invariant {
 
     public static final String NAME = "receipt-monotone";
 

@@ -18,7 +18,7 @@ import java.util.List;
  * message; one that {@code by} read up to s comes after some device of {@code by} issued a read
  * at s or above. Counts once per lying receipt.
  */
-public final class ReceiptTruthful implements Invariant {
+public final class ReceiptTruthful extends Invariant {
 
     public static final String NAME = "receipt-truthful";
 

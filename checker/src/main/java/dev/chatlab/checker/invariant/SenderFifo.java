@@ -17,7 +17,7 @@ import java.util.List;
  * device has had acked in that chat (the floor); m2's seq is judged against it at m2's first ack,
  * or at the end of the history from its first deliver if it never got an ack. Counts once per m2.
  */
-public final class SenderFifo implements Invariant {
+public final class SenderFifo extends Invariant {
 
     public static final String NAME = "sender-fifo";
 

@@ -14,7 +14,7 @@ import java.util.List;
  * Seqs and messages meet in {@code ack} and {@code deliver} events; each (message, seq) pairing
  * that contradicts an earlier one counts once, however many devices repeat it.
  */
-public final class UniqueSeq implements Invariant {
+public final class UniqueSeq extends Invariant {
 
     public static final String NAME = "unique-seq";
 
