@@ -110,11 +110,11 @@ public final class HistoryChecker implements HistorySink {
         long firstLine = lastLine - count + 1;
         long read = facts.prefetchIds(events, count);
         for (int k = 0; k < count; k++) {
-            facts.internIds(events[k], firstLine + k, steps[k]);
+            facts.internIds(events[k], firstLine + k, steps[k], k);
         }
         read += facts.prefetchMessages(events, steps, count);
         for (int k = 0; k < count; k++) {
-            facts.internMessage(events[k], steps[k]);
+            facts.internMessage(events[k], steps[k], k);
         }
         read += facts.prefetchRows(steps, count);
         read += facts.prefetchDetails(steps, count);

@@ -108,7 +108,34 @@ public final class StringPairTable {
             // lastAttachment still belongs to this pair.
             return lastId;
         }
-        int hash = hash(packed, b, firstFrom, firstLength, secondFrom, secondLength);
+        return intern(packed, hash(packed, b, firstFrom, firstLength, secondFrom, secondLength), b, firstFrom, firstLength, secondFrom, secondLength);
+    }
+
+    /**
+     * Packs and hashes the pair into {@code key}, for {@link #place(PackedKey)} and {@link
+     * #intern(PackedKey, byte[], int, int, int, int)}.
+     */
+    public void pack(PackedKey key, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        boolean packed = pack(b, firstFrom, firstLength, secondFrom, secondLength);
+        key.low = packedLow;
+        key.high = packedHigh;
+        key.hash = hash(packed, b, firstFrom, firstLength, secondFrom, secondLength);
+    }
+
+    /** {@link #intern(byte[], int, int, int, int)} of a pair that {@link #pack} packed from the same arguments. */
+    public int intern(PackedKey key, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
+        // A packed pair's top byte holds its lengths, never 0; a long pair packs to 0.
+        boolean packed = key.high != 0;
+        packedLow = key.low;
+        packedHigh = key.high;
+        if (packed && packedLow == lastLow && packedHigh == lastHigh) {
+            return lastId;
+        }
+        return intern(packed, key.hash, b, firstFrom, firstLength, secondFrom, secondLength);
+    }
+
+    /** Looks up the pair that {@link #packedLow} and {@link #packedHigh} hold, with its hash. */
+    private int intern(boolean packed, int hash, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
         int slot = hash & mask;
         while (true) {
             int at = slot * SLOT;
@@ -151,12 +178,11 @@ public final class StringPairTable {
     }
 
     /**
-     * Where in the table the pair is looked for first: a place for {@link #read}, valid until the
-     * table next changes (see {@link StringTable#place}).
+     * Where in the table a packed pair is looked for first: a place for {@link #read}, valid until
+     * the table next changes (see {@link StringTable#place}).
      */
-    public int place(byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
-        boolean packed = pack(b, firstFrom, firstLength, secondFrom, secondLength);
-        return (hash(packed, b, firstFrom, firstLength, secondFrom, secondLength) & mask) * SLOT;
+    public int place(PackedKey key) {
+        return (key.hash & mask) * SLOT;
     }
 
     /** What the table holds at a place from {@link #place}: a hint that it is wanted soon. */

@@ -80,15 +80,28 @@ public final class StringTable {
     }
 
     /**
-     * Where in the table (prefix, key) is looked for first: a place for {@link #read}, valid until
+     * Packs and hashes (prefix, the UTF-8 string {@code b[from, from + length)}) into {@code key},
+     * for {@link #place(PackedKey)} and {@link #intern(PackedKey, long, byte[], int, int)}.
+     */
+    public void pack(PackedKey key, long prefix, byte[] b, int from, int length) {
+        boolean packed = length > 0 && length <= 16;
+        key.low = packed ? PackedBytes.low(b, from, length) : 0;
+        key.high = packed ? PackedBytes.high(b, from, length) : 0;
+        key.hash = hash(prefix, b, from, length, packed, key.low, key.high);
+    }
+
+    /**
+     * Where in the table a packed key is looked for first: a place for {@link #read}, valid until
      * the table next changes. A batch of keys is placed first and then read in a tight loop, so
      * that their cache misses overlap.
      */
-    public int place(long prefix, byte[] b, int from, int length) {
-        boolean packed = length > 0 && length <= 16;
-        long low = packed ? PackedBytes.low(b, from, length) : 0;
-        long high = packed ? PackedBytes.high(b, from, length) : 0;
-        return (hash(prefix, b, from, length, packed, low, high) & mask) * SLOT + 1;
+    public int place(PackedKey key) {
+        return (key.hash & mask) * SLOT + 1;
+    }
+
+    /** {@link #intern(long, byte[], int, int)} of a key that {@link #pack} packed from the same arguments. */
+    public int intern(PackedKey key, long prefix, byte[] b, int from, int length) {
+        return lookUp(prefix, b, from, length, true, key.low, key.high, key.hash);
     }
 
     /** What the table holds at a place from {@link #place}: a hint that it is wanted soon. */
@@ -108,7 +121,16 @@ public final class StringTable {
         if (packed && length == lastLength && low == lastLow && high == lastHigh && prefix == lastPrefix) {
             return lastId;
         }
-        int hash = hash(prefix, b, from, length, packed, low, high);
+        return lookUp(prefix, b, from, length, add, low, high, hash(prefix, b, from, length, packed, low, high));
+    }
+
+    /** The look-up of a key whose packed bytes and hash are known. */
+
+    private int lookUp(long prefix, byte[] b, int from, int length, boolean add, long low, long high, int hash) {
+        boolean packed = length > 0 && length <= 16;
+        if (packed && length == lastLength && low == lastLow && high == lastHigh && prefix == lastPrefix) {
+            return lastId;
+        }
         int packedLength = packed ? length : 0;
         int slot = hash & mask;
         while (true) {

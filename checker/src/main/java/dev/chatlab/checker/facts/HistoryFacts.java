@@ -5,6 +5,7 @@ import dev.chatlab.checker.collect.IntLongIndex;
 import dev.chatlab.checker.collect.LongIntMap;
 import dev.chatlab.checker.collect.LongList;
 import dev.chatlab.checker.collect.LongObjectMap;
+import dev.chatlab.checker.collect.PackedKey;
 import dev.chatlab.checker.collect.StringPairTable;
 import dev.chatlab.checker.collect.StringTable;
 import dev.chatlab.core.history.EventView;
@@ -89,8 +90,11 @@ public final class HistoryFacts {
      */
     public Step intern(EventView event, long line) {
         Step s = step;
-        internIds(event, line, s);
-        internMessage(event, s);
+        placesFor(1);
+        packIds(event, 0);
+        internIds(event, line, s, 0);
+        packMessage(event, s, 0);
+        internMessage(event, s, 0);
         return s;
     }
 
@@ -98,46 +102,47 @@ public final class HistoryFacts {
      * The first half of {@link #intern}, into a step of the caller's: every id but the message's,
      * whose key needs the chat's and the sender's ids. A batch of events is interned in two
      * rounds, so that the message look-ups of the whole batch can be {@linkplain #prefetchMessage
-     * prefetched} in between.
+     * prefetched} in between. {@code k} is the event's index in the batch whose keys {@link
+     * #prefetchIds} packed.
      */
-    public void internIds(EventView event, long line, Step s) {
+    public void internIds(EventView event, long line, Step s, int k) {
         s.reset(event, line);
         switch (s.kind) {
             case DELIVER -> {
-                device(s, event);
-                s.chat = chat(event);
-                s.otherUser = user(event, EventView.FROM);
+                device(s, event, k);
+                s.chat = chat(event, k);
+                s.otherUser = user(event, EventView.FROM, k);
             }
             case SEND, ACK, FAIL, READ -> {
-                device(s, event);
-                s.chat = chat(event);
+                device(s, event, k);
+                s.chat = chat(event, k);
             }
             case RECEIPT -> {
-                device(s, event);
-                s.chat = chat(event);
-                s.otherUser = user(event, EventView.BY);
+                device(s, event, k);
+                s.chat = chat(event, k);
+                s.otherUser = user(event, EventView.BY, k);
             }
             case MEMBER -> {
-                s.user = user(event, EventView.USER);
-                s.chat = chat(event);
+                s.user = user(event, EventView.USER, k);
+                s.chat = chat(event, k);
             }
-            case CONNECT, DISCONNECT, TYPING -> device(s, event);
+            case CONNECT, DISCONNECT, TYPING -> device(s, event, k);
             case PRESENCE -> {
-                device(s, event);
-                s.otherUser = user(event, EventView.ABOUT);
+                device(s, event, k);
+                s.otherUser = user(event, EventView.ABOUT, k);
             }
             default -> {
             }
         }
     }
 
-    /** The second half of {@link #intern}: the message a send, ack, fail or deliver names. */
-    public void internMessage(EventView event, Step s) {
-        switch (s.kind) {
-            case DELIVER -> s.message = message(s.chat, s.otherUser, event);
-            case SEND, ACK, FAIL -> s.message = message(s.chat, s.user, event);
-            default -> {
-            }
+    /**
+     * The second half of {@link #intern}: the message a send, ack, fail or deliver names, whose key
+     * {@link #prefetchMessages} packed.
+     */
+    public void internMessage(EventView event, Step s, int k) {
+        if (messagePlaces[k] >= 0) {
+            s.message = message(event, k);
         }
     }
 
@@ -147,60 +152,48 @@ public final class HistoryFacts {
     // two reads would fill the processor's window and stall it on the first miss). The methods
     // return what they read, for the caller to keep, so that no read is optimised away.
 
+    // Per event of a batch: its keys, packed and hashed once for both prefetching and interning,
+    // and where each is looked for first (-1 for a key the event does not have).
+    private PackedKey[] deviceKeys = new PackedKey[0];
+    private PackedKey[] chatKeys = new PackedKey[0];
+    private PackedKey[] userKeys = new PackedKey[0];
+    private PackedKey[] messageKeys = new PackedKey[0];
     private int[] devicePlaces = new int[0];
     private int[] chatPlaces = new int[0];
     private int[] userPlaces = new int[0];
     private int[] messagePlaces = new int[0];
+    /** The message's chat and sender packed: the prefix of its key. */
+    private long[] messagePrefixes = new long[0];
     private int[] seqPlaces = new int[0];
 
     private void placesFor(int count) {
         if (devicePlaces.length < count) {
+            deviceKeys = keys(count);
+            chatKeys = keys(count);
+            userKeys = keys(count);
+            messageKeys = keys(count);
             devicePlaces = new int[count];
             chatPlaces = new int[count];
             userPlaces = new int[count];
             messagePlaces = new int[count];
+            messagePrefixes = new long[count];
             seqPlaces = new int[count];
         }
+    }
+
+    private static PackedKey[] keys(int count) {
+        PackedKey[] keys = new PackedKey[count];
+        for (int k = 0; k < count; k++) {
+            keys[k] = new PackedKey();
+        }
+        return keys;
     }
 
     /** Reads the table slots where the ids of {@code events[0, count)} (all but messages') will be found. */
     public long prefetchIds(EventView[] events, int count) {
         placesFor(count);
         for (int k = 0; k < count; k++) {
-            EventView e = events[k];
-            int device = -1;
-            int chat = -1;
-            int user = -1;
-            switch (e.type()) {
-                case DELIVER -> {
-                    device = placeDevice(e);
-                    chat = placeChat(e);
-                    user = placeUser(e, EventView.FROM);
-                }
-                case SEND, ACK, FAIL, READ -> {
-                    device = placeDevice(e);
-                    chat = placeChat(e);
-                }
-                case RECEIPT -> {
-                    device = placeDevice(e);
-                    chat = placeChat(e);
-                    user = placeUser(e, EventView.BY);
-                }
-                case MEMBER -> {
-                    user = placeUser(e, EventView.USER);
-                    chat = placeChat(e);
-                }
-                case CONNECT, DISCONNECT, TYPING -> device = placeDevice(e);
-                case PRESENCE -> {
-                    device = placeDevice(e);
-                    user = placeUser(e, EventView.ABOUT);
-                }
-                default -> {
-                }
-            }
-            devicePlaces[k] = device;
-            chatPlaces[k] = chat;
-            userPlaces[k] = user;
+            packIds(events[k], k);
         }
         long read = 0;
         for (int k = 0; k < count; k++) {
@@ -217,32 +210,64 @@ public final class HistoryFacts {
         return read;
     }
 
-    private int placeDevice(EventView e) {
-        return devices.place(e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
+    /** Packs the keys of the ids (all but the message's) of event {@code k} of a batch, and places them. */
+    private void packIds(EventView e, int k) {
+        int device = -1;
+        int chat = -1;
+        int user = -1;
+        switch (e.type()) {
+            case DELIVER -> {
+                device = placeDevice(e, k);
+                chat = placeChat(e, k);
+                user = placeUser(e, EventView.FROM, k);
+            }
+            case SEND, ACK, FAIL, READ -> {
+                device = placeDevice(e, k);
+                chat = placeChat(e, k);
+            }
+            case RECEIPT -> {
+                device = placeDevice(e, k);
+                chat = placeChat(e, k);
+                user = placeUser(e, EventView.BY, k);
+            }
+            case MEMBER -> {
+                user = placeUser(e, EventView.USER, k);
+                chat = placeChat(e, k);
+            }
+            case CONNECT, DISCONNECT, TYPING -> device = placeDevice(e, k);
+            case PRESENCE -> {
+                device = placeDevice(e, k);
+                user = placeUser(e, EventView.ABOUT, k);
+            }
+            default -> {
+            }
+        }
+        devicePlaces[k] = device;
+        chatPlaces[k] = chat;
+        userPlaces[k] = user;
+    }
+
+    private int placeDevice(EventView e, int k) {
+        devices.pack(deviceKeys[k], e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
                 e.start(EventView.DEVICE), e.length(EventView.DEVICE));
+        return devices.place(deviceKeys[k]);
     }
 
-    private int placeChat(EventView e) {
-        return chats.place(0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
+    private int placeChat(EventView e, int k) {
+        chats.pack(chatKeys[k], 0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
+        return chats.place(chatKeys[k]);
     }
 
-    private int placeUser(EventView e, int field) {
-        return users.place(0, e.bytes(), e.start(field), e.length(field));
+    private int placeUser(EventView e, int field, int k) {
+        users.pack(userKeys[k], 0, e.bytes(), e.start(field), e.length(field));
+        return users.place(userKeys[k]);
     }
 
     /** Reads the slots where the messages of steps that {@link #internIds} filled will be found. */
     public long prefetchMessages(EventView[] events, Step[] steps, int count) {
         placesFor(count);
         for (int k = 0; k < count; k++) {
-            Step s = steps[k];
-            int sender = switch (s.kind) {
-                case DELIVER -> s.otherUser;
-                case SEND, ACK, FAIL -> s.user;
-                default -> -1;
-            };
-            EventView e = events[k];
-            messagePlaces[k] = sender < 0 ? -1
-                    : messages.place(LongIntMap.pack(s.chat, sender), e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
+            packMessage(events[k], steps[k], k);
         }
         long read = 0;
         for (int k = 0; k < count; k++) {
@@ -251,6 +276,23 @@ public final class HistoryFacts {
             }
         }
         return read;
+    }
+
+    /** Packs the key of the message that event {@code k} of a batch names, if any, and places it. */
+    private void packMessage(EventView e, Step s, int k) {
+        int sender = switch (s.kind) {
+            case DELIVER -> s.otherUser;
+            case SEND, ACK, FAIL -> s.user;
+            default -> -1;
+        };
+        if (sender < 0) {
+            messagePlaces[k] = -1;
+            return;
+        }
+        PackedKey key = messageKeys[k];
+        messagePrefixes[k] = LongIntMap.pack(s.chat, sender);
+        messages.pack(key, messagePrefixes[k], e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
+        messagePlaces[k] = messages.place(key);
     }
 
     /** Reads the rows of interned steps' devices, messages and chats that {@link #resolve} will read. */
@@ -312,7 +354,7 @@ public final class HistoryFacts {
             case DELIVER -> resolveDeliver(s);
             case SEND -> s.firstSend = field(s.message, SEND_LINE) == 0;
             case ACK -> beforeBinding(s);
-            case READ, RECEIPT -> s.deviceChat = deviceChat(s.device, s.chat).id;
+            case READ, RECEIPT -> s.deviceChat = deviceChat(s).id;
             case MEMBER -> {
                 s.membership = membership(s.user, s.chat).id;
                 s.memberNow = memberships.get(s.membership).member;
@@ -334,7 +376,7 @@ public final class HistoryFacts {
             s.ownDelivery = true;
             return;
         }
-        DeviceChat dc = deviceChat(s.device, s.chat);
+        DeviceChat dc = deviceChat(s);
         s.deviceChat = dc.id;
         s.maxDeliveredBefore = dc.maxSeq;
         s.maxDeliveredLine = dc.maxLine;
@@ -547,10 +589,20 @@ public final class HistoryFacts {
 
     // ---------------------------------------------------------------- interning
 
-    /** The user named by the event's id field {@code field} (user, from, by or about). */
+    /** The user named by the event's id field {@code field} (user, from, by or about), packed in {@code userKeys[k]}. */
+    private int user(EventView e, int field, int k) {
+        int before = users.size();
+        return added(users.intern(userKeys[k], 0, e.bytes(), e.start(field), e.length(field)), before);
+    }
+
+    /** The user of a new device. */
     private int user(EventView e, int field) {
         int before = users.size();
-        int id = users.intern(0, e.bytes(), e.start(field), e.length(field));
+        return added(users.intern(0, e.bytes(), e.start(field), e.length(field)), before);
+    }
+
+    /** The user {@code id}, given a row of its own when it is new (the table had {@code before} users). */
+    private int added(int id, int before) {
         if (id == before) {
             userDevices.add(new IntList(2));
             userOnlineDevices.add(0);
@@ -559,9 +611,9 @@ public final class HistoryFacts {
         return id;
     }
 
-    private void device(Step s, EventView e) {
+    private void device(Step s, EventView e, int k) {
         int before = devices.size();
-        int id = devices.intern(e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
+        int id = devices.intern(deviceKeys[k], e.bytes(), e.start(EventView.USER), e.length(EventView.USER),
                 e.start(EventView.DEVICE), e.length(EventView.DEVICE));
         if (id == before) {
             int user = user(e, EventView.USER);
@@ -576,18 +628,18 @@ public final class HistoryFacts {
         s.user = devices.attachment();
     }
 
-    private int chat(EventView e) {
+    private int chat(EventView e, int k) {
         int before = chats.size();
-        int id = chats.intern(0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
+        int id = chats.intern(chatKeys[k], 0, e.bytes(), e.start(EventView.CHAT), e.length(EventView.CHAT));
         if (id == before) {
             chatLogs.add(new ChatLog());
         }
         return id;
     }
 
-    private int message(int chat, int sender, EventView e) {
+    private int message(EventView e, int k) {
         int before = messages.size();
-        int id = messages.intern(LongIntMap.pack(chat, sender), e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
+        int id = messages.intern(messageKeys[k], messagePrefixes[k], e.bytes(), e.start(EventView.CMID), e.length(EventView.CMID));
         if (id == before) {
             int end = (id + 1) * MESSAGE_FIELDS;
             if (end > messageRows.length) {
@@ -609,8 +661,9 @@ public final class HistoryFacts {
         return membership;
     }
 
-    private DeviceChat deviceChat(int device, int chat) {
-        DeviceChat dc = deviceChats.intern(device, chat);
+    /** The step's (device, chat) row, created when new: the one prefetching found, if it found one. */
+    private DeviceChat deviceChat(Step s) {
+        DeviceChat dc = s.rowHint >= 0 ? deviceChats.row(s.rowHint) : deviceChats.intern(s.device, s.chat);
         stepRow = dc;
         return dc;
     }

@@ -55,8 +55,9 @@ public final class Step {
     /** The event's user is a member of the chat just before the event. */
     public boolean memberNow;
     /**
-     * The (device, chat) row found while prefetching, or -1: a hint for invariants' {@code
-     * prefetch}, which runs before the step is resolved. Judging uses {@link #deviceChat}.
+     * The (device, chat) row found while prefetching, or -1 (none yet): for invariants' {@code
+     * prefetch}, which runs before the step is resolved, and for resolving it without a second
+     * look-up (a row, once made, stays). Judging uses {@link #deviceChat}.
      */
     public int rowHint;
     /** For a deliver: owed messages found skipped by this delivery (each reported once per device). */

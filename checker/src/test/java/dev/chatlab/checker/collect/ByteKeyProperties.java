@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keys are found by their bytes wherever they lie in a buffer (short ones read eight bytes at a
- * time, or byte by byte near the buffer's end): where a key lies must not change its id.
+ * time, or byte by byte near the buffer's end): where a key lies must not change its id, nor
+ * whether it was packed first ({@link PackedKey}, as a batch of events does) or not.
  */
 class ByteKeyProperties {
 
@@ -26,8 +27,10 @@ class ByteKeyProperties {
     void shouldFindAKeyByItsBytesWhereverTheyLie(
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 15) Integer> picks,
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> before,
-            @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> after) {
+            @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> after,
+            @ForAll @Size(max = 100) List<Boolean> packFirst) {
         StringTable table = new StringTable(2);
+        PackedKey packed = new PackedKey();
         Map<String, Integer> reference = new HashMap<>();
         for (int i = 0; i < picks.size(); i++) {
             String name = NAMES.get(picks.get(i));
@@ -35,7 +38,13 @@ class ByteKeyProperties {
             int from = i < before.size() ? before.get(i) : 3;
             byte[] buffer = filled(from + key.length + (i < after.size() ? after.get(i) : 0));
             System.arraycopy(key, 0, buffer, from, key.length);
-            int id = table.intern(7, buffer, from, key.length);
+            int id;
+            if (i < packFirst.size() && packFirst.get(i)) {
+                table.pack(packed, 7, buffer, from, key.length);
+                id = table.intern(packed, 7, buffer, from, key.length);
+            } else {
+                id = table.intern(7, buffer, from, key.length);
+            }
             assertThat(id).as(name).isEqualTo(reference.computeIfAbsent(name, x -> reference.size()));
             assertThat(table.find(7, name)).isEqualTo(id);
             assertThat(table.find(8, buffer, from, key.length)).isEqualTo(-1);
@@ -46,8 +55,10 @@ class ByteKeyProperties {
     @Property(tries = 300)
     void shouldFindAPairByItsBytesWhereverTheyLie(
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 255) Integer> picks,
-            @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> gaps) {
+            @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> gaps,
+            @ForAll @Size(max = 100) List<Boolean> packFirst) {
         StringPairTable table = new StringPairTable(2);
+        PackedKey packed = new PackedKey();
         Map<String, Integer> reference = new HashMap<>();
         for (int i = 0; i < picks.size(); i++) {
             String first = NAMES.get(picks.get(i) / 16);
@@ -59,7 +70,13 @@ class ByteKeyProperties {
             byte[] buffer = filled(b.length + gap + a.length);
             System.arraycopy(b, 0, buffer, 0, b.length);
             System.arraycopy(a, 0, buffer, b.length + gap, a.length);
-            int id = table.intern(buffer, b.length + gap, a.length, 0, b.length);
+            int id;
+            if (i < packFirst.size() && packFirst.get(i)) {
+                table.pack(packed, buffer, b.length + gap, a.length, 0, b.length);
+                id = table.intern(packed, buffer, b.length + gap, a.length, 0, b.length);
+            } else {
+                id = table.intern(buffer, b.length + gap, a.length, 0, b.length);
+            }
             assertThat(id).as("%s/%s", first, second)
                     .isEqualTo(reference.computeIfAbsent(first + "\0" + second, x -> reference.size()));
             assertThat(table.intern(first, second)).isEqualTo(id);
