@@ -152,6 +152,14 @@ public final class StringPairTable {
             }
             slot = (slot + 1) & mask;
         }
+        return add(slot, hash, b, firstFrom, firstLength, secondFrom, secondLength);
+    }
+
+    /**
+     * Stores the new pair {@link #packedLow} and {@link #packedHigh} hold in the free slot its
+     * look-up ended on: apart from the look-up, whose common path stays small enough to inline.
+     */
+    private int add(int slot, int hash, byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
         int id = size++;
         if (id == places.length) {
             places = Arrays.copyOf(places, id * 2);

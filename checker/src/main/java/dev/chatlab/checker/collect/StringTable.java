@@ -151,9 +151,14 @@ public final class StringTable {
             }
             slot = (slot + 1) & mask;
         }
-        if (!add) {
-            return -1;
-        }
+        return add ? add(slot, prefix, b, from, length, packedLength, low, high, hash) : -1;
+    }
+
+    /**
+     * Stores a new key in the free slot its look-up ended on: apart from the look-up, whose common
+     * path stays small enough for the compiler to inline where it is called.
+     */
+    private int add(int slot, long prefix, byte[] b, int from, int length, int packedLength, long low, long high, int hash) {
         int id = size++;
         if (id == places.length) {
             places = Arrays.copyOf(places, id * 2);
