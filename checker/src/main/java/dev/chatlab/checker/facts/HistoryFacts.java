@@ -166,6 +166,7 @@ public final class HistoryFacts {
     private long[] messagePrefixes = new long[0];
     private int[] seqPlaces = new int[0];
 
+    /** Makes the per-event arrays of a batch hold {@code count} events. */
     private void placesFor(int count) {
         if (devicePlaces.length < count) {
             deviceKeys = keys(count);
