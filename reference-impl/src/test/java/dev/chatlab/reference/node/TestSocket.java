@@ -1,5 +1,6 @@
 package dev.chatlab.reference.node;
 
+import dev.chatlab.reference.Futures;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import io.vertx.core.Future;
@@ -36,11 +37,7 @@ final class TestSocket {
     }
 
     static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Futures.await(future);
     }
 
     void send(Frame frame) {

@@ -1,5 +1,6 @@
 package dev.chatlab.reference.node;
 
+import dev.chatlab.reference.Futures;
 import dev.chatlab.core.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,6 @@ public final class TestSockets {
     }
 
     public static <T> T await(Future<T> future) {
-        return TestSocket.await(future);
+        return Futures.await(future);
     }
 }

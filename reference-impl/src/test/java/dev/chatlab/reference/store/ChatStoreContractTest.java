@@ -1,5 +1,6 @@
 package dev.chatlab.reference.store;
 
+import dev.chatlab.reference.Futures;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 import dev.chatlab.core.store.MemberState;
 import dev.chatlab.core.store.StoreOp;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.chatlab.reference.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One suite, every store: the real adapters must answer exactly as chat-core's in-memory store does. */
@@ -55,14 +57,6 @@ class ChatStoreContractTest {
     /** A fresh chat name per case, so cases share the real stores without seeing each other. */
     private static String chat() {
         return "c-" + UUID.randomUUID();
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static StoreResult apply(ChatStore store, StoreOp op) {
@@ -197,7 +191,7 @@ class ChatStoreContractTest {
         Future<StoreResult> retry = store.apply(new StoreOp.Append(c, epoch, List.of(msg(0, "a", "x"), msg(0, "a", "y"))));
         Future<StoreResult> afterFenced = store.apply(new StoreOp.Append(fencedChat, oldEpoch + 1,
                 List.of(msg(0, "a", "x"), msg(0, "a", "x"))));
-        ahead.forEach(ChatStoreContractTest::await);
+        ahead.forEach(Futures::await);
         assertThat(await(stale)).isEqualTo(new StoreResult.Fenced(fencedChat, oldEpoch + 1));
         assertThat(await(first)).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, false))));
         assertThat(await(retry)).isEqualTo(new StoreResult.Appended(c, List.of(

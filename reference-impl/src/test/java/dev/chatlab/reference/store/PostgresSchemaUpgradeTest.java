@@ -2,7 +2,6 @@ package dev.chatlab.reference.store;
 
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -10,8 +9,8 @@ import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static dev.chatlab.reference.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,14 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not fill it) and keep every chat where it was.
  */
 class PostgresSchemaUpgradeTest {
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void shouldOpenAStoreThatKeptTheHeadInTheChatsRow() {
