@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,27 +139,21 @@ class WriterOrderLineTest {
 
     /** Each view in full (where its ids lie included) with its line; then the error, if any. */
     private static List<String> drainViews(HistoryReader reader, int batchSize) throws IOException {
-        List<String> out = new ArrayList<>();
-        EventView[] batch = EventView.batch(batchSize);
-        try (reader) {
-            for (int count; (count = reader.nextViews(batch)) > 0; ) {
-                for (int k = 0; k < count; k++) {
-                    out.add((reader.line() - count + 1 + k) + ": " + state(batch[k]));
-                }
-            }
-        } catch (HistoryFormatException e) {
-            out.add(e.line() + "! " + e.reason());
-        }
-        return out;
+        return drain(reader, batchSize, WriterOrderLineTest::state);
     }
 
+    /** Each event with its line; then the error, if any. */
     private static List<String> drainEvents(HistoryReader reader, int batchSize) throws IOException {
+        return drain(reader, batchSize, EventView::toEvent);
+    }
+
+    private static List<String> drain(HistoryReader reader, int batchSize, Function<EventView, Object> render) throws IOException {
         List<String> out = new ArrayList<>();
         EventView[] batch = EventView.batch(batchSize);
         try (reader) {
             for (int count; (count = reader.nextViews(batch)) > 0; ) {
                 for (int k = 0; k < count; k++) {
-                    out.add((reader.line() - count + 1 + k) + ": " + batch[k].toEvent());
+                    out.add((reader.line() - count + 1 + k) + ": " + render.apply(batch[k]));
                 }
             }
         } catch (HistoryFormatException e) {
