@@ -37,6 +37,8 @@ final class WriterOrderLine {
     int stop;
     /** The digits {@link #digits} read last. */
     private long number;
+    /** The index, in the array given to {@link #oneOf}, of the value it matched last. */
+    private int chosen;
 
     /**
      * Bytes a line must hold at some place, as two little-endian words and the masks of the bytes
@@ -98,15 +100,15 @@ final class WriterOrderLine {
     private static final Expected PRESENCE_TYPE = Expected.of("presence\"");
     private static final Expected QUIESCE_TYPE = Expected.of("quiesce\"");
 
-    private static final Expected ADD_VALUE = Expected.of("add\"");
-    private static final Expected REMOVE_VALUE = Expected.of("remove\"");
-    private static final Expected PUSH_VALUE = Expected.of("push\"");
-    private static final Expected SYNC_VALUE = Expected.of("sync\"");
-    private static final Expected PULL_VALUE = Expected.of("pull\"");
-    private static final Expected DELIVERED_VALUE = Expected.of("delivered\"");
-    private static final Expected READ_VALUE = Expected.of("read\"");
-    private static final Expected ONLINE_VALUE = Expected.of("online\"");
-    private static final Expected OFFLINE_VALUE = Expected.of("offline\"");
+    // Each enum field's constants, and their values as the writer writes them, in the same order.
+    private static final MemberOp[] OPS = MemberOp.values();
+    private static final Expected[] OP_VALUES = quoted(Arrays.stream(OPS).map(MemberOp::wire));
+    private static final Via[] VIAS = Via.values();
+    private static final Expected[] VIA_VALUES = quoted(Arrays.stream(VIAS).map(Via::wire));
+    private static final ReceiptState[] RECEIPT_STATES = ReceiptState.values();
+    private static final Expected[] RECEIPT_STATE_VALUES = quoted(Arrays.stream(RECEIPT_STATES).map(ReceiptState::wire));
+    private static final PresenceState[] PRESENCE_STATES = PresenceState.values();
+    private static final Expected[] PRESENCE_STATE_VALUES = quoted(Arrays.stream(PRESENCE_STATES).map(PresenceState::wire));
 
     /**
      * Parses the line at {@code b[from, end)} ({@code end} may be {@link #END_UNKNOWN}) into the
@@ -134,17 +136,9 @@ final class WriterOrderLine {
                     at = id(b, seq(b, id(b, device(b, at, v), CHAT, v, EventView.CHAT), v), CMID, v, EventView.CMID);
                     at = id(b, at, FROM, v, EventView.FROM);
                     if (at >= 0 && b[at] == ',') {
-                        at = match(b, at, VIA);
+                        at = oneOf(b, match(b, at, VIA), VIA_VALUES);
                         if (at >= 0) {
-                            int value;
-                            if ((value = match(b, at, PUSH_VALUE)) >= 0) {
-                                v.via = Via.PUSH;
-                            } else if ((value = match(b, at, SYNC_VALUE)) >= 0) {
-                                v.via = Via.SYNC;
-                            } else if ((value = match(b, at, PULL_VALUE)) >= 0) {
-                                v.via = Via.PULL;
-                            }
-                            at = value;
+                            v.via = VIAS[chosen];
                         }
                     }
                     return ends(b, at, end);
@@ -165,14 +159,9 @@ final class WriterOrderLine {
                 if (at >= 0) {
                     v.type = Type.RECEIPT;
                     at = match(b, id(b, id(b, device(b, at, v), CHAT, v, EventView.CHAT), BY, v, EventView.BY), STATE);
+                    at = oneOf(b, at, RECEIPT_STATE_VALUES);
                     if (at >= 0) {
-                        int value;
-                        if ((value = match(b, at, DELIVERED_VALUE)) >= 0) {
-                            v.receiptState = ReceiptState.DELIVERED;
-                        } else if ((value = match(b, at, READ_VALUE)) >= 0) {
-                            v.receiptState = ReceiptState.READ;
-                        }
-                        at = value;
+                        v.receiptState = RECEIPT_STATES[chosen];
                     }
                     return ends(b, seq(b, at, v), end);
                 }
@@ -202,14 +191,9 @@ final class WriterOrderLine {
             case 'm' -> {
                 v.type = Type.MEMBER;
                 int at = match(b, id(b, id(b, match(b, p, MEMBER_TYPE), CHAT, v, EventView.CHAT), USER, v, EventView.USER), OP);
+                at = oneOf(b, at, OP_VALUES);
                 if (at >= 0) {
-                    int value;
-                    if ((value = match(b, at, ADD_VALUE)) >= 0) {
-                        v.op = MemberOp.ADD;
-                    } else if ((value = match(b, at, REMOVE_VALUE)) >= 0) {
-                        v.op = MemberOp.REMOVE;
-                    }
-                    at = value;
+                    v.op = OPS[chosen];
                 }
                 return ends(b, at, end);
             }
@@ -221,14 +205,9 @@ final class WriterOrderLine {
             case 'p' -> {
                 v.type = Type.PRESENCE;
                 int at = match(b, id(b, device(b, match(b, p, PRESENCE_TYPE), v), ABOUT, v, EventView.ABOUT), STATE);
+                at = oneOf(b, at, PRESENCE_STATE_VALUES);
                 if (at >= 0) {
-                    int value;
-                    if ((value = match(b, at, ONLINE_VALUE)) >= 0) {
-                        v.presenceState = PresenceState.ONLINE;
-                    } else if ((value = match(b, at, OFFLINE_VALUE)) >= 0) {
-                        v.presenceState = PresenceState.OFFLINE;
-                    }
-                    at = value;
+                    v.presenceState = PRESENCE_STATES[chosen];
                 }
                 if (at >= 0 && b[at] == ',') {
                     at = digits(b, match(b, at, LAST_SEEN));
@@ -246,6 +225,23 @@ final class WriterOrderLine {
                 return false;
             }
         }
+    }
+
+    /** The end of whichever of {@code values} stands at {@code p} (its index in {@link #chosen}), or -1. */
+    private int oneOf(byte[] b, int p, Expected[] values) {
+        for (int i = 0; i < values.length; i++) {
+            int at = match(b, p, values[i]);
+            if (at >= 0) {
+                chosen = i;
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** An enum field's values as the writer writes them: each followed by its closing quote. */
+    private static Expected[] quoted(java.util.stream.Stream<String> wires) {
+        return wires.map(wire -> Expected.of(wire + "\"")).toArray(Expected[]::new);
     }
 
     /** The user, device, chat and cmid of a send, ack or fail. */
