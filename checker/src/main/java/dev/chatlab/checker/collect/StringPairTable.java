@@ -38,6 +38,8 @@ public final class StringPairTable {
     private int lastId = -1;
     private int lastSlot = -1;
     private int lastAttachment;
+    /** The key of a look-up by bytes alone. */
+    private final PackedKey scratch = new PackedKey();
 
     public StringPairTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
@@ -103,12 +105,8 @@ public final class StringPairTable {
      * {@code b[secondFrom, secondFrom + secondLength)}, handing out the next id when it is new.
      */
     public int intern(byte[] b, int firstFrom, int firstLength, int secondFrom, int secondLength) {
-        boolean packed = pack(b, firstFrom, firstLength, secondFrom, secondLength);
-        if (packed && packedLow == lastLow && packedHigh == lastHigh) {
-            // lastAttachment still belongs to this pair.
-            return lastId;
-        }
-        return intern(packed, hash(packed, b, firstFrom, firstLength, secondFrom, secondLength), b, firstFrom, firstLength, secondFrom, secondLength);
+        pack(scratch, b, firstFrom, firstLength, secondFrom, secondLength);
+        return intern(scratch, b, firstFrom, firstLength, secondFrom, secondLength);
     }
 
     /**
@@ -129,6 +127,7 @@ public final class StringPairTable {
         packedLow = key.low;
         packedHigh = key.high;
         if (packed && packedLow == lastLow && packedHigh == lastHigh) {
+            // lastAttachment still belongs to this pair.
             return lastId;
         }
         return intern(packed, key.hash, b, firstFrom, firstLength, secondFrom, secondLength);

@@ -44,6 +44,8 @@ public final class StringTable {
     private long lastLow;
     private long lastHigh;
     private int lastId = -1;
+    /** The key of a look-up by bytes alone. */
+    private final PackedKey scratch = new PackedKey();
 
     public StringTable(int expected) {
         int capacity = Hashing.capacityFor(expected);
@@ -115,13 +117,8 @@ public final class StringTable {
     }
 
     private int lookUp(long prefix, byte[] b, int from, int length, boolean add) {
-        boolean packed = length > 0 && length <= 16;
-        long low = packed ? PackedBytes.low(b, from, length) : 0;
-        long high = packed ? PackedBytes.high(b, from, length) : 0;
-        if (packed && length == lastLength && low == lastLow && high == lastHigh && prefix == lastPrefix) {
-            return lastId;
-        }
-        return lookUp(prefix, b, from, length, add, low, high, hash(prefix, b, from, length, packed, low, high));
+        pack(scratch, prefix, b, from, length);
+        return lookUp(prefix, b, from, length, add, scratch.low, scratch.high, scratch.hash);
     }
 
     /** The look-up of a key whose packed bytes and hash are known. */
