@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What {@code chatlab check FILE [--json OUT] [--junit OUT]} does, apart from parsing its
+ * What {@code chatlab check FILE [--strict] [--json OUT] [--junit OUT]} does, apart from parsing its
  * arguments: judge the file, print the summary, write the verdict files, return the exit code
- * (0 every applicable invariant holds, 1 one is violated, 2 the input is unreadable or missing).
+ * (0 every applicable invariant holds, 1 one is violated, 2 the input is unreadable or missing;
+ * under {@code --strict} an unknown event type is an input error and an invariant that does not
+ * apply is a failure).
  * It lives here, beside the checker, so that its behaviour is tested without building the CLI.
  *
  * <pre>{@code
@@ -34,6 +36,16 @@ public final class CheckRun {
      * @param junitOut  where to write the JUnit XML verdict, or null
      */
     public static int run(Path history, Path jsonOut, Path junitOut, PrintWriter out, PrintWriter err) {
+        return run(history, false, jsonOut, junitOut, out, err);
+    }
+
+    /**
+     * @param history   the history file (JSON Lines, optionally gzipped)
+     * @param strict    refuse unknown event types (exit 2) and fail on invariants that do not apply (exit 1)
+     * @param jsonOut   where to write the JSON verdict, or null
+     * @param junitOut  where to write the JUnit XML verdict, or null
+     */
+    public static int run(Path history, boolean strict, Path jsonOut, Path junitOut, PrintWriter out, PrintWriter err) {
         String source = history.toString();
         Verdict verdict;
         if (!Files.exists(history)) {
@@ -45,15 +57,20 @@ public final class CheckRun {
             verdict = Verdict.inputError(0, "a directory, not a history file: " + source);
         } else {
             try {
-                verdict = Checker.judgeFile(history);
+                verdict = Checker.judgeFile(history, strict);
             } catch (IOException e) {
-                err.println("chatlab check: cannot read " + source + ": " + e.getMessage());
                 verdict = Verdict.inputError(0, "cannot read the file: " + e.getMessage());
             }
             if (verdict.error() != null && verdict.error().line() > 0) {
                 err.println("chatlab check: " + source + " line " + verdict.error().line() + ": " + verdict.error().reason());
-            } else if (verdict.error() == null) {
+            } else if (verdict.error() != null) {
+                err.println("chatlab check: " + source + ": " + verdict.error().reason());
+            } else {
                 out.print(VerdictSummary.render(verdict, source));
+                if (strict && verdict.valid() && !verdict.notApplicable().isEmpty()) {
+                    out.println("FAILED under --strict: " + String.join(", ", verdict.notApplicable())
+                            + " judged nothing");
+                }
             }
         }
         if (!write(jsonOut, VerdictJson.toJson(verdict), err) | !write(junitOut, VerdictJunit.toXml(verdict, source), err)) {
@@ -62,7 +79,7 @@ public final class CheckRun {
         }
         out.flush();
         err.flush();
-        return verdict.exitCode();
+        return verdict.exitCode(strict);
     }
 
     private static boolean write(Path target, String text, PrintWriter err) {

@@ -30,14 +30,23 @@ public final class Checker {
 
     /** Validates and judges the file; throws on the first line that breaks the format. */
     public static Verdict checkFile(Path path) throws IOException, HistoryFormatException {
+        return checkFile(path, false);
+    }
+
+    /** Like {@link #checkFile(Path)}; when {@code strict}, an event of an unknown type is an input error. */
+    public static Verdict checkFile(Path path, boolean strict) throws IOException, HistoryFormatException {
         try (HistoryReader reader = HistoryReader.open(path)) {
-            return check(reader);
+            return check(reader, strict);
         }
     }
 
     /** Validates and judges everything the reader yields. */
     public static Verdict check(HistoryReader reader) throws IOException, HistoryFormatException {
-        HistoryChecker checker = new HistoryChecker();
+        return check(reader, false);
+    }
+
+    private static Verdict check(HistoryReader reader, boolean strict) throws IOException, HistoryFormatException {
+        HistoryChecker checker = new HistoryChecker(strict);
         EventView[] batch = EventView.batch(HistoryChecker.BATCH);
         for (int count; (count = reader.nextViews(batch)) > 0; ) {
             checker.acceptValidated(batch, count, reader.line());
@@ -50,8 +59,13 @@ public final class Checker {
      * exit code 2) instead of an exception; I/O failures still throw.
      */
     public static Verdict judgeFile(Path path) throws IOException {
+        return judgeFile(path, false);
+    }
+
+    /** Like {@link #judgeFile(Path)}, strict as in {@link #checkFile(Path, boolean)}. */
+    public static Verdict judgeFile(Path path, boolean strict) throws IOException {
         try {
-            return checkFile(path);
+            return checkFile(path, strict);
         } catch (HistoryFormatException e) {
             return Verdict.inputError(e.line(), e.reason());
         }

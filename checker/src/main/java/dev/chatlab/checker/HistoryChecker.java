@@ -12,6 +12,7 @@ import dev.chatlab.core.history.HistorySink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The online checker: judges a history as it happens, one event at a time, in memory that grows
@@ -48,6 +49,12 @@ public final class HistoryChecker implements HistorySink {
     private final EventValidator validator = new EventValidator();
     /** A record handed in is judged as a view, the way a file's lines are. */
     private final EventView view = new EventView();
+    /** Refuse an event of a type the format does not know, instead of skipping it. */
+    private final boolean strict;
+    /** Events of unknown types, skipped, by type name. */
+    private final TreeMap<String, Long> skippedTypes = new TreeMap<>();
+    /** Every event handed in, blank lines not being events. */
+    private long events;
     private long ordinal;
     private InputError error;
     private Verdict verdict;
@@ -58,11 +65,24 @@ public final class HistoryChecker implements HistorySink {
 
     /** A checker for every invariant of the history format. */
     public HistoryChecker() {
-        this(Invariants.all());
+        this(false);
+    }
+
+    /**
+     * A checker for every invariant; when {@code strict}, an event of a type the format does not
+     * know is an input error rather than skipped (for CI gates that must not pass on a misspelling).
+     */
+    public HistoryChecker(boolean strict) {
+        this(Invariants.all(), strict);
     }
 
     /** A checker for the given invariants only (each instance used by one checker). */
     public HistoryChecker(List<Invariant> invariants) {
+        this(invariants, false);
+    }
+
+    private HistoryChecker(List<Invariant> invariants, boolean strict) {
+        this.strict = strict;
         this.invariants = invariants.toArray(new Invariant[0]);
         this.invariantsByKind = new Invariant[Kind.values().length][];
         this.prefetchersByKind = new Invariant[Kind.values().length][];
@@ -84,7 +104,28 @@ public final class HistoryChecker implements HistorySink {
             error = new InputError(ordinal, reason);
             return;
         }
-        judgeNow(view.set(event), ordinal);
+        EventView set = view.set(event);
+        events++;
+        if (skipUnknown(set, ordinal)) {
+            return;
+        }
+        judgeNow(set, ordinal);
+    }
+
+    /**
+     * Counts an event of an unknown type by its name and tells the caller to skip it; under
+     * {@code strict} it is an input error instead. Its {@code t} has already counted for order.
+     */
+    private boolean skipUnknown(EventView event, long line) {
+        if (event.type() != EventView.Type.UNKNOWN) {
+            return false;
+        }
+        if (strict && error == null) {
+            error = new InputError(line, "unknown type '" + event.unknownType()
+                    + "' (--strict refuses types the history format does not define)");
+        }
+        skippedTypes.merge(event.unknownType(), 1L, Long::sum);
+        return true;
     }
 
     /**
@@ -108,6 +149,13 @@ public final class HistoryChecker implements HistorySink {
         }
         Step[] steps = batch;
         long firstLine = lastLine - count + 1;
+        for (int k = 0; k < count; k++) {
+            // Unknown types are rare: count them here, and the facts intern them as they always have.
+            if (events[k].type() == EventView.Type.UNKNOWN) {
+                skipUnknown(events[k], firstLine + k);
+            }
+        }
+        this.events += count;
         long read = facts.prefetchIds(events, count);
         for (int k = 0; k < count; k++) {
             facts.internIds(events[k], firstLine + k, steps[k], k);
@@ -153,6 +201,9 @@ public final class HistoryChecker implements HistorySink {
         if (verdict != null) {
             return verdict;
         }
+        if (error == null && events == 0) {
+            error = new InputError(0, "the history has no event (an empty file, or only blank lines)");
+        }
         if (error != null) {
             verdict = Verdict.inputError(error.line(), error.reason());
             return verdict;
@@ -162,7 +213,7 @@ public final class HistoryChecker implements HistorySink {
             invariant.finish(facts);
             results.add(invariant.result());
         }
-        verdict = new Verdict(facts.events(), results, staleness.result(), null);
+        verdict = new Verdict(events, skippedTypes, results, staleness.result(), null);
         return verdict;
     }
 }

@@ -1,6 +1,8 @@
 package dev.chatlab.checker;
 
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What the checker concluded about one history: every invariant's result and the presence
@@ -13,12 +15,14 @@ import java.util.List;
  * System.exit(verdict.exitCode()); // 0 valid, 1 violated, 2 input error
  * }</pre>
  *
- * @param events     events judged (lines that are not blank)
- * @param invariants results in the contract's order; empty when {@code error} is set
- * @param presence   presence staleness
- * @param error      the input error, or null
+ * @param events       events read (lines that are not blank), those of unknown types included
+ * @param skippedTypes events of types the format does not know, skipped, counted by type name
+ * @param invariants   results in the contract's order; empty when {@code error} is set
+ * @param presence     presence staleness
+ * @param error        the input error, or null
  */
-public record Verdict(long events, List<InvariantResult> invariants, Staleness presence, InputError error) {
+public record Verdict(long events, SortedMap<String, Long> skippedTypes, List<InvariantResult> invariants,
+                      Staleness presence, InputError error) {
 
     public static final int EXIT_VALID = 0;
     public static final int EXIT_VIOLATED = 1;
@@ -26,10 +30,11 @@ public record Verdict(long events, List<InvariantResult> invariants, Staleness p
 
     public Verdict {
         invariants = List.copyOf(invariants);
+        skippedTypes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(skippedTypes));
     }
 
     public static Verdict inputError(long line, String reason) {
-        return new Verdict(0, List.of(), Staleness.NONE, new InputError(line, reason));
+        return new Verdict(0, new TreeMap<>(), List.of(), Staleness.NONE, new InputError(line, reason));
     }
 
     /** True when the input was readable and no applicable invariant is violated. */
@@ -49,6 +54,26 @@ public record Verdict(long events, List<InvariantResult> invariants, Staleness p
     public InvariantResult invariant(String name) {
         return invariants.stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no invariant named " + name));
+    }
+
+    /** Names of the invariants that did not apply, in the contract's order. */
+    public List<String> notApplicable() {
+        return invariants.stream().filter(r -> r.status() == InvariantStatus.NOT_APPLICABLE).map(InvariantResult::name).toList();
+    }
+
+    /** How many invariants held, having judged something. */
+    public long held() {
+        return invariants.stream().filter(r -> r.status() == InvariantStatus.OK).count();
+    }
+
+    /**
+     * The exit code under {@code --strict}, for gates that must not pass on a history that proved
+     * nothing: an invariant that does not apply fails (1) like a violated one. (Unknown types are
+     * refused while reading, see {@link HistoryChecker#HistoryChecker(boolean)}.)
+     */
+    public int exitCode(boolean strict) {
+        int exit = exitCode();
+        return strict && exit == EXIT_VALID && !notApplicable().isEmpty() ? EXIT_VIOLATED : exit;
     }
 
     /** Names of the violated invariants, in the contract's order. */

@@ -47,9 +47,11 @@ class CheckRunTest {
     void shouldExitZeroAndPrintOneLinePerInvariantWhenEverythingHolds() throws Exception {
         int exit = run(write(valid()), null, null);
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("(5 events)", "  unique-seq          ok\n",
+        assertThat(out.toString()).contains("(5 events)", "  unique-seq          ok (judged 1 committed messages)\n",
+                "  no-phantom          ok (judged 1 deliveries)\n",
                 "  no-lost-ack         not applicable (the history has no quiesce)\n",
-                "valid: every applicable invariant holds");
+                "valid: 5 of 10 invariants held, 5 not applicable (sender-fifo, no-lost-ack, read-after-deliver,"
+                        + " receipt-monotone, receipt-truthful)");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -57,7 +59,7 @@ class CheckRunTest {
     void shouldExitOneWithExamplesWhenAnInvariantIsViolated() throws Exception {
         int exit = run(write(valid().deliver("bob/phone", "c", 1, "m1", "alice")), null, null);
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains("  per-device-order    VIOLATED 1\n",
+        assertThat(out.toString()).contains("  per-device-order    VIOLATED 1 (judged 2 deliveries)\n",
                 "      - bob/phone delivered seq 1 of chat c twice (lines 5 and 6)",
                 "INVALID: violated per-device-order");
     }
@@ -105,12 +107,14 @@ class CheckRunTest {
                 p.skipChildren();
             }
         }
-        assertThat(top).containsExactly("valid", "events", "invariants", "presence_staleness_us");
+        assertThat(top).containsExactly("valid", "events", "skipped_types", "invariants", "presence_staleness_us");
         assertThat(invariants).containsExactly("unique-seq", "no-phantom", "per-device-order", "no-hole", "sender-fifo",
                 "no-lost-ack", "membership", "read-after-deliver", "receipt-monotone", "receipt-truthful");
         String text = Files.readString(json);
-        assertThat(text).startsWith("{\"valid\":false,\"events\":8,\"invariants\":{\"unique-seq\":{\"status\":\"ok\",\"violations\":0,\"examples\":[]}");
-        assertThat(text).contains("\"no-lost-ack\":{\"status\":\"violated\",\"violations\":1,\"examples\":[{\"message\":"
+        assertThat(text).startsWith("{\"valid\":false,\"events\":8,\"skipped_types\":{},\"invariants\":{\"unique-seq\":"
+                + "{\"status\":\"ok\",\"violations\":0,\"judged\":1,\"examples\":[]}");
+        assertThat(text).contains("\"sender-fifo\":{\"status\":\"not-applicable\",\"violations\":0,\"judged\":0,\"reason\":");
+        assertThat(text).contains("\"no-lost-ack\":{\"status\":\"violated\",\"violations\":1,\"judged\":2,\"examples\":[{\"message\":"
                 + "{\"chat\":\"c\",\"seq\":1,\"from\":\"alice\",\"cmid\":\"m1\"},\"missing_on\":[\"alice/laptop\"],\"lines\":[4,6,8],");
     }
 
@@ -124,7 +128,14 @@ class CheckRunTest {
         assertThat(suite.getAttribute("name")).isEqualTo("chatlab-checker");
         assertThat(suite.getAttribute("tests")).isEqualTo("10");
         assertThat(suite.getAttribute("failures")).isEqualTo("1");
-        assertThat(suite.getAttribute("skipped")).isEqualTo("1");
+        assertThat(suite.getAttribute("skipped")).isEqualTo("4");
+        NodeList properties = suite.getElementsByTagName("property");
+        List<String> judged = new ArrayList<>();
+        for (int i = 0; i < properties.getLength(); i++) {
+            Element property = (Element) properties.item(i);
+            judged.add(property.getAttribute("name") + "=" + property.getAttribute("value"));
+        }
+        assertThat(judged).contains("judged.no-phantom=1", "judged.read-after-deliver=1", "judged.no-lost-ack=0");
         NodeList cases = suite.getElementsByTagName("testcase");
         assertThat(cases.getLength()).isEqualTo(10);
         NodeList failures = suite.getElementsByTagName("failure");
@@ -132,6 +143,47 @@ class CheckRunTest {
         Element failed = (Element) failures.item(0).getParentNode();
         assertThat(failed.getAttribute("name")).isEqualTo("read-after-deliver");
         assertThat(failures.item(0).getTextContent()).contains("eve/phone read chat c up to seq 1");
+    }
+
+    @Test
+    void shouldRefuseAnEmptyHistoryAsAnInputError() throws Exception {
+        Path empty = dir.resolve("empty.jsonl");
+        Files.writeString(empty, "");
+        Path json = dir.resolve("verdict.json");
+        assertThat(run(empty, json, null)).isEqualTo(2);
+        assertThat(err.toString()).contains("the history has no event");
+        assertThat(Files.readString(json)).startsWith("{\"valid\":false,\"error\":{\"line\":0,");
+        Path blank = dir.resolve("blank.jsonl");
+        Files.writeString(blank, "\n\n  \n");
+        assertThat(run(blank, null, null)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountAndNameEventsOfUnknownTypes() throws Exception {
+        String history = Histories.jsonl(valid().events()).replace("\"type\":\"deliver\"", "\"type\":\"delivered\"");
+        Path path = dir.resolve("misspelled.jsonl");
+        Files.writeString(path, history);
+        Path json = dir.resolve("verdict.json");
+        assertThat(run(path, json, null)).isZero();
+        assertThat(out.toString()).contains("skipped, unknown event types: 'delivered' 1", "no-phantom          not applicable");
+        assertThat(Files.readString(json)).contains("\"skipped_types\":{\"delivered\":1}");
+    }
+
+    @Test
+    void shouldRefuseUnknownTypesAndFailOnInvariantsThatDoNotApplyWhenStrict() throws Exception {
+        String history = Histories.jsonl(valid().events());
+        Path misspelled = dir.resolve("misspelled.jsonl");
+        Files.writeString(misspelled, history.replace("\"type\":\"deliver\"", "\"type\":\"delivered\""));
+        int exit = CheckRun.run(misspelled, true, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("misspelled.jsonl line 5: unknown type 'delivered'");
+
+        Path correct = dir.resolve("correct.jsonl");
+        Files.writeString(correct, history);
+        assertThat(run(correct, null, null)).isZero();
+        exit = CheckRun.run(correct, true, null, null, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("FAILED under --strict: sender-fifo, no-lost-ack");
     }
 
     @Test

@@ -127,14 +127,60 @@ class ContractCornerCasesTest {
     }
 
     @Test
-    void shouldNotOweAnythingToADeviceThatNeverConnectsAfterQuiesce() {
+    void shouldNotOweAnythingToADeviceOfflineThroughTheQuiesceThatNeverComesBack() {
         Verdict verdict = aliceAndBob()
                 .sent("alice/phone", "c", "m1", 1)
                 .deliver("bob/phone", "c", 1, "m1", "alice")
+                .disconnect("alice/laptop")
                 .quiesce().connect("alice/phone").connect("bob/phone")   // alice/laptop never comes back
                 .check();
         assertValid(verdict);
         assertThat(verdict.invariant("no-lost-ack").status()).isEqualTo(InvariantStatus.OK);
+        assertThat(verdict.invariant("no-lost-ack").judged()).isEqualTo(1);   // (m1, bob/phone)
+    }
+
+    @Test
+    void shouldOweADeviceThatStaysConnectedThroughTheQuiesce() {
+        Verdict verdict = aliceAndBob()
+                .sent("alice/phone", "c", "m1", 1)
+                .quiesce()                                           // nobody reconnects: bob/phone stays connected
+                .check();
+        assertOnlyViolated(verdict, "no-lost-ack");
+        Example example = verdict.invariant("no-lost-ack").examples().get(0);
+        assertThat(example.missingOn()).containsExactlyInAnyOrder("alice/laptop", "bob/phone");
+        assertThat(example.detail()).contains("live after the quiesce");
+        assertThat(verdict.invariant("no-lost-ack").judged()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountOneObligationPerMessageAndOwedLiveDevice() {
+        Verdict verdict = aliceAndBob()
+                .sent("alice/phone", "c", "m1", 1)
+                .sent("bob/phone", "c", "b1", 2)
+                .deliver("bob/phone", "c", 1, "m1", "alice")
+                .deliver("alice/laptop", "c", 1, "m1", "alice")
+                .deliver("alice/phone", "c", 2, "b1", "bob")
+                .deliver("alice/laptop", "c", 2, "b1", "bob")
+                .quiesce()
+                .check();
+        assertValid(verdict);
+        // m1 is owed to bob/phone and alice/laptop; b1 to alice/phone and alice/laptop.
+        assertThat(verdict.invariant("no-lost-ack").judged()).isEqualTo(4);
+        assertThat(verdict.invariant("unique-seq").judged()).isEqualTo(2);
+        assertThat(verdict.invariant("no-phantom").judged()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNotApplyTheLossRuleWhenNoDeviceIsLiveAfterTheQuiesce() {
+        Verdict verdict = aliceAndBob()
+                .sent("alice/phone", "c", "m1", 1)
+                .disconnect("alice/phone").disconnect("alice/laptop").disconnect("bob/phone")
+                .quiesce()
+                .check();
+        assertThat(verdict.invariant("no-lost-ack").status()).isEqualTo(InvariantStatus.NOT_APPLICABLE);
+        assertThat(verdict.invariant("no-lost-ack").reason()).contains("no device was live after the quiesce");
+        assertThat(verdict.exitCode()).isZero();
+        assertThat(verdict.exitCode(true)).isEqualTo(Verdict.EXIT_VIOLATED);
     }
 
     @Test
@@ -142,13 +188,14 @@ class ContractCornerCasesTest {
         Verdict verdict = aliceAndBob()
                 .sent("alice/phone", "c", "m1", 1)
                 .deliver("bob/phone", "c", 1, "m1", "alice")
+                .disconnect("alice/laptop")
                 .quiesce().connect("alice/phone").connect("alice/laptop").connect("bob/phone")
                 .check();
         assertOnlyViolated(verdict, "no-lost-ack");
         Example example = verdict.invariant("no-lost-ack").examples().get(0);
         assertThat(example.missingOn()).containsExactly("alice/laptop");
         assertThat(example.message()).isEqualTo(new MessageRef("c", 1, "alice", "m1"));
-        assertThat(example.lines()).containsExactly(7L, 9L, 11L);
+        assertThat(example.lines()).containsExactly(7L, 10L, 12L);
     }
 
     @Test
@@ -198,7 +245,7 @@ class ContractCornerCasesTest {
         Verdict verdict = aliceAndBob().sent("alice/phone", "c", "m1", 1).check();
         InvariantResult result = verdict.invariant("no-lost-ack");
         assertThat(result.status()).isEqualTo(InvariantStatus.NOT_APPLICABLE);
-        assertThat(result.note()).contains("no quiesce");
+        assertThat(result.reason()).contains("no quiesce");
         assertValid(verdict);
     }
 
@@ -312,7 +359,8 @@ class ContractCornerCasesTest {
                 .ack("alice/phone", "c", "m2", 1)
                 .ack("alice/phone", "c", "m1", 2)
                 .check();
-        assertThat(verdict.invariant("sender-fifo").status()).isEqualTo(InvariantStatus.OK);
+        assertThat(verdict.invariant("sender-fifo").status()).isEqualTo(InvariantStatus.NOT_APPLICABLE);
+        assertThat(verdict.invariant("sender-fifo").violations()).isZero();
     }
 
     @Test

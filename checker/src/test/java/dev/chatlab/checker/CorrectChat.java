@@ -174,13 +174,28 @@ final class CorrectChat {
         }
     }
 
+    /**
+     * The quiesce, then every device comes up to date: an offline device reconnects and syncs; a
+     * connected one either stays connected and is brought up to date by a pull (history format
+     * v1.1), or, in half the histories, reconnects as well.
+     */
     private void finale() {
         tick();
         emit(new Quiesce(t));
+        boolean reconnectAll = random.nextBoolean();
         for (String user : users) {
             for (String device : devicesOf.get(user)) {
                 tick();
-                if (online.contains(key(user, device))) {
+                boolean connected = online.contains(key(user, device));
+                if (connected && !reconnectAll) {
+                    for (ChatState chat : chats.values()) {
+                        if (chat.members.contains(user)) {
+                            sync(chat, user, device, Via.PULL);
+                        }
+                    }
+                    continue;
+                }
+                if (connected) {
                     online.remove(key(user, device));
                     emit(new Disconnect(t, user, device, "quiesce"));
                 }

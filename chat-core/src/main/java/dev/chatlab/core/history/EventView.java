@@ -109,6 +109,11 @@ public final class EventView {
         return presenceState;
     }
 
+    /** The {@code type} of an event of a type the format does not know, else null. */
+    public String unknownType() {
+        return unknownType;
+    }
+
     /** The buffer that holds the ids of this event (a shared buffer: read it, never keep it). */
     public byte[] bytes() {
         return bytes;

@@ -51,7 +51,11 @@ public final class HistoryFacts {
     // per device
     private final IntList deviceUser = new IntList();
     private final IntList deviceConnected = new IntList();
-    private final LongList deviceConnectAfterQuiesce = new LongList();
+    /**
+     * Per device: the line from which it is live after the first quiesce (the quiesce's own line
+     * for a session open through it, else its first connect after it), 0 when it is not.
+     */
+    private final LongList deviceLiveAfterQuiesce = new LongList();
 
     // per chat
     private final ArrayList<ChatLog> chatLogs = new ArrayList<>();
@@ -522,8 +526,8 @@ public final class HistoryFacts {
                     deviceConnected.set(s.device, 1);
                     changeOnline(s.user, +1, s.t);
                 }
-                if (quiesceLine > 0 && deviceConnectAfterQuiesce.get(s.device) == 0) {
-                    deviceConnectAfterQuiesce.set(s.device, s.line);
+                if (quiesceLine > 0 && deviceLiveAfterQuiesce.get(s.device) == 0) {
+                    deviceLiveAfterQuiesce.set(s.device, s.line);
                 }
             }
             case DISCONNECT -> {
@@ -535,6 +539,11 @@ public final class HistoryFacts {
             case QUIESCE -> {
                 if (quiesceLine == 0) {
                     quiesceLine = s.line;
+                    for (int device = 0; device < deviceConnected.size(); device++) {
+                        if (deviceConnected.get(device) != 0) {
+                            deviceLiveAfterQuiesce.set(device, s.line);
+                        }
+                    }
                 }
             }
             default -> {
@@ -623,7 +632,7 @@ public final class HistoryFacts {
             userDevices.get(user).add(id);
             deviceUser.add(user);
             deviceConnected.add(0);
-            deviceConnectAfterQuiesce.add(0);
+            deviceLiveAfterQuiesce.add(0);
         }
         s.device = id;
         s.user = devices.attachment();
@@ -715,9 +724,13 @@ public final class HistoryFacts {
         return users.size();
     }
 
-    /** Line of the device's first connect after the first quiesce, 0 when none. */
-    public long connectAfterQuiesceLine(int device) {
-        return deviceConnectAfterQuiesce.get(device);
+    /**
+     * Whether the device is live after the first quiesce, and from which line: the quiesce's line
+     * when its session was open at the quiesce, else the line of its first connect after it; 0
+     * when neither.
+     */
+    public long liveAfterQuiesceLine(int device) {
+        return deviceLiveAfterQuiesce.get(device);
     }
 
     /** True when at least one device of the user has an open session. */
@@ -860,6 +873,23 @@ public final class HistoryFacts {
                 out.add(message);
             }
         }
+    }
+
+    /**
+     * How many committed messages the device is owed through this membership: those of the chat
+     * committed since the user's latest join, other than the device's own.
+     */
+    public long owedCount(int device, int membershipId) {
+        ChatMembership membership = memberships.get(membershipId);
+        ChatLog log = chatLogs.get(membership.chat);
+        long owed = 0;
+        for (int k = 0; k < log.size(); k++) {
+            int message = log.messageAt(k);
+            if (field(message, COMMIT_LINE) > membership.joinLine && field(message, SENDER_DEVICE) != device) {
+                owed++;
+            }
+        }
+        return owed;
     }
 
     private static void addAll(IntList from, IntList out) {

@@ -31,7 +31,11 @@ public final class Membership extends Invariant {
 
     @Override
     public void observe(Step step, HistoryFacts facts) {
-        if (step.kind != Kind.DELIVER || step.ownDelivery || step.memberNow) {
+        if (step.kind != Kind.DELIVER || step.ownDelivery) {
+            return;
+        }
+        log.judged();
+        if (step.memberNow) {
             return;
         }
         long committed = step.commitsNow ? step.line : facts.messageCommitLine(step.message);
@@ -51,6 +55,6 @@ public final class Membership extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no deliver events");
     }
 }

@@ -32,7 +32,11 @@ public final class NoHole extends Invariant {
 
     @Override
     public void observe(Step step, HistoryFacts facts) {
-        if (step.kind != Kind.DELIVER || step.holes.isEmpty()) {
+        if (step.kind != Kind.DELIVER || step.ownDelivery) {
+            return;
+        }
+        log.judged();
+        if (step.holes.isEmpty()) {
             return;
         }
         for (int i = 0; i < step.holes.size(); i++) {
@@ -53,6 +57,6 @@ public final class NoHole extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no deliver events");
     }
 }

@@ -14,18 +14,19 @@ import java.util.List;
 
 /**
  * {@code no-lost-ack}: after the first {@code quiesce}, every committed message reaches, by the
- * end of the file, every owed device that connects after the quiesce (owed: its user was a member
- * when the message was committed and has not been removed since; the sending device excepted).
- * Judged once, at the end, from what the facts say each device is still missing; counts one
- * violation per message, listing the devices it is missing on. Without a quiesce the invariant
- * does not apply.
+ * end of the file, every owed device that is live after the quiesce (owed: its user was a member
+ * when the message was committed and has not been removed since; the sending device excepted;
+ * live: its session was open at the quiesce, or it connected after it). Judged once, at the end,
+ * from what the facts say each device is still missing; counts one violation per message, listing
+ * the devices it is missing on, and judges one obligation per (message, owed live device).
+ * Without a quiesce, or with nothing owed to a live device, the invariant does not apply.
  */
 public final class NoLostAck extends Invariant {
 
     public static final String NAME = "no-lost-ack";
 
     private final ViolationLog log = new ViolationLog(NAME);
-    private boolean applicable;
+    private String whyNone = "the history has no quiesce";
 
     @Override
     public String name() {
@@ -47,10 +48,12 @@ public final class NoLostAck extends Invariant {
         if (facts.quiesceLine() == 0) {
             return;
         }
-        applicable = true;
+        whyNone = "no device was live after the quiesce (none had a session open at it or connected after it)";
         BitSet lost = new BitSet();
         IntList missing = new IntList();
         forEachOwedDevice(facts, (device, membership) -> {
+            whyNone = "no committed message was owed to a device live after the quiesce";
+            log.judged(facts.owedCount(device, membership));
             missing.clear();
             facts.missingOwed(device, membership, missing);
             for (int i = 0; i < missing.size(); i++) {
@@ -75,7 +78,7 @@ public final class NoLostAck extends Invariant {
                 for (int k = 0; k < shown.length; k++) {
                     if (shown[k] == missing.get(i)) {
                         missingOn.get(k).add(facts.deviceLabel(device));
-                        connectLines.get(k).add(facts.connectAfterQuiesceLine(device));
+                        connectLines.get(k).add(facts.liveAfterQuiesceLine(device));
                     }
                 }
             }
@@ -86,12 +89,17 @@ public final class NoLostAck extends Invariant {
             List<Long> lines = new ArrayList<>();
             lines.add(facts.messageCommitLine(message));
             lines.add(facts.quiesceLine());
-            lines.addAll(connectLines.get(k).subList(0, Math.min(3, connectLines.get(k).size())));
+            for (long line : connectLines.get(k)) {
+                if (lines.size() < 5 && !lines.contains(line)) {
+                    lines.add(line);
+                }
+            }
             log.example(new Example(
                     Describe.seqAndCmid(facts, message, facts.messageSeq(message)) + " of "
                             + Describe.chat(facts, facts.messageChat(message)) + ", committed at line "
                             + facts.messageCommitLine(message) + ", never reached " + String.join(", ", missingOn.get(k))
-                            + " although they connected after the quiesce at line " + facts.quiesceLine(),
+                            + " although they were live after the quiesce at line " + facts.quiesceLine()
+                            + " (connected through it or after it)",
                     Describe.message(facts, message), null, missingOn.get(k), lines));
         }
     }
@@ -100,7 +108,7 @@ public final class NoLostAck extends Invariant {
         void accept(int device, int membership);
     }
 
-    /** Every device that connected after the quiesce, with each chat its user is a member of at the end. */
+    /** Every device live after the quiesce, with each chat its user is a member of at the end. */
     private static void forEachOwedDevice(HistoryFacts facts, OwedDevice action) {
         for (int membership = 0; membership < facts.membershipCount(); membership++) {
             if (!facts.isMember(membership)) {
@@ -109,7 +117,7 @@ public final class NoLostAck extends Invariant {
             IntList devices = facts.devicesOf(facts.membershipUser(membership));
             for (int i = 0; i < devices.size(); i++) {
                 int device = devices.get(i);
-                if (facts.connectAfterQuiesceLine(device) != 0) {
+                if (facts.liveAfterQuiesceLine(device) != 0) {
                     action.accept(device, membership);
                 }
             }
@@ -137,9 +145,6 @@ public final class NoLostAck extends Invariant {
 
     @Override
     public InvariantResult result() {
-        if (!applicable) {
-            return InvariantResult.notApplicable(NAME, "the history has no quiesce");
-        }
-        return log.result();
+        return log.result(whyNone);
     }
 }

@@ -32,6 +32,7 @@ public final class NoPhantom extends Invariant {
     @Override
     public void observe(Step step, HistoryFacts facts) {
         if (step.kind == Kind.DELIVER && !step.ownDelivery) {
+            log.judged();
             observeDeliver(step, facts);
         } else if (step.kind == Kind.FAIL) {
             long delivered = facts.messageFirstDeliverLine(step.message);
@@ -66,6 +67,6 @@ public final class NoPhantom extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no deliver events");
     }
 }

@@ -34,6 +34,7 @@ public final class PerDeviceOrder extends Invariant {
         if (step.kind != Kind.DELIVER || step.ownDelivery) {
             return;
         }
+        log.judged();
         long before = step.maxDeliveredBefore;
         if (before == 0 || step.seq > before || !log.count()) {
             return;
@@ -50,6 +51,6 @@ public final class PerDeviceOrder extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no deliver events");
     }
 }

@@ -30,7 +30,11 @@ public final class ReadAfterDeliver extends Invariant {
 
     @Override
     public void observe(Step step, HistoryFacts facts) {
-        if (step.kind != Kind.READ || facts.delivered(step.device, step.chat, step.seq)) {
+        if (step.kind != Kind.READ) {
+            return;
+        }
+        log.judged();
+        if (facts.delivered(step.device, step.chat, step.seq)) {
             return;
         }
         int owner = facts.seqOwner(step.chat, step.seq);
@@ -53,6 +57,6 @@ public final class ReadAfterDeliver extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no read events");
     }
 }

@@ -50,6 +50,7 @@ public final class ReceiptMonotone extends Invariant {
         if (step.kind != Kind.RECEIPT) {
             return;
         }
+        log.judged();
         ReceiptState state = step.receiptState;
         long key = LongIntMap.pack(step.deviceChat, (step.otherUser << 1) | state.ordinal());
         long before = watermarks.first(key, 0);
@@ -73,6 +74,6 @@ public final class ReceiptMonotone extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no receipt events");
     }
 }

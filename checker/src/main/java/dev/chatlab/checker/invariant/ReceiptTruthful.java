@@ -60,6 +60,7 @@ public final class ReceiptTruthful extends Invariant {
                 highestRead.put(key, step.seq, step.line);
             }
         } else if (step.kind == Kind.RECEIPT) {
+            log.judged();
             ReceiptState state = step.receiptState;
             if (state == ReceiptState.READ) {
                 judgeRead(step, facts);
@@ -110,6 +111,6 @@ public final class ReceiptTruthful extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no receipt events");
     }
 }

@@ -86,7 +86,11 @@ public final class SenderFifo extends Invariant {
 
     private void judge(int message, long seq, long line, HistoryFacts facts) {
         long floor = floorSeq.getOr(message, 0);
-        if (floor == 0 || seq > floor || !log.count()) {
+        if (floor == 0) {
+            return;
+        }
+        log.judged();
+        if (seq > floor || !log.count()) {
             return;
         }
         int earlier = floorMessage.get(message);
@@ -103,6 +107,6 @@ public final class SenderFifo extends Invariant {
 
     @Override
     public InvariantResult result() {
-        return log.result();
+        return log.result("no device sent a message in a chat after one of its earlier messages there was acknowledged");
     }
 }

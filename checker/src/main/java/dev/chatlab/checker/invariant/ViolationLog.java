@@ -2,7 +2,6 @@ package dev.chatlab.checker.invariant;
 
 import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
-import dev.chatlab.checker.InvariantStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.List;
  * while there is room, so a badly broken history costs a counter, not a string per violation.
  *
  * <pre>{@code
- * if (log.count()) {
+ * log.judged();
+ * if (broken && log.count()) {
  *     log.example(new Example("...", message, device, List.of(), List.of(line)));
  * }
  * }</pre>
@@ -25,6 +25,7 @@ public final class ViolationLog {
     private final String name;
     private final List<Example> examples = new ArrayList<>();
     private long violations;
+    private long judged;
 
     public ViolationLog(String name) {
         this.name = name;
@@ -41,6 +42,15 @@ public final class ViolationLog {
         violations += n;
     }
 
+    /** Counts one thing judged (a delivery, a receipt, an obligation, ...), violated or not. */
+    public void judged() {
+        judged++;
+    }
+
+    public void judged(long n) {
+        judged += n;
+    }
+
     public void example(Example example) {
         if (examples.size() < EXAMPLES_MAX) {
             examples.add(example);
@@ -51,8 +61,12 @@ public final class ViolationLog {
         return violations;
     }
 
-    public InvariantResult result() {
-        InvariantStatus status = violations == 0 ? InvariantStatus.OK : InvariantStatus.VIOLATED;
-        return new InvariantResult(name, status, violations, examples, null);
+    public long judgedCount() {
+        return judged;
+    }
+
+    /** The result; not applicable for {@code whyNone} when nothing was judged. */
+    public InvariantResult result(String whyNone) {
+        return InvariantResult.of(name, violations, judged, examples, whyNone);
     }
 }

@@ -15,7 +15,8 @@ import java.io.Writer;
 
 /**
  * The verdict in the JSON shape of the history-format contract:
- * {@code {"valid": .., "events": N, "invariants": {name: {status, violations, examples}}}} plus
+ * {@code {"valid": .., "events": N, "skipped_types": {type: N}, "invariants": {name: {status,
+ * violations, judged, reason?, examples}}}} plus
  * {@code "presence_staleness_us"}, or {@code {"valid": false, "error": {"line": N, "reason": ".."}}}
  * for an unreadable input. Each example has {@code lines} and {@code detail}, and where they apply
  * {@code message} ({@code chat}, {@code seq}, {@code from}, {@code cmid}), {@code device} and
@@ -54,6 +55,11 @@ public final class VerdictJson {
                 json.writeEndObject();
             } else {
                 json.writeNumberField("events", verdict.events());
+                json.writeObjectFieldStart("skipped_types");
+                for (var skipped : verdict.skippedTypes().entrySet()) {
+                    json.writeNumberField(skipped.getKey(), skipped.getValue());
+                }
+                json.writeEndObject();
                 json.writeObjectFieldStart("invariants");
                 for (InvariantResult result : verdict.invariants()) {
                     writeResult(json, result);
@@ -71,8 +77,9 @@ public final class VerdictJson {
         json.writeObjectFieldStart(result.name());
         json.writeStringField("status", result.status().wire());
         json.writeNumberField("violations", result.violations());
-        if (result.note() != null) {
-            json.writeStringField("note", result.note());
+        json.writeNumberField("judged", result.judged());
+        if (result.reason() != null) {
+            json.writeStringField("reason", result.reason());
         }
         json.writeArrayFieldStart("examples");
         for (Example example : result.examples()) {

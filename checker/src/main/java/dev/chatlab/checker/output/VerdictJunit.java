@@ -41,6 +41,14 @@ public final class VerdictJunit {
         xml.append("  <properties>\n");
         xml.append("    <property name=\"history\" value=\"").append(escape(source)).append("\"/>\n");
         xml.append("    <property name=\"events\" value=\"").append(verdict.events()).append("\"/>\n");
+        for (InvariantResult result : verdict.invariants()) {
+            xml.append("    <property name=\"judged.").append(escape(result.name())).append("\" value=\"")
+                    .append(result.judged()).append("\"/>\n");
+        }
+        for (var type : verdict.skippedTypes().entrySet()) {
+            xml.append("    <property name=\"skipped-type.").append(escape(type.getKey())).append("\" value=\"")
+                    .append(type.getValue()).append("\"/>\n");
+        }
         xml.append("  </properties>\n");
         for (InvariantResult result : verdict.invariants()) {
             xml.append("  <testcase classname=\"").append(SUITE).append("\" name=\"").append(escape(result.name())).append('"');
@@ -50,7 +58,7 @@ public final class VerdictJunit {
             }
             xml.append(">\n");
             if (result.status() == InvariantStatus.NOT_APPLICABLE) {
-                xml.append("    <skipped message=\"").append(escape("not applicable: " + result.note())).append("\"/>\n");
+                xml.append("    <skipped message=\"").append(escape("not applicable: " + result.reason())).append("\"/>\n");
             } else {
                 String message = result.violations() + " violation" + (result.violations() == 1 ? "" : "s");
                 xml.append("    <failure type=\"violated\" message=\"").append(escape(message)).append("\">");

@@ -1,13 +1,16 @@
 package dev.chatlab.checker.output;
 
+import java.util.List;
+
 import dev.chatlab.checker.Example;
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.Staleness;
 import dev.chatlab.checker.Verdict;
 
 /**
- * The verdict as a person reads it: one line per invariant (ok / VIOLATED n / not applicable), the
- * first examples of each violation under it, presence staleness, and a last line with the outcome.
+ * The verdict as a person reads it: one line per invariant (ok / VIOLATED n / not applicable, with
+ * how much it judged), the first examples of each violation under it, the event types skipped as
+ * unknown, presence staleness, and a last line with the outcome and how many invariants held.
  *
  * <pre>{@code
  * System.out.print(VerdictSummary.render(verdict, "history.jsonl"));
@@ -36,9 +39,10 @@ public final class VerdictSummary {
         for (InvariantResult result : verdict.invariants()) {
             out.append("  ").append(pad(result.name(), width)).append("  ");
             switch (result.status()) {
-                case OK -> out.append("ok");
-                case VIOLATED -> out.append("VIOLATED ").append(result.violations());
-                case NOT_APPLICABLE -> out.append("not applicable").append(result.note() == null ? "" : " (" + result.note() + ")");
+                case OK -> out.append("ok (judged ").append(result.judged()).append(' ').append(unit(result.name())).append(')');
+                case VIOLATED -> out.append("VIOLATED ").append(result.violations()).append(" (judged ")
+                        .append(result.judged()).append(' ').append(unit(result.name())).append(')');
+                case NOT_APPLICABLE -> out.append("not applicable").append(result.reason() == null ? "" : " (" + result.reason() + ")");
             }
             out.append('\n');
             int shown = 0;
@@ -48,6 +52,16 @@ public final class VerdictSummary {
                 }
                 out.append("      - ").append(example.detail()).append('\n');
             }
+        }
+        if (!verdict.skippedTypes().isEmpty()) {
+            out.append("  skipped, unknown event types: ");
+            String separator = "";
+            for (var skipped : verdict.skippedTypes().entrySet()) {
+                out.append(separator).append('\'').append(skipped.getKey()).append("' ").append(skipped.getValue());
+                separator = ", ";
+            }
+            out.append(" (misspelled? the format's types are member, connect, disconnect, send, ack, fail, deliver,"
+                    + " read, receipt, presence, typing, quiesce)\n");
         }
         Staleness p = verdict.presence();
         if (p.count() + p.unknown() > 0) {
@@ -59,12 +73,28 @@ public final class VerdictSummary {
             }
             out.append('\n');
         }
+        List<String> notApplicable = verdict.notApplicable();
+        String tally = verdict.held() + " of " + verdict.invariants().size() + " invariants held"
+                + (notApplicable.isEmpty() ? "" : ", " + notApplicable.size() + " not applicable ("
+                        + String.join(", ", notApplicable) + ")");
         if (verdict.valid()) {
-            out.append("valid: every applicable invariant holds\n");
+            out.append("valid: ").append(tally).append('\n');
         } else {
-            out.append("INVALID: violated ").append(String.join(", ", verdict.violated())).append('\n');
+            out.append("INVALID: violated ").append(String.join(", ", verdict.violated())).append("; ").append(tally).append('\n');
         }
         return out.toString();
+    }
+
+    /** What an invariant counts when it judges (history format v1.1, "coverage"). */
+    public static String unit(String invariant) {
+        return switch (invariant) {
+            case "unique-seq" -> "committed messages";
+            case "sender-fifo" -> "ordered pairs of sends";
+            case "no-lost-ack" -> "obligations (message, owed live device)";
+            case "read-after-deliver" -> "reads";
+            case "receipt-monotone", "receipt-truthful" -> "receipts";
+            default -> "deliveries";
+        };
     }
 
     private static String pad(String text, int width) {
