@@ -5,6 +5,7 @@ import dev.chatlab.checker.facts.Kind;
 import dev.chatlab.checker.facts.Step;
 import dev.chatlab.checker.invariant.Invariant;
 import dev.chatlab.checker.invariant.Invariants;
+import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.checker.invariant.PresenceStaleness;
 import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent;
@@ -194,6 +195,15 @@ public final class HistoryChecker implements HistorySink {
             staleness.observe(step, facts);
         }
         facts.absorb(step);
+    }
+
+    /**
+     * What the devices live after the quiesce are still owed, as of the last event handed in (see
+     * {@link NoLostAck#backlog}): a run that waits for convergence asks this instead of stopping at
+     * a fixed time. It reads, and judges nothing. Costs a pass over every (device, chat) membership.
+     */
+    public NoLostAck.Backlog backlog() {
+        return NoLostAck.backlog(facts);
     }
 
     /** Ends the history and returns the verdict; later calls return the same verdict. */

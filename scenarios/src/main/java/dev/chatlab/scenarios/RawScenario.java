@@ -16,6 +16,7 @@ final class RawScenario {
     @JsonProperty("level") String level = "full";
     @JsonProperty("duration") String duration = "10s";
     @JsonProperty("quiesce_at") String quiesceAt;
+    @JsonProperty("converge_within") String convergeWithin;
     @JsonProperty("topology") Topology topology = new Topology();
     @JsonProperty("population") Population population = new Population();
     @JsonProperty("workload") Workload workload = new Workload();

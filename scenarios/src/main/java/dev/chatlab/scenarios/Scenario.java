@@ -29,11 +29,18 @@ import java.util.Map;
  * @param seed            the seed the file asks for, or null (the command line's --seed wins)
  * @param level           which model runs it: {@code full} state machines, or (later) a {@code coarse} aggregate
  * @param durationMicros  the run ends here
- * @param quiesceAtMicros from here on no fault fires, no new message is sent, every device reconnects and syncs
+ * @param quiesceAtMicros from here on no fault fires, no new message is sent, offline devices reconnect and sync
+ * @param convergeWithinMicros after the quiesce, how long a run may go on past {@code durationMicros} waiting
+ *                        for every live device to have every message it is owed; a run that has not
+ *                        converged by {@code quiesceAtMicros + convergeWithinMicros} stops and says so
  */
-public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros, Topology topology,
+public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                       long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
                        Chaos chaos, Map<String, Object> coarse) {
+
+    /** How long a run waits for convergence after the quiesce unless the file says otherwise. */
+    public static final long CONVERGE_WITHIN_DEFAULT_MICROS = 60_000_000;
 
     /**
      * The shape of the first version (no level, network or store sections): the defaults fill
@@ -41,7 +48,8 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      */
     public Scenario(String name, Long seed, long durationMicros, long quiesceAtMicros, Topology topology,
                     Population population, Workload workload, Client client, List<Fault> faults) {
-        this(name, seed, Level.FULL, durationMicros, quiesceAtMicros, topology, population, workload, client,
+        this(name, seed, Level.FULL, durationMicros, quiesceAtMicros, CONVERGE_WITHIN_DEFAULT_MICROS, topology,
+                population, workload, client,
                 Network.defaults(), StoreModel.lsm(), Chaos.of(faults), Map.of());
     }
 
@@ -89,7 +97,8 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
 
     /** This scenario with another population and workload, everything else kept (a real run scales them down). */
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
-        return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, topology, newPopulation, newWorkload,
+        return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
+                newPopulation, newWorkload,
                 client, network, store, chaos, coarse);
     }
 
@@ -293,6 +302,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         out.put("level", level.word());
         out.put("duration", Durations.format(durationMicros));
         out.put("quiesce_at", Durations.format(quiesceAtMicros));
+        out.put("converge_within", Durations.format(convergeWithinMicros));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("nodes", topology.nodes());
         t.put("sequencing", ScenarioWords.sequencing(topology.sequencing()));

@@ -216,6 +216,12 @@ public final class ScenarioLoader {
                 throw error("quiesce_at", "expected a time after 0 and before the end of the run ("
                         + Durations.format(duration) + "), got '" + raw.quiesceAt + "'");
             }
+            long convergeWithin = raw.convergeWithin == null ? Scenario.CONVERGE_WITHIN_DEFAULT_MICROS
+                    : duration("converge_within", raw.convergeWithin);
+            if (convergeWithin <= 0 || convergeWithin > DURATION_MAX_MICROS) {
+                throw error("converge_within", "expected a duration above 0 and at most 24h (how long after the quiesce"
+                        + " a run may wait for every device to catch up), got '" + raw.convergeWithin + "'");
+            }
             Scenario.Topology topology = topology(raw.topology == null ? new RawScenario.Topology() : raw.topology);
             Scenario.Population population = population(raw.population == null ? new RawScenario.Population() : raw.population);
             Scenario.Workload workload = workload(raw.workload == null ? new RawScenario.Workload() : raw.workload);
@@ -229,7 +235,7 @@ public final class ScenarioLoader {
                     throw error("topology.ownership", "pinned homes are modelled at level full only");
                 }
             }
-            return new Scenario(name, raw.seed, level, duration, quiesceAt, topology, population, workload,
+            return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
                     client, network, store, faults, coarse);
         }
 

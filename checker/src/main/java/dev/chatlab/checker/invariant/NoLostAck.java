@@ -43,6 +43,40 @@ public final class NoLostAck extends Invariant {
         // Everything this rule needs is in the facts at the end.
     }
 
+    /**
+     * What devices live after the quiesce are still owed, so far: the committed messages missing
+     * somewhere, the devices missing something, and the (message, device) pairs. A run that waits
+     * for convergence asks this while it runs; at the end of a history it is what this rule reports.
+     */
+    public record Backlog(int messages, int devices, long obligations) {
+        public boolean settled() {
+            return obligations == 0;
+        }
+    }
+
+    /** The backlog of the history so far; empty before the first quiesce. */
+    public static Backlog backlog(HistoryFacts facts) {
+        if (facts.quiesceLine() == 0) {
+            return new Backlog(0, 0, 0);
+        }
+        BitSet lost = new BitSet();
+        BitSet behind = new BitSet();
+        IntList missing = new IntList();
+        long[] obligations = new long[1];
+        forEachOwedDevice(facts, (device, membership) -> {
+            missing.clear();
+            facts.missingOwed(device, membership, missing);
+            for (int i = 0; i < missing.size(); i++) {
+                lost.set(missing.get(i));
+            }
+            if (!missing.isEmpty()) {
+                behind.set(device);
+                obligations[0] += missing.size();
+            }
+        });
+        return new Backlog(lost.cardinality(), behind.cardinality(), obligations[0]);
+    }
+
     @Override
     public void finish(HistoryFacts facts) {
         if (facts.quiesceLine() == 0) {

@@ -1,6 +1,7 @@
 package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.chaos.FaultInjector;
+import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.client.UserAction;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * {@code level: full}: the scenario on the {@link ChatWorld}, every user a {@code ClientDevice},
@@ -40,7 +42,7 @@ final class FullEngine implements SimEngine {
 
     @Override
     public Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros,
-                      PrintStream progress) {
+                      Supplier<NoLostAck.Backlog> backlog, PrintStream progress) {
         RandomStreams root = RandomStreams.root(seed);
         ChatWorld world = new ChatWorld(worldConfig(scenario), root.child("world"), history);
         world.setSeriesBucketMicros(bucketMicros);
@@ -65,18 +67,26 @@ final class FullEngine implements SimEngine {
         WorkloadGenerator workload = new WorkloadGenerator(scenario.workload(), people,
                 splittable(root.stream("workload")), scenario.quiesceAtMicros());
         long end = scenario.durationMicros();
+        Convergence convergence = new Convergence(scenario.quiesceAtMicros(), scenario.convergeWithinMicros());
         long progressEvery = Math.max(1_000_000, roundUp(end / PROGRESS_LINES_MAX, SLICE_MICROS));
         long nextProgress = progressEvery;
-        for (long t = 0; t < end; ) {
-            long until = Math.min(t + SLICE_MICROS, end);
+        long t = 0;
+        // The run lasts its duration, and past it only while devices live after the quiesce are still
+        // owed messages (a backlog is not a loss), up to the convergence bound.
+        while (t < end || !convergence.settled() && t < convergence.deadlineMicros()) {
+            long until = t < end ? Math.min(t + SLICE_MICROS, end) : Math.min(t + SLICE_MICROS, convergence.deadlineMicros());
             workload.emitUntil(until, world::act);
             world.runUntil(until);
             t = until;
+            if (t > scenario.quiesceAtMicros()) {
+                convergence.observe(t, backlog.get());
+            }
             if (t >= nextProgress || t == end) {
                 progress.println("[sim] t=" + Durations.format(t) + "/" + Durations.format(end)
                         + " events=" + world.eventsProcessed() + " acks=" + stats.acks()
                         + " online=" + world.connectedDevices()
-                        + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size());
+                        + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size()
+                        + (t > scenario.quiesceAtMicros() ? " owed=" + convergence.backlog().obligations() : ""));
                 progress.flush();
                 nextProgress += progressEvery;
             }
@@ -90,8 +100,9 @@ final class FullEngine implements SimEngine {
         }
         faults.put("primitives", world.primitives());
         Map<String, Object> overTime = new LinkedHashMap<>();
-        overTime.put("connect_attempts", world.connectAttempts().toList(end));
-        return new Report(faults, world.counters(), overTime, injector.ledger().injectedTotal(), plan.size());
+        overTime.put("connect_attempts", world.connectAttempts().toList(t));
+        return new Report(faults, world.counters(), overTime, injector.ledger().injectedTotal(), plan.size(),
+                convergence.summary(t));
     }
 
     private static void login(ChatWorld world, Scenario scenario, Population people, SplittableRandom random) {

@@ -1,5 +1,8 @@
 package dev.chatlab.scenarios.sim;
 
+import dev.chatlab.checker.invariant.NoLostAck;
+import java.util.function.Supplier;
+
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.scenarios.Scenario;
 
@@ -27,13 +30,20 @@ interface SimEngine {
      * @param overTime        series per time bucket beyond connections (e.g. connect attempts)
      * @param faultsInjected  total faults injected
      * @param faultsPlanned   total faults planned (file and swarm)
+     * @param convergence     whether and when the devices live after the quiesce had every message owed
+     *                        to them (see {@link Convergence#summary})
      */
     record Report(Map<String, Object> faults, Map<String, Long> counters, Map<String, Object> overTime,
-                  long faultsInjected, long faultsPlanned) {
+                  long faultsInjected, long faultsPlanned, Map<String, Object> convergence) {
     }
 
-    /** Runs the whole scenario; every event goes to {@code history} (which includes {@code stats}). */
-    Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros, PrintStream progress);
+    /**
+     * Runs the whole scenario; every event goes to {@code history} (which includes {@code stats}).
+     * {@code backlog} tells what live devices are still owed by the history so far: past its
+     * duration a run goes on while that is not empty, up to the scenario's convergence bound.
+     */
+    Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros,
+               Supplier<NoLostAck.Backlog> backlog, PrintStream progress);
 
     static SimEngine forLevel(Scenario.Level level) {
         if (level == Scenario.Level.FULL) {

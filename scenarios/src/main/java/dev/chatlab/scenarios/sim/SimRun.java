@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a scenario in the simulator (the engine its {@code level} asks for: {@link FullEngine},
@@ -84,6 +85,16 @@ public final class SimRun {
      */
     public static Result run(Scenario scenario, long seed, Path outDir, PrintStream out, PrintStream progress)
             throws IOException {
+        return run(scenario, seed, outDir, out, progress, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #run(Scenario, long, Path, PrintStream, PrintStream)}, with every history event
+     * going through {@code tap} before anything records or judges it: a test plants a fault of the
+     * recording side there (a device that drops one delivery) and sees what the run makes of it.
+     */
+    static Result run(Scenario scenario, long seed, Path outDir, PrintStream out, PrintStream progress,
+                      UnaryOperator<HistorySink> tap) throws IOException {
         out.println("seed=" + seed);
         out.println("scenario=" + scenario.name() + " engine=sim level=" + scenario.level().word() + " " + describe(scenario));
         out.flush();
@@ -96,7 +107,8 @@ public final class SimRun {
         SimEngine.Report report;
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             report = SimEngine.forLevel(scenario.level())
-                    .run(scenario, seed, HistorySink.all(writer, checker, stats), stats, bucket, progress);
+                    .run(scenario, seed, tap.apply(HistorySink.all(writer, checker, stats)), stats, bucket, checker::backlog,
+                            progress);
         }
         Verdict verdict = checker.finish();
 
@@ -115,6 +127,7 @@ public final class SimRun {
                 scenario.durationMicros()), bucket) + " connections and " + peakAfterLogin(attempts(report), bucket)
                 + " connect attempts per " + Durations.format(bucket) + " (summary.json over_time has every bucket)");
         out.println("latency_us: " + stats.latency());
+        out.println("convergence: " + report.convergence().get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
@@ -171,8 +184,10 @@ public final class SimRun {
         out.put("world_counters", report.counters());
         Map<String, Object> overTime = new LinkedHashMap<>();
         overTime.put("bucket", Durations.format(bucket));
-        List<Long> connects = stats.connectsOverTime().toList(scenario.durationMicros());
-        List<Long> disconnects = stats.disconnectsOverTime().toList(scenario.durationMicros());
+        // A run that waited for convergence ends after its duration: the series cover the whole run.
+        long end = ((Number) report.convergence().get("ended_at_us")).longValue();
+        List<Long> connects = stats.connectsOverTime().toList(end);
+        List<Long> disconnects = stats.disconnectsOverTime().toList(end);
         List<Long> online = new ArrayList<>(connects.size());
         long level = 0;
         for (int i = 0; i < connects.size(); i++) {
@@ -185,6 +200,7 @@ public final class SimRun {
         overTime.putAll(report.overTime());
         out.put("over_time", overTime);
         out.put("latency_us", stats.latency());
+        out.put("convergence", report.convergence());
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         return out;
