@@ -297,6 +297,28 @@ public final class ClusterLauncher {
         return PacketFilter.open(chain, ports);
     }
 
+    /**
+     * CPU time each of the cluster's processes has used so far, in nanoseconds, by name: every node
+     * ({@code n1} ...) and {@code store} (the store's JVM and the PostgreSQL processes under it).
+     * A process that died took its count with it; one that does not answer counts 0.
+     */
+    public Map<String, Long> cpuNanos() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (NodeInfo n : nodes()) {
+            out.put(n.name(), ProcessHandle.of(n.pid()).map(ClusterLauncher::cpuNanos).orElse(0L));
+        }
+        Long storePid = state.getJsonObject("store").getLong("pid");
+        if (storePid != null) {
+            out.put("store", ProcessHandle.of(storePid).map(p -> cpuNanos(p)
+                    + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).orElse(0L));
+        }
+        return out;
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     /** One line per process: name, pid, alive, and for nodes the /health answer. */
     public List<String> status() {
         List<String> lines = new ArrayList<>();

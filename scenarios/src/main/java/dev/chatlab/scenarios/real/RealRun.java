@@ -178,6 +178,8 @@ public final class RealRun {
         Map<String, Map<String, Object>> nodeChaos;
         Map<String, Object> partitionFilter = new LinkedHashMap<>();
         PacketFilter packets = null;
+        CoreUse cores = null;
+        Map<String, Object> cpu = Map.of();
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Consumer<String> log = line -> {
@@ -195,6 +197,7 @@ public final class RealRun {
             }
             clockZero[0] = System.nanoTime() / 1000;
             wallZero[0] = System.currentTimeMillis();
+            cores = CoreUse.start(cluster);
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
                 try (NodeProxies proxies = NodeProxies.start(cluster)) {
@@ -225,12 +228,14 @@ public final class RealRun {
                             node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
                             clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log);
+                    cores.addProcesses("fleet workers", fleet.pids());
                     HistoryMerge.Merged merged = fleet.merge(HistorySink.all(writer, history));
                     log.accept(String.format(Locale.ROOT, "[real] merged %d events from %s (events per part: %s) into %s;"
                                     + " quiesce at t=%d", merged.events(), fleet.parts().size() + " parts",
                             merged.eventsPerPart(), historyFile, merged.quiesceT()));
                 }
             }
+            cpu = cores.finish();
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
         } finally {
             if (packets != null) {
@@ -264,6 +269,7 @@ public final class RealRun {
         Map<String, Object> membership = membership(nodeChaos, s.topology().nodeIds());
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
                 membership, partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
+        summary.put("cpu", cpu);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
@@ -286,6 +292,9 @@ public final class RealRun {
         out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
         out.println("membership: " + membership);
         out.println("latency_us: " + recorder.latency());
+        if (cores != null) {
+            out.println(cores.line());
+        }
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));

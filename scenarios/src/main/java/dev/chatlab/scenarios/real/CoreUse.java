@@ -1,0 +1,116 @@
+package dev.chatlab.scenarios.real;
+
+import dev.chatlab.reference.cluster.ClusterLauncher;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a real run's cores went: the CPU time of every node, of the store (its JVM and the
+ * PostgreSQL processes under it), of this process (the driver and an in-process fleet) and of
+ * fleet workers, over the run's wall time, against the cores the machine has. A run whose
+ * processes kept the cores busy says it was saturated, so its latencies read as the machine's
+ * limit rather than the system's behaviour.
+ *
+ * <pre>{@code
+ * CoreUse cores = CoreUse.start(cluster);
+ * ... the run ...
+ * cores.addProcesses("fleet workers", workerPids);  // before they exit
+ * Map<String, Object> summary = cores.finish();       // before the cluster stops
+ * System.out.println(cores.line());
+ * }</pre>
+ */
+final class CoreUse {
+
+    /** Busy cores at or above this share of the machine's make a saturated run. */
+    static final double SATURATED_SHARE = 0.9;
+
+    private final ClusterLauncher cluster;
+    private final Map<String, Long> startNanos;
+    private final long selfStartNanos;
+    private final long wallStartNanos;
+    private final Map<String, Long> extraNanos = new LinkedHashMap<>();
+    private Map<String, Object> finished;
+    private final Map<String, Double> coresByProcess = new LinkedHashMap<>();
+
+    private CoreUse(ClusterLauncher cluster) {
+        this.cluster = cluster;
+        this.startNanos = cluster.cpuNanos();
+        this.selfStartNanos = selfCpuNanos();
+        this.wallStartNanos = System.nanoTime();
+    }
+
+    static CoreUse start(ClusterLauncher cluster) {
+        return new CoreUse(cluster);
+    }
+
+    /** Counts processes that started with the run and are about to end (their whole CPU time is the run's). */
+    void addProcesses(String label, List<Long> pids) {
+        long nanos = 0;
+        for (long pid : pids) {
+            nanos += ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+        }
+        extraNanos.merge(label, nanos, Long::sum);
+    }
+
+    /** The summary's {@code cpu} section; call it before the cluster stops. */
+    Map<String, Object> finish() {
+        if (finished != null) {
+            return finished;
+        }
+        long wallNanos = Math.max(1, System.nanoTime() - wallStartNanos);
+        Map<String, Long> used = new LinkedHashMap<>();
+        cluster.cpuNanos().forEach((name, nanos) -> used.put(name, Math.max(0, nanos - startNanos.getOrDefault(name, 0L))));
+        used.put("chatlab (driver, in-process fleet)", Math.max(0, selfCpuNanos() - selfStartNanos));
+        used.putAll(extraNanos);
+        Map<String, Object> processes = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : used.entrySet()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("cpu_seconds", round(e.getValue() / 1e9));
+            row.put("cores", round((double) e.getValue() / wallNanos));
+            coresByProcess.put(e.getKey(), round((double) e.getValue() / wallNanos));
+            processes.put(e.getKey(), row);
+            total += e.getValue();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double busy = (double) total / wallNanos;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("wall_seconds", round(wallNanos / 1e9));
+        out.put("cores_available", cores);
+        out.put("cores_busy", round(busy));
+        out.put("saturated", busy >= SATURATED_SHARE * cores);
+        out.put("processes", processes);
+        finished = out;
+        return out;
+    }
+
+    /** One line for the console, e.g. {@code cpu over 31.2 s: 1.93 of 2 cores busy (saturated): n1 0.41, ...}. */
+    String line() {
+        Map<String, Object> f = finish();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "cpu over %.1f s: %.2f of %d cores busy%s:",
+                (Double) f.get("wall_seconds"), (Double) f.get("cores_busy"), (Integer) f.get("cores_available"),
+                Boolean.TRUE.equals(f.get("saturated"))
+                        ? " (SATURATED: latencies measure this machine's limit, not the system's)" : ""));
+        String separator = " ";
+        for (Map.Entry<String, Double> e : coresByProcess.entrySet()) {
+            out.append(separator).append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.2f", e.getValue()));
+            separator = ", ";
+        }
+        return out.append(" (cores each)").toString();
+    }
+
+    private static long selfCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}
