@@ -220,7 +220,7 @@ final class CoarseModel implements EventHandler {
             long until = Math.min(t, c.durationMicros());
             sim.runUntil(until);
             if (progress != null) {
-                progress.println("[coarse] t=" + until / 1_000_000 + "s/" + c.durationMicros() / 1_000_000 + "s events="
+                progress.println("[coarse] t=" + until / 1_000_000 + "s/" + c.durationMicros() / 1_000_000 + "s kernel_events="
                         + sim.eventsProcessed() + " connected=" + connections.total() + " acks=" + c0[Counter.ACKS.ordinal()]
                         + " reconnects=" + c0[Counter.RECONNECTS.ordinal()] + " outbox=" + outbox.size());
                 progress.flush();
@@ -639,7 +639,7 @@ final class CoarseModel implements EventHandler {
     /** Whole-run counts by their summary names, in a fixed order. */
     Map<String, Long> counts() {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
-        out.put("events", sim.eventsProcessed());
+        out.put("kernel_events", sim.eventsProcessed());
         for (Counter counter : Counter.values()) {
             out.put(counter.word, c0[counter.ordinal()]);
         }
