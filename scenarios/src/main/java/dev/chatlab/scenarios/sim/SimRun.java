@@ -11,6 +11,7 @@ import dev.chatlab.checker.output.VerdictSummary;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.FaultsLine;
 import dev.chatlab.scenarios.Scenario;
 
 import java.io.IOException;
@@ -109,8 +110,7 @@ public final class SimRun {
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("counts: " + stats.counts());
-        out.println("faults: injected=" + report.faultsInjected() + " of " + report.faultsPlanned() + " planned "
-                + injectedByKind(report));
+        out.println(FaultsLine.of(report.faults()));
         out.println(reconnectPeaks(stats.connectsOverTime().toList(scenario.durationMicros()), attempts(report), bucket,
                 scenario.durationMicros()));
         out.println("latency_us: " + stats.latency());
@@ -118,19 +118,6 @@ public final class SimRun {
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
         return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected());
-    }
-
-    /** {@code {kill=1, restart=1}}: the kinds that fired, for the console. */
-    private static Map<String, Object> injectedByKind(SimEngine.Report report) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (report.faults().get("by_kind") instanceof Map<?, ?> byKind) {
-            for (Map.Entry<?, ?> e : byKind.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> row && row.get("injected") instanceof Number n && n.longValue() > 0) {
-                    out.put(String.valueOf(e.getKey()), n);
-                }
-            }
-        }
-        return out;
     }
 
     private static List<Long> attempts(SimEngine.Report report) {
