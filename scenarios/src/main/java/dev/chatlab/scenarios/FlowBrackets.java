@@ -91,9 +91,14 @@ final class FlowBrackets {
             Open first = open.peekLast();
             throw new ScenarioException(source, first.line(), first.column(), "the '" + first.bracket() + "' opened here ("
                     + first.kind() + ") is never closed: expected '" + first.closer() + "' (or ',' and another entry)"
-                    + " before the end of the file at line " + lines.length + "; a flow collection may span lines, but"
+                    + " before the end of the file (line " + lastLine(lines) + "); a flow collection may span lines, but"
                     + " everything up to its '" + first.closer() + "' is read as part of it");
         }
+    }
+
+    /** The number of the file's last line (a final newline does not start another). */
+    private static int lastLine(String[] lines) {
+        return lines.length > 1 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
     }
 
     private static int indent(String line) {

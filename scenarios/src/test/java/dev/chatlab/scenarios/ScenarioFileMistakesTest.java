@@ -26,7 +26,7 @@ class ScenarioFileMistakesTest {
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.column()).isEqualTo(11);
         assertThat(e.getMessage()).startsWith("test.yaml:3:11: the '{' opened here (a flow mapping) is never closed:"
-                + " expected '}' (or ',' and another entry) before the end of the file at line 5");
+                + " expected '}' (or ',' and another entry) before the end of the file (line 4)");
     }
 
     @Test
