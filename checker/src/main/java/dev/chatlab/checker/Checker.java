@@ -5,8 +5,11 @@ import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryFormatException;
 import dev.chatlab.core.history.HistoryReader;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.zip.ZipException;
 
 /**
  * Judges a recorded history file (JSON Lines, optionally gzipped) in one streaming pass.
@@ -36,8 +39,19 @@ public final class Checker {
     /** Like {@link #checkFile(Path)}; when {@code strict}, an event of an unknown type is an input error. */
     public static Verdict checkFile(Path path, boolean strict) throws IOException, HistoryFormatException {
         try (HistoryReader reader = HistoryReader.open(path)) {
-            return check(reader, strict);
+            try {
+                return check(reader, strict);
+            } catch (EOFException | ZipException e) {
+                throw cutShort(reader.line(), e);
+            }
         }
+    }
+
+    /** A file that stops mid-stream (a run killed while writing it, a partial copy) says how much of it was read. */
+    private static IOException cutShort(long linesRead, IOException e) {
+        return new IOException(String.format(Locale.ROOT, "the file ends early: %,d complete lines were read before"
+                + " the compressed stream %s (is the file truncated?): %s", linesRead,
+                e instanceof EOFException ? "stopped" : "broke", e.getMessage()), e);
     }
 
     /** Validates and judges everything the reader yields. */

@@ -5,8 +5,17 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-            "Measure chatlab itself. Each benchmark repeats its measurement (at least 3 times) and",
-            "reports the median, next to a baseline measured in the same run where one applies."
+            "Measure chatlab itself.",
+            "Each benchmark repeats its measurement (at least 3 times) and reports the median, next to a baseline"
+                    + " measured in the same run where one applies."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chatlab bench check",
+            "  chatlab bench sim --runs 5",
+            "  chatlab bench scenario scenarios/library/whatsapp-1m.yaml",
+            "  chatlab bench throughput --connections 2000 --fanout 1 --rate 20000 \\",
+            "      --seconds 15 --rounds 3"
         },
         subcommands = {
             BenchCheckCommand.class,

@@ -22,8 +22,15 @@ import java.util.regex.Pattern;
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = {
-            "Wall time and peak heap of a scenario run (e.g. scenarios/library/whatsapp-1m.yaml), each of",
-            "--runs runs in a fresh JVM; prints every run and the medians."
+            "Wall time and peak heap of a whole scenario run.",
+            "Each of --runs runs is a fresh JVM under the default collector, as a user would run it; every run and"
+                    + " the medians are printed. Peak heap is the largest heap occupancy the GC log saw before a"
+                    + " collection: what the run needed at its fullest, not what the JVM reserved."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chatlab bench scenario scenarios/library/whatsapp-1m.yaml",
+            "  chatlab bench scenario scenarios/library/smoke.yaml --runs 5 --seed 11"
         })
 final class BenchScenarioCommand implements Callable<Integer> {
 

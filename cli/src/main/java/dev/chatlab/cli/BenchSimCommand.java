@@ -43,9 +43,16 @@ import java.util.stream.Collectors;
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {
-            "Simulator kernel events/s on PHOLD (100,000 LPs, 1M pending events) and M/M/1 (arrival 0.9, service 1.0),",
-            "next to a baseline measured in the same run: java.util.PriorityQueue of event objects.",
-            "Each measurement runs warmed up in a fresh JVM; the median of --runs runs is reported."
+            "Simulator kernel events/s on PHOLD and M/M/1, next to a PriorityQueue baseline.",
+            "The workloads are PHOLD (100,000 LPs, 1M pending events) and M/M/1 (arrival 0.9, service 1.0); the"
+                    + " baseline, measured in the same run, is the event loop most Java simulators use: a"
+                    + " java.util.PriorityQueue of event objects. Each measurement runs warmed up in a fresh JVM;"
+                    + " the median of --runs runs is reported."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chatlab bench sim           # 3 runs: 20M PHOLD events, 50M M/M/1 events",
+            "  chatlab bench sim --runs 5 --in-process"
         })
 final class BenchSimCommand implements Callable<Integer> {
 

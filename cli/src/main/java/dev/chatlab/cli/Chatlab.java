@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code chatlab} command. Exit codes are a contract with CI pipelines: 0 every invariant and
- * SLO held, 1 an invariant or SLO failed, 2 bad input or usage.
+ * The {@code chatlab} command. Exit codes are a contract with CI pipelines: 0 every invariant
+ * held, 1 an invariant was violated, 2 bad input or usage.
  */
 @Command(name = "chatlab",
         mixinStandardHelpOptions = true,
@@ -13,10 +13,19 @@ import picocli.CommandLine.Command;
         exitCodeOnExecutionException = Chatlab.BAD_INPUT,
         versionProvider = Chatlab.Version.class,
         description = {
-            "A lab for chat architectures: run what-if scenarios in a deterministic simulator or on a real cluster, inject faults,",
-            "and judge the recorded history against ordering and receipt invariants.",
+            "A lab for chat architectures: run what-if scenarios in a deterministic simulator or on a real cluster,"
+                    + " inject faults, and judge the recorded history against ordering and receipt invariants.",
             "",
-            "Exit codes: 0 all invariants and SLOs hold, 1 an invariant or SLO failed, 2 bad input or usage."
+            "Exit codes: 0 every invariant held, 1 an invariant was violated, 2 bad input or usage."
+        },
+        footerHeading = "%nStart here:%n",
+        footer = {
+            "  chatlab run scenarios/library/smoke.yaml   # a node kill, checked",
+            "  chatlab help run                           # the help of one command",
+            "  chatlab help cluster start                 # ... or of a nested one",
+            "",
+            "'compare' and 'load' are not yet available (they exit 2 saying so).",
+            "The docs are in docs/: scenarios.md, chaos.md, reports.md and more."
         },
         subcommands = {
             RunCommand.class,
@@ -26,7 +35,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             ReportCommand.class,
             BenchCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         })
 public final class Chatlab implements Runnable {
 

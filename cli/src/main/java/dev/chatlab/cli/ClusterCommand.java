@@ -27,6 +27,15 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect a real chat cluster of Vert.x nodes on this machine.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  chatlab cluster start --nodes 3 && chatlab cluster status",
+            "  chatlab cluster token alice                 # a JWT for a hello as alice",
+            "  chatlab cluster kill n2                     # kill -9",
+            "  chatlab cluster stop",
+            "",
+            "'chatlab help cluster ACTION' explains one action."
+        },
         subcommands = {
             ClusterCommand.Start.class,
             ClusterCommand.Status.class,
@@ -47,32 +56,58 @@ final class ClusterCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name an action: start, status, stop, token, kill or restart");
     }
 
+    /** The folder every action after {@code start} finds the cluster by. */
+    static final class ClusterDir {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+                description = "the cluster's folder, as given to cluster start (default: ${DEFAULT-VALUE})")
+        Path dir;
+    }
+
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start N chat nodes (separate JVMs, Hazelcast on loopback) and the shared store.")
+            description = {
+                "Start N chat nodes (separate JVMs, Hazelcast on loopback) and the shared store.",
+                "Each node serves WebSockets on ws://127.0.0.1:PORT/ws, /health and /metrics; the folder gets"
+                        + " cluster.json (what the other actions read) and logs/<name>.log. The command returns"
+                        + " once every node reports up; the processes keep running until cluster stop."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster start --nodes 3            # PostgreSQL, ports 7101-7103",
+                "  chatlab cluster start --nodes 1 --store memory --base-port 0",
+                "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
+                "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
+                "      --dir runs/what-if"
+            })
     static final class Start implements Callable<Integer> {
-        @Option(names = "--nodes", defaultValue = "3", description = "chat nodes to start (default ${DEFAULT-VALUE})")
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "chat nodes to start (default: ${DEFAULT-VALUE})")
         int nodes;
 
-        @Option(names = "--store", defaultValue = "postgres",
+        @Option(names = "--store", paramLabel = "STORE", defaultValue = "postgres",
                 description = "postgres (shared; embedded unless --pg-url), rocksdb (node-local) or memory (one node only)")
         String store;
 
-        @Option(names = "--pg-url", description = "an external PostgreSQL, e.g. postgresql://user:pw@host:5432/db")
+        @Option(names = "--pg-url", paramLabel = "URL", description = "an external PostgreSQL, e.g. postgresql://user:pw@host:5432/db")
         String pgUrl;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "the cluster's folder (default ${DEFAULT-VALUE})")
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+                description = "the cluster's folder: cluster.json, logs/, the store's data (default: ${DEFAULT-VALUE})")
         Path dir;
 
-        @Option(names = "--base-port", defaultValue = "7101", description = "n1's WebSocket/HTTP port; nK gets base+K-1 (0: free ports)")
+        @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "7101",
+                description = "n1's WebSocket/HTTP port; nK gets base+K-1; 0 picks free ports (default: ${DEFAULT-VALUE})")
         int basePort;
 
-        @Option(names = "--routing", defaultValue = "direct", description = "direct or pubsub")
+        @Option(names = "--routing", paramLabel = "ROUTING", defaultValue = "direct",
+                description = "how a frame reaches a device on another node: direct (node to node, by the"
+                        + " owner's directory) or pubsub (a topic per user) (default: ${DEFAULT-VALUE})")
         String routing;
 
-        @Option(names = "--sequencing", defaultValue = "owner-counter", description = "owner-counter, snowflake or store-counter")
+        @Option(names = "--sequencing", paramLabel = "SEQ", defaultValue = "owner-counter",
+                description = "how a message gets its seq: owner-counter (the chat owner's fenced counter),"
+                        + " snowflake (clock-based ids) or store-counter (assigned by the store) (default: ${DEFAULT-VALUE})")
         String sequencing;
 
-        @Option(names = "--ownership", description = "follow-membership (a dead node's chats move to live ones; the default"
+        @Option(names = "--ownership", paramLabel = "OWNERSHIP", description = "follow-membership (a dead node's chats move to live ones; the default"
                 + " with a shared store) or pinned (each chat served by its home node only, unavailable while that node is"
                 + " down; the default, and the only safe choice, with --store rocksdb)")
         String ownership;
@@ -115,15 +150,21 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each process: pid, up or down, /health.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show each process of the cluster: its name, pid, up or down, and its /health answer.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster status",
+                "  chatlab cluster status --dir runs/what-if"
+            })
     static final class Status implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
-        Path dir;
+        @CommandLine.Mixin
+        ClusterDir folder;
 
         @Override
         public Integer call() {
             try {
-                for (String line : ClusterLauncher.open(dir).status()) {
+                for (String line : ClusterLauncher.open(folder.dir).status()) {
                     System.out.println(line);
                 }
                 return Chatlab.OK;
@@ -134,16 +175,22 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop every node, then the store (data stays in the folder).")
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop every node, then the store; the data stays in the folder.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster stop",
+                "  chatlab cluster stop --dir runs/what-if"
+            })
     static final class Stop implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
-        Path dir;
+        @CommandLine.Mixin
+        ClusterDir folder;
 
         @Override
         public Integer call() {
             try {
-                ClusterLauncher.open(dir).stop();
-                System.out.println("stopped the cluster in " + dir);
+                ClusterLauncher.open(folder.dir).stop();
+                System.out.println("stopped the cluster in " + folder.dir);
                 return Chatlab.OK;
             } catch (IOException e) {
                 System.err.println("chatlab cluster stop: " + e.getMessage());
@@ -152,21 +199,30 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a JWT (HS256) for a hello as USER.")
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {
+                "Print a JWT (HS256) for a hello as USER.",
+                "The token is signed with the cluster's secret (in cluster.json), so every node of that cluster accepts it."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster token alice",
+                "  chatlab cluster token bob --ttl 600 --dir runs/what-if"
+            })
     static final class Token implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "USER")
+        @Parameters(index = "0", paramLabel = "USER", description = "the user id the token names (any string)")
         String user;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
-        Path dir;
+        @CommandLine.Mixin
+        ClusterDir folder;
 
-        @Option(names = "--ttl", defaultValue = "3600", description = "seconds the token is valid (default ${DEFAULT-VALUE})")
+        @Option(names = "--ttl", defaultValue = "3600", paramLabel = "SECONDS", description = "how long the token is valid (default: ${DEFAULT-VALUE})")
         long ttlSeconds;
 
         @Override
         public Integer call() {
             try {
-                System.out.println(Tokens.issueWithSecret(ClusterLauncher.open(dir).secret(), user, ttlSeconds));
+                System.out.println(Tokens.issueWithSecret(ClusterLauncher.open(folder.dir).secret(), user, ttlSeconds));
                 return Chatlab.OK;
             } catch (IOException e) {
                 System.err.println("chatlab cluster token: " + e.getMessage());
@@ -175,18 +231,24 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "kill", mixinStandardHelpOptions = true, description = "kill -9 one node's process.")
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = "Kill one node's process with kill -9 (no shutdown: its sessions drop, as in a crash).",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster kill n2",
+                "  chatlab cluster kill n2 && sleep 10 && chatlab cluster restart n2"
+            })
     static final class Kill implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NODE")
+        @Parameters(index = "0", paramLabel = "NODE", description = "the node's name, as cluster status lists it (n1, n2, ...)")
         String node;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
-        Path dir;
+        @CommandLine.Mixin
+        ClusterDir folder;
 
         @Override
         public Integer call() {
             try {
-                boolean killed = ClusterLauncher.open(dir).kill(node);
+                boolean killed = ClusterLauncher.open(folder.dir).kill(node);
                 System.out.println(killed ? "killed " + node : node + " was not running");
                 return Chatlab.OK;
             } catch (IOException | IllegalArgumentException e) {
@@ -196,18 +258,23 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Start a node that is down again, under the same name.")
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Start a node that is down again, under the same name and ports, and wait until it listens.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  chatlab cluster restart n2"
+            })
     static final class Restart implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NODE")
+        @Parameters(index = "0", paramLabel = "NODE", description = "the node's name, as cluster status lists it (n1, n2, ...)")
         String node;
 
-        @Option(names = "--dir", defaultValue = DEFAULT_DIR)
-        Path dir;
+        @CommandLine.Mixin
+        ClusterDir folder;
 
         @Override
         public Integer call() {
             try {
-                ClusterLauncher.open(dir).restart(node);
+                ClusterLauncher.open(folder.dir).restart(node);
                 System.out.println("restarted " + node);
                 return Chatlab.OK;
             } catch (IOException | IllegalArgumentException e) {

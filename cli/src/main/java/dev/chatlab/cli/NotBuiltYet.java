@@ -1,19 +1,28 @@
 package dev.chatlab.cli;
 
+import picocli.CommandLine;
+
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** A subcommand whose engine has not landed yet: it says so plainly and exits 2. */
+/** A subcommand whose engine has not landed yet: it says so plainly, names what to use instead, and exits 2. */
 abstract class NotBuiltYet implements Callable<Integer> {
 
-    private final String what;
+    /** Whatever a user tried; taken so that they get the "not yet available" message, not a usage error. */
+    @CommandLine.Unmatched
+    List<String> arguments;
 
-    NotBuiltYet(String what) {
+    private final String what;
+    private final String instead;
+
+    NotBuiltYet(String what, String instead) {
         this.what = what;
+        this.instead = instead;
     }
 
     @Override
     public Integer call() {
-        System.err.println("chatlab: " + what + " is not built yet in this version of chatlab.");
+        System.err.println("chatlab: " + what + " is not yet available in this version of chatlab; " + instead + ".");
         return Chatlab.BAD_INPUT;
     }
 }

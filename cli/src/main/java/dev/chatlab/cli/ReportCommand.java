@@ -14,16 +14,16 @@ import java.util.concurrent.Callable;
 /** {@code chatlab report DIR}: re-renders a run folder's report; the work is {@link RunReport}'s. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
-            "Re-render report.html and the HdrHistogram interval logs (send-ack.hlog, send-deliver.hlog)",
-            "of a run folder from the files the run wrote: summary.json, verdict.json and",
-            "history.jsonl.gz. A folder without a history (a coarse run) gets report.html from its",
-            "summary alone. report.html is one self-contained page that opens offline."
+            "Re-render a run folder's report.html and HdrHistogram interval logs from the files the run wrote.",
+            "The inputs are summary.json, verdict.json and history.jsonl.gz; the outputs report.html, send-ack.hlog"
+                    + " and send-deliver.hlog. A folder without a history (a coarse run) gets report.html from its"
+                    + " summary alone. report.html is one self-contained page that opens offline."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the report was written",
-            "2:the folder is missing, is not a run folder (no summary.json), or holds a file that",
-            "  cannot be read (the message names the file, the line and why)"
+            "2:the folder is missing, is not a run folder (no summary.json), or holds a file that cannot be read"
+                    + " (the message names the file, the line and why)"
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
             "history.jsonl.gz, send-ack.hlog and send-deliver.hlog (HdrHistogram),",
             "verdict.json and verdict.xml (JUnit, one test case per invariant).",
             "",
-            "Exit codes: 0 every invariant held (none applies at the coarse level),",
-            "1 an invariant was violated, 2 bad input (file, line and column named).",
+            "Exit codes: 0 every invariant held, 1 an invariant was violated, 2 bad",
+            "input (file, line and column named). A coarse run keeps no history: its",
+            "verdict lists every invariant as not-applicable (reason: coarse level).",
             "",
             "Examples:",
             "  chatlab run scenarios/library/smoke.yaml",
@@ -118,7 +119,14 @@ final class RunCommand implements Callable<Integer> {
         try {
             int exit;
             if (scenario.level() == Scenario.Level.COARSE) {
-                exit = CoarseRun.run(scenario, runSeed, outDir, System.out).exitCode();
+                try {
+                    exit = CoarseRun.run(scenario, runSeed, outDir, System.out).exitCode();
+                } catch (IllegalArgumentException e) {
+                    // The loader checks what it can name by line; this is the model refusing the rest.
+                    System.err.println("chatlab run: " + scenarioFile + ": the coarse model cannot run these settings: "
+                            + e.getMessage());
+                    return Chatlab.BAD_INPUT;
+                }
             } else {
                 exit = SimRun.run(scenario, runSeed, outDir, System.out, System.err).verdict().valid()
                         ? Chatlab.OK : Chatlab.VIOLATED;

@@ -26,7 +26,8 @@ final class HtmlReport {
     static final List<String> SECTIONS = List.of("run", "verdict", "latency", "chart-latency", "chart-connections",
             "chart-reconnects", "chart-throughput", "faults", "counts");
 
-    private static final int EXAMPLES_SHOWN = 2;
+    /** As many as the terminal's summary shows, so that the page and the console agree. */
+    private static final int EXAMPLES_SHOWN = 3;
     private static final int EXAMPLE_CHARS_MAX = 400;
 
     private static final String CSS = """
@@ -35,17 +36,19 @@ final class HtmlReport {
             h1{font-size:22px;margin:4px 0 2px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dce3;padding-bottom:4px}
             .sub{color:#5b6475;font-size:13px;margin-bottom:10px}
             .badge{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:600;font-size:13px;color:#fff}
-            .pass{background:#2e8540}.fail{background:#c62828}.na{background:#8a93a3}
+            .badge.pass{background:#2e8540}.badge.fail{background:#c62828}.badge.na{background:#8a93a3}
             table{border-collapse:collapse;background:#fff;font-size:13px;margin:4px 0 8px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
             th,td{border:1px solid #e1e4ea;padding:5px 10px;text-align:left;vertical-align:top}
             th{background:#eef0f4;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
             td.ok{color:#2e8540;font-weight:600}td.bad{color:#c62828;font-weight:600}td.na{color:#6b7280}
             pre{margin:0;white-space:pre-wrap;word-break:break-all;font-size:11px;max-width:620px}
+            .ex{font-size:12px;max-width:700px;margin:0 0 3px}.ex::before{content:"\\2022  ";color:#8a93a3}
+            td .note{display:block}
             .grid2{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}
             svg.chart{width:100%;height:auto;background:#fff;margin:6px 0 14px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
-            svg .grid{stroke:#eceef2}svg .axis{stroke:#7a8292}svg .fault{stroke:#d32f2f;stroke-dasharray:5 4;stroke-width:1.3}
+            svg .grid{stroke:#eceef2}svg .axis{stroke:#7a8292}svg .fault{stroke:#d32f2f;stroke-dasharray:5 4;stroke-width:1.3}svg .quiesce{stroke:#3556a8;stroke-dasharray:1 3;stroke-width:1.6}
             svg text{font-size:11px;fill:#4a5262}svg .ct{font-size:13px;font-weight:600;fill:#1d2330}
-            svg .yl{text-anchor:end}svg .xl,svg .xt{text-anchor:middle}svg .yt{text-anchor:middle}svg .fl{fill:#c62828;font-size:10px}
+            svg .yl{text-anchor:end}svg .xl,svg .xt{text-anchor:middle}svg .yt{text-anchor:middle}svg .fl{fill:#c62828;font-size:10px}svg .ql{fill:#3556a8;font-size:10px}
             nav a{margin-right:12px;font-size:13px;color:#3556a8;text-decoration:none}
             .note{font-size:12px;color:#5b6475}
             """;
@@ -74,7 +77,8 @@ final class HtmlReport {
         verdict(h, run);
         latency(h, summary, metrics);
         Long duration = RunFolder.parseDuration(summary.path("settings").path("duration").asText(""));
-        charts(h, series, faults, duration == null ? 0 : duration / 1e6);
+        Long quiesceAt = RunFolder.parseDuration(summary.path("settings").path("quiesce_at").asText(""));
+        charts(h, series, new Marks(faults, quiesceAt == null ? Double.NaN : quiesceAt / 1e6), duration == null ? 0 : duration / 1e6);
         faultTable(h, summary, faults);
         counts(h, summary, metrics);
         settings(h, summary.path("settings"));
@@ -88,7 +92,7 @@ final class HtmlReport {
         JsonNode valid = run.verdict().get("valid");
         String level = run.text("level", "full");
         h.append("<section id=\"run\">\n<h1>").append(Html.escape(scenario)).append(" ");
-        if (valid == null || valid.isNull()) {
+        if (valid == null || valid.isNull() || nothingJudged(run.verdict())) {
             h.append("<span class=\"badge na\">not checked</span>");
         } else if (valid.asBoolean()) {
             h.append("<span class=\"badge pass\">all invariants hold</span>");
@@ -128,27 +132,80 @@ final class HtmlReport {
             } else if (status.equals("violated")) {
                 h.append("<td class=\"bad\">violated ").append(violations).append("</td>");
             } else {
-                h.append("<td class=\"na\">").append(Html.escape(status.replace('_', ' '))).append("</td>");
+                h.append("<td class=\"na\">").append(Html.escape(status.replace('_', ' ').replace('-', ' '))).append("</td>");
             }
             h.append("<td>");
             JsonNode examples = inv.path("examples");
             int shown = 0;
             for (JsonNode ex : examples) {
-                if (shown++ == EXAMPLES_SHOWN) {
+                if (shown == EXAMPLES_SHOWN) {
                     break;
                 }
-                String text = ex.toString();
-                if (text.length() > EXAMPLE_CHARS_MAX) {
-                    text = text.substring(0, EXAMPLE_CHARS_MAX) + " ...";
-                }
-                h.append("<pre>").append(Html.escape(text)).append("</pre>");
+                shown++;
+                h.append("<div class=\"ex\">").append(Html.escape(exampleText(ex))).append("</div>");
             }
-            if (examples.size() > EXAMPLES_SHOWN) {
-                h.append("<span class=\"note\">and ").append(examples.size() - EXAMPLES_SHOWN).append(" more in verdict.json</span>");
+            String more = moreExamples(violations, shown, examples.size());
+            if (!more.isEmpty()) {
+                h.append("<span class=\"note\">").append(Html.escape(more)).append("</span>");
+            }
+            String why = whyNotApplicable(inv);
+            if (why != null) {
+                h.append("<span class=\"note\">").append(Html.escape(why)).append("</span>");
             }
             h.append("</td></tr>\n");
         }
         h.append("</table>\n</section>\n");
+    }
+
+    /** The reason an invariant judged nothing ({@code reason} in format v1.1, {@code note} before), or null. */
+    private static String whyNotApplicable(JsonNode invariant) {
+        if (!invariant.path("status").asText().replace('_', '-').equals("not-applicable")) {
+            return null;
+        }
+        for (String field : List.of("reason", "note")) {
+            if (invariant.hasNonNull(field)) {
+                return invariant.get(field).asText();
+            }
+        }
+        return null;
+    }
+
+    /** True when the verdict lists invariants and none of them judged anything (a coarse run). */
+    private static boolean nothingJudged(JsonNode verdict) {
+        JsonNode invariants = verdict.path("invariants");
+        if (!invariants.isObject() || invariants.isEmpty()) {
+            return false;
+        }
+        for (JsonNode inv : invariants) {
+            if (whyNotApplicable(inv) == null && !inv.path("status").asText().replace('_', '-').equals("not-applicable")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sentence the terminal prints for an example ({@code detail}); raw JSON only for an example without one. */
+    static String exampleText(JsonNode example) {
+        String text = example.hasNonNull("detail") ? example.get("detail").asText() : example.toString();
+        return text.length() > EXAMPLE_CHARS_MAX ? text.substring(0, EXAMPLE_CHARS_MAX) + " ..." : text;
+    }
+
+    /**
+     * What lies beyond the examples shown, said truthfully: verdict.json lists only the first few
+     * examples, while every violation is counted.
+     */
+    static String moreExamples(long violations, int shown, int listed) {
+        long unlisted = Math.max(0, violations - Math.max(listed, shown));
+        if (listed > shown) {
+            return "and " + (listed - shown) + " more example" + (listed - shown == 1 ? "" : "s") + " in verdict.json"
+                    + (unlisted > 0 ? "; " + unlisted + " more violation" + (unlisted == 1 ? " is" : "s are")
+                            + " counted, not listed (" + violations + " in all)" : "");
+        }
+        if (unlisted > 0) {
+            return unlisted + " more violation" + (unlisted == 1 ? " is" : "s are") + " counted, not listed ("
+                    + violations + " in all)";
+        }
+        return "";
     }
 
     private static void latency(StringBuilder h, JsonNode summary, RunMetrics metrics) {
@@ -188,7 +245,11 @@ final class HtmlReport {
         h.append("</tr>\n");
     }
 
-    private static void charts(StringBuilder h, TimeSeries s, List<FaultMark> faults, double durationSeconds) {
+    /** What every time chart marks: the injected faults, and the quiesce (NaN: none). */
+    private record Marks(List<FaultMark> faults, double quiesceSeconds) {
+    }
+
+    private static void charts(StringBuilder h, TimeSeries s, Marks faults, double durationSeconds) {
         if (s == null) {
             for (String id : List.of("chart-latency", "chart-connections", "chart-reconnects", "chart-throughput")) {
                 h.append("<section id=\"").append(id).append("\"><p class=\"note\">No time series in this run folder.</p></section>\n");
@@ -222,10 +283,13 @@ final class HtmlReport {
                 .append("\n</section>\n");
     }
 
-    private static SvgChart withMarks(SvgChart chart, List<FaultMark> faults, double endSeconds) {
+    private static SvgChart withMarks(SvgChart chart, Marks marks, double endSeconds) {
         chart.xMax(endSeconds);
-        for (FaultMark f : faults) {
+        for (FaultMark f : marks.faults()) {
             chart.mark(f.atMicros() / 1e6, f.label());
+        }
+        if (!Double.isNaN(marks.quiesceSeconds())) {
+            chart.quiesce(marks.quiesceSeconds());
         }
         return chart;
     }
@@ -258,7 +322,7 @@ final class HtmlReport {
             }
             h.append("</table>");
         }
-        for (String block : List.of("skip_reasons", "not_modelled", "never_fired")) {
+        for (String block : List.of("skip_reasons", "not_modelled", "never_fired", "recoveries")) {
             JsonNode reasons = faults.path(block);
             if ((reasons.isObject() || reasons.isArray()) && !reasons.isEmpty()) {
                 h.append("<table>\n<tr><th>").append(Html.escape(block.replace('_', ' '))).append("</th><th>count</th></tr>\n");
@@ -275,9 +339,9 @@ final class HtmlReport {
             }
         }
         if (!marks.isEmpty()) {
-            h.append("<table>\n<tr><th>at</th><th>fault</th></tr>\n");
+            h.append("<table>\n<tr><th>at (s of run time)</th><th>fault</th></tr>\n");
             for (FaultMark m : marks) {
-                h.append("<tr><td class=\"n\">").append(duration(m.atMicros())).append("</td><td>")
+                h.append("<tr><td class=\"n\">").append(seconds(m.atMicros())).append("</td><td>")
                         .append(Html.escape(m.label())).append("</td></tr>\n");
             }
             h.append("</table>");
@@ -358,6 +422,11 @@ final class HtmlReport {
             out.append(e.getKey()).append('=').append(e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
         return out.toString();
+    }
+
+    /** A time on the run's clock in seconds, one unit down a column: 0.250, 2.000, 180.000. */
+    static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1e6);
     }
 
     /** Microseconds as the most readable unit: 850 us, 12.3 ms, 2.82 s. */

@@ -28,8 +28,17 @@ final class SvgChart {
     private record Series(String name, String color, double[] xs, double[] ys) {
     }
 
-    private record Mark(double x, String label) {
+    /** A vertical line at a time: a fault (label at the top) or the quiesce (label at the bottom). */
+    private record Mark(double x, String label, boolean quiesce) {
     }
+
+    /**
+     * Series after the first are dashed, each its own way, and drawn thinner over a wider first
+     * one: lines that coincide (no connects while there are no disconnects, say) stay visible.
+     */
+    private static final String[] DASHES = {"", "7 4", "2 3", "10 3 2 3"};
+    private static final double FIRST_WIDTH = 3.2;
+    private static final double OTHER_WIDTH = 1.8;
 
     private final String title;
     private final String yLabel;
@@ -52,7 +61,13 @@ final class SvgChart {
     }
 
     SvgChart mark(double xSeconds, String label) {
-        marks.add(new Mark(xSeconds, label));
+        marks.add(new Mark(xSeconds, label, false));
+        return this;
+    }
+
+    /** Marks the quiesce: from here on no new message is sent and every device is owed what was acknowledged. */
+    SvgChart quiesce(double xSeconds) {
+        marks.add(new Mark(xSeconds, "quiesce", true));
         return this;
     }
 
@@ -142,16 +157,19 @@ final class SvgChart {
                 .append(f(TOP + plotH / 2)).append(")\">").append(Html.escape(yLabel)).append("</text>\n");
         svg.append("<text x=\"").append(f(LEFT + plotW / 2)).append("\" y=\"").append(HEIGHT - 4)
                 .append("\" class=\"xt\">run time (s)</text>\n");
-        // fault markers
+        // fault and quiesce markers
         for (Mark m : marks) {
             double px = LEFT + m.x / xEnd * plotW;
             svg.append("<line x1=\"").append(f(px)).append("\" x2=\"").append(f(px)).append("\" y1=\"").append(TOP)
-                    .append("\" y2=\"").append(f(TOP + plotH)).append("\" class=\"fault\"/>")
-                    .append("<text x=\"").append(f(px + 3)).append("\" y=\"").append(TOP + 10)
-                    .append("\" class=\"fl\">").append(Html.escape(m.label)).append("</text>\n");
+                    .append("\" y2=\"").append(f(TOP + plotH)).append("\" class=\"").append(m.quiesce ? "quiesce" : "fault")
+                    .append("\"/>").append("<text x=\"").append(f(px + 3)).append("\" y=\"")
+                    .append(m.quiesce ? f(TOP + plotH - 6) : Integer.toString(TOP + 10))
+                    .append("\" class=\"").append(m.quiesce ? "ql" : "fl").append("\">").append(Html.escape(m.label))
+                    .append("</text>\n");
         }
         // series
-        for (Series s : series) {
+        for (int index = 0; index < series.size(); index++) {
+            Series s = series.get(index);
             StringBuilder path = new StringBuilder();
             boolean pen = false;
             for (int i = 0; i < s.xs.length; i++) {
@@ -167,20 +185,27 @@ final class SvgChart {
             }
             if (path.length() > 0) {
                 svg.append("<path d=\"").append(path.toString().trim()).append("\" fill=\"none\" stroke=\"")
-                        .append(s.color).append("\" stroke-width=\"1.8\"/>\n");
+                        .append(s.color).append("\"").append(stroke(index)).append("/>\n");
             }
         }
         // legend
         double lx = WIDTH - RIGHT;
         for (int i = series.size() - 1; i >= 0; i--) {
             Series s = series.get(i);
-            lx -= 14 + 7 * s.name.length() + 18;
-            svg.append("<rect x=\"").append(f(lx)).append("\" y=\"11\" width=\"12\" height=\"4\" fill=\"").append(s.color)
-                    .append("\"/><text x=\"").append(f(lx + 16)).append("\" y=\"17\" class=\"lg\">")
-                    .append(Html.escape(s.name)).append("</text>\n");
+            lx -= 26 + 7 * s.name.length() + 18;
+            svg.append("<line x1=\"").append(f(lx)).append("\" x2=\"").append(f(lx + 22)).append("\" y1=\"13\" y2=\"13\" stroke=\"")
+                    .append(s.color).append("\"").append(stroke(i)).append("/><text x=\"").append(f(lx + 26))
+                    .append("\" y=\"17\" class=\"lg\">").append(Html.escape(s.name)).append("</text>\n");
         }
         svg.append("</svg>");
         return svg.toString();
+    }
+
+    /** The width and dash pattern of the series at {@code index}, as SVG attributes. */
+    private static String stroke(int index) {
+        String dash = DASHES[index % DASHES.length];
+        return " stroke-width=\"" + (index == 0 ? FIRST_WIDTH : OTHER_WIDTH) + "\""
+                + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"");
     }
 
     private record Axis(double lo, double hi, boolean log) {

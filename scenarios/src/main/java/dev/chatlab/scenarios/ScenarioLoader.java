@@ -84,6 +84,7 @@ public final class ScenarioLoader {
         if (text.isBlank()) {
             throw new ScenarioException(source, 0, 0, "the file is empty; expected a mapping such as 'duration: 10s'");
         }
+        FlowBrackets.check(source, text);
         YamlLocator where = YamlLocator.of(text);
         RawScenario raw;
         try {
@@ -201,8 +202,9 @@ public final class ScenarioLoader {
             if (level == Scenario.Level.FULL && !coarse.isEmpty()) {
                 throw error("coarse", "settings of the coarse model apply only with 'level: coarse'");
             }
+            dev.chatlab.scenarios.coarse.CoarseSettings coarseSettings;
             try {
-                dev.chatlab.scenarios.coarse.CoarseSettings.parse(coarse);
+                coarseSettings = dev.chatlab.scenarios.coarse.CoarseSettings.parse(coarse);
             } catch (IllegalArgumentException e) {
                 throw error("coarse", e.getMessage());
             }
@@ -231,6 +233,7 @@ public final class ScenarioLoader {
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
             if (level == Scenario.Level.COARSE) {
                 fullOnly(population, workload);
+                provisioned(topology, population, coarseSettings);
                 if (topology.pinned()) {
                     throw error("topology.ownership", "pinned homes are modelled at level full only");
                 }
@@ -626,6 +629,21 @@ public final class ScenarioLoader {
         private void probability(String path, double value) throws ScenarioException {
             if (!(value >= 0 && value <= 1)) {
                 throw error(path, "expected a probability from 0 to 1, got " + value);
+            }
+        }
+
+        /** The coarse model places every device on a server, so the servers must have room for all of them. */
+        private void provisioned(Scenario.Topology topology, Scenario.Population population,
+                                 dev.chatlab.scenarios.coarse.CoarseSettings coarse) throws ScenarioException {
+            long devices = (long) population.users() * population.devicesPerUser();
+            long room = (long) topology.nodes() * coarse.connectionsPerServer();
+            if (room < devices) {
+                long needed = (devices + coarse.connectionsPerServer() - 1) / coarse.connectionsPerServer();
+                throw error("coarse.connections_per_server", String.format(Locale.ROOT, "expected room for every device: %,d nodes x %,d"
+                        + " connections per server hold %,d, but the population has %,d devices (%,d users x %d);"
+                        + " set topology.nodes to at least %,d or raise coarse.connections_per_server",
+                        topology.nodes(), coarse.connectionsPerServer(), room, devices, population.users(),
+                        population.devicesPerUser(), needed));
             }
         }
 

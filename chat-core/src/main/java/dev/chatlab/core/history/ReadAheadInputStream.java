@@ -54,7 +54,13 @@ final class ReadAheadInputStream extends InputStream {
                 }
             }
         } catch (IOException e) {
-            ready.offer(new Chunk(null, -1, e));
+            try {
+                // put, not offer: with the queue full an offered error was dropped, and the
+                // consumer, having drained the queue, waited for it forever (a truncated .gz hung).
+                ready.put(new Chunk(null, -1, e));
+            } catch (InterruptedException closed) {
+                // Closed by the consumer: nobody is left to tell.
+            }
         } catch (InterruptedException e) {
             // Closed by the consumer: stop reading.
         }

@@ -73,7 +73,7 @@ public final class RunRecorder implements HistorySink {
 
     public synchronized Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", counts.events());
+        out.put("history_events", counts.events());
         out.put("messages", latencies.messages());
         out.put("sends", counts.sends());
         out.put("acks", counts.acks());

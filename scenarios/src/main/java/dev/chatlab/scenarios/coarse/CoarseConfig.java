@@ -160,13 +160,20 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
 
         public enum Kind {
             /** The server dies: its sessions drop and its queue is lost; back (empty) after the duration if positive. */
-            KILL,
+            KILL("kill"),
             /** A killed server comes back, empty. */
-            RESTART,
+            RESTART("restart"),
             /** Every session of the server drops at once (a thundering herd), the server stays up. */
-            MASS_DISCONNECT,
+            MASS_DISCONNECT("mass-disconnect"),
             /** The store's service times are multiplied by {@code factor} for the duration. */
-            SLOW_STORE
+            SLOW_STORE("slow-disk");
+
+            /** The fault's kind as scenario files and the full level's ledger name it. */
+            public final String word;
+
+            Kind(String word) {
+                this.word = word;
+            }
         }
 
         public static CoarseFault kill(long atMicros, int node, long downMicros) {

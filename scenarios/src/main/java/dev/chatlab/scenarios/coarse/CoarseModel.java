@@ -125,8 +125,13 @@ final class CoarseModel implements EventHandler {
     private final Series series;
     private final long[] c0 = new long[Counter.values().length];
     private final long[] cInterval = new long[Counter.values().length];
-    private final Map<String, Long> faultsByKind = new TreeMap<>();
+    // As the full level's ledger counts them: a planned fault is injected or skipped; what a timed
+    // fault undoes by itself (the restart after "kill ... for") is a recovery, not another fault.
+    private final Map<String, Long> faultsPlanned = new TreeMap<>();
+    private final Map<String, Long> faultsInjectedByKind = new TreeMap<>();
+    private final Map<String, Long> faultsSkipped = new TreeMap<>();
     private final Map<String, Long> faultsNotModelled = new TreeMap<>();
+    private final Map<String, Long> recoveries = new TreeMap<>();
     private long faultsInjected;
     private final java.util.List<long[]> timeline = new java.util.ArrayList<>();
     private final java.util.List<String> timelineKinds = new java.util.ArrayList<>();
@@ -211,8 +216,11 @@ final class CoarseModel implements EventHandler {
             }
         }
         for (CoarseFault f : c.faults()) {
+            faultsPlanned.merge(f.kind().word, 1L, Long::sum);
             if (f.atMicros() < c.durationMicros()) {
                 sim.schedule(f.atMicros(), () -> inject(f));
+            } else {
+                notModelled(f, "after-the-end");
             }
         }
         long progressEvery = Math.max(c.intervalMicros(), c.durationMicros() / 20);
@@ -220,7 +228,7 @@ final class CoarseModel implements EventHandler {
             long until = Math.min(t, c.durationMicros());
             sim.runUntil(until);
             if (progress != null) {
-                progress.println("[coarse] t=" + until / 1_000_000 + "s/" + c.durationMicros() / 1_000_000 + "s events="
+                progress.println("[coarse] t=" + until / 1_000_000 + "s/" + c.durationMicros() / 1_000_000 + "s kernel_events="
                         + sim.eventsProcessed() + " connected=" + connections.total() + " acks=" + c0[Counter.ACKS.ordinal()]
                         + " reconnects=" + c0[Counter.RECONNECTS.ordinal()] + " outbox=" + outbox.size());
                 progress.flush();
@@ -526,35 +534,48 @@ final class CoarseModel implements EventHandler {
 
     private void inject(CoarseFault f) {
         if (sim.now() >= c.quiesceAtMicros()) {
-            notModelled("after-quiesce");
+            notModelled(f, "after-quiesce");
             return;
         }
         if (f.node() >= c.nodes()) {
-            notModelled("unknown-node");
+            notModelled(f, "unknown-node");
             return;
         }
         switch (f.kind()) {
             case KILL -> {
                 if (!live[f.node()]) {
-                    notModelled("kill-of-dead-node");
+                    notModelled(f, "kill-of-dead-node");
                     return;
                 }
                 kill(f.node());
-                injected("kill", f.node());
+                injected(f.kind().word, f.node());
                 if (f.durationMicros() > 0) {
-                    sim.after(f.durationMicros(), () -> restart(f.node()));
+                    sim.after(f.durationMicros(), () -> {
+                        if (restart(f.node())) {
+                            recovered("restart", f.node());
+                        }
+                    });
                 }
             }
-            case RESTART -> restart(f.node());
+            case RESTART -> {
+                if (restart(f.node())) {
+                    injected(f.kind().word, f.node());
+                } else {
+                    notModelled(f, "restart-of-live-node");
+                }
+            }
             case MASS_DISCONNECT -> {
                 dropConnections(f.node());
-                injected("mass-disconnect", f.node());
+                injected(f.kind().word, f.node());
             }
             case SLOW_STORE -> {
                 storeSlowFactor = f.factor();
-                injected("slow-disk", -1);
+                injected(f.kind().word, -1);
                 if (f.durationMicros() > 0) {
-                    sim.after(f.durationMicros(), () -> storeSlowFactor = 1);
+                    sim.after(f.durationMicros(), () -> {
+                        storeSlowFactor = 1;
+                        recoveries.merge("disk-restored", 1L, Long::sum);
+                    });
                 }
             }
             default -> throw new IllegalStateException("unknown fault kind " + f.kind());
@@ -573,14 +594,14 @@ final class CoarseModel implements EventHandler {
         pendingConnects[node] = 0;
     }
 
-    private void restart(int node) {
+    /** Brings a dead server back; false (nothing done) when it is up. */
+    private boolean restart(int node) {
         if (live[node]) {
-            notModelled("restart-of-live-node");
-            return;
+            return false;
         }
         live[node] = true;
         epoch[node]++;
-        injected("restart", node);
+        return true;
     }
 
     /** Every session of the server ends; each device notices, then retries by its strategy. */
@@ -596,18 +617,31 @@ final class CoarseModel implements EventHandler {
     }
 
     private void injected(String kind, int node) {
-        timeline.add(new long[] {sim.now(), node});
-        timelineKinds.add(kind);
+        mark(kind, node);
         faultsInjected++;
-        faultsByKind.merge(kind, 1L, Long::sum);
+        faultsInjectedByKind.merge(kind, 1L, Long::sum);
     }
 
-    private void notModelled(String why) {
+    /** A timed fault's own end (marked on the charts, counted apart from the planned faults). */
+    private void recovered(String what, int node) {
+        mark(what, node);
+        recoveries.merge(what, 1L, Long::sum);
+    }
+
+    private void mark(String kind, int node) {
+        timeline.add(new long[] {sim.now(), node});
+        timelineKinds.add(kind);
+    }
+
+    private void notModelled(CoarseFault f, String why) {
+        faultsSkipped.merge(f.kind().word, 1L, Long::sum);
         faultsNotModelled.merge(why, 1L, Long::sum);
     }
 
-    /** Counts a fault of the scenario that this level does not model. */
+    /** Counts a fault of the scenario that this level does not model: planned, and skipped. */
     void skipFault(String kind) {
+        faultsPlanned.merge(kind, 1L, Long::sum);
+        faultsSkipped.merge(kind, 1L, Long::sum);
         faultsNotModelled.merge(kind, 1L, Long::sum);
     }
 
@@ -639,7 +673,7 @@ final class CoarseModel implements EventHandler {
     /** Whole-run counts by their summary names, in a fixed order. */
     Map<String, Long> counts() {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
-        out.put("events", sim.eventsProcessed());
+        out.put("kernel_events", sim.eventsProcessed());
         for (Counter counter : Counter.values()) {
             out.put(counter.word, c0[counter.ordinal()]);
         }
@@ -686,8 +720,35 @@ final class CoarseModel implements EventHandler {
         return faultsInjected;
     }
 
+    long faultsPlanned() {
+        return faultsPlanned.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long faultsSkipped() {
+        return faultsSkipped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Faults injected by kind (a timed kill's restart is a recovery, not here). */
     Map<String, Long> faultsByKind() {
-        return faultsByKind;
+        return faultsInjectedByKind;
+    }
+
+    /** {@code {kind: {planned, injected, skipped}}}, the full level's shape, for every kind planned. */
+    Map<String, Object> faultRows() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (String kind : faultsPlanned.keySet()) {
+            Map<String, Long> row = new java.util.LinkedHashMap<>();
+            row.put("planned", faultsPlanned.get(kind));
+            row.put("injected", faultsInjectedByKind.getOrDefault(kind, 0L));
+            row.put("skipped", faultsSkipped.getOrDefault(kind, 0L));
+            out.put(kind, row);
+        }
+        return out;
+    }
+
+    /** What timed faults undid by themselves: {@code restart}, {@code disk-restored}. */
+    Map<String, Long> recoveries() {
+        return recoveries;
     }
 
     Map<String, Long> faultsNotModelled() {

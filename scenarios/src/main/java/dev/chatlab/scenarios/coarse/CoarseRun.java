@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chatlab.chaos.Fault;
+import dev.chatlab.checker.Verdict;
+import dev.chatlab.checker.output.VerdictJson;
 import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.core.strategy.FanOut;
+import dev.chatlab.scenarios.FaultsLine;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.coarse.CoarseConfig.CoarseFault;
 import dev.chatlab.scenarios.coarse.CoarseConfig.StoreCost;
@@ -24,8 +27,9 @@ import java.util.Map;
 /**
  * Runs a scenario at the coarse level (see {@link CoarseModel}) and writes {@code summary.json}
  * and the interval logs {@code send-ack.hlog} and {@code send-deliver.hlog} to the output folder: the same counts and latency percentiles as a full run, {@code "level":
- * "coarse"}, a {@code timeseries} block for the report's charts, and no history (the checker does
- * not apply at this level, and the summary says so).
+ * "coarse"}, a {@code timeseries} block for the report's charts, and no history: the checker does
+ * not apply at this level, so {@code verdict.json} and {@code verdict.xml} say not-applicable for
+ * every invariant ({@link CoarseVerdict}).
  *
  * <pre>{@code
  * Scenario scenario = ...;                                   // population in the millions
@@ -88,23 +92,30 @@ public final class CoarseRun {
         words.put("level", "coarse");
         words.put("coarse", settings.words());
         summary.put("settings", words);
-        summary.putAll(CoarseSummary.of(config, model, scenario.chaos().schedule().size()));
+        summary.putAll(CoarseSummary.of(config, model));
         summary.put("checker", CHECKER_NOTE);
+        Verdict verdict = CoarseVerdict.of();
+        summary.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
+        CoarseVerdict.write(verdict, outDir);
         if (progress != null) {
             progress.println("counts: " + model.counts());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> faults = (Map<String, Object>) summary.get("faults");
+            progress.println(FaultsLine.of(faults));
             progress.println("latency_us: " + summary.get("latency_us"));
-            progress.println(CHECKER_NOTE);
+            progress.println(CHECKER_NOTE + ": no history is recorded, so verdict.json and verdict.xml list every"
+                    + " invariant as not-applicable (reason: " + CoarseVerdict.REASON + ")");
             progress.println("wrote " + outDir + ": " + String.join(", ", files()));
             progress.flush();
         }
         return new Result(seed, outDir, model.counts(), summary);
     }
 
-    /** The files a coarse run writes to its output folder (no history, no verdict). */
+    /** The files a coarse run writes to its output folder (no history; a verdict that judged nothing). */
     public static List<String> files() {
-        return List.of("summary.json", HlogOutput.SEND_ACK, HlogOutput.SEND_DELIVER);
+        return List.of("summary.json", "verdict.json", "verdict.xml", HlogOutput.SEND_ACK, HlogOutput.SEND_DELIVER);
     }
 
     /** The coarse model's parameters for a scenario; faults this level does not model are added to {@code skipped}. */

@@ -9,14 +9,16 @@ final class CoarseSummary {
     private CoarseSummary() {
     }
 
-    static Map<String, Object> of(CoarseConfig c, CoarseModel model, int plannedFaults) {
+    static Map<String, Object> of(CoarseConfig c, CoarseModel model) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("counts", model.counts());
         Map<String, Object> faults = new LinkedHashMap<>();
-        faults.put("planned", plannedFaults);
+        faults.put("planned", model.faultsPlanned());
         faults.put("injected", model.faultsInjected());
-        faults.put("by_kind", model.faultsByKind());
+        faults.put("skipped", model.faultsSkipped());
+        faults.put("by_kind", model.faultRows());
         faults.put("not_modelled", model.faultsNotModelled());
+        faults.put("recoveries", model.recoveries());
         faults.put("timeline", model.timeline());
         out.put("faults", faults);
         Map<String, Object> m = new LinkedHashMap<>();

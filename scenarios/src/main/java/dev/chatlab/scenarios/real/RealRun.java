@@ -205,7 +205,7 @@ public final class RealRun {
                             proxies::massDisconnect, proxies, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
                             HistorySink.all(writer, history), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
-                            () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
+                            () -> "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
                                     + recorder.delivers() + " connects=" + recorder.connects() + " faults="
                                     + (faults.total() + nodeFaults.injected().size()));
                     proxies.counts().forEach((kind, n) -> {

@@ -83,7 +83,7 @@ final class FullEngine implements SimEngine {
             }
             if (t >= nextProgress || t == end) {
                 progress.println("[sim] t=" + Durations.format(t) + "/" + Durations.format(end)
-                        + " events=" + world.eventsProcessed() + " acks=" + stats.acks()
+                        + " kernel_events=" + world.eventsProcessed() + " acks=" + stats.acks()
                         + " online=" + world.connectedDevices()
                         + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size()
                         + (t > scenario.quiesceAtMicros() ? " owed=" + convergence.backlog().obligations() : ""));

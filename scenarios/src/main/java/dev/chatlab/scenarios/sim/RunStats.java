@@ -59,7 +59,7 @@ final class RunStats implements HistorySink {
 
     Map<String, Object> counts() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", counts.events());
+        out.put("history_events", counts.events());
         out.put("messages", latencies.messages());
         out.put("sends", counts.sends());
         out.put("acks", counts.acks());

@@ -11,6 +11,7 @@ import dev.chatlab.checker.output.VerdictSummary;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.FaultsLine;
 import dev.chatlab.scenarios.Scenario;
 
 import java.io.IOException;
@@ -121,30 +122,15 @@ public final class SimRun {
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("counts: " + stats.counts());
-        out.println("faults: injected=" + report.faultsInjected() + " of " + report.faultsPlanned() + " planned "
-                + injectedByKind(report));
-        out.println("reconnects after the first second: peak " + peakAfterLogin(stats.connectsOverTime().toList(
-                scenario.durationMicros()), bucket) + " connections and " + peakAfterLogin(attempts(report), bucket)
-                + " connect attempts per " + Durations.format(bucket) + " (summary.json over_time has every bucket)");
+        out.println(FaultsLine.of(report.faults()));
+        out.println(reconnectPeaks(stats.connectsOverTime().toList(scenario.durationMicros()), attempts(report), bucket,
+                scenario.durationMicros()));
         out.println("latency_us: " + stats.latency());
         out.println("convergence: " + report.convergence().get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
         return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected());
-    }
-
-    /** {@code {kill=1, restart=1}}: the kinds that fired, for the console. */
-    private static Map<String, Object> injectedByKind(SimEngine.Report report) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (report.faults().get("by_kind") instanceof Map<?, ?> byKind) {
-            for (Map.Entry<?, ?> e : byKind.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> row && row.get("injected") instanceof Number n && n.longValue() > 0) {
-                    out.put(String.valueOf(e.getKey()), n);
-                }
-            }
-        }
-        return out;
     }
 
     private static List<Long> attempts(SimEngine.Report report) {
@@ -157,13 +143,39 @@ public final class SimRun {
         return out;
     }
 
-    /** The largest count in a bucket that starts at 1 s or later: the logins at the start are not a herd. */
-    private static long peakAfterLogin(List<Long> series, long bucketMicros) {
-        long max = 0;
+    /**
+     * The console's reconnect line. The two peaks are separate buckets (an attempt refused in one
+     * bucket is retried in a later one), so each is given with its time; the bucket length is
+     * stated with why it is what it is, since it grows with the run's length.
+     */
+    static String reconnectPeaks(List<Long> connects, List<Long> attempts, long bucketMicros, long durationMicros) {
+        int connectPeak = peakAfterLogin(connects, bucketMicros);
+        int attemptPeak = peakAfterLogin(attempts, bucketMicros);
+        return "reconnects after the first second's logins: at most " + at(connects, connectPeak) + " devices connected"
+                + " in one " + Durations.format(bucketMicros) + " bucket" + when(connectPeak, bucketMicros)
+                + ", at most " + at(attempts, attemptPeak) + " connect attempts in one" + when(attemptPeak, bucketMicros)
+                + " (buckets of " + Durations.format(bucketMicros) + ": the run's " + Durations.format(durationMicros)
+                + " in about " + SERIES_BUCKETS_TARGET + ", a multiple of " + Durations.format(SERIES_BUCKET_STEP_MICROS)
+                + "; summary.json over_time has every bucket)";
+    }
+
+    /** The bucket, at 1 s or later, with the largest count (the first such); -1 when the run is that short. */
+    private static int peakAfterLogin(List<Long> series, long bucketMicros) {
+        int peak = -1;
         for (int b = (int) ((1_000_000 + bucketMicros - 1) / bucketMicros); b < series.size(); b++) {
-            max = Math.max(max, series.get(b));
+            if (peak < 0 || series.get(b) > series.get(peak)) {
+                peak = b;
+            }
         }
-        return max;
+        return peak;
+    }
+
+    private static long at(List<Long> series, int bucket) {
+        return bucket < 0 ? 0 : series.get(bucket);
+    }
+
+    private static String when(int bucket, long bucketMicros) {
+        return bucket < 0 ? "" : " (from t=" + Durations.format(bucket * bucketMicros) + ")";
     }
 
     /** About {@link #SERIES_BUCKETS_TARGET} buckets over the run, each a multiple of 100 ms. */

@@ -64,7 +64,8 @@ class CoarseModelTest {
         assertThat(m.counts().get("connects_refused")).isGreaterThan(0);
         assertThat(m.series().open[10]).isEqualTo(4_000);                // while n1 is down
         assertThat(m.counts().get("connected_at_end")).isEqualTo(6_000); // back after the restart at 15 s
-        assertThat(m.faultsByKind()).containsEntry("restart", 1L);
+        assertThat(m.recoveries()).containsEntry("restart", 1L);
+        assertThat(m.faultsByKind()).containsOnlyKeys("kill");
     }
 
     @Test

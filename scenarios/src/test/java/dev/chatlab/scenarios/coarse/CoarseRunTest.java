@@ -2,6 +2,8 @@ package dev.chatlab.scenarios.coarse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatlab.checker.InvariantStatus;
+import dev.chatlab.checker.invariant.Invariants;
 import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
@@ -13,6 +15,9 @@ import dev.chatlab.testkit.DeterminismRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +29,20 @@ class CoarseRunTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WHATSAPP_1M = Path.of("library", "whatsapp-1m.yaml");
+
+    /** One kill that lasts 10 s: one planned fault, and its restart. */
+    private static final String TIMED_KILL = """
+            name: timed-kill
+            level: coarse
+            duration: 40s
+            quiesce_at: 35s
+            topology: {nodes: 4}
+            population: {users: 6000, devices_per_user: 1, chats: 1000, group_size: 8}
+            workload: {messages_per_second: 50}
+            faults:
+              - {at: 10s, kill: n2, for: 10s}
+            coarse: {connections_per_server: 4000}
+            """;
 
     /** 60,000 users on 4 servers of 16,000 connections, 60 s, a kill of n2 at 20 s that lasts 10 s. */
     static Scenario builtInCode(List<Scenario.Fault> faults) {
@@ -55,8 +74,12 @@ class CoarseRunTest {
         assertThat(s.path("counts").path("reconnects").asLong()).isEqualTo(15_000);
         assertThat(s.path("counts").path("acks").asLong()).isGreaterThan(25_000);
         assertThat(s.path("latency_us").path("send_to_ack").path("p99_us").asLong()).isPositive();
-        assertThat(s.path("faults").path("by_kind").path("kill").asLong()).isEqualTo(1);
-        assertThat(s.path("faults").path("by_kind").path("restart").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("by_kind").path("kill").path("injected").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("by_kind").path("restart").path("injected").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("by_kind").path("clock-skew").path("skipped").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("planned").asLong()).isEqualTo(3);
+        assertThat(s.path("faults").path("injected").asLong()).isEqualTo(2);
+        assertThat(s.path("faults").path("skipped").asLong()).isEqualTo(1);
         assertThat(s.path("faults").path("not_modelled").path("clock-skew").asLong()).isEqualTo(1);
         assertThat(s.path("faults").path("timeline").get(0).path("at_us").asLong()).isEqualTo(20_000_000);
         assertThat(s.path("timeseries").path("open_connections").size()).isEqualTo(60);
@@ -66,6 +89,37 @@ class CoarseRunTest {
         assertThat(s.path("counts").path("connected_at_end").asLong()).isEqualTo(60_000);
         assertThat(s.path("settings").path("coarse").path("connections_per_server").asInt()).isEqualTo(16_000);
         assertThat(out.resolve("history.jsonl.gz")).doesNotExist();
+    }
+
+    @Test
+    void shouldCountATimedKillsRestartAsARecoveryNotAsASecondFault(@TempDir Path out) throws Exception {
+        Scenario scenario = ScenarioLoader.parse("timed-kill.yaml", "timed-kill", TIMED_KILL);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        CoarseRun.run(scenario, 5, out, new PrintStream(console, true, StandardCharsets.UTF_8));
+        JsonNode faults = JSON.readTree(out.resolve("summary.json").toFile()).path("faults");
+        assertThat(faults.path("planned").asLong()).isEqualTo(1);
+        assertThat(faults.path("injected").asLong()).isEqualTo(1);
+        assertThat(faults.path("by_kind").has("restart")).isFalse();
+        assertThat(faults.path("recoveries").path("restart").asLong()).isEqualTo(1);
+        assertThat(faults.path("timeline").size()).isEqualTo(2);    // both marked on the charts
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains(
+                "faults: injected=1 of 1 planned {kill=1}; recoveries {restart=1} (timed faults ending by themselves");
+    }
+
+    @Test
+    void shouldWriteAVerdictThatJudgedNothingForCi(@TempDir Path out) throws Exception {
+        CoarseRun.run(builtInCode(List.of()), settings(), 5, out, null);
+        JsonNode verdict = JSON.readTree(out.resolve("verdict.json").toFile());
+        assertThat(verdict.path("invariants").size()).isEqualTo(Invariants.NAMES.size());
+        for (String name : Invariants.NAMES) {
+            assertThat(verdict.path("invariants").path(name).path("status").asText()).as(name)
+                    .isEqualTo(InvariantStatus.NOT_APPLICABLE.wire());
+            assertThat(verdict.path("invariants").path(name).toString()).as(name).contains("coarse level");
+        }
+        String xml = Files.readString(out.resolve("verdict.xml"));
+        assertThat(xml).contains("tests=\"" + Invariants.NAMES.size() + "\"", "failures=\"0\"",
+                "skipped=\"" + Invariants.NAMES.size() + "\"", "coarse level");
+        assertThat(JSON.readTree(out.resolve("summary.json").toFile()).path("verdict")).isEqualTo(verdict);
     }
 
     @Test
@@ -110,7 +164,9 @@ class CoarseRunTest {
         assertThat(counts.path("reconnects").asLong()).isEqualTo(90_909);   // n3's share of 1M over 11 servers
         assertThat(counts.path("connected_at_end").asLong()).isEqualTo(1_000_000);
         assertThat(counts.path("acks").asLong()).isGreaterThan(1_000_000);
-        assertThat(s.path("faults").path("injected").asLong()).isEqualTo(2);  // the kill and its restart
+        assertThat(s.path("faults").path("planned").asLong()).isEqualTo(1);   // the kill, for 2m
+        assertThat(s.path("faults").path("injected").asLong()).isEqualTo(1);
+        assertThat(s.path("faults").path("recoveries").path("restart").asLong()).isEqualTo(1);  // its end
         JsonNode ts = s.path("timeseries");
         assertThat(ts.path("start_us").size()).isEqualTo(600);
         long peak = 0;

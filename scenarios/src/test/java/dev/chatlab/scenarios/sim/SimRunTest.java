@@ -67,6 +67,32 @@ class SimRunTest {
     }
 
     @Test
+    void shouldNameKernelEventsAndHistoryEventsApartAndStateTheReconnectBucket() throws Exception {
+        Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        SimRun.run(scenario, 7, dir.resolve("named"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[sim] t=1s/4s kernel_events=").doesNotContain(" events=");
+        assertThat(console).contains("counts: {history_events=").doesNotContain(" events=").doesNotContain("{events=");
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("named/summary.json").toFile());
+        assertThat(summary.path("counts").has("history_events")).isTrue();
+        // A 4 s run has 100 ms buckets: the line says so, and why, with the time of each peak.
+        assertThat(console).containsPattern("reconnects after the first second's logins: at most \\d+ devices connected in one"
+                + " 100ms bucket \\(from t=[0-9.]+m?s\\), at most \\d+ connect attempts in one \\(from t=[0-9.]+m?s\\)"
+                + " \\(buckets of 100ms: the run's 4s in about 60, a multiple of 100ms;");
+    }
+
+    @Test
+    void shouldStateALongerRunsLargerBucket() {
+        assertThat(SimRun.reconnectPeaks(java.util.List.of(40L, 1L, 2L, 9L, 3L), java.util.List.of(40L, 2L, 7L, 3L, 3L),
+                600_000, 36_000_000))
+                .startsWith("reconnects after the first second's logins: at most 9 devices connected in one 600ms bucket"
+                        + " (from t=1.8s), at most 7 connect attempts in one (from t=1.2s) (buckets of 600ms: the run's 36s");
+    }
+
+    @Test
     void shouldWriteADifferentHistoryForADifferentSeed() throws Exception {
         Scenario scenario = ScenarioLoader.parse("short.yaml", "short", SHORT);
         SimRun.Result one = run(scenario, 7, "seven");
