@@ -55,7 +55,7 @@ import java.util.concurrent.Callable;
         footer = {
             "  chatlab check runs/r1/history.jsonl.gz",
             "  chatlab check history.jsonl --json verdict.json --junit verdict.xml",
-            "  chatlab check --strict runs/r1/history.jsonl.gz   # a CI gate: judged nothing = fail"
+            "  chatlab check --strict runs/r1/history.jsonl.gz  # CI: nothing judged = fail"
         })
 final class CheckCommand implements Callable<Integer> {
 
