@@ -74,7 +74,7 @@ class ContractCornerCasesTest {
                 .sent("alice/phone", "c", "m1", 1)
                 .sent("bob/phone", "c", "b1", 1)
                 .check();
-        assertThat(verdict.violated()).contains("unique-seq");
+        assertThat(verdict.violated()).containsExactly("unique-seq");
         assertThat(verdict.invariant("unique-seq").examples().get(0).detail()).contains("names two messages");
     }
 
@@ -272,7 +272,7 @@ class ContractCornerCasesTest {
                 .deliver("bob/phone", "c", 1, "ghost", "alice")
                 .send("alice/phone", "c", "ghost")                  // too late: must be earlier in the file
                 .check();
-        assertThat(verdict.violated()).contains("no-phantom");
+        assertThat(verdict.violated()).containsExactly("no-phantom");
         assertThat(verdict.invariant("no-phantom").examples().get(0).detail()).contains("no device of alice sent");
     }
 
@@ -347,7 +347,7 @@ class ContractCornerCasesTest {
                 .send("alice/phone", "c", "m2")                     // sent after m1's ack, never acked
                 .deliver("bob/phone", "c", 3, "m2", "alice")        // but its seq is below m1's
                 .check();
-        assertThat(verdict.violated()).contains("sender-fifo");
+        assertThat(verdict.violated()).containsExactly("sender-fifo");
         assertThat(verdict.invariant("sender-fifo").examples().get(0).lines()).containsExactly(7L, 8L, 9L);
     }
 

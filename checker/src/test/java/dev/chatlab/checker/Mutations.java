@@ -33,9 +33,24 @@ final class Mutations {
         this.random = random;
     }
 
-    /** per-device-order: a device's two consecutive deliveries in a chat trade places. */
+    /**
+     * per-device-order and no-hole: a device's two consecutive deliveries in a chat trade places, so
+     * the larger seq comes first (a hole: the smaller one is owed and committed) and the smaller one
+     * after it (out of order). Only pairs where nothing else can break: the second message was
+     * committed before the first delivery (else it is also a phantom there), and no read or
+     * receipt of the chat lies between the two.
+     */
     Optional<List<HistoryEvent>> swapTwoDeliveries() {
-        List<int[]> pairs = consecutiveDeliveries(i -> true);
+        List<int[]> pairs = new ArrayList<>();
+        for (int[] pair : consecutiveDeliveries(i -> true)) {
+            Deliver first = (Deliver) history.get(pair[0]);
+            Deliver second = (Deliver) history.get(pair[1]);
+            if (first.seq() < second.seq() && owedAt(first, pair[0]) && !first.from().equals(first.user())
+                    && commitIndex(second.chat(), second.from(), second.cmid()) < pair[0]
+                    && noReadOrReceiptBetween(first.chat(), pair[0], pair[1])) {
+                pairs.add(pair);
+            }
+        }
         if (pairs.isEmpty()) {
             return Optional.empty();
         }
@@ -62,14 +77,20 @@ final class Mutations {
         return Optional.of(out);
     }
 
-    /** no-hole: an owed delivery, committed by an ack before it, vanishes while a later one stays. */
+    /**
+     * no-hole: an owed delivery, committed by an ack before it, vanishes while a later one stays.
+     * The quiesce goes too: with it, the device would also be owed the message at the end
+     * (no-lost-ack). Only deliveries no read or receipt refers to (read-after-deliver,
+     * receipt-truthful).
+     */
     Optional<List<HistoryEvent>> dropDeliveryBeforeAnother() {
         List<int[]> pairs = new ArrayList<>();
         for (int[] pair : consecutiveDeliveries(i -> true)) {
             Deliver d = (Deliver) history.get(pair[0]);
             int commit = commitIndex(d.chat(), d.from(), d.cmid());
             // Owed at the later delivery: committed before the dropped one, since the user's last join before the later one.
-            if (commit < pair[0] && commit > lastAddBefore(d.user(), d.chat(), pair[1]) && memberAt(d.user(), d.chat(), pair[1])) {
+            if (commit < pair[0] && commit > lastAddBefore(d.user(), d.chat(), pair[1]) && memberAt(d.user(), d.chat(), pair[1])
+                    && !referredToByAReadOrReceipt(d)) {
                 pairs.add(pair);
             }
         }
@@ -79,6 +100,7 @@ final class Mutations {
         int[] pair = pick(pairs);
         List<HistoryEvent> out = new ArrayList<>(history);
         out.remove(pair[0]);
+        out.removeIf(e -> e instanceof Quiesce);
         return Optional.of(out);
     }
 
@@ -115,11 +137,15 @@ final class Mutations {
         return Optional.of(out);
     }
 
-    /** unique-seq: a message's first ack reuses the seq of an earlier message of the chat. */
+    /**
+     * unique-seq: a message already acked is acked once more, under the seq of an earlier message
+     * of the chat (it then has two seqs, and that seq names two messages). The message's first ack
+     * and its deliveries stay as they were, so nothing else can break.
+     */
     Optional<List<HistoryEvent>> reuseSeq() {
         List<int[]> pairs = new ArrayList<>();
         for (int j = 0; j < history.size(); j++) {
-            if (history.get(j) instanceof Ack later) {
+            if (history.get(j) instanceof Ack later && ack(later.chat(), later.user(), later.cmid()) == j) {
                 for (int i = 0; i < j; i++) {
                     if (history.get(i) instanceof Ack earlier && earlier.chat().equals(later.chat())
                             && earlier.seq() != later.seq()) {
@@ -135,11 +161,14 @@ final class Mutations {
         Ack earlier = (Ack) history.get(pair[0]);
         Ack later = (Ack) history.get(pair[1]);
         List<HistoryEvent> out = new ArrayList<>(history);
-        out.set(pair[1], new Ack(later.t(), later.user(), later.device(), later.chat(), later.cmid(), earlier.seq()));
+        out.add(pair[1] + 1, new Ack(later.t(), later.user(), later.device(), later.chat(), later.cmid(), earlier.seq()));
         return Optional.of(out);
     }
 
-    /** no-phantom: a failed message shows up on another member's device at the end. */
+    /**
+     * no-phantom: a failed message shows up on another member's device at the end. (The quiesce
+     * goes: a delivery commits the ghost, which the other devices would then be owed, no-lost-ack.)
+     */
     Optional<List<HistoryEvent>> deliverFailedMessage() {
         List<Integer> fails = indices(e -> e instanceof Fail);
         if (fails.isEmpty()) {
@@ -147,10 +176,10 @@ final class Mutations {
         }
         Fail fail = (Fail) history.get(pick(fails));
         Deliver ghost = deliverAtEnd(fail.chat(), fail.user(), fail.cmid());
-        return ghost == null ? Optional.empty() : Optional.of(append(ghost));
+        return ghost == null ? Optional.empty() : Optional.of(withoutQuiesce(append(ghost)));
     }
 
-    /** no-phantom: a message nobody sent shows up at the end. */
+    /** no-phantom: a message nobody sent shows up at the end (without the quiesce, as above). */
     Optional<List<HistoryEvent>> deliverUnsentMessage() {
         List<Integer> sends = indices(e -> e instanceof Send);
         if (sends.isEmpty()) {
@@ -158,14 +187,18 @@ final class Mutations {
         }
         Send send = (Send) history.get(pick(sends));
         Deliver ghost = deliverAtEnd(send.chat(), send.user(), "never-sent-" + random.nextInt(1000));
-        return ghost == null ? Optional.empty() : Optional.of(append(ghost));
+        return ghost == null ? Optional.empty() : Optional.of(withoutQuiesce(append(ghost)));
     }
 
-    /** membership: a user removed from a chat (for good) receives a message committed after the removal. */
+    /**
+     * membership: a user removed from a chat (for good) receives, at the end, a message committed
+     * after the removal (at the end, so its seq is above all the device delivered: in order).
+     */
     Optional<List<HistoryEvent>> deliverToRemovedMember() {
         List<int[]> pairs = new ArrayList<>();
         for (int r = 0; r < history.size(); r++) {
-            if (history.get(r) instanceof Member m && m.op() == MemberOp.REMOVE) {
+            if (history.get(r) instanceof Member m && m.op() == MemberOp.REMOVE
+                    && lastAddBefore(m.user(), m.chat(), history.size()) < r) {
                 for (int a = r + 1; a < history.size(); a++) {
                     if (history.get(a) instanceof Ack ack && ack.chat().equals(m.chat()) && !ack.user().equals(m.user())
                             && !memberAt(m.user(), m.chat(), a + 1)
@@ -182,10 +215,9 @@ final class Mutations {
         Member removed = (Member) history.get(pair[0]);
         Ack ack = (Ack) history.get(pair[1]);
         String device = deviceOf(removed.user());
-        List<HistoryEvent> out = new ArrayList<>(history);
-        out.add(pair[1] + 1, new Deliver(ack.t(), removed.user(), device == null ? "phone" : device, ack.chat(), ack.seq(),
-                ack.cmid(), ack.user(), HistoryEvent.Via.PUSH));
-        return Optional.of(out);
+        long t = history.get(history.size() - 1).t();
+        return Optional.of(append(new Deliver(t, removed.user(), device == null ? "phone" : device, ack.chat(), ack.seq(),
+                ack.cmid(), ack.user(), HistoryEvent.Via.PUSH)));
     }
 
     /** receipt-monotone: an observer is told an older watermark again after a newer one. */
@@ -253,22 +285,26 @@ final class Mutations {
     }
 
     /**
-     * sender-fifo: m1 is acked before m2 is first sent by the same device, and the two trade seqs
-     * everywhere in the chat, so that m2 ends up below m1.
+     * sender-fifo: m1 is acked before m2 is first sent by the same device, and m2's ack gives it a
+     * seq just below m1's. The history ends at that ack, before anyone delivers m2 (a device that
+     * delivered m1 and then m2 would see them out of order too) and before the quiesce (m2 would
+     * be owed). The chat's seqs are spread ten apart first, so the seq below m1's is free.
      */
-    Optional<List<HistoryEvent>> swapSeqsOfOneSender() {
+    Optional<List<HistoryEvent>> ackBelowAnEarlierAckOfTheSameSender() {
+        int quiesce = indices(e -> e instanceof Quiesce).stream().findFirst().orElse(history.size());
         List<int[]> pairs = new ArrayList<>();
-        for (int a = 0; a < history.size(); a++) {
-            if (!(history.get(a) instanceof Ack m1)) {
+        for (int s = 0; s < quiesce; s++) {
+            if (!(history.get(s) instanceof Send m2) || firstSend(m2.chat(), m2.user(), m2.cmid()) != s) {
                 continue;
             }
-            for (int s = a + 1; s < history.size(); s++) {
-                if (history.get(s) instanceof Send m2 && m2.user().equals(m1.user()) && m2.device().equals(m1.device())
-                        && m2.chat().equals(m1.chat()) && firstSend(m2.chat(), m2.user(), m2.cmid()) == s) {
-                    int ack2 = ackIndex(m2.chat(), m2.user(), m2.cmid());
-                    if (ack2 >= 0 && ((Ack) history.get(ack2)).seq() > m1.seq()) {
-                        pairs.add(new int[] {a, ack2});
-                    }
+            int ack2 = ackIndex(m2.chat(), m2.user(), m2.cmid());
+            if (ack2 < 0 || ack2 >= quiesce || commitIndex(m2.chat(), m2.user(), m2.cmid()) != ack2) {
+                continue;
+            }
+            for (int a = 0; a < s; a++) {
+                if (history.get(a) instanceof Ack m1 && m1.user().equals(m2.user()) && m1.device().equals(m2.device())
+                        && m1.chat().equals(m2.chat())) {
+                    pairs.add(new int[] {a, ack2});
                 }
             }
         }
@@ -276,33 +312,60 @@ final class Mutations {
             return Optional.empty();
         }
         int[] pair = pick(pairs);
-        String chat = ((Ack) history.get(pair[0])).chat();
-        long seq1 = ((Ack) history.get(pair[0])).seq();
-        long seq2 = ((Ack) history.get(pair[1])).seq();
+        Ack m1 = (Ack) history.get(pair[0]);
+        Ack m2 = (Ack) history.get(pair[1]);
         List<HistoryEvent> out = new ArrayList<>();
-        for (HistoryEvent e : history) {
-            out.add(swapSeq(e, chat, seq1, seq2));
+        for (HistoryEvent e : history.subList(0, pair[1])) {
+            out.add(spreadSeqs(e, m1.chat()));
         }
+        out.add(new Ack(m2.t(), m2.user(), m2.device(), m2.chat(), m2.cmid(), m1.seq() * SPREAD - 1));
         return Optional.of(out);
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static HistoryEvent swapSeq(HistoryEvent e, String chat, long a, long b) {
+    /** Seqs need not be contiguous (Snowflake ids are not): spreading them keeps a correct history correct. */
+    private static final long SPREAD = 10;
+
+    private static HistoryEvent spreadSeqs(HistoryEvent e, String chat) {
         if (e instanceof Ack x && x.chat().equals(chat)) {
-            return new Ack(x.t(), x.user(), x.device(), x.chat(), x.cmid(), other(x.seq(), a, b));
+            return new Ack(x.t(), x.user(), x.device(), x.chat(), x.cmid(), x.seq() * SPREAD);
         } else if (e instanceof Deliver x && x.chat().equals(chat)) {
-            return new Deliver(x.t(), x.user(), x.device(), x.chat(), other(x.seq(), a, b), x.cmid(), x.from(), x.via());
+            return new Deliver(x.t(), x.user(), x.device(), x.chat(), x.seq() * SPREAD, x.cmid(), x.from(), x.via());
         } else if (e instanceof Read x && x.chat().equals(chat)) {
-            return new Read(x.t(), x.user(), x.device(), x.chat(), other(x.seq(), a, b));
+            return new Read(x.t(), x.user(), x.device(), x.chat(), x.seq() * SPREAD);
         } else if (e instanceof Receipt x && x.chat().equals(chat)) {
-            return new Receipt(x.t(), x.user(), x.device(), x.chat(), x.by(), x.state(), other(x.seq(), a, b));
+            return new Receipt(x.t(), x.user(), x.device(), x.chat(), x.by(), x.state(), x.seq() * SPREAD);
         }
         return e;
     }
 
-    private static long other(long seq, long a, long b) {
-        return seq == a ? b : seq == b ? a : seq;
+    /** Owed to the delivering device at that point: committed before, since its user's last join, still a member. */
+    private boolean owedAt(Deliver d, int at) {
+        int commit = commitIndex(d.chat(), d.from(), d.cmid());
+        return commit < at && commit > lastAddBefore(d.user(), d.chat(), at) && memberAt(d.user(), d.chat(), at);
+    }
+
+    private boolean noReadOrReceiptBetween(String chat, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            if ((history.get(i) instanceof Read r && r.chat().equals(chat))
+                    || (history.get(i) instanceof Receipt x && x.chat().equals(chat))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A read of the delivery's seq on its device, or a receipt of that seq by its user. */
+    private boolean referredToByAReadOrReceipt(Deliver d) {
+        for (HistoryEvent e : history) {
+            if ((e instanceof Read r && r.chat().equals(d.chat()) && r.user().equals(d.user()) && r.device().equals(d.device())
+                    && r.seq() == d.seq())
+                    || (e instanceof Receipt x && x.chat().equals(d.chat()) && x.by().equals(d.user()) && x.seq() == d.seq())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pairs of indices (i, j): deliveries of one device in one chat with no delivery of it in between. */
@@ -328,11 +391,16 @@ final class Mutations {
     private Deliver deliverAtEnd(String chat, String from, String cmid) {
         long t = history.get(history.size() - 1).t();
         for (HistoryEvent e : history) {
-            if (e instanceof Deliver d && d.chat().equals(chat) && !d.user().equals(from)) {
+            if (e instanceof Deliver d && d.chat().equals(chat) && !d.user().equals(from) && memberAt(d.user(), chat, history.size())) {
                 return new Deliver(t, d.user(), d.device(), chat, maxSeq(chat) + 7, cmid, from, HistoryEvent.Via.PUSH);
             }
         }
         return null;
+    }
+
+    private static List<HistoryEvent> withoutQuiesce(List<HistoryEvent> events) {
+        events.removeIf(e -> e instanceof Quiesce);
+        return events;
     }
 
     private List<HistoryEvent> append(HistoryEvent event) {

@@ -1,14 +1,20 @@
 package dev.chatlab.scenarios;
 
+import dev.chatlab.chaos.Fault;
 import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -200,10 +206,36 @@ class ScenarioLoaderTest {
         assertThat(e.getMessage()).isEqualTo("library/no-such.yaml: no such scenario file");
     }
 
-    @Test
-    void shouldLoadEveryScenarioOfTheLibrary() throws Exception {
-        for (String name : List.of("smoke", "snowflake-skew")) {
-            assertThat(ScenarioLoader.load(Path.of("library", name + ".yaml")).name()).isEqualTo(name);
+    /** Every file of the library, found by glob: a file added later is loaded and validated too. */
+    static List<Path> libraryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("library"))) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("libraryFiles")
+    void shouldLoadAndValidateEveryScenarioOfTheLibrary(Path file) throws ScenarioException {
+        String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        assertThat(ScenarioLoader.load(file).name()).isEqualTo(base);
+    }
+
+    @Test
+    void shouldFindTheWholeLibraryByGlobIncludingTheRealOnlyFleet() throws IOException {
+        assertThat(libraryFiles()).hasSizeGreaterThanOrEqualTo(18)
+                .contains(Path.of("library", "smoke.yaml"), Path.of("library", "fleet-25k.yaml"));
+    }
+
+    @Test
+    void shouldReadTheFleetOf25kAsItsHeaderDescribesIt() throws ScenarioException {
+        Scenario fleet = ScenarioLoader.load(Path.of("library", "fleet-25k.yaml"));
+        assertThat(fleet.population().users()).isEqualTo(25_000);
+        assertThat(fleet.population().devicesPerUser()).isEqualTo(1);
+        assertThat(fleet.durationMicros()).isEqualTo(150_000_000);
+        assertThat(fleet.chaos().schedule().faults()).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.atMicros()).isEqualTo(15_000_000);
+                    assertThat(f.fault()).isEqualTo(new Fault.MassDisconnect("n1"));
+                });
     }
 }

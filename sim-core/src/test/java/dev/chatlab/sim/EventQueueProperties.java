@@ -49,7 +49,7 @@ class EventQueueProperties {
                 new EventQueue.Tuning(16, 64, 4, 32, 1));
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldPopInTheSameOrderAsAReferencePriorityQueue(@ForAll long seed, @ForAll Shape shape,
                                                          @ForAll("tunings") EventQueue.Tuning tuning,
                                                          @ForAll @IntRange(min = 1, max = 3_000) int operations) {

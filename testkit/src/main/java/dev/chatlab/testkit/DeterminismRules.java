@@ -1,5 +1,7 @@
 package dev.chatlab.testkit;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -7,9 +9,11 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -32,18 +36,34 @@ public final class DeterminismRules {
     public static final ArchRule NO_WALL_CLOCK_OR_UNSEEDED_RANDOMNESS = noClasses()
             .should().callMethod(System.class, "currentTimeMillis")
             .orShould().callMethod(System.class, "nanoTime")
-            .orShould().callMethod(Instant.class, "now")
-            .orShould().callMethod(LocalDateTime.class, "now")
+            .orShould().callMethodWhere(readsTheSystemClockOfJavaTime())
+            .orShould().callMethod(Clock.class, "systemUTC")
+            .orShould().callMethod(Clock.class, "systemDefaultZone")
+            .orShould().callMethod(Clock.class, "system", ZoneId.class)
             .orShould().callMethod(Thread.class, "sleep", long.class)
             .orShould().callMethod(Thread.class, "sleep", long.class, int.class)
+            .orShould().callMethod(Thread.class, "sleep", Duration.class)
             .orShould().callMethod(Math.class, "random")
             .orShould().callMethod(ThreadLocalRandom.class, "current")
             .orShould().callConstructor(Random.class)
             .orShould().callConstructor(SecureRandom.class)
+            .orShould().callConstructor(SplittableRandom.class)
             .orShould().callMethod(java.util.UUID.class, "randomUUID")
             .because("code the simulator runs takes time and randomness as arguments (a seed replays a run)");
 
     private DeterminismRules() {
+    }
+
+    /**
+     * Any {@code now()} of java.time (Instant, LocalDate, ZonedDateTime, Year, ...) reads the system
+     * clock unless it is handed a {@link Clock}; {@code now(clock)} passes time in as an argument
+     * and stays allowed.
+     */
+    private static DescribedPredicate<JavaCall<?>> readsTheSystemClockOfJavaTime() {
+        return DescribedPredicate.describe("a now() of java.time without a Clock argument", call ->
+                call.getTargetOwner().getPackageName().equals("java.time")
+                        && call.getName().equals("now")
+                        && call.getTarget().getRawParameterTypes().stream().noneMatch(type -> type.isEquivalentTo(Clock.class)));
     }
 
     /** Checks every production class under {@code rootPackage}; throws an AssertionError listing violations. */
@@ -59,6 +79,11 @@ public final class DeterminismRules {
 
     /** Evaluates the rule on the given classes without throwing; lets a test prove that the check fires. */
     public static EvaluationResult evaluate(Class<?>... classes) {
-        return NO_WALL_CLOCK_OR_UNSEEDED_RANDOMNESS.evaluate(new ClassFileImporter().importClasses(classes));
+        return evaluate(new ClassFileImporter().importClasses(classes));
+    }
+
+    /** The same, on classes imported some other way (e.g. class files a test wrote itself). */
+    public static EvaluationResult evaluate(JavaClasses classes) {
+        return NO_WALL_CLOCK_OR_UNSEEDED_RANDOMNESS.evaluate(classes);
     }
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home nodes. Whatever the interleaving, the
  * recorded history must keep per-device order, have no duplicates, deliver every acknowledged
  * message after quiesce to every device owed it, and never move a receipt backwards.
- * Tries come from {@code jqwik.tries.default} (1000 in the build); jqwik prints the seed of a failure.
+ * Tries come from {@code jqwik.tries.default} (400 in the build, -Djqwik.tries=N for more); jqwik prints the seed of a failure.
  */
 class ProtocolProperties {
 

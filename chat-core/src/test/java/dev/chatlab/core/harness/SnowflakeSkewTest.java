@@ -17,33 +17,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The what-if the simulator sells: clock-based (Snowflake) ids, a node whose clock runs behind,
  * and a failover that hands it the chat. Its ids are smaller than those its predecessor gave,
- * so devices show newer messages before older ones. A search over seeds must find that.
+ * so devices show newer messages before older ones. A search over seeds must find that, and the
+ * same seed without the skew must keep order: the skew, not the failover alone, breaks it.
  */
 class SnowflakeSkewTest {
 
+    private static final long SKEW_MICROS = -5_000_000;
+
     @Test
-    void shouldFindASeedWhereSkewedSnowflakeIdsBreakPerChatOrderAfterFailover() {
+    void shouldFindASeedWhereSkewedSnowflakeIdsBreakPerChatOrderAfterFailoverAndOnlyWithTheSkew() {
         long found = -1;
         List<String> problems = List.of();
         for (long seed = 1; seed <= 50 && found < 0; seed++) {
-            problems = HistoryJudge.judge(run(Sequencing.SNOWFLAKE, seed)).problems;
+            problems = HistoryJudge.judge(run(Sequencing.SNOWFLAKE, seed, SKEW_MICROS)).problems;
             if (problems.stream().anyMatch(p -> p.startsWith("out of order"))) {
                 found = seed;
             }
         }
         System.out.println("snowflake-skew: order broken at seed=" + found + ": " + problems.stream().limit(3).toList());
         assertThat(found).as("no seed in 1..50 broke per-chat order").isPositive();
+        assertThat(HistoryJudge.judge(run(Sequencing.SNOWFLAKE, found, 0)).problems)
+                .as("seed=%d without the skew (the control)", found).isEmpty();
     }
 
     @Test
     void shouldKeepOrderWithTheOwnerCounterUnderTheSameSkewAndFailover() {
         for (long seed = 1; seed <= 10; seed++) {
-            assertThat(HistoryJudge.judge(run(Sequencing.OWNER_COUNTER, seed)).problems)
+            assertThat(HistoryJudge.judge(run(Sequencing.OWNER_COUNTER, seed, SKEW_MICROS)).problems)
                     .as("seed=%d", seed).isEmpty();
         }
     }
 
-    private static List<HistoryEvent> run(Sequencing sequencing, long seed) {
+    private static List<HistoryEvent> run(Sequencing sequencing, long seed, long skewMicros) {
         List<HistoryEvent> history = new ArrayList<>();
         var server = ServerConfig.defaults().withSequencing(sequencing).withFanOut(FanOut.push());
         var client = ClientConfig.defaults().withContiguousSeqs(sequencing.contiguous());
@@ -54,7 +59,7 @@ class SnowflakeSkewTest {
         List<String> survivors = new ArrayList<>(nodes);
         survivors.remove(owner);
         String successor = new ClusterView(0, survivors).ownerOf("c1");
-        cluster.skewClock(0, successor, -5_000_000);
+        cluster.skewClock(0, successor, skewMicros);
 
         String[][] devices = {{"ann", "phone"}, {"ben", "phone"}, {"cat", "phone"}, {"cat", "laptop"}};
         for (String[] d : devices) {

@@ -35,22 +35,22 @@ class FrameCodecRobustnessTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldNeverThrowOnRandomUnicode(@ForAll("unicode") String text) {
         assertDecodesWithoutThrowing(text);
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldNeverThrowOnJsonishFragments(@ForAll("jsonish") String text) {
         assertDecodesWithoutThrowing(text);
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldNeverThrowOnObjectsOfKnownFieldsWithRandomValues(@ForAll("objectsOfKnownFields") String text) {
         assertDecodesWithoutThrowing(text);
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldNeverThrowOnDamagedFrames(@ForAll("damagedFrames") String text) {
         assertDecodesWithoutThrowing(text);
     }

@@ -32,112 +32,112 @@ class FrameCodecRoundTripTest {
         assertThat(text).startsWith("{\"v\":1,\"type\":\"" + frame.type() + "\"");
     }
 
-    @Property(tries = 300)
+    @Property
     void helloShouldRoundTrip(@ForAll("hellos") Frame.Hello frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void sendShouldRoundTrip(@ForAll("sends") Frame.Send frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void deliveredShouldRoundTrip(@ForAll("delivereds") Frame.Delivered frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void readShouldRoundTrip(@ForAll("reads") Frame.Read frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void typingShouldRoundTrip(@ForAll("typings") Frame.Typing frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void syncShouldRoundTrip(@ForAll("syncs") Frame.Sync frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void membershipShouldRoundTrip(@ForAll("memberships") Frame.Membership frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void leftShouldRoundTrip(@ForAll("lefts") Frame.Left frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void watchShouldRoundTrip(@ForAll("watches") Frame.Watch frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void pingShouldRoundTrip(@ForAll("pings") Frame.Ping frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void welcomeShouldRoundTrip(@ForAll("welcomes") Frame.Welcome frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void ackShouldRoundTrip(@ForAll("acks") Frame.Ack frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void failShouldRoundTrip(@ForAll("fails") Frame.Fail frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void deliverShouldRoundTrip(@ForAll("delivers") Frame.Deliver frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void receiptShouldRoundTrip(@ForAll("receipts") Frame.Receipt frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void typingNoticeShouldRoundTrip(@ForAll("typingNotices") Frame.TypingNotice frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void presenceShouldRoundTrip(@ForAll("presences") Frame.PresenceNotice frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void syncDoneShouldRoundTrip(@ForAll("syncDones") Frame.SyncDone frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void notifyShouldRoundTrip(@ForAll("notifies") Frame.Notify frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void pongShouldRoundTrip(@ForAll("pongs") Frame.Pong frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void errorShouldRoundTrip(@ForAll("errors") Frame.Error frame) {
         assertRoundTrip(frame);
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldIgnoreUnknownFieldsWhereverTheyAre(@ForAll("frames") Frame frame) {
         String text = codec.encode(frame);
         String withExtras = "{\"x_future\":{\"deep\":[1,{\"a\":null},[true,\"s\"]]},"

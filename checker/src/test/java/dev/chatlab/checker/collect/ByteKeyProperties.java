@@ -23,7 +23,7 @@ class ByteKeyProperties {
             "a", "", "m1", "user12345", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
             "\u00e9lodie", "\u2615", "x".repeat(40), "phone", "laptop", "dm7", "group7", "abcdefghijklmno");
 
-    @Property(tries = 300)
+    @Property
     void shouldFindAKeyByItsBytesWhereverTheyLie(
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 15) Integer> picks,
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> before,
@@ -52,7 +52,7 @@ class ByteKeyProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property
     void shouldFindAPairByItsBytesWhereverTheyLie(
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 255) Integer> picks,
             @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 20) Integer> gaps,

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The hand-written tables agree with java.util.HashMap on any sequence of operations. */
 class CollectionsProperties {
 
-    @Property(tries = 200)
+    @Property
     void longKeyedMapsAgreeWithHashMap(@ForAll @Size(max = 300) List<@IntRange(min = -40, max = 40) Integer> keys) {
         LongIntMap ints = new LongIntMap(2);
         LongLongMap longs = new LongLongMap(2);
@@ -38,7 +38,7 @@ class CollectionsProperties {
         assertThat(longs.size()).isEqualTo(reference.size());
     }
 
-    @Property(tries = 200)
+    @Property
     void stringTableHandsOutDenseIdsOncePerPair(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 60) Integer> keys) {
         StringTable table = new StringTable(2);
         StringPairTable pairs = new StringPairTable(2);
@@ -58,7 +58,7 @@ class CollectionsProperties {
         assertThat(table.size()).isEqualTo(reference.size());
     }
 
-    @Property(tries = 200)
+    @Property
     void intLongIndexKeepsTheFirstValue(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 50) Integer> keys) {
         IntLongIndex index = new IntLongIndex(2);
         Map<String, Integer> reference = new HashMap<>();
@@ -78,7 +78,7 @@ class CollectionsProperties {
         assertThat(index.get(9, 1)).isEqualTo(IntLongIndex.MISSING);
     }
 
-    @Property(tries = 100)
+    @Property
     void logHistogramPercentilesAreWithinOneSixtyFourthAbove(@ForAll @Size(min = 1, max = 500) List<@IntRange(min = 0, max = 5_000_000) Integer> values) {
         LogHistogram histogram = new LogHistogram();
         values.forEach(histogram::record);
@@ -92,7 +92,7 @@ class CollectionsProperties {
         assertThat(histogram.count()).isEqualTo(values.size());
     }
 
-    @Property(tries = 200)
+    @Property
     void seqSetAgreesWithATreeSet(@ForAll @Size(max = 400) List<@IntRange(min = 1, max = 5000) Integer> steps,
                                   @ForAll boolean snowflake) {
         SeqSet set = new SeqSet();
@@ -112,7 +112,7 @@ class CollectionsProperties {
         assertThat(set.contains(value + 1)).isFalse();
     }
 
-    @Property(tries = 50)
+    @Property
     void seqSetKeepsHugeGapsExact(@ForAll @Size(min = 1, max = 60) List<@IntRange(min = 1, max = 1000) Integer> steps) {
         SeqSet set = new SeqSet();
         long value = 1;
@@ -128,7 +128,7 @@ class CollectionsProperties {
         }
     }
 
-    @Property(tries = 100)
+    @Property
     void longPairMapAgreesWithHashMap(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 80) Integer> keys) {
         LongPairMap map = new LongPairMap(2);
         Map<Long, long[]> reference = new HashMap<>();

@@ -22,7 +22,7 @@ class StringPairTableProperties {
             List.of("\u00e9lodie", "phone"), List.of("\u0101lodie", "phone"), List.of("x".repeat(40), "phone"),
             List.of("x".repeat(40), "phone!"), List.of("", ""));
 
-    @Property(tries = 200)
+    @Property
     void shouldHandOutOneIdPerPairWhateverItsShape(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 15) Integer> picks) {
         StringPairTable table = new StringPairTable(2);
         Map<List<String>, Integer> reference = new HashMap<>();
@@ -36,7 +36,7 @@ class StringPairTableProperties {
         assertThat(table.size()).isEqualTo(reference.size());
     }
 
-    @Property(tries = 100)
+    @Property
     void shouldKeepAnAttachmentWithItsPair(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 15) Integer> picks) {
         StringPairTable table = new StringPairTable(2);
         for (int pick : picks) {
@@ -54,7 +54,7 @@ class StringPairTableProperties {
             "a", "a\0", "", "m1", "user12345", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
             "abcdefghijklmnoq", "\u00e9", "\u0101", "x".repeat(40), "x".repeat(41), "group7", "dm7");
 
-    @Property(tries = 200)
+    @Property
     void shouldHandOutOneIdPerKeyWhateverItsShape(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 47) Integer> picks) {
         StringTable table = new StringTable(2);
         Map<String, Integer> reference = new HashMap<>();

@@ -225,6 +225,14 @@ public final class ClusterLauncher {
         return dir.resolve("logs").resolve(node + ".log");
     }
 
+    /**
+     * The history events the node's server recorded itself (membership changes), every incarnation
+     * of it, on the host's monotonic clock: see {@link NodeHistoryFile}.
+     */
+    public Path historyOf(String node) {
+        return dir.resolve(node + "-history.jsonl");
+    }
+
     /** {@code kill -9} of a node's process; returns false if it was not running. */
     public boolean kill(String node) {
         Optional<ProcessHandle> process = ProcessHandle.of(node(node).pid());
@@ -366,7 +374,8 @@ public final class ClusterLauncher {
                 "--store", storeKind(), "--data-dir", dir.toString(),
                 "--hz-port", String.valueOf(n.hzPort()), "--hz-members", state.getString("hz_members"),
                 "--homes", String.join(",", nodeNames()),
-                "--cluster-name", "chatlab-" + id()));
+                "--cluster-name", "chatlab-" + id(),
+                "--history", historyOf(n.name()).toString()));
         if (n.hzOutboundFirst() > 0) {
             args.add("--hz-outbound");
             args.add(n.hzOutboundFirst() + "-" + n.hzOutboundLast());

@@ -40,7 +40,8 @@ import java.util.Locale;
  * <pre>{@code
  * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
  *      --store postgres --pg-url postgresql://postgres@127.0.0.1:5432/postgres \
- *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on
+ *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on \
+ *      --history cluster/n1-history.jsonl
  * }</pre>
  */
 public final class NodeMain {
@@ -95,11 +96,21 @@ public final class NodeMain {
             chaos.recordView(view, System.currentTimeMillis());
             listener.accept(view);
         });
-        ChatNode node = new ChatNode(settings, store, peers, seen, HistorySink.discard(), registry).withChaos(chaos);
+        // The server's own history events (membership changes), for the run to merge with its fleet's.
+        NodeHistoryFile history = args.has("history") ? NodeHistoryFile.append(Path.of(args.required("history"))) : null;
+        ChatNode node = new ChatNode(settings, store, peers, seen, history != null ? history : HistorySink.discard(), registry)
+                .withChaos(chaos);
         vertx.deployVerticle(node).await();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close().await();
             store.close();
+            if (history != null) {
+                try {
+                    history.close();
+                } catch (java.io.IOException e) {
+                    e.printStackTrace();
+                }
+            }
         }, "chatlab-node-shutdown"));
         System.out.println("READY " + node.port());
         System.out.flush();

@@ -47,10 +47,21 @@ public final class HistoryMerge {
 
     /** Merges the history files {@code parts} (JSON lines, gzipped or not) into {@code out}. */
     public static Merged merge(List<Path> parts, HistorySink out) throws IOException {
+        return merge(parts, List.of(), out);
+    }
+
+    /**
+     * As above, with {@code besides}: parts that never quiesce (the events the nodes' servers
+     * recorded, all through the run) and so never hold the quiesce back, merged after
+     * {@code parts} on equal {@code t}.
+     */
+    public static Merged merge(List<Path> parts, List<Path> besides, HistorySink out) throws IOException {
         List<Part> open = new ArrayList<>();
         try {
-            for (int i = 0; i < parts.size(); i++) {
-                open.add(new Part(i, parts.get(i), HistoryReader.open(parts.get(i))));
+            List<Path> all = new ArrayList<>(parts);
+            all.addAll(besides);
+            for (int i = 0; i < all.size(); i++) {
+                open.add(new Part(i, all.get(i), HistoryReader.open(all.get(i)), i >= parts.size()));
             }
             return mergeOpen(open, out);
         } finally {
@@ -67,7 +78,8 @@ public final class HistoryMerge {
         for (Part p : parts) {
             if (p.advance()) {
                 heads.add(p);
-            } else {
+            }
+            if (p.besides || p.head == null) {
                 settled++;
             }
         }
@@ -80,7 +92,7 @@ public final class HistoryMerge {
             HistoryEvent event = p.head;
             lastT = event.t();
             if (event instanceof HistoryEvent.Quiesce) {
-                if (!p.quiesced) {
+                if (!p.quiesced && !p.besides) {
                     p.quiesced = true;
                     anyQuiesced = true;
                     settled++;
@@ -91,7 +103,7 @@ public final class HistoryMerge {
             }
             if (p.advance()) {
                 heads.add(p);
-            } else if (!p.quiesced) {
+            } else if (!p.quiesced && !p.besides) {
                 settled++;
             }
             if (quiesceT < 0 && anyQuiesced && settled == parts.size()) {
@@ -112,14 +124,17 @@ public final class HistoryMerge {
         final int index;
         final Path file;
         final HistoryReader reader;
+        /** Never quiesces, so never holds the quiesce back. */
+        final boolean besides;
         HistoryEvent head;
         long events;
         boolean quiesced;
 
-        Part(int index, Path file, HistoryReader reader) {
+        Part(int index, Path file, HistoryReader reader, boolean besides) {
             this.index = index;
             this.file = file;
             this.reader = reader;
+            this.besides = besides;
         }
 
         /** Reads the next event into {@link #head}; false at the end of the part. */

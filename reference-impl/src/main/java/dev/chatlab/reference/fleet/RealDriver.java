@@ -104,8 +104,12 @@ public final class RealDriver {
         }
     }
 
-    /** How the run went, for the summary: the fleet's counters and the run clock's zero. */
-    public record Outcome(Map<String, Long> fleetCounters, long zeroMicros, List<String> faultLog) {
+    /**
+     * How the run went, for the summary: the fleet's counters and the run clock's zero; and where
+     * the fleet's clock (the history's {@code t}) starts on the host's monotonic clock
+     * ({@code System.nanoTime() / 1000}), to put the nodes' own history events on it.
+     */
+    public record Outcome(Map<String, Long> fleetCounters, long zeroMicros, List<String> faultLog, long fleetZeroHostMicros) {
     }
 
     private RealDriver() {
@@ -204,7 +208,7 @@ public final class RealDriver {
             waitFor(pending);
             Map<String, Long> counters = fleet.finish();
             synchronized (faultLog) {
-                return new Outcome(counters, zero, List.copyOf(faultLog));
+                return new Outcome(counters, zero, List.copyOf(faultLog), System.nanoTime() / 1000 - fleet.now());
             }
         } finally {
             chaos.shutdownNow();

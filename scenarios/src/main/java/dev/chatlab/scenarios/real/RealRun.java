@@ -18,12 +18,14 @@ import dev.chatlab.checker.output.VerdictJunit;
 import dev.chatlab.checker.output.VerdictSummary;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.strategy.Ownership;
+import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
+import dev.chatlab.reference.cluster.NodeHistoryFile;
 import dev.chatlab.reference.fleet.HistoryMerge;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
@@ -200,11 +202,13 @@ public final class RealRun {
             cores = CoreUse.start(cluster);
             if (layout.inProcess()) {
                 // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
-                try (NodeProxies proxies = NodeProxies.start(cluster)) {
+                // Its history is merged afterwards with the nodes' own events (membership changes).
+                Path fleetPart = outDir.resolve("cluster").resolve("fleet-history.jsonl.gz");
+                try (NodeProxies proxies = NodeProxies.start(cluster); HistoryWriter fleetHistory = HistoryWriter.open(fleetPart)) {
                     List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
                             proxies::massDisconnect, proxies, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
-                            HistorySink.all(writer, history), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
+                            HistorySink.all(fleetHistory, recorder), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
                             () -> "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
                                     + recorder.delivers() + " connects=" + recorder.connects() + " faults="
                                     + (faults.total() + nodeFaults.injected().size()));
@@ -214,6 +218,9 @@ public final class RealRun {
                         }
                     });
                 }
+                logMerge(mergeWithNodes(List.of(fleetPart), nodeHistories(cluster), outcome.fleetZeroHostMicros(),
+                        cluster.dir(), HistorySink.all(writer, checker)), historyFile, log);
+                Files.delete(fleetPart);
             } else {
                 // Several processes hold more sockets than proxies in this one could: the devices
                 // connect straight to the nodes and each worker drops its own for a mass disconnect.
@@ -229,10 +236,8 @@ public final class RealRun {
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
                             clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log);
                     cores.addProcesses("fleet workers", fleet.pids());
-                    HistoryMerge.Merged merged = fleet.merge(HistorySink.all(writer, history));
-                    log.accept(String.format(Locale.ROOT, "[real] merged %d events from %s (events per part: %s) into %s;"
-                                    + " quiesce at t=%d", merged.events(), fleet.parts().size() + " parts",
-                            merged.eventsPerPart(), historyFile, merged.quiesceT()));
+                    logMerge(mergeWithNodes(fleet.parts(), nodeHistories(cluster), outcome.fleetZeroHostMicros(),
+                            cluster.dir(), HistorySink.all(writer, history)), historyFile, log);
                 }
             }
             cpu = cores.finish();
@@ -393,6 +398,49 @@ public final class RealRun {
                     + " membership will not split");
             return null;
         }
+    }
+
+    private static List<Path> nodeHistories(ClusterLauncher cluster) {
+        List<Path> files = new ArrayList<>();
+        for (String node : cluster.nodeNames()) {
+            files.add(cluster.historyOf(node));
+        }
+        return files;
+    }
+
+    /**
+     * Merges the fleet's history parts with the events the nodes' servers recorded themselves
+     * (membership changes, as the simulator's servers record them into the run's history): each
+     * node's file ({@link NodeHistoryFile}, on the host clock) is put on the fleet's clock, whose
+     * zero is {@code fleetZeroHostMicros} on the host's, as a part of its own in {@code workDir}
+     * for the merge, and removed after it. The nodes' parts never hold back the quiesce: it stays
+     * where the fleet's parts put it.
+     */
+    static HistoryMerge.Merged mergeWithNodes(List<Path> fleetParts, List<Path> nodeHistories, long fleetZeroHostMicros,
+                                              Path workDir, HistorySink out) throws IOException {
+        List<Path> nodeParts = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodeHistories.size(); i++) {
+                Path part = workDir.resolve("node-" + (i + 1) + "-history.run.jsonl");
+                nodeParts.add(part);
+                try (HistoryWriter writer = HistoryWriter.open(part)) {
+                    for (HistoryEvent event : NodeHistoryFile.readFrom(nodeHistories.get(i), fleetZeroHostMicros)) {
+                        writer.write(event);
+                    }
+                }
+            }
+            return HistoryMerge.merge(fleetParts, nodeParts, out);
+        } finally {
+            for (Path part : nodeParts) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    private static void logMerge(HistoryMerge.Merged merged, Path historyFile, Consumer<String> log) {
+        log.accept(String.format(Locale.ROOT, "[real] merged %d events from %d parts (the fleet's, then the nodes' own"
+                + " membership events; events per part: %s) into %s; quiesce at t=%d", merged.events(),
+                merged.eventsPerPart().size(), merged.eventsPerPart(), historyFile, merged.quiesceT()));
     }
 
     /** A restart, then the node's skew and cuts again (the new process starts with none). */

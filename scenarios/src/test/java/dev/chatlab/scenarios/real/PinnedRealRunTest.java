@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Chats pinned to home nodes on a real cluster: three node processes, each with its own RocksDB,
@@ -25,7 +24,14 @@ class PinnedRealRunTest {
 
     private static final int KILL_AT_SECONDS = 10;
     private static final int DOWN_SECONDS = 2;
-    private static final int QUIESCE_AT_SECONDS = 45;
+    /**
+     * A restart is a JVM start and a Hazelcast join: 5-15 s on a quiet machine, 45 s seen under a
+     * load average of 47. The quiesce leaves room for the slowest seen and then some, so that
+     * service can be seen resuming on a busy machine too.
+     */
+    private static final int QUIESCE_AT_SECONDS = 75;
+    /** Time to send to n2's chats once it is back: the workload stops at the quiesce. */
+    private static final int SENDING_AFTER_RESTART_SECONDS = 5;
 
     @TempDir
     Path dir;
@@ -70,13 +76,12 @@ class PinnedRealRunTest {
                 }
             }
         }
-        // A restart is a JVM start and a Hazelcast join: 5-15 s on a quiet machine, 45 s seen under a load
-        // average of 47. Service can only be seen resuming if n2 was back well before the quiesce.
         JsonNode restart = new ObjectMapper().readTree(dir.resolve("run/summary.json").toFile())
                 .path("faults").path("log").get(1);
         assertThat(restart.path("kind").asText()).isEqualTo("node-restart");
         double backAtSeconds = KILL_AT_SECONDS + DOWN_SECONDS + restart.path("took_us").asLong() / 1e6;
-        assumeThat(backAtSeconds).as("n2 back (s) before the quiesce, with time left to send").isLessThan(QUIESCE_AT_SECONDS - 5);
+        assertThat(backAtSeconds).as("n2 back (s) before the quiesce, with time left to send (a restart slower than"
+                + " any seen)").isLessThan(QUIESCE_AT_SECONDS - SENDING_AFTER_RESTART_SECONDS);
         assertThat(acksOnN2AfterAFail).as("messages n2 stored once it was back at %.1f s", backAtSeconds).isPositive();
     }
 }

@@ -80,7 +80,7 @@ class NodeClockTest {
         assertThatThrownBy(() -> clock.configure(0, -1_000_000)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property(tries = 500)
+    @Property
     void shouldMapALocalDeadlineToTheFirstTrueInstantThatReachesIt(
             @ForAll @LongRange(min = -10_000_000_000L, max = 10_000_000_000L) long offset,
             @ForAll @DoubleRange(min = -200_000, max = 200_000) double ppm,
