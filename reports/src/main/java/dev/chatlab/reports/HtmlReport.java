@@ -1,5 +1,7 @@
 package dev.chatlab.reports;
 
+import dev.chatlab.checker.output.VerdictSummary;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.HdrHistogram.Histogram;
 
@@ -121,7 +123,7 @@ final class HtmlReport {
             h.append("<p class=\"note\">").append(Html.escape(why)).append("</p>\n</section>\n");
             return;
         }
-        h.append("<table>\n<tr><th>invariant</th><th>status</th><th>first examples</th></tr>\n");
+        h.append("<table>\n<tr><th>invariant</th><th>status</th><th>judged</th><th>first examples</th></tr>\n");
         for (Map.Entry<String, JsonNode> e : invariants.properties()) {
             JsonNode inv = e.getValue();
             String status = inv.path("status").asText("?");
@@ -134,6 +136,8 @@ final class HtmlReport {
             } else {
                 h.append("<td class=\"na\">").append(Html.escape(status.replace('_', ' ').replace('-', ' '))).append("</td>");
             }
+            h.append("<td class=\"num\">").append(inv.has("judged")
+                    ? inv.path("judged").asLong() + " " + Html.escape(VerdictSummary.unit(e.getKey())) : "").append("</td>");
             h.append("<td>");
             JsonNode examples = inv.path("examples");
             int shown = 0;
@@ -154,7 +158,18 @@ final class HtmlReport {
             }
             h.append("</td></tr>\n");
         }
-        h.append("</table>\n</section>\n");
+        h.append("</table>\n");
+        JsonNode skipped = run.verdict().path("skipped_types");
+        if (skipped.isObject() && !skipped.isEmpty()) {
+            StringBuilder names = new StringBuilder();
+            for (Map.Entry<String, JsonNode> e : skipped.properties()) {
+                names.append(names.length() == 0 ? "" : ", ").append('\'').append(e.getKey()).append("' ")
+                        .append(e.getValue().asLong());
+            }
+            h.append("<p class=\"note\">Skipped events of unknown types (misspelled?): ").append(Html.escape(names.toString()))
+                    .append("</p>\n");
+        }
+        h.append("</section>\n");
     }
 
     /** The reason an invariant judged nothing ({@code reason} in format v1.1, {@code note} before), or null. */

@@ -26,7 +26,7 @@ public final class CoarseVerdict {
     }
 
     public static Verdict of() {
-        return new Verdict(0, Invariants.NAMES.stream().map(name -> InvariantResult.notApplicable(name, REASON)).toList(),
+        return new Verdict(0, new java.util.TreeMap<>(), Invariants.NAMES.stream().map(name -> InvariantResult.notApplicable(name, REASON)).toList(),
                 Staleness.NONE, null);
     }
 
