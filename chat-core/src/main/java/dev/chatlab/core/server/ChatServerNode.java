@@ -552,6 +552,8 @@ public final class ChatServerNode {
         boolean loaded;
         long epoch;
         long lastSeq;
+        /** The head when this node claimed the chat: a resent cmid above it was stored, and announced, by this node. */
+        long claimedHead;
         final TreeMap<String, MemberState> members = new TreeMap<>();
         final Map<String, Long> delivered = new HashMap<>();
         final Map<String, Long> read = new HashMap<>();
@@ -575,6 +577,7 @@ public final class ChatServerNode {
                 StoreResult.Claimed claimed = (StoreResult.Claimed) result;
                 epoch = claimed.epoch();
                 lastSeq = claimed.lastSeq();
+                claimedHead = lastSeq;
                 members.putAll(claimed.members());
                 delivered.putAll(claimed.delivered());
                 read.putAll(claimed.read());
@@ -676,11 +679,13 @@ public final class ChatServerNode {
                 for (int i = 0; i < batch.size(); i++) {
                     PeerMessage.Submit submit = batch.get(i);
                     StoreResult.Outcome outcome = appended.outcomes().get(i);
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
                     if (!outcome.duplicate()) {
                         lastSeq = Math.max(lastSeq, outcome.seq());
+                        announce(submit.user(), submit.device(), submit.cmid(), submit.body(), outcome.seq());
+                    } else if (outcome.seq() <= claimedHead) {
+                        announceStored(submit, outcome.seq());
                     }
-                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
-                    announce(submit, outcome.seq());
                 }
                 drain();
             });
@@ -693,22 +698,39 @@ public final class ChatServerNode {
             }
         }
 
+        /**
+         * A resend of a message an earlier owner stored: that owner may have died before announcing
+         * it, so it is announced again, as stored (a resend's body is never shown).
+         */
+        void announceStored(PeerMessage.Submit resend, long seq) {
+            storeThen(new StoreOp.ReadRange(id, seq - 1, 1), result -> {
+                if (chats.get(id) != this || !(result instanceof StoreResult.Range range)) {
+                    return;
+                }
+                for (StoredMessage m : range.messages()) {
+                    if (m.seq() == seq) {
+                        announce(m.sender(), resend.device(), m.cmid(), m.body(), seq);
+                    }
+                }
+            });
+        }
+
         /** Tells members' online devices about a stored message, and offline members' push sink. */
-        void announce(PeerMessage.Submit submit, long seq) {
+        void announce(String sender, String senderDevice, String cmid, String body, long seq) {
             boolean push = config.fanOut().pushes(memberCount());
             Frame frame = push
-                    ? new Frame.Deliver(id, seq, submit.cmid(), submit.user(), submit.body(), Via.PUSH)
+                    ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
                     : new Frame.Notify(id, seq);
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
                 if (e.getValue() != MemberState.MEMBER) {
                     continue;
                 }
                 String user = e.getKey();
-                String except = user.equals(submit.user()) ? submit.device() : null;
+                String except = user.equals(sender) ? senderDevice : null;
                 if (directory.isOnline(user)) {
                     toUserDevices(user, except, frame);
-                } else if (!user.equals(submit.user())) {
-                    emit(new ServerEffect.Push(user, id, seq, submit.user()));
+                } else if (!user.equals(sender)) {
+                    emit(new ServerEffect.Push(user, id, seq, sender));
                 }
             }
         }
