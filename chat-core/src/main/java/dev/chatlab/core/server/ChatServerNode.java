@@ -267,11 +267,11 @@ public final class ChatServerNode {
             int limit = Math.max(1, Math.min(sync.limit(), config.syncLimitMax()));
             ownerRequest(new PeerMessage.SyncRequest(sync.chat(), s.user, s.device, nodeId, sync.afterSeq(), limit, 0));
         } else if (frame instanceof Frame.Delivered d) {
-            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, ReceiptState.DELIVERED, d.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, s.device, nodeId, ReceiptState.DELIVERED, d.seq(), 0));
         } else if (frame instanceof Frame.Read r) {
-            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, ReceiptState.READ, r.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, s.device, nodeId, ReceiptState.READ, r.seq(), 0));
         } else if (frame instanceof Frame.Typing t) {
-            ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, 0));
+            ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, nodeId, 0));
         } else if (frame instanceof Frame.Membership m) {
             ownerRequest(new PeerMessage.MembershipRequest(m.chat(), s.user, m.user(), m.op(), s.device, nodeId, 0));
         } else if (frame instanceof Frame.Left left) {
@@ -280,6 +280,9 @@ public final class ChatServerNode {
                 if (owner != null) {
                     route(owner, new PeerMessage.RemovalConfirmed(left.chat(), s.user, nodeId));
                 }
+            } else {
+                send(s, new Frame.Error(ErrorCode.FORBIDDEN, "'left' confirms a removal notice, and no removal from "
+                        + left.chat() + " awaits this device's confirmation"));
             }
         } else if (frame instanceof Frame.Watch w) {
             for (String about : w.users()) {
@@ -426,7 +429,7 @@ public final class ChatServerNode {
         if (chat == null) {
             chat = new OwnedChat(chatId);
             chats.put(chatId, chat);
-            chat.claim();
+            chat.claim(createsChat(request));
         }
         chat.accept(request);
     }
@@ -569,9 +572,13 @@ public final class ChatServerNode {
             return config.fencing() ? epoch : StoreOp.UNFENCED;
         }
 
-        void claim() {
-            storeThen(new StoreOp.Claim(id, nodeId), result -> {
+        void claim(boolean create) {
+            storeThen(new StoreOp.Claim(id, nodeId, create), result -> {
                 if (chats.get(id) != this) {
+                    return;
+                }
+                if (result instanceof StoreResult.NoSuchChat) {
+                    noSuchChat();
                     return;
                 }
                 StoreResult.Claimed claimed = (StoreResult.Claimed) result;
@@ -585,6 +592,23 @@ public final class ChatServerNode {
                 finishInheritedChanges();
                 drain();
             });
+        }
+
+        /**
+         * The chat does not exist: this node keeps nothing of it. Only an {@code add} may create it;
+         * every other request gets the answer a non-member gets.
+         */
+        void noSuchChat() {
+            chats.remove(id);
+            List<PeerMessage> requests = new ArrayList<>(queue);
+            queue.clear();
+            for (PeerMessage request : requests) {
+                if (createsChat(request)) {
+                    ownerRequest(request);
+                } else {
+                    refuseNonMember(request);
+                }
+            }
         }
 
         /** A predecessor may have died between writing a membership change and recording it. */
@@ -610,6 +634,8 @@ public final class ChatServerNode {
             if (request instanceof PeerMessage.TypingReport typing && loaded) {
                 if (isMember(typing.user())) {
                     fanOutExcept(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()));
+                } else {
+                    refuseNonMember(typing);
                 }
                 return;
             }
@@ -722,7 +748,7 @@ public final class ChatServerNode {
                     ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
                     : new Frame.Notify(id, seq);
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
-                if (e.getValue() != MemberState.MEMBER) {
+                if (!e.getValue().settled()) {
                     continue;
                 }
                 String user = e.getKey();
@@ -758,6 +784,14 @@ public final class ChatServerNode {
 
         void raiseWatermark(PeerMessage.WatermarkReport mark) {
             if (!isMember(mark.user())) {
+                refuseNonMember(mark);
+                return;
+            }
+            if (mark.seq() > lastSeq) {
+                // Refused, not clamped: a device reports what it was shown, and nothing beyond the head was.
+                deviceFrame(mark.node(), mark.user(), mark.device(), new Frame.Error(ErrorCode.BAD_FIELD,
+                        "field 'seq' of '" + (mark.state() == ReceiptState.READ ? "read" : "delivered") + "': " + mark.seq()
+                                + " is beyond the newest message of " + id + " (" + lastSeq + ")"));
                 return;
             }
             Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
@@ -775,21 +809,26 @@ public final class ChatServerNode {
         }
 
         void changeMembership(PeerMessage.MembershipRequest change) {
+            String refusal = change.actorNode() == null ? null : refusalOf(change);
+            if (refusal != null) {
+                refuse(change, ErrorCode.FORBIDDEN, refusal);
+                return;
+            }
             MemberState current = members.get(change.user());
             if (change.op() == MemberOp.ADD) {
-                if (current == MemberState.MEMBER) {
+                if (current != null && current.settled()) {
                     return;
                 }
                 writing = true;
-                members.put(change.user(), MemberState.ADDING);
-                writeMember(change.user(), MemberState.ADDING, () -> {
-                    members.put(change.user(), MemberState.MEMBER);
-                    record(new HistoryEvent.Member(now, id, change.user(), MemberOp.ADD));
-                    writeMember(change.user(), MemberState.MEMBER, null);
-                    toUserDevices(change.user(), null, new Frame.Membership(id, change.user(), MemberOp.ADD));
+                Runnable done = () -> {
                     writing = false;
                     drain();
-                });
+                };
+                if (change.actorNode() != null && !exists() && !change.actor().equals(change.user())) {
+                    addMember(change.actor(), MemberState.FIXED, () -> addMember(change.user(), MemberState.FIXED, done));
+                } else {
+                    addMember(change.user(), settledStateOfNew(change), done);
+                }
             } else {
                 if (current == null) {
                     return;
@@ -804,6 +843,68 @@ public final class ChatServerNode {
                     }
                 });
             }
+        }
+
+        /** Written as ADDING first, so that a new owner finishes an addition this one did not live to record. */
+        void addMember(String user, MemberState settled, Runnable then) {
+            members.put(user, MemberState.ADDING);
+            writeMember(user, MemberState.ADDING, () -> {
+                members.put(user, settled);
+                record(new HistoryEvent.Member(now, id, user, MemberOp.ADD));
+                writeMember(user, settled, null);
+                toUserDevices(user, null, new Frame.Membership(id, user, MemberOp.ADD));
+                then.run();
+            });
+        }
+
+        /** A chat exists once it has a member or a message; the first {@code add} creates it. */
+        boolean exists() {
+            return !members.isEmpty() || lastSeq > 0;
+        }
+
+        /**
+         * Why a device's membership request is refused, or null if it is allowed: the first
+         * {@code add} creates the chat (see {@link #changeMembership}); then only a group's admin
+         * adds or removes others, any member of a group may leave it, and a 1:1 chat never changes.
+         */
+        String refusalOf(PeerMessage.MembershipRequest change) {
+            boolean self = change.actor().equals(change.user());
+            if (!exists()) {
+                return change.op() == MemberOp.ADD ? null : change.actor() + " is not a member of " + id;
+            }
+            MemberState actor = members.get(change.actor());
+            if (actor == null || !actor.settled()) {
+                return change.actor() + " is not a member of " + id;
+            }
+            if (members.containsValue(MemberState.FIXED)) {
+                return id + " is a 1:1 chat: its two members are fixed";
+            }
+            if (self && change.op() == MemberOp.REMOVE || actor == MemberState.ADMIN) {
+                return null;
+            }
+            return "only an admin of " + id + " adds or removes others";
+        }
+
+        /**
+         * The role of a user added now: the creator of a group is its admin; a member added later, a
+         * member. An addition inherited from a dead owner is read the same way from what the store
+         * holds: no settled member yet means a creation (two at once, a 1:1 chat's).
+         */
+        MemberState settledStateOfNew(PeerMessage.MembershipRequest change) {
+            if (members.containsValue(MemberState.FIXED)) {
+                return MemberState.FIXED;
+            }
+            int adding = 0;
+            for (MemberState state : members.values()) {
+                if (state.settled()) {
+                    return MemberState.MEMBER;
+                }
+                adding += state == MemberState.ADDING ? 1 : 0;
+            }
+            if (change.actorNode() != null) {
+                return lastSeq > 0 ? MemberState.MEMBER : MemberState.ADMIN;
+            }
+            return adding >= 2 ? MemberState.FIXED : MemberState.ADMIN;
         }
 
         void writeMember(String user, MemberState state, Runnable then) {
@@ -868,13 +969,14 @@ public final class ChatServerNode {
         }
 
         boolean isMember(String user) {
-            return members.get(user) == MemberState.MEMBER;
+            MemberState state = members.get(user);
+            return state != null && state.settled();
         }
 
         int memberCount() {
             int n = 0;
             for (MemberState state : members.values()) {
-                if (state == MemberState.MEMBER) {
+                if (state.settled()) {
                     n++;
                 }
             }
@@ -890,7 +992,7 @@ public final class ChatServerNode {
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
                 String user = e.getKey();
                 boolean skipped = user.equals(skipUser);
-                if (e.getValue() != MemberState.MEMBER || (skipped && skipDevice == null)) {
+                if (!e.getValue().settled() || (skipped && skipDevice == null)) {
                     continue;
                 }
                 if (directory.isOnline(user)) {
@@ -927,6 +1029,32 @@ public final class ChatServerNode {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Only an {@code add} may bring a chat into being; any other request leaves a missing chat missing. */
+    private static boolean createsChat(PeerMessage request) {
+        return request instanceof PeerMessage.MembershipRequest m && m.op() == MemberOp.ADD && m.actorNode() != null;
+    }
+
+    /** The answer to a request from someone who is not a member (or about a chat that does not exist). */
+    private void refuseNonMember(PeerMessage request) {
+        String chat = chatOf(request);
+        if (request instanceof PeerMessage.Submit m) {
+            deviceFrame(m.node(), m.user(), m.device(), new Frame.Fail(chat, m.cmid(), ErrorCode.NOT_A_MEMBER,
+                    m.user() + " is not a member of " + chat));
+        } else if (request instanceof PeerMessage.SyncRequest m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.WatermarkReport m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.TypingReport m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.MembershipRequest m) {
+            refuse(m, ErrorCode.FORBIDDEN, m.actor() + " is not a member of " + chat);
+        }
+    }
+
+    private static Frame.Error notAMember(String user, String chat) {
+        return new Frame.Error(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + chat);
+    }
 
     private void refuse(PeerMessage request, ErrorCode code, String why) {
         if (request instanceof PeerMessage.Submit submit) {
@@ -1082,10 +1210,10 @@ public final class ChatServerNode {
             return new PeerMessage.SyncRequest(m.chat(), m.user(), m.device(), m.node(), m.afterSeq(), m.limit(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.WatermarkReport m) {
-            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.state(), m.seq(), m.hops() + 1);
+            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.device(), m.node(), m.state(), m.seq(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.TypingReport m) {
-            return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.hops() + 1);
+            return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.node(), m.hops() + 1);
         }
         PeerMessage.MembershipRequest m = (PeerMessage.MembershipRequest) r;
         return new PeerMessage.MembershipRequest(m.chat(), m.actor(), m.user(), m.op(), m.actorDevice(), m.actorNode(), m.hops() + 1);

@@ -26,6 +26,10 @@ public sealed interface StoreResult {
     record Outcome(long seq, boolean duplicate) {
     }
 
+    /** A claim that may not create found no chat (no member, no message): nothing was written. */
+    record NoSuchChat(String chat) implements StoreResult {
+    }
+
     /** A newer owner holds the chat: the request was not applied. */
     record Fenced(String chat, long currentEpoch) implements StoreResult {
     }

@@ -93,8 +93,10 @@ public final class RocksDbChatStore implements ChatStore {
         return worker.executeBlocking(() -> {
             synchronized (this) {
                 try (WriteBatch batch = new WriteBatch()) {
+                    boolean first = true;
                     for (String user : members) {
-                        setMember(batch, chat, user, MemberState.MEMBER);
+                        setMember(batch, chat, user, first ? MemberState.ADMIN : MemberState.MEMBER);
+                        first = false;
                     }
                     db.write(writeOptions, batch);
                 }
@@ -113,6 +115,11 @@ public final class RocksDbChatStore implements ChatStore {
             return new StoreResult.Chats(of.user(), heads);
         }
         String chat = op.chat();
+        if (op instanceof StoreOp.Claim claim && !claim.create()
+                && !hasAny("u" + SEP + chat + SEP) && !hasAny("m" + SEP + chat + SEP)) {
+            // A chat exists once it has a member or a message: asking about a made-up one writes nothing.
+            return new StoreResult.NoSuchChat(chat);
+        }
         long[] head = head(chat);
         if (op instanceof StoreOp.Claim) {
             head[0]++;
@@ -230,6 +237,14 @@ public final class RocksDbChatStore implements ChatStore {
             }
         }
         return out;
+    }
+
+    private boolean hasAny(String prefix) {
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator()) {
+            it.seek(p);
+            return it.isValid() && startsWith(it.key(), p);
+        }
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
