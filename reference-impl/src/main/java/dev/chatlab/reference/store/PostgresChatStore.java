@@ -156,6 +156,11 @@ public final class PostgresChatStore implements ChatStore {
 
     @Override
     public Future<StoreResult> apply(StoreOp op) {
+        // text refuses NUL and UTF-8 loses lone surrogates: every string goes in escaped and comes back exact.
+        return applyStorable(StoredText.encode(op)).map(StoredText::decode);
+    }
+
+    private Future<StoreResult> applyStorable(StoreOp op) {
         if (op instanceof StoreOp.ChatsOf of) {
             return chatsOf(of.user());
         } else if (op instanceof StoreOp.Claim claim) {
@@ -173,9 +178,10 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     @Override
-    public Future<Void> seedChat(String chat, List<String> members) {
+    public Future<Void> seedChat(String chatId, List<String> memberIds) {
+        String chat = StoredText.encode(chatId);
         List<Tuple> rows = new ArrayList<>();
-        for (String user : members) {
+        for (String user : StoredText.encode(memberIds)) {
             rows.add(Tuple.of(chat, user, (rows.isEmpty() ? MemberState.ADMIN : MemberState.MEMBER).name()));
         }
         return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(chat))
