@@ -118,8 +118,9 @@ public final class FrameCodec {
 
     /**
      * A lone surrogate is a valid character of a JSON string but has no UTF-8 encoding: written as
-     * it is, the WebSocket layer would send {@code ?} instead. Written as a {@code \u} escape it
-     * arrives exactly. (Surrogates occur only inside strings, so the escape is always in one.)
+     * it is, the WebSocket layer would send {@code ?} instead. Written as a JSON escape (backslash,
+     * u, four hex digits) it arrives exactly. (Surrogates occur only inside strings, so the escape
+     * is always in one.)
      */
     static String escapeLoneSurrogates(String text) {
         StringBuilder out = null;
