@@ -257,6 +257,12 @@ public final class ChatServerNode {
                 heads.add(new Frame.ChatHead(head.chat(), head.lastSeq()));
             }
             send(s, new Frame.Welcome(nodeId, nodeId + "/" + id, heads));
+        }, failed -> {
+            // Without its chats the session cannot be welcomed: closed, the device reconnects and asks again.
+            if (sessions.get(id) == s) {
+                emit(new ServerEffect.CloseSession(s.id, "the store failed to list the user's chats; reconnect"));
+                dropSession(s);
+            }
         });
     }
 
@@ -714,6 +720,20 @@ public final class ChatServerNode {
                     }
                 }
                 drain();
+            }, failed -> {
+                if (chats.get(id) != this) {
+                    failAll(batch, "the chat moved while the message was being stored; retry");
+                    return;
+                }
+                // The store refused every attempt: nothing was stored. A definite answer, then the chat
+                // is claimed afresh by the next request (its head may be other than this node believed).
+                for (PeerMessage.Submit submit : batch) {
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Fail(id, submit.cmid(),
+                            ErrorCode.UNAVAILABLE, "the store failed to store the message (" + failed.reason()
+                            + "); nothing was stored"));
+                }
+                writing = false;
+                disown(this, "the store failed (" + failed.reason() + ")");
             });
         }
 
@@ -779,7 +799,7 @@ public final class ChatServerNode {
                             new Frame.Deliver(id, m.seq(), m.cmid(), m.sender(), m.body(), Via.SYNC));
                 }
                 deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(id, range.upToSeq(), range.more()));
-            });
+            }, failed -> refuse(sync, ErrorCode.UNAVAILABLE, failed.reason()));
         }
 
         void raiseWatermark(PeerMessage.WatermarkReport mark) {
@@ -1129,9 +1149,33 @@ public final class ChatServerNode {
     }
 
     private void storeThen(StoreOp op, java.util.function.Consumer<StoreResult> then) {
+        storeThen(op, then, failed -> storeGaveUp(op, failed));
+    }
+
+    /** As {@link #storeThen(StoreOp, java.util.function.Consumer)}, with an answer of its own when the store gives up. */
+    private void storeThen(StoreOp op, java.util.function.Consumer<StoreResult> then,
+                           java.util.function.Consumer<StoreResult.Failed> gaveUp) {
         long requestId = nextRequestId++;
-        storeCallbacks.put(requestId, then);
+        storeCallbacks.put(requestId, result -> {
+            if (result instanceof StoreResult.Failed failed) {
+                gaveUp.accept(failed);
+            } else {
+                then.accept(result);
+            }
+        });
         emit(new ServerEffect.Store(requestId, op));
+    }
+
+    /**
+     * The store gave up on a write or a claim of a chat this node serves: what the node holds of the
+     * chat may now differ from the store, so it lets the chat go (answering what waited with
+     * {@code unavailable}); the next request claims it afresh, and the chat goes on.
+     */
+    private void storeGaveUp(StoreOp op, StoreResult.Failed failed) {
+        OwnedChat chat = chats.get(op.chat());
+        if (chat != null) {
+            disown(chat, "the store failed (" + failed.reason() + ")");
+        }
     }
 
     private void armSweep() {

@@ -30,6 +30,13 @@ public sealed interface StoreResult {
     record NoSuchChat(String chat) implements StoreResult {
     }
 
+    /**
+     * The host gave up on the operation: the store refused it for good, or failed every attempt
+     * of the host's bounded retries. The node answers the request that needed it and goes on.
+     */
+    record Failed(String chat, String reason) implements StoreResult {
+    }
+
     /** A newer owner holds the chat: the request was not applied. */
     record Fenced(String chat, long currentEpoch) implements StoreResult {
     }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * One {@link ChatServerNode} alone in its cluster, with the in-memory store answering at once:
@@ -28,8 +28,8 @@ final class OneNode {
 
     final InMemoryChatStore store = new InMemoryChatStore();
     final ChatServerNode node;
-    /** Rewrites each store result before the node sees it (tests inject failures). */
-    UnaryOperator<StoreResult> storeFault = UnaryOperator.identity();
+    /** An answer in place of the store's, or null to let the store apply the operation (tests inject failures). */
+    Function<StoreOp, StoreResult> storeFault = op -> null;
     private final Map<Long, List<Frame>> inbox = new TreeMap<>();
     final List<Long> closed = new ArrayList<>();
     final List<String> closeReasons = new ArrayList<>();
@@ -89,6 +89,7 @@ final class OneNode {
     }
 
     private StoreResult apply(StoreOp op) {
-        return storeFault.apply(store.apply(op));
+        StoreResult fault = storeFault.apply(op);
+        return fault != null ? fault : store.apply(op);
     }
 }
