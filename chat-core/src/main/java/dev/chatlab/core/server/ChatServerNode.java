@@ -49,6 +49,8 @@ import java.util.TreeSet;
 public final class ChatServerNode {
 
     static final String SWEEP_TIMER = "presence-sweep";
+    /** Why a session closed because the same device opened a newer one (hosts close it with 4000). */
+    public static final String REPLACED = "replaced by a newer session of this device";
 
     private final String nodeId;
     private final ServerConfig config;
@@ -215,9 +217,10 @@ public final class ChatServerNode {
     private void openSession(long id, Frame.Hello hello) {
         Session s = new Session(id, hello.user(), hello.device());
         s.lastHeardMicros = now;
+        s.openedMicros = now;
         Session previous = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).get(s.device);
         if (previous != null) {
-            emit(new ServerEffect.CloseSession(previous.id, "replaced by a newer session of the same device"));
+            emit(new ServerEffect.CloseSession(previous.id, REPLACED));
             dropSession(previous);
         }
         boolean firstOfUser = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).isEmpty();
@@ -336,6 +339,24 @@ public final class ChatServerNode {
         broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, false, now));
     }
 
+    /**
+     * One live session per device: the same device opened a session on another node, so the older
+     * of the two is closed. The later opening wins (the node name breaks a tie), so the two nodes
+     * agree which one goes, whichever hears of the other first.
+     */
+    private void closeIfReplaced(PeerMessage.DirectoryUpdate elsewhere) {
+        Session local = localSession(elsewhere.user(), elsewhere.device());
+        if (local == null) {
+            return;
+        }
+        boolean newer = elsewhere.lastSeenMicros() > local.openedMicros
+                || elsewhere.lastSeenMicros() == local.openedMicros && elsewhere.node().compareTo(nodeId) > 0;
+        if (newer) {
+            emit(new ServerEffect.CloseSession(local.id, REPLACED));
+            dropSession(local);
+        }
+    }
+
     // ---- peer messages --------------------------------------------------------------------------
 
     private void handlePeer(PeerMessage message) {
@@ -354,6 +375,9 @@ public final class ChatServerNode {
                 }
             }
         } else if (message instanceof PeerMessage.DirectoryUpdate du) {
+            if (du.online() && !du.node().equals(nodeId)) {
+                closeIfReplaced(du);
+            }
             if (directory.apply(du)) {
                 presenceChanged(du.user());
             }
@@ -1269,6 +1293,8 @@ public final class ChatServerNode {
         final String user;
         final String device;
         long lastHeardMicros;
+        /** When the session opened, as its directory update says: the newer of two sessions of a device stays. */
+        long openedMicros;
         /** Nodes that have not yet confirmed they know this device is here; null once welcomed. */
         TreeSet<String> awaitingAcks;
         /** Pinned ownership: live nodes whose chats of this user the welcome still awaits; null once sent. */
