@@ -49,6 +49,14 @@ import java.util.TreeSet;
 public final class ChatServerNode {
 
     static final String SWEEP_TIMER = "presence-sweep";
+    static final String ANSWER_TIMER = "send-answer-sweep";
+    /**
+     * A send the chat's owner has not answered after this long (its owner died, the store hangs)
+     * gets {@code error unavailable} with its chat and cmid from the device's own node; with the
+     * sweep's period, every send is answered within {@code SEND_ANSWER_MICROS_MAX + SEND_ANSWER_SWEEP_MICROS}.
+     */
+    public static final long SEND_ANSWER_MICROS_MAX = 8_000_000;
+    public static final long SEND_ANSWER_SWEEP_MICROS = 2_000_000;
     /** Why a session closed because the same device opened a newer one (hosts close it with 4000). */
     public static final String REPLACED = "replaced by a newer session of this device";
 
@@ -67,6 +75,7 @@ public final class ChatServerNode {
     private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
     private long nextRequestId = 1;
     private boolean sweepArmed;
+    private boolean answerSweepArmed;
     /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
     private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
     private final ArrayDeque<PeerMessage> deferredOwnerRequests = new ArrayDeque<>();
@@ -157,8 +166,45 @@ public final class ChatServerNode {
                 }
             }
             armSweep();
+        } else if (ANSWER_TIMER.equals(timer)) {
+            answerSweepArmed = false;
+            answerOverdueSends();
         }
         return end();
+    }
+
+    /** Sends whose owner did not answer in time get an answer of their own node: the outcome is unknown. */
+    private void answerOverdueSends() {
+        boolean waiting = false;
+        for (Map<String, Session> devices : sessionsByUser.values()) {
+            for (Session s : devices.values()) {
+                for (UnansweredSend send : new ArrayList<>(s.unanswered.values())) {
+                    if (now - send.sentAtMicros() >= SEND_ANSWER_MICROS_MAX) {
+                        send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "no answer from the owner of " + send.chat()
+                                + " in time; the outcome is unknown: resend with the same cmid", send.chat(), send.cmid()));
+                    }
+                }
+                waiting |= !s.unanswered.isEmpty();
+            }
+        }
+        if (waiting) {
+            armAnswerSweep();
+        }
+    }
+
+    private void armAnswerSweep() {
+        if (!answerSweepArmed) {
+            answerSweepArmed = true;
+            emit(new ServerEffect.SetTimer(ANSWER_TIMER, now + SEND_ANSWER_SWEEP_MICROS));
+        }
+    }
+
+    private static String answerKey(String chat, String cmid) {
+        return chat + '\u0000' + cmid;
+    }
+
+    /** A send this node passed on for its device and has not yet seen answered. */
+    private record UnansweredSend(String chat, String cmid, long sentAtMicros) {
     }
 
     /** The live nodes changed: drop chats this node no longer owns, repair the directory. */
@@ -258,6 +304,7 @@ public final class ChatServerNode {
             List<Frame.ChatHead> heads = new ArrayList<>();
             for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
                 heads.add(new Frame.ChatHead(head.chat(), head.lastSeq()));
+                s.chats.add(head.chat());
             }
             send(s, new Frame.Welcome(nodeId, nodeId + "/" + id, heads));
         }, failed -> {
@@ -271,6 +318,8 @@ public final class ChatServerNode {
 
     private void handleDeviceFrame(Session s, Frame frame) {
         if (frame instanceof Frame.Send send) {
+            s.unanswered.putIfAbsent(answerKey(send.chat(), send.cmid()), new UnansweredSend(send.chat(), send.cmid(), now));
+            armAnswerSweep();
             ownerRequest(new PeerMessage.Submit(send.chat(), s.user, s.device, nodeId, send.cmid(), send.body(), 0));
         } else if (frame instanceof Frame.Sync sync) {
             int limit = Math.max(1, Math.min(sync.limit(), config.syncLimitMax()));
@@ -291,13 +340,11 @@ public final class ChatServerNode {
                 }
             } else {
                 send(s, new Frame.Error(ErrorCode.FORBIDDEN, "'left' confirms a removal notice, and no removal from "
-                        + left.chat() + " awaits this device's confirmation"));
+                        + left.chat() + " awaits this device's confirmation", left.chat(), null));
             }
         } else if (frame instanceof Frame.Watch w) {
             for (String about : w.users()) {
-                s.watching.add(about);
-                watchersOf.computeIfAbsent(about, u -> new TreeMap<>()).put(s.id, s);
-                send(s, presenceOf(about));
+                watchIfSharingAChat(s, about);
             }
         } else if (frame instanceof Frame.Ping ping) {
             send(s, new Frame.Pong(ping.nonce()));
@@ -306,6 +353,41 @@ public final class ChatServerNode {
         } else {
             send(s, new Frame.Error(ErrorCode.UNKNOWN_TYPE, "a device may not send '" + frame.type() + "'"));
         }
+    }
+
+    /**
+     * Presence is for the people one shares a chat with: the watched user's chats (from the store)
+     * must meet the chats this session was welcomed with or joined since. With pinned ownership a
+     * node's store lists only the chats homed on it, so there the check is not made.
+     */
+    private void watchIfSharingAChat(Session s, String about) {
+        if (about.equals(s.user) || config.ownership().pinned()) {
+            watch(s, about);
+            return;
+        }
+        storeThen(new StoreOp.ChatsOf(about), result -> {
+            if (sessions.get(s.id) != s) {
+                return;
+            }
+            for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
+                if (s.chats.contains(head.chat())) {
+                    watch(s, about);
+                    return;
+                }
+            }
+            send(s, new Frame.Error(ErrorCode.FORBIDDEN, s.user + " shares no chat with " + about
+                    + ": presence is only for people one shares a chat with"));
+        }, failed -> {
+            if (sessions.get(s.id) == s) {
+                send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "the store failed; watch " + about + " again later"));
+            }
+        });
+    }
+
+    private void watch(Session s, String about) {
+        s.watching.add(about);
+        watchersOf.computeIfAbsent(about, u -> new TreeMap<>()).put(s.id, s);
+        send(s, presenceOf(about));
     }
 
     private void dropSession(Session s) {
@@ -764,7 +846,8 @@ public final class ChatServerNode {
         void failAll(List<PeerMessage.Submit> batch, String why) {
             // UNAVAILABLE, not a definite failure: the message may have been stored, so the device retries the cmid.
             for (PeerMessage.Submit submit : batch) {
-                deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(ErrorCode.UNAVAILABLE, why));
+                deviceFrame(submit.node(), submit.user(), submit.device(),
+                        new Frame.Error(ErrorCode.UNAVAILABLE, why, submit.chat(), submit.cmid()));
             }
         }
 
@@ -807,8 +890,7 @@ public final class ChatServerNode {
 
         void serveSync(PeerMessage.SyncRequest sync) {
             if (!isMember(sync.user())) {
-                deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.Error(ErrorCode.NOT_A_MEMBER,
-                        sync.user() + " is not a member of " + id));
+                deviceFrame(sync.node(), sync.user(), sync.device(), notAMember(sync.user(), id));
                 return;
             }
             storeThen(new StoreOp.ReadRange(id, sync.afterSeq(), sync.limit()), result -> {
@@ -835,7 +917,7 @@ public final class ChatServerNode {
                 // Refused, not clamped: a device reports what it was shown, and nothing beyond the head was.
                 deviceFrame(mark.node(), mark.user(), mark.device(), new Frame.Error(ErrorCode.BAD_FIELD,
                         "field 'seq' of '" + (mark.state() == ReceiptState.READ ? "read" : "delivered") + "': " + mark.seq()
-                                + " is beyond the newest message of " + id + " (" + lastSeq + ")"));
+                                + " is beyond the newest message of " + id + " (" + lastSeq + ")", id, null));
                 return;
             }
             Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
@@ -1097,16 +1179,16 @@ public final class ChatServerNode {
     }
 
     private static Frame.Error notAMember(String user, String chat) {
-        return new Frame.Error(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + chat);
+        return new Frame.Error(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + chat, chat, null);
     }
 
     private void refuse(PeerMessage request, ErrorCode code, String why) {
         if (request instanceof PeerMessage.Submit submit) {
-            deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(code, why));
+            deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(code, why, submit.chat(), submit.cmid()));
         } else if (request instanceof PeerMessage.SyncRequest sync) {
             deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(sync.chat(), sync.afterSeq(), true));
         } else if (request instanceof PeerMessage.MembershipRequest m && m.actorNode() != null) {
-            deviceFrame(m.actorNode(), m.actor(), m.actorDevice(), new Frame.Error(code, why));
+            deviceFrame(m.actorNode(), m.actor(), m.actorDevice(), new Frame.Error(code, why, m.chat(), null));
         }
     }
 
@@ -1215,6 +1297,16 @@ public final class ChatServerNode {
     }
 
     private void send(Session s, Frame frame) {
+        if (!s.unanswered.isEmpty()) {
+            settleAnswer(s, frame);
+        }
+        if (frame instanceof Frame.Membership m && m.user().equals(s.user)) {
+            if (m.op() == MemberOp.ADD) {
+                s.chats.add(m.chat());
+            } else {
+                s.chats.remove(m.chat());
+            }
+        }
         if (s.heldUntilWelcome != null) {
             // Gathering the welcome takes a while: a notice sent before it (say, "added to c3") would be
             // undone by a welcome read before the addition. Held back, it arrives after and stands.
@@ -1227,6 +1319,16 @@ public final class ChatServerNode {
             return;
         }
         emit(new ServerEffect.SendFrame(s.id, frame));
+    }
+
+    private static void settleAnswer(Session s, Frame frame) {
+        if (frame instanceof Frame.Ack a) {
+            s.unanswered.remove(answerKey(a.chat(), a.cmid()));
+        } else if (frame instanceof Frame.Fail f) {
+            s.unanswered.remove(answerKey(f.chat(), f.cmid()));
+        } else if (frame instanceof Frame.Error e && e.cmid() != null) {
+            s.unanswered.remove(answerKey(e.chat(), e.cmid()));
+        }
     }
 
     private void record(HistoryEvent event) {
@@ -1309,6 +1411,10 @@ public final class ChatServerNode {
         /** Pinned ownership: homes back up whose chats this device must be shown again. */
         final TreeSet<String> reannounceFrom = new TreeSet<>();
         final java.util.Set<String> watching = new java.util.TreeSet<>();
+        /** The user's chats as this session knows them (welcome, then notices): whose presence it may watch. */
+        final TreeSet<String> chats = new TreeSet<>();
+        /** Sends passed on to their chats' owners and not yet answered, by chat and cmid, oldest first. */
+        final LinkedHashMap<String, UnansweredSend> unanswered = new LinkedHashMap<>();
         final java.util.Set<String> leaving = new java.util.TreeSet<>();
 
         Session(long id, String user, String device) {

@@ -30,6 +30,9 @@ final class OneNode {
     final ChatServerNode node;
     /** An answer in place of the store's, or null to let the store apply the operation (tests inject failures). */
     Function<StoreOp, StoreResult> storeFault = op -> null;
+    /** Store operations that never get an answer, as with a store that hangs (tests). */
+    java.util.function.Predicate<StoreOp> storeHangs = op -> false;
+    private final TreeMap<Long, List<String>> timers = new TreeMap<>();
     private final Map<Long, List<Frame>> inbox = new TreeMap<>();
     final List<Long> closed = new ArrayList<>();
     final List<String> closeReasons = new ArrayList<>();
@@ -63,6 +66,19 @@ final class OneNode {
         return frames;
     }
 
+    /** Lets virtual time pass, firing the node's timers that fall due. */
+    void advance(long micros) {
+        long until = now + micros;
+        while (!timers.isEmpty() && timers.firstKey() <= until) {
+            var due = timers.pollFirstEntry();
+            now = Math.max(now, due.getKey());
+            for (String timer : due.getValue()) {
+                run(node.onTimer(timer, now));
+            }
+        }
+        now = until;
+    }
+
     private long tick() {
         return now += 1_000;
     }
@@ -79,7 +95,12 @@ final class OneNode {
             } else if (effect instanceof ServerEffect.CloseSession c) {
                 closed.add(c.session());
                 closeReasons.add(c.reason());
+            } else if (effect instanceof ServerEffect.SetTimer t) {
+                timers.computeIfAbsent(t.atMicros(), k -> new ArrayList<>()).add(t.timer());
             } else if (effect instanceof ServerEffect.Store s) {
+                if (storeHangs.test(s.op())) {
+                    continue;
+                }
                 StoreResult result = apply(s.op());
                 pending.addAll(node.onStored(s.requestId(), result, tick()));
             } else if (effect instanceof ServerEffect.Route r && r.node().equals("n1")) {
