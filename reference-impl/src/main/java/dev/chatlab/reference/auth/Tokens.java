@@ -74,7 +74,8 @@ public final class Tokens {
             return Future.failedFuture("no token");
         }
         return auth.authenticate(new TokenCredentials(token)).compose(user -> {
-            if (!acceptWithoutExpiry && !(user.principal().getValue("exp") instanceof Number)) {
+            // The JWT provider copies a token's exp (when it has one) to the user's attributes.
+            if (!acceptWithoutExpiry && !(user.attributes().getValue("exp") instanceof Number)) {
                 return Future.failedFuture("the token has no expiry (exp)");
             }
             String subject = user.principal().getString("sub");
