@@ -16,8 +16,7 @@ class AnswerKeysTest {
     void shouldNameTheChatAndCmidOfTheRequestAnErrorAnswers() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long mallory = n.hello("mallory", "phone");
-        n.take(mallory);
+        long mallory = n.welcomed("mallory");
 
         n.frame(mallory, new Frame.Sync("c1", 0, 10));
         n.frame(mallory, new Frame.Read("c1", 1));

@@ -35,14 +35,10 @@ class MembershipAuthorizationTest {
     void shouldRefuseAnOutsiderWhoAddsThemselfReadsAddsOrRemoves() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        long bob = n.hello("bob", "phone");
-        long mallory = n.hello("mallory", "phone");
-        long carol = n.hello("carol", "phone");
-        n.take(alice);
-        n.take(bob);
-        n.take(mallory);
-        n.take(carol);
+        long alice = n.welcomed("alice");
+        long bob = n.welcomed("bob");
+        long mallory = n.welcomed("mallory");
+        long carol = n.welcomed("carol");
 
         n.frame(mallory, add("c1", "mallory"));
         n.frame(mallory, new Frame.Sync("c1", 0, 100));
@@ -61,12 +57,9 @@ class MembershipAuthorizationTest {
     @Test
     void shouldLetTheCreatorOfAGroupAddAndRemoveAndAnyMemberLeave() {
         OneNode n = new OneNode();
-        long alice = n.hello("alice", "phone");
-        long bob = n.hello("bob", "phone");
-        long carol = n.hello("carol", "phone");
-        n.take(alice);
-        n.take(bob);
-        n.take(carol);
+        long alice = n.welcomed("alice");
+        long bob = n.welcomed("bob");
+        long carol = n.welcomed("carol");
 
         n.frame(alice, add("g", "alice"));
         n.frame(alice, add("g", "bob"));
@@ -93,10 +86,8 @@ class MembershipAuthorizationTest {
     @Test
     void shouldMakeAFirstAddOfAnotherUserAOneToOneChatWithFixedMembers() {
         OneNode n = new OneNode();
-        long alice = n.hello("alice", "phone");
-        long bob = n.hello("bob", "phone");
-        n.take(alice);
-        n.take(bob);
+        long alice = n.welcomed("alice");
+        long bob = n.welcomed("bob");
 
         n.frame(alice, add("d", "bob"));
         assertThat(n.take(alice)).containsExactly(new Frame.Membership("d", "alice", MemberOp.ADD));
@@ -115,8 +106,7 @@ class MembershipAuthorizationTest {
     @Test
     void shouldCreateNoStateForRequestsAboutAChatThatDoesNotExist() {
         OneNode n = new OneNode();
-        long mallory = n.hello("mallory", "phone");
-        n.take(mallory);
+        long mallory = n.welcomed("mallory");
 
         for (int i = 0; i < 100; i++) {
             n.frame(mallory, new Frame.Sync("made-up-" + i, 0, 10));
@@ -135,12 +125,9 @@ class MembershipAuthorizationTest {
     void shouldAnswerReportsFromANonMemberWithAnError() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        long bob = n.hello("bob", "phone");
-        long mallory = n.hello("mallory", "phone");
-        n.take(alice);
-        n.take(bob);
-        n.take(mallory);
+        long alice = n.welcomed("alice");
+        long bob = n.welcomed("bob");
+        long mallory = n.welcomed("mallory");
         n.frame(alice, new Frame.Send("c1", "m1", "hi"));
         n.take(bob);
 

@@ -55,6 +55,13 @@ final class OneNode {
         return session;
     }
 
+    /** A session of the user's phone, its welcome already taken. */
+    long welcomed(String user) {
+        long session = hello(user, "phone");
+        take(session);
+        return session;
+    }
+
     void frame(long session, Frame frame) {
         run(node.onFrame(session, frame, tick()));
     }

@@ -16,11 +16,9 @@ class PresenceWatchTest {
     void shouldLetAUserWatchOnlyUsersWhoShareAChatWithThem() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        long mallory = n.hello("mallory", "phone");
+        long alice = n.welcomed("alice");
+        long mallory = n.welcomed("mallory");
         n.hello("bob", "phone");
-        n.take(alice);
-        n.take(mallory);
 
         n.frame(alice, new Frame.Watch(List.of("bob")));
         n.frame(mallory, new Frame.Watch(List.of("bob", "mallory")));
@@ -35,9 +33,8 @@ class PresenceWatchTest {
     @Test
     void shouldLetAUserWatchSomeoneInAChatTheyJoinedAfterTheirWelcome() {
         OneNode n = new OneNode();
-        long alice = n.hello("alice", "phone");
+        long alice = n.welcomed("alice");
         n.hello("bob", "phone");
-        n.take(alice);
         n.frame(alice, new Frame.Membership("d1", "bob", dev.chatlab.core.history.HistoryEvent.MemberOp.ADD));
         n.take(alice);
 

@@ -16,8 +16,7 @@ class SendAnswerBoundTest {
     void shouldAnswerASendTheOwnerNeverAnswersWithUnavailableWithinTheBound() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        n.take(alice);
+        long alice = n.welcomed("alice");
         n.storeHangs = op -> op instanceof StoreOp.Append;
 
         n.frame(alice, new Frame.Send("c1", "m1", "into the void"));
@@ -35,8 +34,7 @@ class SendAnswerBoundTest {
     void shouldNotAnswerAgainASendThatWasAcked() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        n.take(alice);
+        long alice = n.welcomed("alice");
         n.frame(alice, new Frame.Send("c1", "m1", "hi"));
         n.advance(60_000_000);
         assertThat(n.take(alice)).containsExactly(new Frame.Ack("c1", "m1", 1));

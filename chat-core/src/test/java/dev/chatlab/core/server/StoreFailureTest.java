@@ -17,10 +17,8 @@ class StoreFailureTest {
     void shouldFailASendTheStoreGaveUpOnAndServeTheNextOne() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        long bob = n.hello("bob", "phone");
-        n.take(alice);
-        n.take(bob);
+        long alice = n.welcomed("alice");
+        long bob = n.welcomed("bob");
         n.storeFault = op -> op instanceof StoreOp.Append a ? new StoreResult.Failed(a.chat(), "refused by the store") : null;
 
         n.frame(alice, new Frame.Send("c1", "m1", "poison"));
@@ -42,8 +40,7 @@ class StoreFailureTest {
     void shouldEndASyncTheStoreGaveUpOnAndCloseASessionWhoseChatsCannotBeListed() {
         OneNode n = new OneNode();
         n.store.seedChat("c1", List.of("alice", "bob"));
-        long alice = n.hello("alice", "phone");
-        n.take(alice);
+        long alice = n.welcomed("alice");
         n.storeFault = op -> op instanceof StoreOp.ReadRange r ? new StoreResult.Failed(r.chat(), "store down") : null;
         n.frame(alice, new Frame.Sync("c1", 0, 10));
         assertThat(n.take(alice)).containsExactly(new Frame.SyncDone("c1", 0, true));
