@@ -444,11 +444,16 @@ public final class ChatNode extends VerticleBase {
         });
     }
 
-    /** A refusal that repeating cannot change: a unique constraint (PostgreSQL) or a taken seq (other stores). */
+    /**
+     * A refusal that repeating cannot change: a unique constraint or any data exception (SQL state
+     * class 22: a value the database cannot hold) from PostgreSQL, or a taken seq (other stores).
+     */
     static boolean refusedForGood(Throwable cause) {
         String text = String.valueOf(cause.getMessage());
         return cause instanceof IllegalStateException && text.contains("is taken")
-                || text.contains(PostgresChatStore.UNIQUE_VIOLATION);
+                || text.contains(PostgresChatStore.UNIQUE_VIOLATION)
+                || cause instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null
+                        && db.getSqlState().startsWith("22");
     }
 
     /** For tests: the peer network's drop count and pushes recorded. */

@@ -86,4 +86,14 @@ class ChatNodeStoreFailureTest {
         assertThat(bob.await(Frame.Deliver.class, d -> d.cmid().equals("m3")).body()).isEqualTo("after it");
         assertThat(registry.scrape()).contains("chatlab_store_gave_up_total 1.0");
     }
+
+    /** A value PostgreSQL cannot hold fails the same way every time: given up at once, not after 5 s of retries. */
+    @Test
+    void shouldGiveUpAtOnceOnAPostgresDataException() {
+        assertThat(ChatNode.refusedForGood(new io.vertx.pgclient.PgException(
+                "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null))).isTrue();
+        assertThat(ChatNode.refusedForGood(new io.vertx.pgclient.PgException(
+                "the database system is starting up", "FATAL", "57P03", null))).isFalse();
+        assertThat(ChatNode.refusedForGood(new java.io.IOException("connection reset"))).isFalse();
+    }
 }
