@@ -221,6 +221,11 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (ttlSeconds <= 0) {
+                System.err.println("chatlab cluster token: --ttl must be at least 1 (seconds), got " + ttlSeconds
+                        + ": a token must expire");
+                return Chatlab.BAD_INPUT;
+            }
             try {
                 System.out.println(Tokens.issueWithSecret(ClusterLauncher.open(folder.dir).secret(), user, ttlSeconds));
                 return Chatlab.OK;

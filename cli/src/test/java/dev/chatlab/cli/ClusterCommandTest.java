@@ -53,4 +53,20 @@ class ClusterCommandTest {
     void shouldRefuseAMemoryStoreForSeveralNodes() {
         run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "2", "--store", "memory", "--dir", dir.toString());
     }
+
+    /** A ttl of 0 or less would mint a token that never expires (or is born expired): refused before any cluster is read. */
+    @Test
+    void shouldRefuseATokenTtlOfZeroOrLess() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            run(Chatlab.BAD_INPUT, "cluster", "token", "alice", "--ttl", "0", "--dir", dir.toString());
+            run(Chatlab.BAD_INPUT, "cluster", "token", "alice", "--ttl", "-1", "--dir", dir.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--ttl must be at least 1 (seconds), got 0")
+                .contains("got -1");
+    }
 }

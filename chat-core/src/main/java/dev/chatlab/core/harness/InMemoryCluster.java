@@ -334,7 +334,8 @@ public final class InMemoryCluster {
                     }
                 } else if (effect instanceof ServerEffect.CloseSession c) {
                     DeviceSlot d = deviceBySession.remove(c.session());
-                    if (d != null) {
+                    // A session the device already left (it was replaced by a newer one) closes unseen.
+                    if (d != null && d.session == c.session()) {
                         d.session = 0;
                         d.node = null;
                         over(id + ">" + d.key, () -> d.apply(d.client.onDisconnected(now, c.reason())));

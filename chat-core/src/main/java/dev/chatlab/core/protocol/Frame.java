@@ -139,8 +139,16 @@ public sealed interface Frame {
         public String type() { return "pong"; }
     }
 
-    /** Something the device sent was refused; {@code code} is stable, {@code message} is for people. */
-    record Error(ErrorCode code, String message) implements Frame {
+    /**
+     * Something the device sent was refused; {@code code} is stable, {@code message} is for people.
+     * {@code chat} and {@code cmid} name the request it answers (null when it has none, or it had
+     * none: a frame that could not be read).
+     */
+    record Error(ErrorCode code, String message, String chat, String cmid) implements Frame {
+        /** An error that answers no particular chat's request. */
+        public Error(ErrorCode code, String message) {
+            this(code, message, null, null);
+        }
         public String type() { return "error"; }
     }
 }

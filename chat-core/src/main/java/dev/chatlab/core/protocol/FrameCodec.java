@@ -113,7 +113,38 @@ public final class FrameCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return out.toString();
+        return escapeLoneSurrogates(out.toString());
+    }
+
+    /**
+     * A lone surrogate is a valid character of a JSON string but has no UTF-8 encoding: written as
+     * it is, the WebSocket layer would send {@code ?} instead. Written as a JSON escape (backslash,
+     * u, four hex digits) it arrives exactly. (Surrogates occur only inside strings, so the escape
+     * is always in one.)
+     */
+    static String escapeLoneSurrogates(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            out.append(String.format("\\u%04x", (int) c));
+        }
+        return out == null ? text : out.toString();
     }
 
     /** The frame that {@code text} holds, or the error to answer it with; never throws. */

@@ -144,7 +144,7 @@ final class FrameDecoder {
                 return new Frame.Pong(f.anyLong(NONCE));
             case "error":
                 return new Frame.Error(f.choice(CODE, ERROR_CODES, WireRules.ERROR_CODES, WireRules.ERROR_CODE),
-                        f.text(MESSAGE));
+                        f.text(MESSAGE), f.optionalId(CHAT), f.optionalId(CMID));
             default:
                 throw new Rejection(ErrorCode.UNKNOWN_TYPE,
                         WireRules.badField("type", null, WireRules.TYPE, WireRules.quote(type)));

@@ -118,6 +118,12 @@ final class FrameEncoder {
         } else if (frame instanceof Frame.Error e) {
             enumerated(g, type, CODE, e.code(), WireRules.ERROR_CODES, WireRules.ERROR_CODE);
             text(g, type, MESSAGE, e.message());
+            if (e.chat() != null) {
+                id(g, type, CHAT, e.chat());
+            }
+            if (e.cmid() != null) {
+                id(g, type, CMID, e.cmid());
+            }
         } else {
             throw new IllegalArgumentException("cannot encode a frame of " + frame.getClass().getName());
         }

@@ -282,6 +282,11 @@ final class ReceivedFields {
         return texts[field.ordinal()];
     }
 
+    /** An id that may be absent or null; null then. */
+    String optionalId(WireField field) throws Rejection {
+        return isAbsentOrNull(field) ? null : id(field);
+    }
+
     /** A string that may be absent or null; null then. */
     String optionalText(WireField field) throws Rejection {
         if (isAbsentOrNull(field)) {

@@ -49,6 +49,16 @@ import java.util.TreeSet;
 public final class ChatServerNode {
 
     static final String SWEEP_TIMER = "presence-sweep";
+    static final String ANSWER_TIMER = "send-answer-sweep";
+    /**
+     * A send the chat's owner has not answered after this long (its owner died, the store hangs)
+     * gets {@code error unavailable} with its chat and cmid from the device's own node; with the
+     * sweep's period, every send is answered within {@code SEND_ANSWER_MICROS_MAX + SEND_ANSWER_SWEEP_MICROS}.
+     */
+    public static final long SEND_ANSWER_MICROS_MAX = 8_000_000;
+    public static final long SEND_ANSWER_SWEEP_MICROS = 2_000_000;
+    /** Why a session closed because the same device opened a newer one (hosts close it with 4000). */
+    public static final String REPLACED = "replaced by a newer session of this device";
 
     private final String nodeId;
     private final ServerConfig config;
@@ -65,6 +75,7 @@ public final class ChatServerNode {
     private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
     private long nextRequestId = 1;
     private boolean sweepArmed;
+    private boolean answerSweepArmed;
     /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
     private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
     private final ArrayDeque<PeerMessage> deferredOwnerRequests = new ArrayDeque<>();
@@ -155,8 +166,45 @@ public final class ChatServerNode {
                 }
             }
             armSweep();
+        } else if (ANSWER_TIMER.equals(timer)) {
+            answerSweepArmed = false;
+            answerOverdueSends();
         }
         return end();
+    }
+
+    /** Sends whose owner did not answer in time get an answer of their own node: the outcome is unknown. */
+    private void answerOverdueSends() {
+        boolean waiting = false;
+        for (Map<String, Session> devices : sessionsByUser.values()) {
+            for (Session s : devices.values()) {
+                for (UnansweredSend send : new ArrayList<>(s.unanswered.values())) {
+                    if (now - send.sentAtMicros() >= SEND_ANSWER_MICROS_MAX) {
+                        send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "no answer from the owner of " + send.chat()
+                                + " in time; the outcome is unknown: resend with the same cmid", send.chat(), send.cmid()));
+                    }
+                }
+                waiting |= !s.unanswered.isEmpty();
+            }
+        }
+        if (waiting) {
+            armAnswerSweep();
+        }
+    }
+
+    private void armAnswerSweep() {
+        if (!answerSweepArmed) {
+            answerSweepArmed = true;
+            emit(new ServerEffect.SetTimer(ANSWER_TIMER, now + SEND_ANSWER_SWEEP_MICROS));
+        }
+    }
+
+    private static String answerKey(String chat, String cmid) {
+        return chat + '\u0000' + cmid;
+    }
+
+    /** A send this node passed on for its device and has not yet seen answered. */
+    private record UnansweredSend(String chat, String cmid, long sentAtMicros) {
     }
 
     /** The live nodes changed: drop chats this node no longer owns, repair the directory. */
@@ -215,9 +263,10 @@ public final class ChatServerNode {
     private void openSession(long id, Frame.Hello hello) {
         Session s = new Session(id, hello.user(), hello.device());
         s.lastHeardMicros = now;
+        s.openedMicros = now;
         Session previous = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).get(s.device);
         if (previous != null) {
-            emit(new ServerEffect.CloseSession(previous.id, "replaced by a newer session of the same device"));
+            emit(new ServerEffect.CloseSession(previous.id, REPLACED));
             dropSession(previous);
         }
         boolean firstOfUser = sessionsByUser.computeIfAbsent(s.user, u -> new TreeMap<>()).isEmpty();
@@ -255,23 +304,32 @@ public final class ChatServerNode {
             List<Frame.ChatHead> heads = new ArrayList<>();
             for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
                 heads.add(new Frame.ChatHead(head.chat(), head.lastSeq()));
+                s.chats.add(head.chat());
             }
             send(s, new Frame.Welcome(nodeId, nodeId + "/" + id, heads));
+        }, failed -> {
+            // Without its chats the session cannot be welcomed: closed, the device reconnects and asks again.
+            if (sessions.get(id) == s) {
+                emit(new ServerEffect.CloseSession(s.id, "the store failed to list the user's chats; reconnect"));
+                dropSession(s);
+            }
         });
     }
 
     private void handleDeviceFrame(Session s, Frame frame) {
         if (frame instanceof Frame.Send send) {
+            s.unanswered.putIfAbsent(answerKey(send.chat(), send.cmid()), new UnansweredSend(send.chat(), send.cmid(), now));
+            armAnswerSweep();
             ownerRequest(new PeerMessage.Submit(send.chat(), s.user, s.device, nodeId, send.cmid(), send.body(), 0));
         } else if (frame instanceof Frame.Sync sync) {
             int limit = Math.max(1, Math.min(sync.limit(), config.syncLimitMax()));
             ownerRequest(new PeerMessage.SyncRequest(sync.chat(), s.user, s.device, nodeId, sync.afterSeq(), limit, 0));
         } else if (frame instanceof Frame.Delivered d) {
-            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, ReceiptState.DELIVERED, d.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, s.device, nodeId, ReceiptState.DELIVERED, d.seq(), 0));
         } else if (frame instanceof Frame.Read r) {
-            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, ReceiptState.READ, r.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, s.device, nodeId, ReceiptState.READ, r.seq(), 0));
         } else if (frame instanceof Frame.Typing t) {
-            ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, 0));
+            ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, nodeId, 0));
         } else if (frame instanceof Frame.Membership m) {
             ownerRequest(new PeerMessage.MembershipRequest(m.chat(), s.user, m.user(), m.op(), s.device, nodeId, 0));
         } else if (frame instanceof Frame.Left left) {
@@ -280,12 +338,13 @@ public final class ChatServerNode {
                 if (owner != null) {
                     route(owner, new PeerMessage.RemovalConfirmed(left.chat(), s.user, nodeId));
                 }
+            } else {
+                send(s, new Frame.Error(ErrorCode.FORBIDDEN, "'left' confirms a removal notice, and no removal from "
+                        + left.chat() + " awaits this device's confirmation", left.chat(), null));
             }
         } else if (frame instanceof Frame.Watch w) {
             for (String about : w.users()) {
-                s.watching.add(about);
-                watchersOf.computeIfAbsent(about, u -> new TreeMap<>()).put(s.id, s);
-                send(s, presenceOf(about));
+                watchIfSharingAChat(s, about);
             }
         } else if (frame instanceof Frame.Ping ping) {
             send(s, new Frame.Pong(ping.nonce()));
@@ -294,6 +353,41 @@ public final class ChatServerNode {
         } else {
             send(s, new Frame.Error(ErrorCode.UNKNOWN_TYPE, "a device may not send '" + frame.type() + "'"));
         }
+    }
+
+    /**
+     * Presence is for the people one shares a chat with: the watched user's chats (from the store)
+     * must meet the chats this session was welcomed with or joined since. With pinned ownership a
+     * node's store lists only the chats homed on it, so there the check is not made.
+     */
+    private void watchIfSharingAChat(Session s, String about) {
+        if (about.equals(s.user) || config.ownership().pinned()) {
+            watch(s, about);
+            return;
+        }
+        storeThen(new StoreOp.ChatsOf(about), result -> {
+            if (sessions.get(s.id) != s) {
+                return;
+            }
+            for (StoreResult.ChatHead head : ((StoreResult.Chats) result).heads()) {
+                if (s.chats.contains(head.chat())) {
+                    watch(s, about);
+                    return;
+                }
+            }
+            send(s, new Frame.Error(ErrorCode.FORBIDDEN, s.user + " shares no chat with " + about
+                    + ": presence is only for people one shares a chat with"));
+        }, failed -> {
+            if (sessions.get(s.id) == s) {
+                send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "the store failed; watch " + about + " again later"));
+            }
+        });
+    }
+
+    private void watch(Session s, String about) {
+        s.watching.add(about);
+        watchersOf.computeIfAbsent(about, u -> new TreeMap<>()).put(s.id, s);
+        send(s, presenceOf(about));
     }
 
     private void dropSession(Session s) {
@@ -327,6 +421,24 @@ public final class ChatServerNode {
         broadcastDirectory(new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, false, now));
     }
 
+    /**
+     * One live session per device: the same device opened a session on another node, so the older
+     * of the two is closed. The later opening wins (the node name breaks a tie), so the two nodes
+     * agree which one goes, whichever hears of the other first.
+     */
+    private void closeIfReplaced(PeerMessage.DirectoryUpdate elsewhere) {
+        Session local = localSession(elsewhere.user(), elsewhere.device());
+        if (local == null) {
+            return;
+        }
+        boolean newer = elsewhere.lastSeenMicros() > local.openedMicros
+                || elsewhere.lastSeenMicros() == local.openedMicros && elsewhere.node().compareTo(nodeId) > 0;
+        if (newer) {
+            emit(new ServerEffect.CloseSession(local.id, REPLACED));
+            dropSession(local);
+        }
+    }
+
     // ---- peer messages --------------------------------------------------------------------------
 
     private void handlePeer(PeerMessage message) {
@@ -345,6 +457,9 @@ public final class ChatServerNode {
                 }
             }
         } else if (message instanceof PeerMessage.DirectoryUpdate du) {
+            if (du.online() && !du.node().equals(nodeId)) {
+                closeIfReplaced(du);
+            }
             if (directory.apply(du)) {
                 presenceChanged(du.user());
             }
@@ -426,7 +541,7 @@ public final class ChatServerNode {
         if (chat == null) {
             chat = new OwnedChat(chatId);
             chats.put(chatId, chat);
-            chat.claim();
+            chat.claim(createsChat(request));
         }
         chat.accept(request);
     }
@@ -552,6 +667,8 @@ public final class ChatServerNode {
         boolean loaded;
         long epoch;
         long lastSeq;
+        /** The head when this node claimed the chat: a resent cmid above it was stored, and announced, by this node. */
+        long claimedHead;
         final TreeMap<String, MemberState> members = new TreeMap<>();
         final Map<String, Long> delivered = new HashMap<>();
         final Map<String, Long> read = new HashMap<>();
@@ -567,14 +684,19 @@ public final class ChatServerNode {
             return config.fencing() ? epoch : StoreOp.UNFENCED;
         }
 
-        void claim() {
-            storeThen(new StoreOp.Claim(id, nodeId), result -> {
+        void claim(boolean create) {
+            storeThen(new StoreOp.Claim(id, nodeId, create), result -> {
                 if (chats.get(id) != this) {
+                    return;
+                }
+                if (result instanceof StoreResult.NoSuchChat) {
+                    noSuchChat();
                     return;
                 }
                 StoreResult.Claimed claimed = (StoreResult.Claimed) result;
                 epoch = claimed.epoch();
                 lastSeq = claimed.lastSeq();
+                claimedHead = lastSeq;
                 members.putAll(claimed.members());
                 delivered.putAll(claimed.delivered());
                 read.putAll(claimed.read());
@@ -582,6 +704,23 @@ public final class ChatServerNode {
                 finishInheritedChanges();
                 drain();
             });
+        }
+
+        /**
+         * The chat does not exist: this node keeps nothing of it. Only an {@code add} may create it;
+         * every other request gets the answer a non-member gets.
+         */
+        void noSuchChat() {
+            chats.remove(id);
+            List<PeerMessage> requests = new ArrayList<>(queue);
+            queue.clear();
+            for (PeerMessage request : requests) {
+                if (createsChat(request)) {
+                    ownerRequest(request);
+                } else {
+                    refuseNonMember(request);
+                }
+            }
         }
 
         /** A predecessor may have died between writing a membership change and recording it. */
@@ -607,6 +746,8 @@ public final class ChatServerNode {
             if (request instanceof PeerMessage.TypingReport typing && loaded) {
                 if (isMember(typing.user())) {
                     fanOutExcept(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()));
+                } else {
+                    refuseNonMember(typing);
                 }
                 return;
             }
@@ -676,47 +817,80 @@ public final class ChatServerNode {
                 for (int i = 0; i < batch.size(); i++) {
                     PeerMessage.Submit submit = batch.get(i);
                     StoreResult.Outcome outcome = appended.outcomes().get(i);
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
                     if (!outcome.duplicate()) {
                         lastSeq = Math.max(lastSeq, outcome.seq());
+                        announce(submit.user(), submit.device(), submit.cmid(), submit.body(), outcome.seq());
+                    } else if (outcome.seq() <= claimedHead) {
+                        announceStored(submit, outcome.seq());
                     }
-                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
-                    announce(submit, outcome.seq());
                 }
                 drain();
+            }, failed -> {
+                if (chats.get(id) != this) {
+                    failAll(batch, "the chat moved while the message was being stored; retry");
+                    return;
+                }
+                // The store refused every attempt: nothing was stored. A definite answer, then the chat
+                // is claimed afresh by the next request (its head may be other than this node believed).
+                for (PeerMessage.Submit submit : batch) {
+                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Fail(id, submit.cmid(),
+                            ErrorCode.UNAVAILABLE, "the store failed to store the message (" + failed.reason()
+                            + "); nothing was stored"));
+                }
+                writing = false;
+                disown(this, "the store failed (" + failed.reason() + ")");
             });
         }
 
         void failAll(List<PeerMessage.Submit> batch, String why) {
             // UNAVAILABLE, not a definite failure: the message may have been stored, so the device retries the cmid.
             for (PeerMessage.Submit submit : batch) {
-                deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(ErrorCode.UNAVAILABLE, why));
+                deviceFrame(submit.node(), submit.user(), submit.device(),
+                        new Frame.Error(ErrorCode.UNAVAILABLE, why, submit.chat(), submit.cmid()));
             }
         }
 
+        /**
+         * A resend of a message an earlier owner stored: that owner may have died before announcing
+         * it, so it is announced again, as stored (a resend's body is never shown).
+         */
+        void announceStored(PeerMessage.Submit resend, long seq) {
+            storeThen(new StoreOp.ReadRange(id, seq - 1, 1), result -> {
+                if (chats.get(id) != this || !(result instanceof StoreResult.Range range)) {
+                    return;
+                }
+                for (StoredMessage m : range.messages()) {
+                    if (m.seq() == seq) {
+                        announce(m.sender(), resend.device(), m.cmid(), m.body(), seq);
+                    }
+                }
+            });
+        }
+
         /** Tells members' online devices about a stored message, and offline members' push sink. */
-        void announce(PeerMessage.Submit submit, long seq) {
+        void announce(String sender, String senderDevice, String cmid, String body, long seq) {
             boolean push = config.fanOut().pushes(memberCount());
             Frame frame = push
-                    ? new Frame.Deliver(id, seq, submit.cmid(), submit.user(), submit.body(), Via.PUSH)
+                    ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
                     : new Frame.Notify(id, seq);
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
-                if (e.getValue() != MemberState.MEMBER) {
+                if (!e.getValue().settled()) {
                     continue;
                 }
                 String user = e.getKey();
-                String except = user.equals(submit.user()) ? submit.device() : null;
+                String except = user.equals(sender) ? senderDevice : null;
                 if (directory.isOnline(user)) {
                     toUserDevices(user, except, frame);
-                } else if (!user.equals(submit.user())) {
-                    emit(new ServerEffect.Push(user, id, seq, submit.user()));
+                } else if (!user.equals(sender)) {
+                    emit(new ServerEffect.Push(user, id, seq, sender));
                 }
             }
         }
 
         void serveSync(PeerMessage.SyncRequest sync) {
             if (!isMember(sync.user())) {
-                deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.Error(ErrorCode.NOT_A_MEMBER,
-                        sync.user() + " is not a member of " + id));
+                deviceFrame(sync.node(), sync.user(), sync.device(), notAMember(sync.user(), id));
                 return;
             }
             storeThen(new StoreOp.ReadRange(id, sync.afterSeq(), sync.limit()), result -> {
@@ -731,11 +905,19 @@ public final class ChatServerNode {
                             new Frame.Deliver(id, m.seq(), m.cmid(), m.sender(), m.body(), Via.SYNC));
                 }
                 deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(id, range.upToSeq(), range.more()));
-            });
+            }, failed -> refuse(sync, ErrorCode.UNAVAILABLE, failed.reason()));
         }
 
         void raiseWatermark(PeerMessage.WatermarkReport mark) {
             if (!isMember(mark.user())) {
+                refuseNonMember(mark);
+                return;
+            }
+            if (mark.seq() > lastSeq) {
+                // Refused, not clamped: a device reports what it was shown, and nothing beyond the head was.
+                deviceFrame(mark.node(), mark.user(), mark.device(), new Frame.Error(ErrorCode.BAD_FIELD,
+                        "field 'seq' of '" + (mark.state() == ReceiptState.READ ? "read" : "delivered") + "': " + mark.seq()
+                                + " is beyond the newest message of " + id + " (" + lastSeq + ")", id, null));
                 return;
             }
             Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
@@ -753,21 +935,26 @@ public final class ChatServerNode {
         }
 
         void changeMembership(PeerMessage.MembershipRequest change) {
+            String refusal = change.actorNode() == null ? null : refusalOf(change);
+            if (refusal != null) {
+                refuse(change, ErrorCode.FORBIDDEN, refusal);
+                return;
+            }
             MemberState current = members.get(change.user());
             if (change.op() == MemberOp.ADD) {
-                if (current == MemberState.MEMBER) {
+                if (current != null && current.settled()) {
                     return;
                 }
                 writing = true;
-                members.put(change.user(), MemberState.ADDING);
-                writeMember(change.user(), MemberState.ADDING, () -> {
-                    members.put(change.user(), MemberState.MEMBER);
-                    record(new HistoryEvent.Member(now, id, change.user(), MemberOp.ADD));
-                    writeMember(change.user(), MemberState.MEMBER, null);
-                    toUserDevices(change.user(), null, new Frame.Membership(id, change.user(), MemberOp.ADD));
+                Runnable done = () -> {
                     writing = false;
                     drain();
-                });
+                };
+                if (change.actorNode() != null && !exists() && !change.actor().equals(change.user())) {
+                    addMember(change.actor(), MemberState.FIXED, () -> addMember(change.user(), MemberState.FIXED, done));
+                } else {
+                    addMember(change.user(), settledStateOfNew(change), done);
+                }
             } else {
                 if (current == null) {
                     return;
@@ -782,6 +969,68 @@ public final class ChatServerNode {
                     }
                 });
             }
+        }
+
+        /** Written as ADDING first, so that a new owner finishes an addition this one did not live to record. */
+        void addMember(String user, MemberState settled, Runnable then) {
+            members.put(user, MemberState.ADDING);
+            writeMember(user, MemberState.ADDING, () -> {
+                members.put(user, settled);
+                record(new HistoryEvent.Member(now, id, user, MemberOp.ADD));
+                writeMember(user, settled, null);
+                toUserDevices(user, null, new Frame.Membership(id, user, MemberOp.ADD));
+                then.run();
+            });
+        }
+
+        /** A chat exists once it has a member or a message; the first {@code add} creates it. */
+        boolean exists() {
+            return !members.isEmpty() || lastSeq > 0;
+        }
+
+        /**
+         * Why a device's membership request is refused, or null if it is allowed: the first
+         * {@code add} creates the chat (see {@link #changeMembership}); then only a group's admin
+         * adds or removes others, any member of a group may leave it, and a 1:1 chat never changes.
+         */
+        String refusalOf(PeerMessage.MembershipRequest change) {
+            boolean self = change.actor().equals(change.user());
+            if (!exists()) {
+                return change.op() == MemberOp.ADD ? null : change.actor() + " is not a member of " + id;
+            }
+            MemberState actor = members.get(change.actor());
+            if (actor == null || !actor.settled()) {
+                return change.actor() + " is not a member of " + id;
+            }
+            if (members.containsValue(MemberState.FIXED)) {
+                return id + " is a 1:1 chat: its two members are fixed";
+            }
+            if (self && change.op() == MemberOp.REMOVE || actor == MemberState.ADMIN) {
+                return null;
+            }
+            return "only an admin of " + id + " adds or removes others";
+        }
+
+        /**
+         * The role of a user added now: the creator of a group is its admin; a member added later, a
+         * member. An addition inherited from a dead owner is read the same way from what the store
+         * holds: no settled member yet means a creation (two at once, a 1:1 chat's).
+         */
+        MemberState settledStateOfNew(PeerMessage.MembershipRequest change) {
+            if (members.containsValue(MemberState.FIXED)) {
+                return MemberState.FIXED;
+            }
+            int adding = 0;
+            for (MemberState state : members.values()) {
+                if (state.settled()) {
+                    return MemberState.MEMBER;
+                }
+                adding += state == MemberState.ADDING ? 1 : 0;
+            }
+            if (change.actorNode() != null) {
+                return lastSeq > 0 ? MemberState.MEMBER : MemberState.ADMIN;
+            }
+            return adding >= 2 ? MemberState.FIXED : MemberState.ADMIN;
         }
 
         void writeMember(String user, MemberState state, Runnable then) {
@@ -846,13 +1095,14 @@ public final class ChatServerNode {
         }
 
         boolean isMember(String user) {
-            return members.get(user) == MemberState.MEMBER;
+            MemberState state = members.get(user);
+            return state != null && state.settled();
         }
 
         int memberCount() {
             int n = 0;
             for (MemberState state : members.values()) {
-                if (state == MemberState.MEMBER) {
+                if (state.settled()) {
                     n++;
                 }
             }
@@ -868,7 +1118,7 @@ public final class ChatServerNode {
             for (Map.Entry<String, MemberState> e : members.entrySet()) {
                 String user = e.getKey();
                 boolean skipped = user.equals(skipUser);
-                if (e.getValue() != MemberState.MEMBER || (skipped && skipDevice == null)) {
+                if (!e.getValue().settled() || (skipped && skipDevice == null)) {
                     continue;
                 }
                 if (directory.isOnline(user)) {
@@ -906,13 +1156,39 @@ public final class ChatServerNode {
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    /** Only an {@code add} may bring a chat into being; any other request leaves a missing chat missing. */
+    private static boolean createsChat(PeerMessage request) {
+        return request instanceof PeerMessage.MembershipRequest m && m.op() == MemberOp.ADD && m.actorNode() != null;
+    }
+
+    /** The answer to a request from someone who is not a member (or about a chat that does not exist). */
+    private void refuseNonMember(PeerMessage request) {
+        String chat = chatOf(request);
+        if (request instanceof PeerMessage.Submit m) {
+            deviceFrame(m.node(), m.user(), m.device(), new Frame.Fail(chat, m.cmid(), ErrorCode.NOT_A_MEMBER,
+                    m.user() + " is not a member of " + chat));
+        } else if (request instanceof PeerMessage.SyncRequest m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.WatermarkReport m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.TypingReport m) {
+            deviceFrame(m.node(), m.user(), m.device(), notAMember(m.user(), chat));
+        } else if (request instanceof PeerMessage.MembershipRequest m) {
+            refuse(m, ErrorCode.FORBIDDEN, m.actor() + " is not a member of " + chat);
+        }
+    }
+
+    private static Frame.Error notAMember(String user, String chat) {
+        return new Frame.Error(ErrorCode.NOT_A_MEMBER, user + " is not a member of " + chat, chat, null);
+    }
+
     private void refuse(PeerMessage request, ErrorCode code, String why) {
         if (request instanceof PeerMessage.Submit submit) {
-            deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(code, why));
+            deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Error(code, why, submit.chat(), submit.cmid()));
         } else if (request instanceof PeerMessage.SyncRequest sync) {
             deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(sync.chat(), sync.afterSeq(), true));
         } else if (request instanceof PeerMessage.MembershipRequest m && m.actorNode() != null) {
-            deviceFrame(m.actorNode(), m.actor(), m.actorDevice(), new Frame.Error(code, why));
+            deviceFrame(m.actorNode(), m.actor(), m.actorDevice(), new Frame.Error(code, why, m.chat(), null));
         }
     }
 
@@ -979,9 +1255,33 @@ public final class ChatServerNode {
     }
 
     private void storeThen(StoreOp op, java.util.function.Consumer<StoreResult> then) {
+        storeThen(op, then, failed -> storeGaveUp(op, failed));
+    }
+
+    /** As {@link #storeThen(StoreOp, java.util.function.Consumer)}, with an answer of its own when the store gives up. */
+    private void storeThen(StoreOp op, java.util.function.Consumer<StoreResult> then,
+                           java.util.function.Consumer<StoreResult.Failed> gaveUp) {
         long requestId = nextRequestId++;
-        storeCallbacks.put(requestId, then);
+        storeCallbacks.put(requestId, result -> {
+            if (result instanceof StoreResult.Failed failed) {
+                gaveUp.accept(failed);
+            } else {
+                then.accept(result);
+            }
+        });
         emit(new ServerEffect.Store(requestId, op));
+    }
+
+    /**
+     * The store gave up on a write or a claim of a chat this node serves: what the node holds of the
+     * chat may now differ from the store, so it lets the chat go (answering what waited with
+     * {@code unavailable}); the next request claims it afresh, and the chat goes on.
+     */
+    private void storeGaveUp(StoreOp op, StoreResult.Failed failed) {
+        OwnedChat chat = chats.get(op.chat());
+        if (chat != null) {
+            disown(chat, "the store failed (" + failed.reason() + ")");
+        }
     }
 
     private void armSweep() {
@@ -997,6 +1297,16 @@ public final class ChatServerNode {
     }
 
     private void send(Session s, Frame frame) {
+        if (!s.unanswered.isEmpty()) {
+            settleAnswer(s, frame);
+        }
+        if (frame instanceof Frame.Membership m && m.user().equals(s.user)) {
+            if (m.op() == MemberOp.ADD) {
+                s.chats.add(m.chat());
+            } else {
+                s.chats.remove(m.chat());
+            }
+        }
         if (s.heldUntilWelcome != null) {
             // Gathering the welcome takes a while: a notice sent before it (say, "added to c3") would be
             // undone by a welcome read before the addition. Held back, it arrives after and stands.
@@ -1009,6 +1319,16 @@ public final class ChatServerNode {
             return;
         }
         emit(new ServerEffect.SendFrame(s.id, frame));
+    }
+
+    private static void settleAnswer(Session s, Frame frame) {
+        if (frame instanceof Frame.Ack a) {
+            s.unanswered.remove(answerKey(a.chat(), a.cmid()));
+        } else if (frame instanceof Frame.Fail f) {
+            s.unanswered.remove(answerKey(f.chat(), f.cmid()));
+        } else if (frame instanceof Frame.Error e && e.cmid() != null) {
+            s.unanswered.remove(answerKey(e.chat(), e.cmid()));
+        }
     }
 
     private void record(HistoryEvent event) {
@@ -1060,10 +1380,10 @@ public final class ChatServerNode {
             return new PeerMessage.SyncRequest(m.chat(), m.user(), m.device(), m.node(), m.afterSeq(), m.limit(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.WatermarkReport m) {
-            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.state(), m.seq(), m.hops() + 1);
+            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.device(), m.node(), m.state(), m.seq(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.TypingReport m) {
-            return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.hops() + 1);
+            return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.node(), m.hops() + 1);
         }
         PeerMessage.MembershipRequest m = (PeerMessage.MembershipRequest) r;
         return new PeerMessage.MembershipRequest(m.chat(), m.actor(), m.user(), m.op(), m.actorDevice(), m.actorNode(), m.hops() + 1);
@@ -1075,6 +1395,8 @@ public final class ChatServerNode {
         final String user;
         final String device;
         long lastHeardMicros;
+        /** When the session opened, as its directory update says: the newer of two sessions of a device stays. */
+        long openedMicros;
         /** Nodes that have not yet confirmed they know this device is here; null once welcomed. */
         TreeSet<String> awaitingAcks;
         /** Pinned ownership: live nodes whose chats of this user the welcome still awaits; null once sent. */
@@ -1089,6 +1411,10 @@ public final class ChatServerNode {
         /** Pinned ownership: homes back up whose chats this device must be shown again. */
         final TreeSet<String> reannounceFrom = new TreeSet<>();
         final java.util.Set<String> watching = new java.util.TreeSet<>();
+        /** The user's chats as this session knows them (welcome, then notices): whose presence it may watch. */
+        final TreeSet<String> chats = new TreeSet<>();
+        /** Sends passed on to their chats' owners and not yet answered, by chat and cmid, oldest first. */
+        final LinkedHashMap<String, UnansweredSend> unanswered = new LinkedHashMap<>();
         final java.util.Set<String> leaving = new java.util.TreeSet<>();
 
         Session(long id, String user, String device) {

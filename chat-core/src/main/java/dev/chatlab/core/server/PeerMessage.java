@@ -19,12 +19,13 @@ public sealed interface PeerMessage {
             implements PeerMessage {
     }
 
-    /** A device reports a delivered or read watermark to the owner. */
-    record WatermarkReport(String chat, String user, ReceiptState state, long seq, int hops) implements PeerMessage {
+    /** A device (held by {@code node}) reports a delivered or read watermark to the owner. */
+    record WatermarkReport(String chat, String user, String device, String node, ReceiptState state, long seq, int hops)
+            implements PeerMessage {
     }
 
-    /** A device's user is typing. */
-    record TypingReport(String chat, String user, String device, int hops) implements PeerMessage {
+    /** A device's user is typing; {@code node} holds the device. */
+    record TypingReport(String chat, String user, String device, String node, int hops) implements PeerMessage {
     }
 
     /** {@code actor} asks to add or remove {@code user}. */

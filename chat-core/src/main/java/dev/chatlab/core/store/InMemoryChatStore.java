@@ -46,6 +46,14 @@ public final class InMemoryChatStore {
         if (op instanceof StoreOp.ChatsOf of) {
             return new StoreResult.Chats(of.user(), chatsOf(of.user()));
         }
+        ChatRecord known = chats.get(op.chat());
+        boolean exists = known != null && !(known.members.isEmpty() && known.messages.isEmpty());
+        if (!exists && (op instanceof StoreOp.Claim claim && !claim.create() || op instanceof StoreOp.ReadRange)) {
+            // Asking about a chat must not create it: made-up ids would fill the store.
+            return op instanceof StoreOp.ReadRange range
+                    ? new StoreResult.Range(op.chat(), List.of(), range.afterSeq(), false)
+                    : new StoreResult.NoSuchChat(op.chat());
+        }
         ChatRecord chat = chats.computeIfAbsent(op.chat(), c -> new ChatRecord());
         if (op instanceof StoreOp.Claim) {
             chat.epoch++;
@@ -107,11 +115,13 @@ public final class InMemoryChatStore {
         throw new IllegalArgumentException("unknown store op " + op);
     }
 
-    /** Creates a chat with members before a run starts (the workload's initial state). */
+    /** Creates a group with members before a run starts (the workload's initial state); the first is its creator, an admin. */
     public void seedChat(String chat, Iterable<String> members) {
         ChatRecord record = chats.computeIfAbsent(chat, c -> new ChatRecord());
+        boolean first = true;
         for (String user : members) {
-            record.members.put(user, MemberState.MEMBER);
+            record.members.put(user, first ? MemberState.ADMIN : MemberState.MEMBER);
+            first = false;
             remember(user, chat);
         }
     }
@@ -138,6 +148,17 @@ public final class InMemoryChatStore {
                 chatsByUser.remove(user);
             }
         }
+    }
+
+    /** The chats the store holds a record of (tests: requests about made-up chats must leave none). */
+    public int chatCount() {
+        return chats.size();
+    }
+
+    /** Every member state of a chat, by user (tests). */
+    public java.util.SortedMap<String, MemberState> membersOf(String chat) {
+        ChatRecord record = chats.get(chat);
+        return record == null ? new TreeMap<>() : new TreeMap<>(record.members);
     }
 
     public long messageCount() {

@@ -9,8 +9,16 @@ public sealed interface StoreOp {
 
     String chat();
 
-    /** Become the chat's owner: bumps the chat's epoch (fencing earlier owners) and returns its state. */
-    record Claim(String chat, String node) implements StoreOp {
+    /**
+     * Become the chat's owner: bumps the chat's epoch (fencing earlier owners) and returns its state.
+     * A chat exists once it has a member or a message; unless {@code create}, a claim of one that
+     * does not exist writes nothing and answers {@link StoreResult.NoSuchChat}.
+     */
+    record Claim(String chat, String node, boolean create) implements StoreOp {
+        /** A claim that creates the chat if it does not exist. */
+        public Claim(String chat, String node) {
+            this(chat, node, true);
+        }
     }
 
     /** The epoch of a writer that does not fence: the store lets it overwrite whatever a seq held. */

@@ -26,6 +26,17 @@ public sealed interface StoreResult {
     record Outcome(long seq, boolean duplicate) {
     }
 
+    /** A claim that may not create found no chat (no member, no message): nothing was written. */
+    record NoSuchChat(String chat) implements StoreResult {
+    }
+
+    /**
+     * The host gave up on the operation: the store refused it for good, or failed every attempt
+     * of the host's bounded retries. The node answers the request that needed it and goes on.
+     */
+    record Failed(String chat, String reason) implements StoreResult {
+    }
+
     /** A newer owner holds the chat: the request was not applied. */
     record Fenced(String chat, long currentEpoch) implements StoreResult {
     }

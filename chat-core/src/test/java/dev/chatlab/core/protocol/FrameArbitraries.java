@@ -139,7 +139,8 @@ final class FrameArbitraries {
     }
 
     static Arbitrary<Frame.Error> errors() {
-        return Combinators.combine(Arbitraries.of(ErrorCode.class), texts()).as(Frame.Error::new);
+        return Combinators.combine(Arbitraries.of(ErrorCode.class), texts(), ids().injectNull(0.5), ids().injectNull(0.5))
+                .as(Frame.Error::new);
     }
 
     /** A frame of any type, each type equally likely. */

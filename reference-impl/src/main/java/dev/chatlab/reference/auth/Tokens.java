@@ -23,8 +23,19 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 public final class Tokens {
 
     private final JWTAuth auth;
+    private final boolean acceptWithoutExpiry;
 
+    /** Tokens that must carry an expiry ({@code exp}). */
     public Tokens(Vertx vertx, String secret) {
+        this(vertx, secret, false);
+    }
+
+    /**
+     * @param acceptWithoutExpiry whether a token without {@code exp} is accepted (tests only: such a
+     *                            token would speak for its user forever, and nothing can revoke it)
+     */
+    public Tokens(Vertx vertx, String secret, boolean acceptWithoutExpiry) {
+        this.acceptWithoutExpiry = acceptWithoutExpiry;
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("the JWT secret must have at least 16 characters");
         }
@@ -42,8 +53,11 @@ public final class Tokens {
         }
     }
 
-    /** A token for {@code user} valid for {@code ttlSeconds}. */
+    /** A token for {@code user} valid for {@code ttlSeconds}, which must be positive (0 would mean "never expires"). */
     public String issue(String user, long ttlSeconds) {
+        if (ttlSeconds <= 0) {
+            throw new IllegalArgumentException("a token's ttl must be at least 1 second, got " + ttlSeconds);
+        }
         return auth.generateToken(new JsonObject().put("sub", user),
                 new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds)));
     }
@@ -54,12 +68,16 @@ public final class Tokens {
                 new JWTOptions().setAlgorithm("HS256"));
     }
 
-    /** The user a valid token speaks for; a failed future for a forged, expired or malformed token. */
+    /** The user a valid token speaks for; a failed future for a forged, expired or malformed token, or one without expiry. */
     public Future<String> subjectOf(String token) {
         if (token == null || token.isEmpty()) {
             return Future.failedFuture("no token");
         }
         return auth.authenticate(new TokenCredentials(token)).compose(user -> {
+            // The JWT provider copies a token's exp (when it has one) to the user's attributes.
+            if (!acceptWithoutExpiry && !(user.attributes().getValue("exp") instanceof Number)) {
+                return Future.failedFuture("the token has no expiry (exp)");
+            }
             String subject = user.principal().getString("sub");
             return subject == null || subject.isEmpty()
                     ? Future.failedFuture("the token names no subject")

@@ -65,11 +65,11 @@ public final class PeerCodec {
             o.put("type", "sync").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
                     .put("node", m.node()).put("after", m.afterSeq()).put("limit", m.limit()).put("hops", m.hops());
         } else if (message instanceof PeerMessage.WatermarkReport m) {
-            o.put("type", "watermark").put("chat", m.chat()).put("user", m.user()).put("state", m.state().name())
-                    .put("seq", m.seq()).put("hops", m.hops());
+            o.put("type", "watermark").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
+                    .put("node", m.node()).put("state", m.state().name()).put("seq", m.seq()).put("hops", m.hops());
         } else if (message instanceof PeerMessage.TypingReport m) {
             o.put("type", "typing").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
-                    .put("hops", m.hops());
+                    .put("node", m.node()).put("hops", m.hops());
         } else if (message instanceof PeerMessage.MembershipRequest m) {
             o.put("type", "membership").put("chat", m.chat()).put("actor", m.actor()).put("user", m.user())
                     .put("op", m.op().name()).put("actorDevice", m.actorDevice()).put("actorNode", m.actorNode())
@@ -127,10 +127,11 @@ public final class PeerCodec {
                 return new PeerMessage.SyncRequest(s(o, "chat"), s(o, "user"), s(o, "device"), s(o, "node"),
                         o.get("after").asLong(), o.get("limit").asInt(), o.get("hops").asInt());
             case "watermark":
-                return new PeerMessage.WatermarkReport(s(o, "chat"), s(o, "user"), ReceiptState.valueOf(s(o, "state")),
-                        o.get("seq").asLong(), o.get("hops").asInt());
+                return new PeerMessage.WatermarkReport(s(o, "chat"), s(o, "user"), s(o, "device"), s(o, "node"),
+                        ReceiptState.valueOf(s(o, "state")), o.get("seq").asLong(), o.get("hops").asInt());
             case "typing":
-                return new PeerMessage.TypingReport(s(o, "chat"), s(o, "user"), s(o, "device"), o.get("hops").asInt());
+                return new PeerMessage.TypingReport(s(o, "chat"), s(o, "user"), s(o, "device"), s(o, "node"),
+                        o.get("hops").asInt());
             case "membership":
                 return new PeerMessage.MembershipRequest(s(o, "chat"), s(o, "actor"), s(o, "user"),
                         MemberOp.valueOf(s(o, "op")), s(o, "actorDevice"), s(o, "actorNode"), o.get("hops").asInt());

@@ -61,8 +61,16 @@ public final class ChatNode extends VerticleBase {
     static final int WRITE_QUEUE_BYTES_MAX = 1 << 20;
     /** Frames held while a hello's token is being checked; beyond it they are refused. */
     static final int PENDING_FRAMES_MAX = 64;
-    /** Between two attempts of a store operation that failed (store down or unreachable). */
+    /** Before the second attempt of a store operation that failed (store down or unreachable); doubled after each. */
     static final long STORE_RETRY_MILLIS = 200;
+    /** The longest wait between two attempts. */
+    static final long STORE_RETRY_MILLIS_MAX = 1_600;
+    /**
+     * Attempts of one store operation before the node gives up on it (waits 0.2 + 0.4 + 0.8 + 1.6 +
+     * 1.6 s, so about 4.6 s plus the attempts themselves): a store that cannot take a chat's write
+     * must not leave that chat, and every later send to it, unanswered.
+     */
+    static final int STORE_ATTEMPTS_MAX = 6;
     /** Between the node's peer address being registered and the node announcing itself to the cluster. */
     static final long MEMBERSHIP_DELAY_MILLIS = 300;
 
@@ -94,6 +102,7 @@ public final class ChatNode extends VerticleBase {
     private Counter framesOut;
     private Counter refusedFrames;
     private Counter storeFailures;
+    private Counter storeGaveUp;
     private Counter pushCounter;
     private Counter slowClosed;
     private Timer storeTimer;
@@ -170,6 +179,7 @@ public final class ChatNode extends VerticleBase {
         framesOut = registry.counter("chatlab_frames_out");
         refusedFrames = registry.counter("chatlab_frames_refused");
         storeFailures = registry.counter("chatlab_store_failures");
+        storeGaveUp = registry.counter("chatlab_store_gave_up");
         pushCounter = registry.counter("chatlab_pushes");
         slowClosed = registry.counter("chatlab_sessions_closed_too_slow");
         storeTimer = Timer.builder("chatlab_store_ops").publishPercentiles(0.5, 0.99).register(registry);
@@ -383,8 +393,9 @@ public final class ChatNode extends VerticleBase {
     /**
      * Runs a store operation and feeds its result back on the event loop, never synchronously (so
      * the effects of one input are all carried out before the next input). A store that cannot be
-     * reached is retried: every operation is safe to repeat (appends are idempotent by cmid, a
-     * repeated claim only fences the previous one).
+     * reached is retried with backoff, at most {@link #STORE_ATTEMPTS_MAX} times: every operation
+     * is safe to repeat (appends are idempotent by cmid, a repeated claim only fences the previous
+     * one). Then, or at once for a refusal, the node hears {@link StoreResult.Failed}.
      */
     private void runStore(long requestId, StoreOp op, int attempt) {
         long started = System.nanoTime();
@@ -409,28 +420,40 @@ public final class ChatNode extends VerticleBase {
             storeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (ar.succeeded()) {
                 apply(node.onStored(requestId, ar.result(), now()));
-            } else if (refusedForGood(ar.cause())) {
-                // A broken request (a seq already taken under the current epoch) fails the same way
-                // every time: report it and leave the request unanswered; the device's retry decides.
-                storeFailures.increment();
-                System.err.println("[" + settings.nodeId() + "] store refused " + op.getClass().getSimpleName()
-                        + " on " + op.chat() + " for good: " + ar.cause().getMessage());
             } else {
                 storeFailures.increment();
-                if (attempt == 1 || attempt % 50 == 0) {
-                    System.err.println("[" + settings.nodeId() + "] store op " + op.getClass().getSimpleName()
-                            + " on " + op.chat() + " failed (attempt " + attempt + "): " + ar.cause());
+                boolean forGood = refusedForGood(ar.cause());
+                if (forGood || attempt >= STORE_ATTEMPTS_MAX) {
+                    // A refusal fails the same way every time, and a store down this long is not worth
+                    // waiting for: the node answers the request (a send gets fail) and the chat goes on.
+                    storeGaveUp.increment();
+                    System.err.println("[" + settings.nodeId() + "] store gave up on " + op.getClass().getSimpleName()
+                            + " after " + attempt + " attempt(s)" + (forGood ? " (refused for good)" : "") + ": "
+                            + ar.cause().getMessage());
+                    apply(node.onStored(requestId, new StoreResult.Failed(op.chat(), forGood
+                            ? "the store refused it" : "the store failed " + attempt + " times"), now()));
+                    return;
                 }
-                vertx.setTimer(STORE_RETRY_MILLIS, id -> runStore(requestId, op, attempt + 1));
+                if (attempt == 1) {
+                    System.err.println("[" + settings.nodeId() + "] store op " + op.getClass().getSimpleName()
+                            + " failed (attempt " + attempt + "): " + ar.cause());
+                }
+                long delay = Math.min(STORE_RETRY_MILLIS_MAX, STORE_RETRY_MILLIS << Math.min(attempt - 1, 16));
+                vertx.setTimer(delay, id -> runStore(requestId, op, attempt + 1));
             }
         });
     }
 
-    /** A refusal that repeating cannot change: a unique constraint (PostgreSQL) or a taken seq (other stores). */
+    /**
+     * A refusal that repeating cannot change: a unique constraint or any data exception (SQL state
+     * class 22: a value the database cannot hold) from PostgreSQL, or a taken seq (other stores).
+     */
     static boolean refusedForGood(Throwable cause) {
         String text = String.valueOf(cause.getMessage());
         return cause instanceof IllegalStateException && text.contains("is taken")
-                || text.contains(PostgresChatStore.UNIQUE_VIOLATION);
+                || text.contains(PostgresChatStore.UNIQUE_VIOLATION)
+                || cause instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null
+                        && db.getSqlState().startsWith("22");
     }
 
     /** For tests: the peer network's drop count and pushes recorded. */

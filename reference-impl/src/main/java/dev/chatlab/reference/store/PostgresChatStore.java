@@ -156,6 +156,11 @@ public final class PostgresChatStore implements ChatStore {
 
     @Override
     public Future<StoreResult> apply(StoreOp op) {
+        // text refuses NUL and UTF-8 loses lone surrogates: every string goes in escaped and comes back exact.
+        return applyStorable(StoredText.encode(op)).map(StoredText::decode);
+    }
+
+    private Future<StoreResult> applyStorable(StoreOp op) {
         if (op instanceof StoreOp.ChatsOf of) {
             return chatsOf(of.user());
         } else if (op instanceof StoreOp.Claim claim) {
@@ -173,10 +178,11 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     @Override
-    public Future<Void> seedChat(String chat, List<String> members) {
+    public Future<Void> seedChat(String chatId, List<String> memberIds) {
+        String chat = StoredText.encode(chatId);
         List<Tuple> rows = new ArrayList<>();
-        for (String user : members) {
-            rows.add(Tuple.of(chat, user, MemberState.MEMBER.name()));
+        for (String user : StoredText.encode(memberIds)) {
+            rows.add(Tuple.of(chat, user, (rows.isEmpty() ? MemberState.ADMIN : MemberState.MEMBER).name()));
         }
         return pool.withTransaction(conn -> conn.preparedQuery(LOCK_CHAT).execute(Tuple.of(chat))
                 .compose(r -> rows.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(
@@ -187,10 +193,22 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     private Future<StoreResult> claim(StoreOp.Claim claim) {
-        String chat = claim.chat();
+        if (claim.create()) {
+            return pool.withTransaction(conn -> claim(conn, claim.chat()));
+        }
+        // A chat exists once it has a member or a message: asking about a made-up one writes nothing.
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "SELECT EXISTS (SELECT 1 FROM members WHERE chat = $1) OR EXISTS (SELECT 1 FROM messages WHERE chat = $1)")
+                .execute(Tuple.of(claim.chat()))
+                .compose(rows -> rows.iterator().next().getBoolean(0)
+                        ? claim(conn, claim.chat())
+                        : Future.succeededFuture(new StoreResult.NoSuchChat(claim.chat()))));
+    }
+
+    private Future<StoreResult> claim(SqlConnection conn, String chat) {
         // The head is read by a statement after the one that takes the row: an append of the old
         // owner that held the row first has committed by then, and any later one is fenced.
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return conn.preparedQuery("""
                         INSERT INTO chats (chat, epoch) VALUES ($1, 1)
                         ON CONFLICT (chat) DO UPDATE SET epoch = chats.epoch + 1
                         RETURNING epoch""").execute(Tuple.of(chat))
@@ -200,7 +218,7 @@ public final class PostgresChatStore implements ChatStore {
                                 .compose(members -> conn.preparedQuery("SELECT user_id, kind, seq FROM watermarks WHERE chat = $1")
                                         .execute(Tuple.of(chat))
                                         .map(marks -> claimed(chat, epoch.iterator().next().getLong(0),
-                                                head.iterator().next().getLong(0), members, marks))))));
+                                                head.iterator().next().getLong(0), members, marks)))));
     }
 
     private static StoreResult claimed(String chat, long epoch, long head, RowSet<Row> memberRows, RowSet<Row> markRows) {

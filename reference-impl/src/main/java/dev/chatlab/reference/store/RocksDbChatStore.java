@@ -85,16 +85,22 @@ public final class RocksDbChatStore implements ChatStore {
 
     @Override
     public Future<StoreResult> apply(StoreOp op) {
-        return worker.executeBlocking(() -> applyNow(op), true);
+        // Keys join their parts with NUL: every string goes in escaped (no NUL, no lone surrogate) and comes back exact.
+        StoreOp storable = StoredText.encode(op);
+        return worker.executeBlocking(() -> StoredText.decode(applyNow(storable)), true);
     }
 
     @Override
-    public Future<Void> seedChat(String chat, List<String> members) {
+    public Future<Void> seedChat(String chatId, List<String> memberIds) {
+        String chat = StoredText.encode(chatId);
+        List<String> members = StoredText.encode(memberIds);
         return worker.executeBlocking(() -> {
             synchronized (this) {
                 try (WriteBatch batch = new WriteBatch()) {
+                    boolean first = true;
                     for (String user : members) {
-                        setMember(batch, chat, user, MemberState.MEMBER);
+                        setMember(batch, chat, user, first ? MemberState.ADMIN : MemberState.MEMBER);
+                        first = false;
                     }
                     db.write(writeOptions, batch);
                 }
@@ -113,6 +119,11 @@ public final class RocksDbChatStore implements ChatStore {
             return new StoreResult.Chats(of.user(), heads);
         }
         String chat = op.chat();
+        if (op instanceof StoreOp.Claim claim && !claim.create()
+                && !hasAny("u" + SEP + chat + SEP) && !hasAny("m" + SEP + chat + SEP)) {
+            // A chat exists once it has a member or a message: asking about a made-up one writes nothing.
+            return new StoreResult.NoSuchChat(chat);
+        }
         long[] head = head(chat);
         if (op instanceof StoreOp.Claim) {
             head[0]++;
@@ -232,6 +243,14 @@ public final class RocksDbChatStore implements ChatStore {
         return out;
     }
 
+    private boolean hasAny(String prefix) {
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator()) {
+            it.seek(p);
+            return it.isValid() && startsWith(it.key(), p);
+        }
+    }
+
     private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
@@ -253,14 +272,21 @@ public final class RocksDbChatStore implements ChatStore {
         return b.array();
     }
 
+    /**
+     * A message's value: a zero length (no sender id is empty, so an older value never starts so),
+     * then sender, device, cmid and body, each an int length and UTF-8. (Older values were four
+     * {@code writeUTF}s, which cannot hold a body beyond 65,535 bytes: read, never written.)
+     */
     private static byte[] encode(StoreOp.NewMessage m) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeUTF(m.sender());
-            out.writeUTF(m.senderDevice());
-            out.writeUTF(m.cmid());
-            out.writeUTF(m.body());
+            out.writeShort(0);
+            for (String field : List.of(m.sender(), m.senderDevice(), m.cmid(), m.body())) {
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -270,7 +296,17 @@ public final class RocksDbChatStore implements ChatStore {
     private static StoredMessage decode(String chat, long seq, byte[] value) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
-            return new StoredMessage(chat, seq, in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
+            if (value.length < 2 || value[0] != 0 || value[1] != 0) {
+                return new StoredMessage(chat, seq, in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
+            }
+            in.readShort();
+            String[] fields = new String[4];
+            for (int i = 0; i < fields.length; i++) {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                fields[i] = new String(utf8, StandardCharsets.UTF_8);
+            }
+            return new StoredMessage(chat, seq, fields[0], fields[1], fields[2], fields[3]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -155,7 +155,7 @@ class NodeChaosTest {
         CutPeers peers = new CutPeers(inner, local);
         List<String> heard = new ArrayList<>();
         peers.start("n1", (from, message) -> heard.add(from));
-        PeerMessage m = new PeerMessage.TypingReport("c1", "u1", "d1", 0);
+        PeerMessage m = new PeerMessage.TypingReport("c1", "u1", "d1", "n1", 0);
 
         local.replace(new JsonObject().put("drop_to", new JsonArray().add("n2")).put("drop_from", new JsonArray().add("n3")));
         peers.send("n2", m);

@@ -249,6 +249,20 @@ class ChatNodeGatewayTest {
                 });
     }
 
+    /** PostgreSQL's text refuses NUL: a body with one once wedged its chat for good (issue 12). */
+    @Test
+    void shouldStoreAndReturnABodyWithNulAndLoneSurrogatesExactlyAndKeepTheChatGoing() {
+        Witness w = new Witness();
+        String body = "a\u0000b\ud800c\uD83D\uDE00";
+        w.sa.send(new Frame.Send(w.chat, "nul-1", body));
+        long seq = w.sa.await(Frame.Ack.class, a -> a.cmid().equals("nul-1")).seq();
+        assertThat(w.sb.await(Frame.Deliver.class, d -> d.cmid().equals("nul-1")).body()).isEqualTo(body);
+        w.sb.send(new Frame.Sync(w.chat, seq - 1, 10));
+        assertThat(w.sb.await(Frame.Deliver.class, d -> d.cmid().equals("nul-1") && d.via() != null
+                && d.via() == dev.chatlab.core.history.HistoryEvent.Via.SYNC).body()).isEqualTo(body);
+        w.assertStillDelivers();
+    }
+
     private Buffer get(io.vertx.core.http.HttpClient http, String path) {
         return await(http.request(HttpMethod.GET, node.port(), "127.0.0.1", path)
                 .compose(req -> req.send())

@@ -76,8 +76,24 @@ class ChatStoreContractTest {
         StoreResult.Claimed second = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2"));
         assertThat(first.epoch()).isEqualTo(1);
         assertThat(second.epoch()).isEqualTo(2);
-        assertThat(second.members()).isEqualTo(Map.of("alice", MemberState.MEMBER, "bob", MemberState.MEMBER));
+        assertThat(second.members()).isEqualTo(Map.of("alice", MemberState.ADMIN, "bob", MemberState.MEMBER));
         assertThat(second.lastSeq()).isZero();
+    }
+
+    /** A chat exists once it has a member or a message; a claim that may not create leaves a made-up one missing. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldClaimAMissingChatOnlyWhenAllowedToCreateIt(ChatStore store) {
+        String c = chat();
+        assertThat(apply(store, new StoreOp.Claim(c, "n1", false))).isEqualTo(new StoreResult.NoSuchChat(c));
+        assertThat(apply(store, new StoreOp.Claim(c, "n1", false))).isEqualTo(new StoreResult.NoSuchChat(c));
+        StoreResult.Claimed created = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1", true));
+        assertThat(created.epoch()).isEqualTo(1);
+        assertThat(created.members()).isEmpty();
+        apply(store, new StoreOp.SetMember(c, created.epoch(), "alice", MemberState.ADMIN));
+        StoreResult.Claimed again = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2", false));
+        assertThat(again.epoch()).isEqualTo(2);
+        assertThat(again.members()).isEqualTo(Map.of("alice", MemberState.ADMIN));
     }
 
     @ParameterizedTest(autoCloseArguments = false)
@@ -249,5 +265,44 @@ class ChatStoreContractTest {
         StoreResult.Claimed claimed = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"));
         assertThat(claimed.delivered()).isEqualTo(Map.of("bob", 5L));
         assertThat(claimed.read()).isEqualTo(Map.of("bob", 2L));
+    }
+
+    /**
+     * Every string the protocol allows is stored and returned exactly, in a body and in every id:
+     * NUL (which PostgreSQL's text refuses), lone surrogates (which UTF-8 cannot encode), emoji,
+     * the separator a key-value store might use, and a body of 64 Ki characters.
+     */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldStoreAndReturnEveryProtocolValidStringExactly(ChatStore store) {
+        String odd = "a\u0000b\ud800c\udfffd\uD83D\uDE00e\u0001|\uE000\\%";
+        String c = chat() + odd;
+        String user = "u-" + UUID.randomUUID() + odd;
+        String big = "\uD83C\uDF55".repeat(1 << 15);
+        List<String> bodies = List.of("a\u0000b", "\ud800", "x\udc00", odd, big, "");
+        await(store.seedChat(c, List.of(user)));
+        StoreResult.Claimed claimed = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1", false));
+        assertThat(claimed.members()).containsOnlyKeys(user);
+        List<StoreOp.NewMessage> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            messages.add(new StoreOp.NewMessage(i + 1, user, "d" + odd, "m" + i + odd, bodies.get(i)));
+        }
+        apply(store, new StoreOp.Append(c, claimed.epoch(), messages));
+        StoreResult.Range range = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10));
+        assertThat(range.messages()).extracting(m -> m.body()).containsExactlyElementsOf(bodies);
+        assertThat(range.messages()).allSatisfy(m -> {
+            assertThat(m.chat()).isEqualTo(c);
+            assertThat(m.sender()).isEqualTo(user);
+            assertThat(m.senderDevice()).isEqualTo("d" + odd);
+        });
+        assertThat(range.messages().get(3).cmid()).isEqualTo("m3" + odd);
+        StoreResult retry = apply(store, new StoreOp.Append(c, claimed.epoch(), List.of(messages.get(0))));
+        assertThat(retry).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, true))));
+        assertThat(apply(store, new StoreOp.ChatsOf(user)))
+                .isEqualTo(new StoreResult.Chats(user, List.of(new StoreResult.ChatHead(c, bodies.size()))));
+        // Ids that differ only where an encoding might lose or merge characters stay apart.
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(chat() + "a\ud800", 0, 10))).messages()).isEmpty();
+        assertThat(apply(store, new StoreOp.Claim(c.substring(0, c.indexOf('\u0000')), "n1", false)))
+                .isInstanceOf(StoreResult.NoSuchChat.class);
     }
 }

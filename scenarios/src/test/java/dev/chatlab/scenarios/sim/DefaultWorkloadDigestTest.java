@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The optional workload keys (diurnal rate, Zipf activity and group sizes, think time) change
  * nothing when a file leaves them out: these digests were recorded before the keys existed.
+ * (The two chaos-swarm digests were recorded again when issue 12 changed the protocol's answers
+ * under failover, e.g. a resend no longer pushed again: same verdict, same counts but one receipt.)
  */
 class DefaultWorkloadDigestTest {
 
@@ -27,8 +29,8 @@ class DefaultWorkloadDigestTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
             "smoke, 1, 2e9cdc0c17778d82692312889be86526c8559fd3795e8e7d5e73f945bf548019",
-            "chaos-swarm, 1, ec5af2e2ba36c7c503fff51d0a58bd220899e4d8be7070a37ae14c64fb16df80",
-            "chaos-swarm, 7, ec2e1f7e127c6ad90c6f6c3bb25265734ae478f2c094f43ef4de2764f6340c59",
+            "chaos-swarm, 1, 02c82bc37b3085e6ec5bea4016276e77f8738cc904951a6b6ad5826cc26c0085",
+            "chaos-swarm, 7, 1c1fa58ee33737adc7f9bff4ff73cf9559f62f69cbff15a6b898997ab273eb20",
             "multi-device-sync, 1, a9453229f931f61d386b4ba43c01cdd1950312c4771f0bfba53f2fa0f8f3e9cb",
             "mega-group-pull, 1, 1b94aa82a3a0f0cf3f82a12525aca0cdd49fbd39f89616b10c0cd7a3bbbca3ad"})
     void shouldKeepTheHistoryOfALibraryFileWithoutTheNewKeysByteIdentical(String name, long seed, String digest)
