@@ -59,8 +59,13 @@ public final class ClusterLauncher {
     public record Plan(Path dir, int nodes, String store, String pgUrl, int basePort, Map<String, String> nodeArgs,
                        List<String> nodeJvmArgs) {
         public static Plan defaults(Path dir, int nodes) {
-            return new Plan(dir, nodes, "postgres", null, 0, Map.of(),
-                    List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            // CHATLAB_NODE_JAVA_OPTS comes last, so it can override these (e.g. for an A/B of JIT settings).
+            String extra = System.getenv("CHATLAB_NODE_JAVA_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                jvm.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            return new Plan(dir, nodes, "postgres", null, 0, Map.of(), List.copyOf(jvm));
         }
 
         public Plan withStore(String kind) {
@@ -317,8 +322,12 @@ public final class ClusterLauncher {
         }
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid != null) {
-            out.put("store", ProcessHandle.of(storePid).map(p -> cpuNanos(p)
-                    + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).orElse(0L));
+            // PostgreSQL daemonises away from the store's JVM: its processes are found by their data folder.
+            String dataDir = dir.resolve("pg").toString();
+            long postgres = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(" -D " + dataDir) && !c.contains("java")).orElse(false))
+                    .mapToLong(p -> cpuNanos(p) + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).sum();
+            out.put("store", ProcessHandle.of(storePid).map(ClusterLauncher::cpuNanos).orElse(0L) + postgres);
         }
         return out;
     }
