@@ -196,12 +196,20 @@ public final class ClientDevice {
                     transmit(pending);
                 }
             }
+            for (ChatView view : chats.values()) {
+                // A sync whose request or answer was lost (its owner died, a link was cut) would
+                // otherwise hold the chat in "syncing" for the rest of the session, deaf to every hole.
+                if (view.syncing && now - view.syncSentAtMicros >= config.ackTimeoutMicros()) {
+                    view.syncing = false;
+                    sync(view, view.syncForPull);
+                }
+            }
             timer("retry", "", now + config.ackTimeoutMicros() / 2);
         } else if (kind.equals("hole")) {
             ChatView view = chats.get(arg);
             if (view != null) {
                 view.holeTimerArmed = false;
-                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty())) {
+                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty() || view.evidentHead > view.cursor)) {
                     sync(view, false);
                 }
             }
@@ -233,6 +241,10 @@ public final class ClientDevice {
             if (receipt.seq() > previous) {
                 receiptMarks.put(key, receipt.seq());
                 record(new HistoryEvent.Receipt(now, user, device, receipt.chat(), receipt.by(), receipt.state(), receipt.seq()));
+            }
+            ChatView view = chats.get(receipt.chat());
+            if (view != null) {
+                behindUpTo(view, receipt.seq());
             }
         } else if (frame instanceof Frame.PresenceNotice p) {
             record(new HistoryEvent.Presence(now, user, device, p.about(), p.state(),
@@ -333,6 +345,7 @@ public final class ClientDevice {
             // Our own message, stored but not yet acknowledged: the ack (with this seq) will follow the retry.
             view.own.add(d.seq());
             advance(view);
+            behindUpTo(view, d.seq());
             return;
         }
         if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
@@ -406,6 +419,7 @@ public final class ClientDevice {
                 view.own.add(seq);
             }
             advance(view);
+            behindUpTo(view, seq);
         } else {
             view.shown.add(seq);
             view.cursor = Math.max(view.cursor, seq);
@@ -500,8 +514,22 @@ public final class ClientDevice {
             return;
         }
         view.syncing = true;
+        view.syncSentAtMicros = now;
         view.syncForPull = forPull;
         frame(new Frame.Sync(view.chat, view.cursor, config.syncPageMax()));
+    }
+
+    /**
+     * Something of the chat up to {@code seq} exists (another member has it, or it is our own
+     * message's seq): if the cursor is short of it, a push went missing. Pushes still on their way
+     * get the hole wait to arrive; then the hole timer syncs. This is how a device that stays
+     * connected catches up with a push lost on the way (a cut link, an owner that died).
+     */
+    private void behindUpTo(ChatView view, long seq) {
+        if (seq > view.cursor && !view.left) {
+            view.evidentHead = Math.max(view.evidentHead, seq);
+            armHoleTimer(view);
+        }
     }
 
     private void armHoleTimer(ChatView view) {
@@ -580,6 +608,9 @@ public final class ClientDevice {
         boolean syncForPull;
         boolean needsSync;
         boolean holeTimerArmed;
+        long syncSentAtMicros;
+        /** The highest seq the device has evidence of (a receipt, its own ack); above the cursor, it is behind. */
+        long evidentHead;
         /** The user left (or was removed from) the chat: nothing of it is shown until it is added back. */
         boolean left;
         final TreeMap<Long, Frame.Deliver> buffer = new TreeMap<>();
