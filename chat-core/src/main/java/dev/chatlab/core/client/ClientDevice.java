@@ -499,9 +499,12 @@ public final class ClientDevice {
     }
 
     private void reportDelivered(ChatView view) {
-        if (welcomed && view.lastShown > view.lastReported) {
-            view.lastReported = view.lastShown;
-            frame(new Frame.Delivered(view.chat, view.lastShown));
+        // The watermark is cumulative: an own message acked beyond a hole does not count as delivered
+        // until the hole fills, or the owner would take the device for up to date (see the catch-up).
+        long mark = config.contiguousSeqs() ? Math.min(view.lastShown, view.cursor) : view.lastShown;
+        if (welcomed && mark > view.lastReported) {
+            view.lastReported = mark;
+            frame(new Frame.Delivered(view.chat, mark));
         }
     }
 

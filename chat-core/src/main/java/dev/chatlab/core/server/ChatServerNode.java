@@ -49,6 +49,13 @@ import java.util.TreeSet;
 public final class ChatServerNode {
 
     static final String SWEEP_TIMER = "presence-sweep";
+    static final String CATCH_UP_TIMER = "catch-up";
+    /**
+     * How often an owner looks for online members whose delivered watermark stays below what it
+     * fanned out. Short, because a connected device that lost a push waits this long (up to twice)
+     * for the nudge; cheap, because only chats with fan-out not yet confirmed are looked at.
+     */
+    static final long CATCH_UP_MICROS = 500_000;
 
     private final String nodeId;
     private final ServerConfig config;
@@ -65,6 +72,9 @@ public final class ChatServerNode {
     private final Map<Long, java.util.function.Consumer<StoreResult>> storeCallbacks = new HashMap<>();
     private long nextRequestId = 1;
     private boolean sweepArmed;
+    /** Owned chats whose latest fan-out some online member has not yet confirmed with a watermark. */
+    private final TreeSet<String> unconfirmedFanOut = new TreeSet<>();
+    private boolean catchUpArmed;
     /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
     private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
     private final ArrayDeque<PeerMessage> deferredOwnerRequests = new ArrayDeque<>();
@@ -155,6 +165,9 @@ public final class ChatServerNode {
                 }
             }
             armSweep();
+        } else if (CATCH_UP_TIMER.equals(timer)) {
+            catchUpArmed = false;
+            nudgeLaggingMembers();
         }
         return end();
     }
@@ -558,6 +571,10 @@ public final class ChatServerNode {
         final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
         boolean writing;
         PendingRemoval removal;
+        /** The head at the previous catch-up check: members below it have had a full period to confirm. */
+        long dueSeq;
+        /** Nudges sent to a member since its watermark last rose: each one waits twice as long as the last. */
+        final Map<String, Integer> nudges = new HashMap<>();
 
         OwnedChat(String id) {
             this.id = id;
@@ -579,6 +596,9 @@ public final class ChatServerNode {
                 delivered.putAll(claimed.delivered());
                 read.putAll(claimed.read());
                 loaded = true;
+                // The predecessor may have stored messages it never fanned out (it died, or its pushes
+                // were cut off): the first check of the catch-up nudges whoever is behind.
+                awaitConfirmation(this);
                 finishInheritedChanges();
                 drain();
             });
@@ -695,6 +715,7 @@ public final class ChatServerNode {
 
         /** Tells members' online devices about a stored message, and offline members' push sink. */
         void announce(PeerMessage.Submit submit, long seq) {
+            awaitConfirmation(this);
             boolean push = config.fanOut().pushes(memberCount());
             Frame frame = push
                     ? new Frame.Deliver(id, seq, submit.cmid(), submit.user(), submit.body(), Via.PUSH)
@@ -887,6 +908,59 @@ public final class ChatServerNode {
         PendingRemoval(String user, TreeSet<String> nodesToHear) {
             this.user = user;
             this.nodesToHear = nodesToHear;
+        }
+    }
+
+    // ---- catch-up: connected devices that missed a fan-out ---------------------------------------
+
+    private void awaitConfirmation(OwnedChat chat) {
+        unconfirmedFanOut.add(chat.id);
+        if (!catchUpArmed) {
+            catchUpArmed = true;
+            emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
+        }
+    }
+
+    /**
+     * A push can be lost on its way to a connected device: the link between the owner and the
+     * device's node was cut for a moment, a node died with it in flight, ownership moved. Members'
+     * delivered watermarks tell the owner who has confirmed what: an online member still below a
+     * head that was fanned out a full period ago gets a {@code notify} with the head, and its
+     * devices sync from their cursors. Nudges back off while the watermark does not move.
+     */
+    private void nudgeLaggingMembers() {
+        for (String chatId : new ArrayList<>(unconfirmedFanOut)) {
+            OwnedChat chat = chats.get(chatId);
+            if (chat == null || !chat.loaded) {
+                unconfirmedFanOut.remove(chatId);
+                continue;
+            }
+            boolean settled = true;
+            for (Map.Entry<String, MemberState> e : chat.members.entrySet()) {
+                String user = e.getKey();
+                long mark = chat.delivered.getOrDefault(user, 0L);
+                if (e.getValue() != MemberState.MEMBER || mark >= chat.lastSeq || !directory.isOnline(user)) {
+                    chat.nudges.remove(user);
+                    continue;
+                }
+                settled = false;
+                if (mark >= chat.dueSeq) {
+                    continue;
+                }
+                int sent = chat.nudges.getOrDefault(user, 0);
+                chat.nudges.put(user, sent + 1);
+                if (Integer.bitCount(sent + 1) == 1) {
+                    toUserDevices(user, null, new Frame.Notify(chat.id, chat.lastSeq));
+                }
+            }
+            chat.dueSeq = chat.lastSeq;
+            if (settled) {
+                unconfirmedFanOut.remove(chatId);
+            }
+        }
+        if (!unconfirmedFanOut.isEmpty()) {
+            catchUpArmed = true;
+            emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
         }
     }
 
