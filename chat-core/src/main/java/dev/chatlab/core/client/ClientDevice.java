@@ -199,7 +199,7 @@ public final class ClientDevice {
             for (ChatView view : chats.values()) {
                 // A sync whose request or answer was lost (its owner died, a link was cut) would
                 // otherwise hold the chat in "syncing" for the rest of the session, deaf to every hole.
-                if (view.syncing && now - view.syncSentAtMicros >= config.ackTimeoutMicros()) {
+                if (view.syncing && now - view.syncSentAtMicros >= config.ackTimeoutMicros() / 2) {
                     view.syncing = false;
                     sync(view, view.syncForPull);
                 }
@@ -231,6 +231,10 @@ public final class ClientDevice {
             syncDone(done);
         } else if (frame instanceof Frame.Notify notify) {
             ChatView view = chat(notify.chat());
+            // A sync outstanding for longer than a hole may wait was most likely lost: ask again now.
+            if (view.syncing && now - view.syncSentAtMicros >= config.holeWaitMicros()) {
+                view.syncing = false;
+            }
             if (notify.seq() > view.cursor && !view.syncing) {
                 sync(view, true);
             }
@@ -341,11 +345,11 @@ public final class ClientDevice {
         if (view.left) {
             return;
         }
-        if (d.from().equals(user) && outbox.containsKey(d.cmid())) {
-            // Our own message, stored but not yet acknowledged: the ack (with this seq) will follow the retry.
-            view.own.add(d.seq());
-            advance(view);
-            behindUpTo(view, d.seq());
+        if (d.from().equals(user) && outbox.remove(d.cmid()) != null) {
+            // Our own message, stored but not yet acknowledged (the ack was lost, or is still on its
+            // way): the stored copy is its ack. Waiting for the retry's ack would leave it unsettled
+            // for an ack timeout while the watermark already covers it.
+            acknowledged(d.chat(), d.cmid(), d.seq());
             return;
         }
         if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {

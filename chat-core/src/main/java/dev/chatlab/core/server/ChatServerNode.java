@@ -376,6 +376,10 @@ public final class ChatServerNode {
                 }
             }
             awaitingSnapshots.remove(snap.node());
+            // Devices this node took for offline while it could not hear their node may have missed fan-out.
+            for (OwnedChat chat : chats.values()) {
+                awaitConfirmation(chat);
+            }
             replayDeferredIfReady();
         } else if (message instanceof PeerMessage.RemovalNotice notice) {
             int devices = 0;
