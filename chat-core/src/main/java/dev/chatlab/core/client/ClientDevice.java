@@ -237,6 +237,10 @@ public final class ClientDevice {
             }
             if (notify.seq() > view.cursor && !view.syncing) {
                 sync(view, true);
+            } else if (notify.seq() <= view.cursor && welcomed && !view.left) {
+                // Nothing to fetch: the owner asks because it has no watermark of this device (it took
+                // the chat over, or the report was lost); tell it, or it keeps asking.
+                frame(new Frame.Delivered(view.chat, deliveredMark(view)));
             }
         } else if (frame instanceof Frame.Receipt receipt) {
             String key = receipt.chat() + '\u0000' + receipt.by() + '\u0000' + receipt.state();
@@ -505,11 +509,15 @@ public final class ClientDevice {
     private void reportDelivered(ChatView view) {
         // The watermark is cumulative: an own message acked beyond a hole does not count as delivered
         // until the hole fills, or the owner would take the device for up to date (see the catch-up).
-        long mark = config.contiguousSeqs() ? Math.min(view.lastShown, view.cursor) : view.lastShown;
+        long mark = deliveredMark(view);
         if (welcomed && mark > view.lastReported) {
             view.lastReported = mark;
             frame(new Frame.Delivered(view.chat, mark));
         }
+    }
+
+    private long deliveredMark(ChatView view) {
+        return config.contiguousSeqs() ? Math.min(view.lastShown, view.cursor) : view.lastShown;
     }
 
     private void sync(ChatView view, boolean forPull) {

@@ -280,9 +280,9 @@ public final class ChatServerNode {
             int limit = Math.max(1, Math.min(sync.limit(), config.syncLimitMax()));
             ownerRequest(new PeerMessage.SyncRequest(sync.chat(), s.user, s.device, nodeId, sync.afterSeq(), limit, 0));
         } else if (frame instanceof Frame.Delivered d) {
-            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, ReceiptState.DELIVERED, d.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(d.chat(), s.user, s.device, ReceiptState.DELIVERED, d.seq(), 0));
         } else if (frame instanceof Frame.Read r) {
-            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, ReceiptState.READ, r.seq(), 0));
+            ownerRequest(new PeerMessage.WatermarkReport(r.chat(), s.user, s.device, ReceiptState.READ, r.seq(), 0));
         } else if (frame instanceof Frame.Typing t) {
             ownerRequest(new PeerMessage.TypingReport(t.chat(), s.user, s.device, 0));
         } else if (frame instanceof Frame.Membership m) {
@@ -577,7 +577,12 @@ public final class ChatServerNode {
         PendingRemoval removal;
         /** The head at the previous catch-up check: members below it have had a full period to confirm. */
         long dueSeq;
-        /** Nudges sent to a member since its watermark last rose: each one waits twice as long as the last. */
+        /**
+         * Each device's own delivered watermark, by {@link #deviceKey}: a user's watermark is its best
+         * device's, and says nothing of a device that missed a push. Kept in memory only.
+         */
+        final Map<String, Long> deviceDelivered = new HashMap<>();
+        /** Nudges sent to a device since its watermark last rose: each one waits twice as long as the last. */
         final Map<String, Integer> nudges = new HashMap<>();
 
         OwnedChat(String id) {
@@ -763,6 +768,9 @@ public final class ChatServerNode {
             if (!isMember(mark.user())) {
                 return;
             }
+            if (mark.state() == ReceiptState.DELIVERED) {
+                deviceDelivered.merge(deviceKey(mark.user(), mark.device()), mark.seq(), Math::max);
+            }
             Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
             long old = marks.getOrDefault(mark.user(), 0L);
             if (mark.seq() <= old) {
@@ -927,10 +935,11 @@ public final class ChatServerNode {
 
     /**
      * A push can be lost on its way to a connected device: the link between the owner and the
-     * device's node was cut for a moment, a node died with it in flight, ownership moved. Members'
-     * delivered watermarks tell the owner who has confirmed what: an online member still below a
-     * head that was fanned out a full period ago gets a {@code notify} with the head, and its
-     * devices sync from their cursors. Nudges back off while the watermark does not move.
+     * device's node was cut for a moment, a node died with it in flight, ownership moved. Each
+     * device's delivered watermark tells the owner what it has confirmed: an online device of a
+     * member still below a head that was fanned out a full period ago gets a {@code notify} with
+     * the head, and syncs from its cursor (or, already there, reports its watermark again). Nudges
+     * to a device back off (1, 2, 4, 8... periods) while its watermark does not move.
      */
     private void nudgeLaggingMembers() {
         for (String chatId : new ArrayList<>(unconfirmedFanOut)) {
@@ -941,20 +950,26 @@ public final class ChatServerNode {
             }
             boolean settled = true;
             for (Map.Entry<String, MemberState> e : chat.members.entrySet()) {
+                if (e.getValue() != MemberState.MEMBER) {
+                    continue;
+                }
                 String user = e.getKey();
-                long mark = chat.delivered.getOrDefault(user, 0L);
-                if (e.getValue() != MemberState.MEMBER || mark >= chat.lastSeq || !directory.isOnline(user)) {
-                    chat.nudges.remove(user);
-                    continue;
-                }
-                settled = false;
-                if (mark >= chat.dueSeq) {
-                    continue;
-                }
-                int sent = chat.nudges.getOrDefault(user, 0);
-                chat.nudges.put(user, sent + 1);
-                if (Integer.bitCount(sent + 1) == 1) {
-                    toUserDevices(user, null, new Frame.Notify(chat.id, chat.lastSeq));
+                for (Map.Entry<String, String> device : directory.devicesOf(user).entrySet()) {
+                    String key = deviceKey(user, device.getKey());
+                    long mark = chat.deviceDelivered.getOrDefault(key, 0L);
+                    if (mark >= chat.lastSeq) {
+                        chat.nudges.remove(key);
+                        continue;
+                    }
+                    settled = false;
+                    if (mark >= chat.dueSeq) {
+                        continue;
+                    }
+                    int sent = chat.nudges.getOrDefault(key, 0);
+                    chat.nudges.put(key, sent + 1);
+                    if (Integer.bitCount(sent + 1) == 1) {
+                        deviceFrame(device.getValue(), user, device.getKey(), new Frame.Notify(chat.id, chat.lastSeq));
+                    }
                 }
             }
             chat.dueSeq = chat.lastSeq;
@@ -966,6 +981,10 @@ public final class ChatServerNode {
             catchUpArmed = true;
             emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
         }
+    }
+
+    private static String deviceKey(String user, String device) {
+        return user + '\u0000' + device;
     }
 
     private void replayDeferredIfReady() {
@@ -1138,7 +1157,7 @@ public final class ChatServerNode {
             return new PeerMessage.SyncRequest(m.chat(), m.user(), m.device(), m.node(), m.afterSeq(), m.limit(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.WatermarkReport m) {
-            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.state(), m.seq(), m.hops() + 1);
+            return new PeerMessage.WatermarkReport(m.chat(), m.user(), m.device(), m.state(), m.seq(), m.hops() + 1);
         }
         if (r instanceof PeerMessage.TypingReport m) {
             return new PeerMessage.TypingReport(m.chat(), m.user(), m.device(), m.hops() + 1);
@@ -1221,6 +1240,12 @@ public final class ChatServerNode {
 
         long lastSeen(String user) {
             return lastSeen.getOrDefault(user, -1L);
+        }
+
+        /** The user's online devices and the node of each, by device. */
+        TreeMap<String, String> devicesOf(String user) {
+            Map<String, String> devices = nodeByDevice.get(user);
+            return devices == null ? new TreeMap<>() : new TreeMap<>(devices);
         }
 
         /** The distinct nodes holding the user's devices, in a stable order. */

@@ -19,8 +19,9 @@ public sealed interface PeerMessage {
             implements PeerMessage {
     }
 
-    /** A device reports a delivered or read watermark to the owner. */
-    record WatermarkReport(String chat, String user, ReceiptState state, long seq, int hops) implements PeerMessage {
+    /** A device reports a delivered or read watermark to the owner (the device, for the owner's catch-up). */
+    record WatermarkReport(String chat, String user, String device, ReceiptState state, long seq, int hops)
+            implements PeerMessage {
     }
 
     /** A device's user is typing. */

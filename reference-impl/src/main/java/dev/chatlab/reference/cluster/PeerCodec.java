@@ -65,7 +65,8 @@ public final class PeerCodec {
             o.put("type", "sync").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
                     .put("node", m.node()).put("after", m.afterSeq()).put("limit", m.limit()).put("hops", m.hops());
         } else if (message instanceof PeerMessage.WatermarkReport m) {
-            o.put("type", "watermark").put("chat", m.chat()).put("user", m.user()).put("state", m.state().name())
+            o.put("type", "watermark").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
+                    .put("state", m.state().name())
                     .put("seq", m.seq()).put("hops", m.hops());
         } else if (message instanceof PeerMessage.TypingReport m) {
             o.put("type", "typing").put("chat", m.chat()).put("user", m.user()).put("device", m.device())
@@ -127,7 +128,8 @@ public final class PeerCodec {
                 return new PeerMessage.SyncRequest(s(o, "chat"), s(o, "user"), s(o, "device"), s(o, "node"),
                         o.get("after").asLong(), o.get("limit").asInt(), o.get("hops").asInt());
             case "watermark":
-                return new PeerMessage.WatermarkReport(s(o, "chat"), s(o, "user"), ReceiptState.valueOf(s(o, "state")),
+                return new PeerMessage.WatermarkReport(s(o, "chat"), s(o, "user"), s(o, "device"),
+                        ReceiptState.valueOf(s(o, "state")),
                         o.get("seq").asLong(), o.get("hops").asInt());
             case "typing":
                 return new PeerMessage.TypingReport(s(o, "chat"), s(o, "user"), s(o, "device"), o.get("hops").asInt());

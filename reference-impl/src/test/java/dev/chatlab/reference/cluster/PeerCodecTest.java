@@ -23,7 +23,7 @@ class PeerCodecTest {
         return List.of(
                 new PeerMessage.Submit("c1", "u1", "d1", "n1", "m1", "hi \"there\"", 1),
                 new PeerMessage.SyncRequest("c1", "u1", "d1", "n1", 7, 200, 0),
-                new PeerMessage.WatermarkReport("c1", "u1", ReceiptState.READ, 9, 2),
+                new PeerMessage.WatermarkReport("c1", "u1", "d1", ReceiptState.READ, 9, 2),
                 new PeerMessage.TypingReport("c1", "u1", "d1", 0),
                 new PeerMessage.MembershipRequest("c1", "u1", "u2", MemberOp.ADD, null, null, 0),
                 new PeerMessage.ToDevice("u1", "d1", new Frame.Deliver("c1", 3, "m1", "u2", "body", Via.PUSH)),
