@@ -24,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random interleavings of sends, reads, typing, reconnects, membership changes and node crashes
  * and restarts, run on the in-memory cluster with the strong strategies (owner counter with
- * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home nodes. Whatever the interleaving, the
- * recorded history must keep per-device order, have no duplicates, deliver every acknowledged
- * message after quiesce to every device owed it, and never move a receipt backwards.
+ * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home
+ * nodes; and, in scripts of their own, links between nodes cut for a moment too short for
+ * membership to notice. Whatever the interleaving, the recorded history must keep per-device order,
+ * have no duplicates, deliver every acknowledged message by the end to every device owed it that is
+ * live after the quiesce (connected through it, not only reconnected after it), and never move a
+ * receipt backwards; and every try must have acknowledged, delivered and owed something.
  * Tries come from {@code jqwik.tries.default} (1000 in the build); jqwik prints the seed of a failure.
  */
 class ProtocolProperties {
