@@ -106,6 +106,13 @@ public final class ClientDevice {
                 wantOnline = true;
                 reconnectAttempt = 0;
                 connect();
+            } else if (!transportOpen && !connecting) {
+                // The user opens the app while it waits out a reconnect backoff (up to the policy's
+                // cap, 10 s by default): try now, with a fresh backoff. The pending timer is void.
+                reconnectAttempt = 0;
+                lastReconnectDelay = 0;
+                connectionGeneration++;
+                connect();
             }
         } else if (action instanceof UserAction.GoOffline) {
             wantOnline = false;
