@@ -196,8 +196,10 @@ public final class ChatServerNode {
                 }
             }
         }
+        boolean someoneJoined = false;
         for (String joined : newView.nodes()) {
             if (!old.contains(joined) && !joined.equals(nodeId)) {
+                someoneJoined = true;
                 emit(new ServerEffect.Route(joined, new PeerMessage.DirectorySnapshot(nodeId, localDirectory())));
             }
         }
@@ -205,6 +207,9 @@ public final class ChatServerNode {
             if (!nodeId.equals(ownerOf(chat.id))) {
                 disown(chat, "chat moved to another node");
             }
+        }
+        if (someoneJoined) {
+            reclaimOwnedChats();
         }
         for (OwnedChat chat : new ArrayList<>(chats.values())) {
             chat.tryFinishRemoval();
@@ -985,6 +990,25 @@ public final class ChatServerNode {
 
     private static String deviceKey(String user, String device) {
         return user + '\u0000' + device;
+    }
+
+    /**
+     * A node that comes back (a partition heals) may have owned some of this node's chats while it
+     * could not be seen, and stored messages in them that this node's in-memory head does not know:
+     * a stale owner would take devices that missed those messages for up to date, and nobody would
+     * fence it until it writes again. Every chat is claimed afresh (the store fences the other
+     * side for good) and reloaded; the catch-up then nudges whoever is behind the true head. Queued
+     * requests move to the fresh state; a write in flight is refused as unavailable and retried.
+     */
+    private void reclaimOwnedChats() {
+        for (String chatId : new TreeSet<>(chats.keySet())) {
+            OwnedChat stale = chats.get(chatId);
+            OwnedChat fresh = new OwnedChat(chatId);
+            fresh.queue.addAll(stale.queue);
+            stale.queue.clear();
+            chats.put(chatId, fresh);
+            fresh.claim();
+        }
     }
 
     private void replayDeferredIfReady() {
