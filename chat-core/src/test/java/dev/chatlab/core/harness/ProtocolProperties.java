@@ -191,21 +191,7 @@ class ProtocolProperties {
 
     @Provide
     Arbitrary<List<Timed>> scripts() {
-        Arbitrary<Integer> device = Arbitraries.integers().between(0, DEVICES.length - 1);
-        Arbitrary<Integer> chat = Arbitraries.integers().between(0, CHATS.length - 1);
-        Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.length - 1);
-        Arbitrary<Integer> node = Arbitraries.integers().between(0, NODES.length - 1);
-        Arbitrary<Step> step = Arbitraries.frequencyOf(
-                Tuple.of(10, Combinators.combine(device, chat).as(SendStep::new)),
-                Tuple.of(3, Combinators.combine(device, chat).as(ReadStep::new)),
-                Tuple.of(1, Combinators.combine(device, chat).as(TypeStep::new)),
-                Tuple.of(2, device.map(OfflineStep::new)),
-                Tuple.of(2, device.map(OnlineStep::new)),
-                Tuple.of(2, Combinators.combine(device, chat, user, Arbitraries.of(true, false)).as(MemberStep::new)),
-                Tuple.of(1, node.map(CrashStep::new)),
-                Tuple.of(1, node.map(RestartStep::new)));
-        Arbitrary<Long> gap = Arbitraries.longs().between(0, 60_000);
-        return Combinators.combine(gap, step).as(Timed::new).list().ofMinSize(1).ofMaxSize(40);
+        return scriptsOf(false);
     }
 
     /**
@@ -217,17 +203,30 @@ class ProtocolProperties {
      */
     @Provide
     Arbitrary<List<Timed>> scriptsWithCuts() {
+        return scriptsOf(true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Arbitrary<List<Timed>> scriptsOf(boolean cuts) {
         Arbitrary<Integer> device = Arbitraries.integers().between(0, DEVICES.length - 1);
         Arbitrary<Integer> chat = Arbitraries.integers().between(0, CHATS.length - 1);
         Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.length - 1);
         Arbitrary<Integer> node = Arbitraries.integers().between(0, NODES.length - 1);
-        Arbitrary<Step> step = Arbitraries.frequencyOf(
+        Arbitrary<Boolean> add = cuts ? Arbitraries.just(true) : Arbitraries.of(true, false);
+        List<Tuple.Tuple2<Integer, Arbitrary<Step>>> steps = new ArrayList<>(List.of(
                 Tuple.of(10, Combinators.combine(device, chat).as(SendStep::new)),
                 Tuple.of(3, Combinators.combine(device, chat).as(ReadStep::new)),
+                Tuple.of(1, Combinators.combine(device, chat).as(TypeStep::new)),
                 Tuple.of(2, device.map(OfflineStep::new)),
                 Tuple.of(2, device.map(OnlineStep::new)),
-                Tuple.of(1, Combinators.combine(device, chat, user).as((a, c, u) -> new MemberStep(a, c, u, true))),
-                Tuple.of(3, Combinators.combine(node, node, Arbitraries.longs().between(1_000, 400_000)).as(CutStep::new)));
+                Tuple.of(2, Combinators.combine(device, chat, user, add).as(MemberStep::new))));
+        if (cuts) {
+            steps.add(Tuple.of(3, Combinators.combine(node, node, Arbitraries.longs().between(1_000, 400_000)).as(CutStep::new)));
+        } else {
+            steps.add(Tuple.of(1, node.map(CrashStep::new)));
+            steps.add(Tuple.of(1, node.map(RestartStep::new)));
+        }
+        Arbitrary<Step> step = Arbitraries.frequencyOf(steps.toArray(Tuple.Tuple2[]::new));
         Arbitrary<Long> gap = Arbitraries.longs().between(0, 60_000);
         return Combinators.combine(gap, step).as(Timed::new).list().ofMinSize(1).ofMaxSize(40);
     }
