@@ -74,6 +74,8 @@ public final class ChatServerNode {
     private boolean sweepArmed;
     /** Owned chats whose latest fan-out some online member has not yet confirmed with a watermark. */
     private final TreeSet<String> unconfirmedFanOut = new TreeSet<>();
+    /** Sessions whose welcome still waits for other nodes to acknowledge the device's arrival. */
+    private final TreeSet<Long> unwelcomed = new TreeSet<>();
     private boolean catchUpArmed;
     /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
     private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
@@ -168,6 +170,10 @@ public final class ChatServerNode {
         } else if (CATCH_UP_TIMER.equals(timer)) {
             catchUpArmed = false;
             nudgeLaggingMembers();
+            announceUnwelcomedAgain();
+            if (!unconfirmedFanOut.isEmpty() || !unwelcomed.isEmpty()) {
+                armCatchUp();
+            }
         }
         return end();
     }
@@ -248,6 +254,10 @@ public final class ChatServerNode {
         // an owner announced before it knew is then already in the store, and the device syncs it.
         s.awaitingAcks = new TreeSet<>(view.nodes());
         s.awaitingAcks.remove(nodeId);
+        if (!s.awaitingAcks.isEmpty()) {
+            unwelcomed.add(id);
+            armCatchUp();
+        }
         if (config.ownership().pinned()) {
             s.heldUntilWelcome = new ArrayList<>();
         }
@@ -932,9 +942,31 @@ public final class ChatServerNode {
 
     private void awaitConfirmation(OwnedChat chat) {
         unconfirmedFanOut.add(chat.id);
+        armCatchUp();
+    }
+
+    private void armCatchUp() {
         if (!catchUpArmed) {
             catchUpArmed = true;
             emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
+        }
+    }
+
+    /**
+     * A device's welcome waits until every node has acknowledged its arrival; an announcement (or
+     * its acknowledgement) lost on a link cut too briefly for membership to notice would leave the
+     * device connected and never welcomed. The nodes still silent are told again each period.
+     */
+    private void announceUnwelcomedAgain() {
+        for (Long id : new ArrayList<>(unwelcomed)) {
+            Session s = sessions.get(id);
+            if (s == null || s.awaitingAcks == null || s.awaitingAcks.isEmpty()) {
+                unwelcomed.remove(id);
+                continue;
+            }
+            for (String node : s.awaitingAcks) {
+                emit(new ServerEffect.Route(node, new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now)));
+            }
         }
     }
 
@@ -981,10 +1013,6 @@ public final class ChatServerNode {
             if (settled) {
                 unconfirmedFanOut.remove(chatId);
             }
-        }
-        if (!unconfirmedFanOut.isEmpty()) {
-            catchUpArmed = true;
-            emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
         }
     }
 
