@@ -25,13 +25,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * messages, judge the loss rule on at least one obligation, inject faults, and end with every
  * device of the population connected (the quiesce brings back offline devices; connected ones
  * stay connected and must be brought up to date as they are). A failing seed is printed, to
- * replay with {@code chatlab run scenarios/library/chaos-swarm.yaml --seed N}.
+ * replay with {@code chatlab run scenarios/library/chaos-swarm.yaml --seed N}. The one exception,
+ * named and proven each run, is {@link #KNOWN_BACKLOG}.
  *
  * <p>By hand, another file or range: {@code -Dsweep.file=library/X.yaml -Dsweep.from=1 -Dsweep.to=100}.
  */
 class SeedSweepTest {
 
     static final int SEEDS = 250;
+
+    /**
+     * Seeds of chaos-swarm.yaml whose only violation is a backlog, not a loss: a message committed
+     * in the last milliseconds of the run had not reached every device when the run stopped at its
+     * fixed end. Seed 126: seq 18 of c1 (a send refused as unavailable when its chat's owner moved,
+     * retried after the ack timeout) is committed at 4.988 s, 12 ms before the end; u4/d2 gets it at
+     * 5.012 s when the run lasts 2 s longer. Each is accepted only if that longer run holds every
+     * invariant. Issue 18 (runs that end when the system has converged) makes this list go away.
+     */
+    static final List<Long> KNOWN_BACKLOG = List.of(126L);
+    static final long BACKLOG_GRACE_MICROS = 2_000_000;
 
     @TempDir
     Path dir;
@@ -53,8 +65,14 @@ class SeedSweepTest {
             InvariantResult lossRule = r.verdict().invariant("no-lost-ack");
             long lossJudged = lossRule == null ? 0 : lossRule.judged();
             int connectedAtEnd = devicesConnectedAtTheEnd(r.outDir().resolve("history.jsonl.gz"));
-            if (!r.verdict().valid() || r.acks() == 0 || delivers == 0 || lossJudged == 0 || r.faultsInjected() == 0
-                    || connectedAtEnd != population) {
+            boolean backlogOnly = file.equals("library/chaos-swarm.yaml") && KNOWN_BACKLOG.contains(seed)
+                    && r.verdict().violated().equals(List.of("no-lost-ack")) && validWithMoreTime(swarm, seed);
+            if (backlogOnly) {
+                System.out.println("seed sweep: BACKLOG seed=" + seed + " violated " + r.verdict().violated()
+                        + " at the fixed end, valid " + BACKLOG_GRACE_MICROS / 1_000_000 + " s later (issue 18)");
+            }
+            if ((!r.verdict().valid() && !backlogOnly) || r.acks() == 0 || delivers == 0 || lossJudged == 0
+                    || r.faultsInjected() == 0 || connectedAtEnd != population) {
                 String failure = "seed=" + seed + " violated=" + r.verdict().violated() + " acks=" + r.acks()
                         + " delivers=" + delivers + " no-lost-ack_judged=" + lossJudged
                         + " faults_injected=" + r.faultsInjected()
@@ -67,6 +85,15 @@ class SeedSweepTest {
         System.out.println("seed sweep: seeds " + from + "-" + to + " of " + file + ", " + injected
                 + " faults injected, " + failures.size() + " failed");
         assertThat(failures).isEmpty();
+    }
+
+    /** The same run (same seed, faults and workload), given more time after the quiesce to finish delivery. */
+    private boolean validWithMoreTime(Scenario s, long seed) throws Exception {
+        Scenario longer = new Scenario(s.name(), s.seed(), s.level(), s.durationMicros() + BACKLOG_GRACE_MICROS,
+                s.quiesceAtMicros(), s.topology(), s.population(), s.workload(), s.client(), s.network(), s.store(),
+                s.chaos(), s.coarse());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        return SimRun.run(longer, seed, dir.resolve("longer"), quiet, quiet).verdict().valid();
     }
 
     /** Devices whose session is open when the history ends: connected, and not disconnected since. */
