@@ -71,6 +71,23 @@ class CatchUpTest {
     }
 
     @Test
+    void shouldWelcomeADeviceWhoseArrivalWasLostOnACutLink() {
+        // Seeds 113, 120, 166, 175 and 191 of chaos-swarm.yaml: devices connected (sockets open)
+        // during an unnoticed cut and were never welcomed, so never live, until the end of the run.
+        var cluster = new InMemoryCluster(5, ServerConfig.defaults(), ClientConfig.defaults(), history::add);
+        cluster.addNodes(NODES.toArray(String[]::new));
+        cluster.addDevice("bob", "phone");
+        cluster.pinGateway("bob", "phone", "n2");
+        cluster.seedChat("c1", List.of("bob"));
+        cluster.cut(0, "n1", "n2", 100_000);
+        cluster.act(1_000, "bob", "phone", new UserAction.GoOnline());
+        cluster.runUntil(2_000_000);
+
+        assertThat(cluster.counters()).containsKey("peer.lost-on-cut");
+        assertThat(history).filteredOn(e -> e instanceof HistoryEvent.Connect).hasSize(1);
+    }
+
+    @Test
     void shouldNotNudgeMembersWhoAreUpToDate() {
         var cluster = aliceOnTheOwnerBobElsewhere("c1");
         for (int i = 1; i <= 5; i++) {
