@@ -106,6 +106,13 @@ public final class ClientDevice {
                 wantOnline = true;
                 reconnectAttempt = 0;
                 connect();
+            } else if (!transportOpen && !connecting) {
+                // The user opens the app while it waits out a reconnect backoff (up to the policy's
+                // cap, 10 s by default): try now, with a fresh backoff. The pending timer is void.
+                reconnectAttempt = 0;
+                lastReconnectDelay = 0;
+                connectionGeneration++;
+                connect();
             }
         } else if (action instanceof UserAction.GoOffline) {
             wantOnline = false;
@@ -196,12 +203,20 @@ public final class ClientDevice {
                     transmit(pending);
                 }
             }
+            for (ChatView view : chats.values()) {
+                // A sync whose request or answer was lost (its owner died, a link was cut) would
+                // otherwise hold the chat in "syncing" for the rest of the session, deaf to every hole.
+                if (view.syncing && now - view.syncSentAtMicros >= config.ackTimeoutMicros() / 2) {
+                    view.syncing = false;
+                    sync(view, view.syncForPull);
+                }
+            }
             timer("retry", "", now + config.ackTimeoutMicros() / 2);
         } else if (kind.equals("hole")) {
             ChatView view = chats.get(arg);
             if (view != null) {
                 view.holeTimerArmed = false;
-                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty())) {
+                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty() || view.evidentHead > view.cursor)) {
                     sync(view, false);
                 }
             }
@@ -223,8 +238,16 @@ public final class ClientDevice {
             syncDone(done);
         } else if (frame instanceof Frame.Notify notify) {
             ChatView view = chat(notify.chat());
+            // A sync outstanding for longer than a hole may wait was most likely lost: ask again now.
+            if (view.syncing && now - view.syncSentAtMicros >= config.holeWaitMicros()) {
+                view.syncing = false;
+            }
             if (notify.seq() > view.cursor && !view.syncing) {
                 sync(view, true);
+            } else if (notify.seq() <= view.cursor && welcomed && !view.left) {
+                // Nothing to fetch: the owner asks because it has no watermark of this device (it took
+                // the chat over, or the report was lost); tell it, or it keeps asking.
+                frame(new Frame.Delivered(view.chat, deliveredMark(view)));
             }
         } else if (frame instanceof Frame.Receipt receipt) {
             String key = receipt.chat() + '\u0000' + receipt.by() + '\u0000' + receipt.state();
@@ -233,6 +256,10 @@ public final class ClientDevice {
             if (receipt.seq() > previous) {
                 receiptMarks.put(key, receipt.seq());
                 record(new HistoryEvent.Receipt(now, user, device, receipt.chat(), receipt.by(), receipt.state(), receipt.seq()));
+            }
+            ChatView view = chats.get(receipt.chat());
+            if (view != null) {
+                behindUpTo(view, receipt.seq());
             }
         } else if (frame instanceof Frame.PresenceNotice p) {
             record(new HistoryEvent.Presence(now, user, device, p.about(), p.state(),
@@ -329,10 +356,11 @@ public final class ClientDevice {
         if (view.left) {
             return;
         }
-        if (d.from().equals(user) && outbox.containsKey(d.cmid())) {
-            // Our own message, stored but not yet acknowledged: the ack (with this seq) will follow the retry.
-            view.own.add(d.seq());
-            advance(view);
+        if (d.from().equals(user) && outbox.remove(d.cmid()) != null) {
+            // Our own message, stored but not yet acknowledged (the ack was lost, or is still on its
+            // way): the stored copy is its ack. Waiting for the retry's ack would leave it unsettled
+            // for an ack timeout while the watermark already covers it.
+            acknowledged(d.chat(), d.cmid(), d.seq());
             return;
         }
         if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
@@ -406,6 +434,7 @@ public final class ClientDevice {
                 view.own.add(seq);
             }
             advance(view);
+            behindUpTo(view, seq);
         } else {
             view.shown.add(seq);
             view.cursor = Math.max(view.cursor, seq);
@@ -485,10 +514,17 @@ public final class ClientDevice {
     }
 
     private void reportDelivered(ChatView view) {
-        if (welcomed && view.lastShown > view.lastReported) {
-            view.lastReported = view.lastShown;
-            frame(new Frame.Delivered(view.chat, view.lastShown));
+        // The watermark is cumulative: an own message acked beyond a hole does not count as delivered
+        // until the hole fills, or the owner would take the device for up to date (see the catch-up).
+        long mark = deliveredMark(view);
+        if (welcomed && mark > view.lastReported) {
+            view.lastReported = mark;
+            frame(new Frame.Delivered(view.chat, mark));
         }
+    }
+
+    private long deliveredMark(ChatView view) {
+        return config.contiguousSeqs() ? Math.min(view.lastShown, view.cursor) : view.lastShown;
     }
 
     private void sync(ChatView view, boolean forPull) {
@@ -500,8 +536,22 @@ public final class ClientDevice {
             return;
         }
         view.syncing = true;
+        view.syncSentAtMicros = now;
         view.syncForPull = forPull;
         frame(new Frame.Sync(view.chat, view.cursor, config.syncPageMax()));
+    }
+
+    /**
+     * Something of the chat up to {@code seq} exists (another member has it, or it is our own
+     * message's seq): if the cursor is short of it, a push went missing. Pushes still on their way
+     * get the hole wait to arrive; then the hole timer syncs. This is how a device that stays
+     * connected catches up with a push lost on the way (a cut link, an owner that died).
+     */
+    private void behindUpTo(ChatView view, long seq) {
+        if (seq > view.cursor && !view.left) {
+            view.evidentHead = Math.max(view.evidentHead, seq);
+            armHoleTimer(view);
+        }
     }
 
     private void armHoleTimer(ChatView view) {
@@ -580,6 +630,9 @@ public final class ClientDevice {
         boolean syncForPull;
         boolean needsSync;
         boolean holeTimerArmed;
+        long syncSentAtMicros;
+        /** The highest seq the device has evidence of (a receipt, its own ack); above the cursor, it is behind. */
+        long evidentHead;
         /** The user left (or was removed from) the chat: nothing of it is shown until it is added back. */
         boolean left;
         final TreeMap<Long, Frame.Deliver> buffer = new TreeMap<>();

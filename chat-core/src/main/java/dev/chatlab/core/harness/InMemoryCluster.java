@@ -74,6 +74,10 @@ public final class InMemoryCluster {
     private final Map<Long, DeviceSlot> deviceBySession = new HashMap<>();
     private final Map<String, Long> linkClock = new HashMap<>();
     private final Map<String, TreeSet<String>> subscribers = new TreeMap<>();
+    /** Node links cut until the time given, by "a>b": peer messages sent over them are lost. */
+    private final Map<String, Long> cutUntil = new TreeMap<>();
+    /** Devices that always connect to a given node while it is up, by "user/device". */
+    private final Map<String, String> pinnedGateways = new TreeMap<>();
     private long viewVersion;
     private long nextSession = 1;
     private boolean quiesced;
@@ -160,6 +164,11 @@ public final class InMemoryCluster {
         });
     }
 
+    /** The device connects to {@code node} whenever that node is up (else to any live node). */
+    public void pinGateway(String user, String device, String node) {
+        pinnedGateways.put(user + "/" + device, node);
+    }
+
     // ---- scheduling --------------------------------------------------------------------------------
 
     public void act(long atMicros, String user, String device, UserAction action) {
@@ -184,6 +193,22 @@ public final class InMemoryCluster {
         });
     }
 
+    /**
+     * Cuts the links between nodes {@code a} and {@code b} both ways for {@code forMicros}: what
+     * either sends the other meanwhile is lost. Membership does not notice a cut this short, so
+     * every node keeps its view (a partition that membership notices is a crash, for this harness).
+     */
+    public void cut(long atMicros, String a, String b, long forMicros) {
+        at(atMicros, () -> {
+            if (quiesced) {
+                return;
+            }
+            count("fault.cut");
+            cutUntil.put(a + ">" + b, now + forMicros);
+            cutUntil.put(b + ">" + a, now + forMicros);
+        });
+    }
+
     public void restart(long atMicros, String node) {
         at(atMicros, () -> {
             NodeSlot slot = nodes.get(node);
@@ -195,11 +220,12 @@ public final class InMemoryCluster {
         });
     }
 
-    /** From {@code atMicros} on: no more faults, every node back up, every device online and syncing. */
+    /** From {@code atMicros} on: no more faults, cuts healed, every node back up, every offline device back online. */
     public void quiesce(long atMicros) {
         at(atMicros, () -> {
             quiesced = true;
             history.accept(new HistoryEvent.Quiesce(now));
+            cutUntil.clear();
             for (NodeSlot slot : nodes.values()) {
                 if (!slot.up) {
                     restartNode(slot);
@@ -262,6 +288,10 @@ public final class InMemoryCluster {
     }
 
     private String pickNode(DeviceSlot device) {
+        String pinned = pinnedGateways.get(device.key);
+        if (pinned != null && nodes.get(pinned).up) {
+            return pinned;
+        }
         List<String> live = new ArrayList<>();
         for (NodeSlot slot : nodes.values()) {
             if (slot.up) {
@@ -368,6 +398,10 @@ public final class InMemoryCluster {
         void sendPeer(String target, PeerMessage message) {
             NodeSlot to = nodes.get(target);
             if (to == null) {
+                return;
+            }
+            if (now < cutUntil.getOrDefault(id + ">" + target, Long.MIN_VALUE)) {
+                count("peer.lost-on-cut");
                 return;
             }
             int toIncarnation = to.incarnation;

@@ -59,6 +59,13 @@ public final class ChatServerNode {
     public static final long SEND_ANSWER_SWEEP_MICROS = 2_000_000;
     /** Why a session closed because the same device opened a newer one (hosts close it with 4000). */
     public static final String REPLACED = "replaced by a newer session of this device";
+    static final String CATCH_UP_TIMER = "catch-up";
+    /**
+     * How often an owner looks for online members whose delivered watermark stays below what it
+     * fanned out. Short, because a connected device that lost a push waits this long (up to twice)
+     * for the nudge; cheap, because only chats with fan-out not yet confirmed are looked at.
+     */
+    static final long CATCH_UP_MICROS = 500_000;
 
     private final String nodeId;
     private final ServerConfig config;
@@ -76,6 +83,11 @@ public final class ChatServerNode {
     private long nextRequestId = 1;
     private boolean sweepArmed;
     private boolean answerSweepArmed;
+    /** Owned chats whose latest fan-out some online member has not yet confirmed with a watermark. */
+    private final TreeSet<String> unconfirmedFanOut = new TreeSet<>();
+    /** Sessions whose welcome still waits for other nodes to acknowledge the device's arrival. */
+    private final TreeSet<Long> unwelcomed = new TreeSet<>();
+    private boolean catchUpArmed;
     /** Nodes whose directory snapshot this node still awaits; until then it serves no chat as owner. */
     private final TreeSet<String> awaitingSnapshots = new TreeSet<>();
     private final ArrayDeque<PeerMessage> deferredOwnerRequests = new ArrayDeque<>();
@@ -169,6 +181,13 @@ public final class ChatServerNode {
         } else if (ANSWER_TIMER.equals(timer)) {
             answerSweepArmed = false;
             answerOverdueSends();
+        } else if (CATCH_UP_TIMER.equals(timer)) {
+            catchUpArmed = false;
+            nudgeLaggingMembers();
+            announceUnwelcomedAgain();
+            if (!unconfirmedFanOut.isEmpty() || !unwelcomed.isEmpty()) {
+                armCatchUp();
+            }
         }
         return end();
     }
@@ -231,8 +250,10 @@ public final class ChatServerNode {
                 }
             }
         }
+        boolean someoneJoined = false;
         for (String joined : newView.nodes()) {
             if (!old.contains(joined) && !joined.equals(nodeId)) {
+                someoneJoined = true;
                 emit(new ServerEffect.Route(joined, new PeerMessage.DirectorySnapshot(nodeId, localDirectory())));
             }
         }
@@ -240,6 +261,9 @@ public final class ChatServerNode {
             if (!nodeId.equals(ownerOf(chat.id))) {
                 disown(chat, "chat moved to another node");
             }
+        }
+        if (someoneJoined) {
+            reclaimOwnedChats();
         }
         for (OwnedChat chat : new ArrayList<>(chats.values())) {
             chat.tryFinishRemoval();
@@ -279,6 +303,10 @@ public final class ChatServerNode {
         // an owner announced before it knew is then already in the store, and the device syncs it.
         s.awaitingAcks = new TreeSet<>(view.nodes());
         s.awaitingAcks.remove(nodeId);
+        if (!s.awaitingAcks.isEmpty()) {
+            unwelcomed.add(id);
+            armCatchUp();
+        }
         if (config.ownership().pinned()) {
             s.heldUntilWelcome = new ArrayList<>();
         }
@@ -478,6 +506,10 @@ public final class ChatServerNode {
                 }
             }
             awaitingSnapshots.remove(snap.node());
+            // Devices this node took for offline while it could not hear their node may have missed fan-out.
+            for (OwnedChat chat : chats.values()) {
+                awaitConfirmation(chat);
+            }
             replayDeferredIfReady();
         } else if (message instanceof PeerMessage.RemovalNotice notice) {
             int devices = 0;
@@ -675,6 +707,15 @@ public final class ChatServerNode {
         final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
         boolean writing;
         PendingRemoval removal;
+        /** The head at the previous catch-up check: members below it have had a full period to confirm. */
+        long dueSeq;
+        /**
+         * Each device's own delivered watermark, by {@link #deviceKey}: a user's watermark is its best
+         * device's, and says nothing of a device that missed a push. Kept in memory only.
+         */
+        final Map<String, Long> deviceDelivered = new HashMap<>();
+        /** Nudges sent to a device since its watermark last rose: each one waits twice as long as the last. */
+        final Map<String, Integer> nudges = new HashMap<>();
 
         OwnedChat(String id) {
             this.id = id;
@@ -701,6 +742,9 @@ public final class ChatServerNode {
                 delivered.putAll(claimed.delivered());
                 read.putAll(claimed.read());
                 loaded = true;
+                // The predecessor may have stored messages it never fanned out (it died, or its pushes
+                // were cut off): the first check of the catch-up nudges whoever is behind.
+                awaitConfirmation(this);
                 finishInheritedChanges();
                 drain();
             });
@@ -870,6 +914,7 @@ public final class ChatServerNode {
 
         /** Tells members' online devices about a stored message, and offline members' push sink. */
         void announce(String sender, String senderDevice, String cmid, String body, long seq) {
+            awaitConfirmation(this);
             boolean push = config.fanOut().pushes(memberCount());
             Frame frame = push
                     ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
@@ -919,6 +964,9 @@ public final class ChatServerNode {
                         "field 'seq' of '" + (mark.state() == ReceiptState.READ ? "read" : "delivered") + "': " + mark.seq()
                                 + " is beyond the newest message of " + id + " (" + lastSeq + ")", id, null));
                 return;
+            }
+            if (mark.state() == ReceiptState.DELIVERED) {
+                deviceDelivered.merge(deviceKey(mark.user(), mark.device()), mark.seq(), Math::max);
             }
             Map<String, Long> marks = mark.state() == ReceiptState.READ ? read : delivered;
             long old = marks.getOrDefault(mark.user(), 0L);
@@ -1137,6 +1185,107 @@ public final class ChatServerNode {
         PendingRemoval(String user, TreeSet<String> nodesToHear) {
             this.user = user;
             this.nodesToHear = nodesToHear;
+        }
+    }
+
+    // ---- catch-up: connected devices that missed a fan-out ---------------------------------------
+
+    private void awaitConfirmation(OwnedChat chat) {
+        unconfirmedFanOut.add(chat.id);
+        armCatchUp();
+    }
+
+    private void armCatchUp() {
+        if (!catchUpArmed) {
+            catchUpArmed = true;
+            emit(new ServerEffect.SetTimer(CATCH_UP_TIMER, now + CATCH_UP_MICROS));
+        }
+    }
+
+    /**
+     * A device's welcome waits until every node has acknowledged its arrival; an announcement (or
+     * its acknowledgement) lost on a link cut too briefly for membership to notice would leave the
+     * device connected and never welcomed. The nodes still silent are told again each period.
+     */
+    private void announceUnwelcomedAgain() {
+        for (Long id : new ArrayList<>(unwelcomed)) {
+            Session s = sessions.get(id);
+            if (s == null || s.awaitingAcks == null || s.awaitingAcks.isEmpty()) {
+                unwelcomed.remove(id);
+                continue;
+            }
+            for (String node : s.awaitingAcks) {
+                emit(new ServerEffect.Route(node, new PeerMessage.DirectoryUpdate(s.user, s.device, nodeId, true, now)));
+            }
+        }
+    }
+
+    /**
+     * A push can be lost on its way to a connected device: the link between the owner and the
+     * device's node was cut for a moment, a node died with it in flight, ownership moved. Each
+     * device's delivered watermark tells the owner what it has confirmed: an online device of a
+     * member still below a head that was fanned out a full period ago gets a {@code notify} with
+     * the head, and syncs from its cursor (or, already there, reports its watermark again). Nudges
+     * to a device back off (1, 2, 4, 8... periods) while its watermark does not move.
+     */
+    private void nudgeLaggingMembers() {
+        for (String chatId : new ArrayList<>(unconfirmedFanOut)) {
+            OwnedChat chat = chats.get(chatId);
+            if (chat == null || !chat.loaded) {
+                unconfirmedFanOut.remove(chatId);
+                continue;
+            }
+            boolean settled = true;
+            for (Map.Entry<String, MemberState> e : chat.members.entrySet()) {
+                if (e.getValue() != MemberState.MEMBER) {
+                    continue;
+                }
+                String user = e.getKey();
+                for (Map.Entry<String, String> device : directory.devicesOf(user).entrySet()) {
+                    String key = deviceKey(user, device.getKey());
+                    long mark = chat.deviceDelivered.getOrDefault(key, 0L);
+                    if (mark >= chat.lastSeq) {
+                        chat.nudges.remove(key);
+                        continue;
+                    }
+                    settled = false;
+                    if (mark >= chat.dueSeq) {
+                        continue;
+                    }
+                    int sent = chat.nudges.getOrDefault(key, 0);
+                    chat.nudges.put(key, sent + 1);
+                    if (Integer.bitCount(sent + 1) == 1) {
+                        deviceFrame(device.getValue(), user, device.getKey(), new Frame.Notify(chat.id, chat.lastSeq));
+                    }
+                }
+            }
+            chat.dueSeq = chat.lastSeq;
+            if (settled) {
+                unconfirmedFanOut.remove(chatId);
+            }
+        }
+    }
+
+    private static String deviceKey(String user, String device) {
+        return user + '\u0000' + device;
+    }
+
+    /**
+     * A node that comes back (a partition heals) may have owned some of this node's chats while it
+     * could not be seen, and stored messages in them that this node's in-memory head does not know:
+     * a stale owner would take devices that missed those messages for up to date, and nobody would
+     * fence it until it writes again. Every chat is claimed afresh (the store fences the other
+     * side for good) and reloaded; the catch-up then nudges whoever is behind the true head. Queued
+     * requests move to the fresh state; a write in flight is refused as unavailable and retried.
+     */
+    private void reclaimOwnedChats() {
+        for (String chatId : new TreeSet<>(chats.keySet())) {
+            OwnedChat stale = chats.get(chatId);
+            OwnedChat fresh = new OwnedChat(chatId);
+            fresh.queue.addAll(stale.queue);
+            stale.queue.clear();
+            chats.put(chatId, fresh);
+            fresh.claim(false);
         }
     }
 
@@ -1469,6 +1618,12 @@ public final class ChatServerNode {
 
         long lastSeen(String user) {
             return lastSeen.getOrDefault(user, -1L);
+        }
+
+        /** The user's online devices and the node of each, by device. */
+        TreeMap<String, String> devicesOf(String user) {
+            Map<String, String> devices = nodeByDevice.get(user);
+            return devices == null ? new TreeMap<>() : new TreeMap<>(devices);
         }
 
         /** The distinct nodes holding the user's devices, in a stable order. */

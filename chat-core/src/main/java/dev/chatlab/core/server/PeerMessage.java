@@ -19,7 +19,7 @@ public sealed interface PeerMessage {
             implements PeerMessage {
     }
 
-    /** A device (held by {@code node}) reports a delivered or read watermark to the owner. */
+    /** A device (held by {@code node}) reports a delivered or read watermark to the owner (the device, for the owner's catch-up). */
     record WatermarkReport(String chat, String user, String device, String node, ReceiptState state, long seq, int hops)
             implements PeerMessage {
     }

@@ -21,6 +21,8 @@ final class HistoryJudge {
     int acks;
     int delivers;
     int fails;
+    /** (message, device) pairs the loss rule judged: live devices after the quiesce owed a committed message. */
+    int owed;
 
     static HistoryJudge judge(List<HistoryEvent> history) {
         HistoryJudge j = new HistoryJudge();
@@ -37,7 +39,9 @@ final class HistoryJudge {
         // chat -> (seq -> sender device and the members owed it when committed)
         Map<String, Map<Long, Owed>> committed = new HashMap<>();
         Map<String, String> seqOwner = new HashMap<>();
-        Set<String> connectedAfterQuiesce = new HashSet<>();
+        // Owed every committed message: devices whose session is open at the quiesce, or opens after it.
+        Set<String> liveAfterQuiesce = new HashSet<>();
+        Set<String> open = new HashSet<>();
         boolean quiesced = false;
         // A fail promises the message never exists: no ack and no delivery of it, before or after.
         Set<String> failed = new HashSet<>();
@@ -63,11 +67,15 @@ final class HistoryJudge {
                 }
             } else if (e instanceof HistoryEvent.Connect c) {
                 devicesOf.computeIfAbsent(c.user(), u -> new HashSet<>()).add(c.user() + "/" + c.device());
+                open.add(c.user() + "/" + c.device());
                 if (quiesced) {
-                    connectedAfterQuiesce.add(c.user() + "/" + c.device());
+                    liveAfterQuiesce.add(c.user() + "/" + c.device());
                 }
+            } else if (e instanceof HistoryEvent.Disconnect d) {
+                open.remove(d.user() + "/" + d.device());
             } else if (e instanceof HistoryEvent.Quiesce) {
                 quiesced = true;
+                liveAfterQuiesce.addAll(open);
             } else if (e instanceof HistoryEvent.Ack a) {
                 acks++;
                 commit(committed, members, a.chat(), a.seq(), a.user() + "/" + a.device());
@@ -111,9 +119,10 @@ final class HistoryJudge {
             for (Map.Entry<Long, Owed> m : chat.getValue().entrySet()) {
                 for (String user : m.getValue().users) {
                     for (String dev : devicesOf.getOrDefault(user, Set.of())) {
-                        if (dev.equals(m.getValue().senderDevice) || !connectedAfterQuiesce.contains(dev)) {
+                        if (dev.equals(m.getValue().senderDevice) || !liveAfterQuiesce.contains(dev)) {
                             continue;
                         }
+                        owed++;
                         if (!deliveredBy.getOrDefault(dev + "@" + chat.getKey(), Set.of()).contains(m.getKey())) {
                             problems.add("lost: " + chat.getKey() + "#" + m.getKey() + " never reached " + dev);
                         }

@@ -24,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random interleavings of sends, reads, typing, reconnects, membership changes and node crashes
  * and restarts, run on the in-memory cluster with the strong strategies (owner counter with
- * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home nodes. Whatever the interleaving, the
- * recorded history must keep per-device order, have no duplicates, deliver every acknowledged
- * message after quiesce to every device owed it, and never move a receipt backwards.
+ * fencing; push or hybrid fan-out; direct or pub/sub routing), and with chats pinned to home
+ * nodes; and, in scripts of their own, links between nodes cut for a moment too short for
+ * membership to notice. Whatever the interleaving, the recorded history must keep per-device order,
+ * have no duplicates, deliver every acknowledged message by the end to every device owed it that is
+ * live after the quiesce (connected through it, not only reconnected after it), and never move a
+ * receipt backwards; and every try must have acknowledged, delivered and owed something.
  * Tries come from {@code jqwik.tries.default} (400 in the build, -Djqwik.tries=N for more); jqwik prints the seed of a failure.
  */
 class ProtocolProperties {
@@ -63,6 +66,10 @@ class ProtocolProperties {
     record RestartStep(int node) implements Step {
     }
 
+    /** The links between two nodes are lost for a moment too short for membership to notice. */
+    record CutStep(int node, int other, long forMicros) implements Step {
+    }
+
     record Timed(long gapMicros, Step step) {
     }
 
@@ -90,12 +97,39 @@ class ProtocolProperties {
                 .withOwnership(Ownership.pinnedHome(List.of(NODES))), script, seed);
     }
 
+    /**
+     * Pushes, receipts and requests lost on links cut too briefly for membership to notice: devices
+     * that stay connected must still get every message (the owner's catch-up, the device's own
+     * evidence and sync retries), without a reconnect.
+     */
+    @Property(seed = PINNED_SEED)
+    void pushFanOutWithCutLinksKeepsTheInvariants(@ForAll("scriptsWithCuts") List<Timed> script, @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.push()).withRouting(Routing.DIRECT), script, seed);
+    }
+
+    @Property(seed = PINNED_SEED)
+    void hybridFanOutPubSubRoutingWithCutLinksKeepsTheInvariants(@ForAll("scriptsWithCuts") List<Timed> script,
+                                                                 @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.hybrid(2)).withRouting(Routing.PUBSUB), script, seed);
+    }
+
+    @Property(seed = PINNED_SEED)
+    void pinnedHomesWithCutLinksKeepTheInvariants(@ForAll("scriptsWithCuts") List<Timed> script, @ForAll("seeds") long seed) {
+        assertInvariantsHold(ServerConfig.defaults().withFanOut(FanOut.push())
+                .withOwnership(Ownership.pinnedHome(List.of(NODES))), script, seed);
+    }
+
     static void assertInvariantsHold(ServerConfig config, List<Timed> script, long seed) {
         List<HistoryEvent> history = run(config, ClientConfig.defaults(), script, seed);
         HistoryJudge judge = HistoryJudge.judge(history);
         assertThat(judge.problems)
                 .as("seed=%d, %d events; history:%n%s", seed, history.size(), render(history))
                 .isEmpty();
+        // Every script opens with a send to c2, whose members all have a device online at the end:
+        // a try that acknowledged or delivered nothing, or owed no device anything, proved nothing.
+        assertThat(List.of(judge.acks, judge.delivers, judge.owed))
+                .as("seed=%d: acks, deliveries, (message, live device) pairs judged; history:%n%s", seed, render(history))
+                .allMatch(n -> n > 0);
     }
 
     static List<HistoryEvent> run(ServerConfig config, ClientConfig clientConfig, List<Timed> script, long seed) {
@@ -113,6 +147,8 @@ class ProtocolProperties {
         }
         long t = 50_000;
         int message = 0;
+        // Acknowledged before any step of the script can remove u1 or take a node down.
+        cluster.act(20_000, "u1", "a", new UserAction.SendMessage("c2", "u1-a-0", "m"));
         for (Timed timed : script) {
             t += timed.gapMicros();
             Step step = timed.step();
@@ -139,6 +175,8 @@ class ProtocolProperties {
                 cluster.crash(t, NODES[c.node()]);
             } else if (step instanceof RestartStep r) {
                 cluster.restart(t, NODES[r.node()]);
+            } else if (step instanceof CutStep c && c.node() != c.other()) {
+                cluster.cut(t, NODES[c.node()], NODES[c.other()], c.forMicros());
             }
         }
         cluster.quiesce(t + 100_000);
@@ -153,19 +191,42 @@ class ProtocolProperties {
 
     @Provide
     Arbitrary<List<Timed>> scripts() {
+        return scriptsOf(false);
+    }
+
+    /**
+     * Scripts with links cut for a moment (lost peer messages, no view change), where membership
+     * only grows and no node restarts: a removal waits for every node's answer and every device's
+     * confirmation, and a node that joins waits for every other node's directory; a cut that loses
+     * one of those blocks the chat (or the node) for good. Those peer messages have no
+     * retransmission yet: a known gap, outside what the catch-up covers (see docs/protocol.md).
+     */
+    @Provide
+    Arbitrary<List<Timed>> scriptsWithCuts() {
+        return scriptsOf(true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Arbitrary<List<Timed>> scriptsOf(boolean cuts) {
         Arbitrary<Integer> device = Arbitraries.integers().between(0, DEVICES.length - 1);
         Arbitrary<Integer> chat = Arbitraries.integers().between(0, CHATS.length - 1);
         Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.length - 1);
         Arbitrary<Integer> node = Arbitraries.integers().between(0, NODES.length - 1);
-        Arbitrary<Step> step = Arbitraries.frequencyOf(
+        Arbitrary<Boolean> add = cuts ? Arbitraries.just(true) : Arbitraries.of(true, false);
+        List<Tuple.Tuple2<Integer, Arbitrary<Step>>> steps = new ArrayList<>(List.of(
                 Tuple.of(10, Combinators.combine(device, chat).as(SendStep::new)),
                 Tuple.of(3, Combinators.combine(device, chat).as(ReadStep::new)),
                 Tuple.of(1, Combinators.combine(device, chat).as(TypeStep::new)),
                 Tuple.of(2, device.map(OfflineStep::new)),
                 Tuple.of(2, device.map(OnlineStep::new)),
-                Tuple.of(2, Combinators.combine(device, chat, user, Arbitraries.of(true, false)).as(MemberStep::new)),
-                Tuple.of(1, node.map(CrashStep::new)),
-                Tuple.of(1, node.map(RestartStep::new)));
+                Tuple.of(2, Combinators.combine(device, chat, user, add).as(MemberStep::new))));
+        if (cuts) {
+            steps.add(Tuple.of(3, Combinators.combine(node, node, Arbitraries.longs().between(1_000, 400_000)).as(CutStep::new)));
+        } else {
+            steps.add(Tuple.of(1, node.map(CrashStep::new)));
+            steps.add(Tuple.of(1, node.map(RestartStep::new)));
+        }
+        Arbitrary<Step> step = Arbitraries.frequencyOf(steps.toArray(Tuple.Tuple2[]::new));
         Arbitrary<Long> gap = Arbitraries.longs().between(0, 60_000);
         return Combinators.combine(gap, step).as(Timed::new).list().ofMinSize(1).ofMaxSize(40);
     }

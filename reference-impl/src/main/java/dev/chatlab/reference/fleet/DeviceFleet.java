@@ -27,8 +27,8 @@ public interface DeviceFleet extends AutoCloseable {
     void start(long loginsFromMicros, long loginSpreadMicros, long zeroMicros);
 
     /**
-     * Records the {@code quiesce} and has every device drop and reopen its connection at a random
-     * moment of the next {@code reconnectSpreadMicros}, so each one syncs after it.
+     * Records the {@code quiesce} and brings every offline device back online at a random moment
+     * of the next {@code reconnectSpreadMicros}; connected devices keep their connection.
      */
     void quiesce(long reconnectSpreadMicros);
 

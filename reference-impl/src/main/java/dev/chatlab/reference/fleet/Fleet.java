@@ -55,8 +55,9 @@ public final class Fleet implements AutoCloseable {
     static final long CONNECT_TIMEOUT_MILLIS = 5_000;
     /**
      * A socket the fleet closes is let go after this long even if the node has not answered the
-     * close (Vert.x waits 10 s by default): at the quiesce every device closes its socket and
-     * opens a new one at once, and a slow node made one 12,500-device process hold 15,600 files.
+     * close (Vert.x waits 10 s by default): when every device closed its socket and opened a new
+     * one at once (as the quiesce once had them do), a slow node made one 12,500-device process
+     * hold 15,600 files.
      */
     static final int CLOSING_TIMEOUT_SECONDS = 1;
     /**

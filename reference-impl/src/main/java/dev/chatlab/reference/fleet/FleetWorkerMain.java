@@ -28,7 +28,7 @@ import java.util.Map;
  * < start 1000 2000000 4000000  devices online from t=1 ms over 2 s, the workload from t=4 s
  * < disconnect 1              drop every connection to endpoint 1 (a mass disconnect)
  * < status                    "ok status events=.. acks=.."
- * < quiesce 1000000           records quiesce; every device reconnects (within 1 s) and syncs
+ * < quiesce 1000000           records quiesce; offline devices come back (within 1 s); connected ones stay
  * < finish                    "ok finish {counters}"; the history and stats files are complete
  * }</pre>
  *

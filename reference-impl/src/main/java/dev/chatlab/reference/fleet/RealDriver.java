@@ -42,7 +42,7 @@ public final class RealDriver {
     /** Logins get this long more than their spread before the workload's and the faults' clock starts. */
     public static final long WARM_UP_AFTER_LOGINS_MICROS = 1_000_000;
     static final long PROGRESS_EVERY_MICROS = 2_000_000;
-    /** At the quiesce every device drops and reopens its connection, spread over at least this window. */
+    /** At the quiesce the offline devices come back online, spread over at least this window. */
     public static final long QUIESCE_RECONNECT_SPREAD_MICROS = 1_000_000;
     /**
      * Logins (and reconnections at the quiesce) the whole fleet starts per second at most: a
