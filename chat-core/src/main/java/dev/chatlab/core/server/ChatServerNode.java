@@ -863,6 +863,12 @@ public final class ChatServerNode {
                     StoreResult.Outcome outcome = appended.outcomes().get(i);
                     deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
                     if (!outcome.duplicate()) {
+                        // The sender has its own message (the ack): if it was up to date, it still is, and
+                        // the catch-up need not nudge it for it.
+                        String sender = deviceKey(submit.user(), submit.device());
+                        if (deviceDelivered.getOrDefault(sender, 0L) >= lastSeq) {
+                            deviceDelivered.merge(sender, outcome.seq(), Math::max);
+                        }
                         lastSeq = Math.max(lastSeq, outcome.seq());
                         announce(submit.user(), submit.device(), submit.cmid(), submit.body(), outcome.seq());
                     } else if (outcome.seq() <= claimedHead) {
@@ -1237,7 +1243,7 @@ public final class ChatServerNode {
             }
             boolean settled = true;
             for (Map.Entry<String, MemberState> e : chat.members.entrySet()) {
-                if (e.getValue() != MemberState.MEMBER) {
+                if (!e.getValue().settled()) {
                     continue;
                 }
                 String user = e.getKey();
