@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Watches a run settle after its quiesce: whether every device live after the quiesce has every
- * message it is owed, and since when. It only observes the history (what the checker would say of
+ * message it is owed and no device is still trying to send one, and since when. It only observes the history (what the checker would say of
  * it so far); it never makes a device do anything. A run ends when it has converged, not at a
  * fixed time, so that a backlog under overload is not reported as a loss; one that has not
  * converged by {@code quiesce + within} stops there, and the checker names what is missing.
@@ -29,17 +29,20 @@ final class Convergence {
     /** The first observation of the current settled stretch, or -1 while unsettled. */
     private long settledSinceMicros = -1;
     private long peakObligations;
+    private int pendingSends;
 
     Convergence(long quiesceMicros, long withinMicros) {
         this.quiesceMicros = quiesceMicros;
         this.withinMicros = withinMicros;
     }
 
-    void observe(long nowMicros, NoLostAck.Backlog now) {
+    /** {@code pendingSends}: messages devices are still trying to send (a send not yet answered may still commit). */
+    void observe(long nowMicros, NoLostAck.Backlog now, int pendingSends) {
         observed = true;
         backlog = now;
+        this.pendingSends = pendingSends;
         peakObligations = Math.max(peakObligations, now.obligations());
-        if (!now.settled()) {
+        if (!now.settled() || pendingSends > 0) {
             settledSinceMicros = -1;
         } else if (settledSinceMicros < 0) {
             settledSinceMicros = nowMicros;
@@ -48,7 +51,7 @@ final class Convergence {
 
     /** True once observed and nothing is owed (a run that is never observed past its quiesce is not settled). */
     boolean settled() {
-        return observed && backlog.settled();
+        return observed && backlog.settled() && pendingSends == 0;
     }
 
     NoLostAck.Backlog backlog() {
@@ -72,7 +75,8 @@ final class Convergence {
         }
         return "did not converge within " + Durations.format(withinMicros) + " of the quiesce: " + backlog.messages()
                 + " message" + (backlog.messages() == 1 ? "" : "s") + " owed to " + backlog.devices() + " device"
-                + (backlog.devices() == 1 ? "" : "s") + " (" + backlog.obligations() + " deliveries missing)";
+                + (backlog.devices() == 1 ? "" : "s") + " (" + backlog.obligations() + " deliveries missing), "
+                + pendingSends + " send" + (pendingSends == 1 ? "" : "s") + " still unanswered";
     }
 
     /** The summary's {@code convergence} section. */
@@ -87,6 +91,7 @@ final class Convergence {
         owed.put("devices", backlog.devices());
         owed.put("deliveries", backlog.obligations());
         out.put("owed_at_end", owed);
+        out.put("sends_unanswered_at_end", pendingSends);
         out.put("peak_owed_deliveries", peakObligations);
         out.put("line", describe());
         return out;

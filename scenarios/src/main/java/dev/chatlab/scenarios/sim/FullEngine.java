@@ -79,14 +79,15 @@ final class FullEngine implements SimEngine {
             world.runUntil(until);
             t = until;
             if (t > scenario.quiesceAtMicros()) {
-                convergence.observe(t, backlog.get());
+                convergence.observe(t, backlog.get(), world.pendingSends());
             }
             if (t >= nextProgress || t == end) {
                 progress.println("[sim] t=" + Durations.format(t) + "/" + Durations.format(end)
                         + " kernel_events=" + world.eventsProcessed() + " acks=" + stats.acks()
                         + " online=" + world.connectedDevices()
                         + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size()
-                        + (t > scenario.quiesceAtMicros() ? " owed=" + convergence.backlog().obligations() : ""));
+                        + (t > scenario.quiesceAtMicros() ? " owed=" + convergence.backlog().obligations()
+                                + " unanswered=" + world.pendingSends() : ""));
                 progress.flush();
                 nextProgress += progressEvery;
             }

@@ -52,10 +52,13 @@ public final class SimRun {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** What a run concluded and where it wrote it. */
-    public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, long faultsInjected) {
+    public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, long faultsInjected,
+                         boolean converged) {
         /** 0 when every invariant held, 1 when one was violated (2 if the history itself was unreadable, a bug). */
         public int exitCode() {
-            return verdict.exitCode();
+            int exit = verdict.exitCode();
+            // A run that never settled failed even if what it recorded broke no rule (a send never answered).
+            return exit == Verdict.EXIT_VALID && !converged ? Verdict.EXIT_VIOLATED : exit;
         }
 
         /** Acknowledged messages. */
@@ -128,9 +131,13 @@ public final class SimRun {
         out.println("latency_us: " + stats.latency());
         out.println("convergence: " + report.convergence().get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
+        boolean converged = Boolean.TRUE.equals(report.convergence().get("converged"));
+        if (!converged && verdict.valid()) {
+            out.println("FAILED: the run " + report.convergence().get("line"));
+        }
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
-        return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected());
+        return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected(), converged);
     }
 
     private static List<Long> attempts(SimEngine.Report report) {

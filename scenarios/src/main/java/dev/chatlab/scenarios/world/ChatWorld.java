@@ -519,6 +519,15 @@ public final class ChatWorld implements ChaosTarget {
         return connectAttempts;
     }
 
+    /** Messages the devices are still trying to send (sent, neither acked nor failed nor given up). */
+    public int pendingSends() {
+        int n = 0;
+        for (DeviceProcess device : devices) {
+            n += device.outboxSize();
+        }
+        return n;
+    }
+
     /** Devices with an open connection now. */
     public int connectedDevices() {
         int n = 0;

