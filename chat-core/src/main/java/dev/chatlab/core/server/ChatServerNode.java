@@ -506,6 +506,14 @@ public final class ChatServerNode {
                 }
             }
             awaitingSnapshots.remove(snap.node());
+            // A node sends its snapshot when it sees this one join. Views need not change together:
+            // this node may have seen the whole cluster for seconds while the sender still wrote to
+            // chats that this node owns in its view (fenced, but this node's heads are stale). So the
+            // sender's arrival is a rejoin here too: claim every owned chat afresh, as on a view
+            // change (a real partition with iptables left a node thinking its devices up to date).
+            if (snap.node() != null && !snap.node().equals(nodeId)) {
+                reclaimOwnedChats();
+            }
             // Devices this node took for offline while it could not hear their node may have missed fan-out.
             for (OwnedChat chat : chats.values()) {
                 awaitConfirmation(chat);
