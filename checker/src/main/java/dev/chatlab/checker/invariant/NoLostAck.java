@@ -61,9 +61,20 @@ public final class NoLostAck extends Invariant {
         }
         BitSet lost = new BitSet();
         BitSet behind = new BitSet();
+        long obligations = collectMissing(facts, lost, behind, (device, membership) -> { });
+        return new Backlog(lost.cardinality(), behind.cardinality(), obligations);
+    }
+
+    /**
+     * Marks each committed message still missing on some owed live device in {@code lost}, and
+     * each such device in {@code behind}; {@code eachOwed} sees every (device, membership) owed
+     * first. Returns the (message, device) pairs missing.
+     */
+    private static long collectMissing(HistoryFacts facts, BitSet lost, BitSet behind, OwedDevice eachOwed) {
         IntList missing = new IntList();
         long[] obligations = new long[1];
         forEachOwedDevice(facts, (device, membership) -> {
+            eachOwed.accept(device, membership);
             missing.clear();
             facts.missingOwed(device, membership, missing);
             for (int i = 0; i < missing.size(); i++) {
@@ -74,7 +85,7 @@ public final class NoLostAck extends Invariant {
                 obligations[0] += missing.size();
             }
         });
-        return new Backlog(lost.cardinality(), behind.cardinality(), obligations[0]);
+        return obligations[0];
     }
 
     @Override
@@ -84,21 +95,16 @@ public final class NoLostAck extends Invariant {
         }
         whyNone = "no device was live after the quiesce (none had a session open at it or connected after it)";
         BitSet lost = new BitSet();
-        IntList missing = new IntList();
-        forEachOwedDevice(facts, (device, membership) -> {
+        collectMissing(facts, lost, new BitSet(), (device, membership) -> {
             whyNone = "no committed message was owed to a device live after the quiesce";
             log.judged(facts.owedCount(device, membership));
-            missing.clear();
-            facts.missingOwed(device, membership, missing);
-            for (int i = 0; i < missing.size(); i++) {
-                lost.set(missing.get(i));
-            }
         });
         int count = lost.cardinality();
         if (count == 0) {
             return;
         }
         int[] shown = firstCommitted(facts, lost, ViolationLog.EXAMPLES_MAX);
+        IntList missing = new IntList();
         List<List<String>> missingOn = new ArrayList<>();
         List<List<Long>> connectLines = new ArrayList<>();
         for (int i = 0; i < shown.length; i++) {
