@@ -12,6 +12,7 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.FaultsLine;
+import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
 
 import java.io.IOException;
@@ -130,6 +131,7 @@ public final class SimRun {
                 scenario.durationMicros()));
         out.println("latency_us: " + stats.latency());
         out.println("convergence: " + report.convergence().get("line"));
+        out.println("overload: " + ((Map<?, ?>) summary.get("overload")).get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         boolean converged = Boolean.TRUE.equals(report.convergence().get("converged"));
         if (!converged && verdict.valid()) {
@@ -220,6 +222,7 @@ public final class SimRun {
         out.put("over_time", overTime);
         out.put("latency_us", stats.latency());
         out.put("convergence", report.convergence());
+        out.put("overload", Overload.of(stats.counts(), stats.latency(), report.convergence(), Map.of()));
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         return out;
