@@ -66,6 +66,12 @@ public final class ChatServerNode {
      * for the nudge; cheap, because only chats with fan-out not yet confirmed are looked at.
      */
     static final long CATCH_UP_MICROS = 500_000;
+    /**
+     * Cmids an owner remembers per chat of the messages it stored, so that a resend of one is
+     * answered without a write: an overloaded cluster, whose acks take longer than the client's
+     * timeout, otherwise stores every message about three times and gives each attempt a seq.
+     */
+    static final int RECENT_CMIDS_PER_CHAT = 128;
 
     private final String nodeId;
     private final ServerConfig config;
@@ -216,6 +222,11 @@ public final class ChatServerNode {
             answerSweepArmed = true;
             emit(new ServerEffect.SetTimer(ANSWER_TIMER, now + SEND_ANSWER_SWEEP_MICROS));
         }
+    }
+
+    /** A send's identity in its chat, as the store dedupes it: sender and cmid. */
+    private static String sendKey(PeerMessage.Submit submit) {
+        return submit.user() + '\u0000' + submit.cmid();
     }
 
     private static String answerKey(String chat, String cmid) {
@@ -724,6 +735,18 @@ public final class ChatServerNode {
         final Map<String, Long> deviceDelivered = new HashMap<>();
         /** Nudges sent to a device since its watermark last rose: each one waits twice as long as the last. */
         final Map<String, Integer> nudges = new HashMap<>();
+        /** Seqs of the messages this node stored lately, by sender and cmid (the newest {@link #RECENT_CMIDS_PER_CHAT}). */
+        final Map<String, Long> recentlyStored = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > RECENT_CMIDS_PER_CHAT;
+            }
+        };
+        /**
+         * Sends queued or being written, by sender and cmid, with the resends of each that came
+         * meanwhile: a resend waits for its original's answer instead of taking a seq of its own.
+         */
+        final Map<String, List<PeerMessage.Submit>> resendsWaiting = new HashMap<>();
 
         OwnedChat(String id) {
             this.id = id;
@@ -803,12 +826,48 @@ public final class ChatServerNode {
                 }
                 return;
             }
+            if (request instanceof PeerMessage.Submit submit && loaded && joinedAnEarlierSend(submit)) {
+                return;
+            }
             if (queue.size() >= config.chatQueueMax()) {
                 refuse(request, ErrorCode.UNAVAILABLE, "chat " + id + " is overloaded; retry");
                 return;
             }
+            if (request instanceof PeerMessage.Submit submit) {
+                resendsWaiting.putIfAbsent(sendKey(submit), new ArrayList<>());
+            }
             queue.add(request);
             drain();
+        }
+
+        /**
+         * A resend of a message this node stored lately gets the original's ack at once; one of a
+         * message still queued or being written gets its answer with it. Either way no seq is spent.
+         */
+        boolean joinedAnEarlierSend(PeerMessage.Submit submit) {
+            String key = sendKey(submit);
+            Long seq = recentlyStored.get(key);
+            if (seq != null) {
+                deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), seq));
+                return true;
+            }
+            List<PeerMessage.Submit> waiting = resendsWaiting.get(key);
+            if (waiting != null) {
+                waiting.add(submit);
+                return true;
+            }
+            return false;
+        }
+
+        /** Gives a send and the resends that waited for it the same answer. */
+        void answer(PeerMessage.Submit submit, Frame frame) {
+            deviceFrame(submit.node(), submit.user(), submit.device(), frame);
+            List<PeerMessage.Submit> waiting = resendsWaiting.remove(sendKey(submit));
+            if (waiting != null) {
+                for (PeerMessage.Submit resend : waiting) {
+                    deviceFrame(resend.node(), resend.user(), resend.device(), frame);
+                }
+            }
         }
 
         /** Starts the next write when none is in flight: a batch of messages, or one membership change. */
@@ -835,8 +894,8 @@ public final class ChatServerNode {
                     && batch.size() < config.appendBatchMax()) {
                 queue.poll();
                 if (!isMember(submit.user())) {
-                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Fail(id, submit.cmid(),
-                            ErrorCode.NOT_A_MEMBER, submit.user() + " is not a member of " + id));
+                    answer(submit, new Frame.Fail(id, submit.cmid(), ErrorCode.NOT_A_MEMBER,
+                            submit.user() + " is not a member of " + id));
                     continue;
                 }
                 long seq;
@@ -869,7 +928,8 @@ public final class ChatServerNode {
                 for (int i = 0; i < batch.size(); i++) {
                     PeerMessage.Submit submit = batch.get(i);
                     StoreResult.Outcome outcome = appended.outcomes().get(i);
-                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Ack(id, submit.cmid(), outcome.seq()));
+                    answer(submit, new Frame.Ack(id, submit.cmid(), outcome.seq()));
+                    recentlyStored.put(sendKey(submit), outcome.seq());
                     if (!outcome.duplicate()) {
                         // The sender has its own message (the ack): if it was up to date, it still is, and
                         // the catch-up need not nudge it for it.
@@ -892,9 +952,8 @@ public final class ChatServerNode {
                 // The store refused every attempt: nothing was stored. A definite answer, then the chat
                 // is claimed afresh by the next request (its head may be other than this node believed).
                 for (PeerMessage.Submit submit : batch) {
-                    deviceFrame(submit.node(), submit.user(), submit.device(), new Frame.Fail(id, submit.cmid(),
-                            ErrorCode.UNAVAILABLE, "the store failed to store the message (" + failed.reason()
-                            + "); nothing was stored"));
+                    answer(submit, new Frame.Fail(id, submit.cmid(), ErrorCode.UNAVAILABLE,
+                            "the store failed to store the message (" + failed.reason() + "); nothing was stored"));
                 }
                 writing = false;
                 disown(this, "the store failed (" + failed.reason() + ")");
@@ -904,8 +963,7 @@ public final class ChatServerNode {
         void failAll(List<PeerMessage.Submit> batch, String why) {
             // UNAVAILABLE, not a definite failure: the message may have been stored, so the device retries the cmid.
             for (PeerMessage.Submit submit : batch) {
-                deviceFrame(submit.node(), submit.user(), submit.device(),
-                        new Frame.Error(ErrorCode.UNAVAILABLE, why, submit.chat(), submit.cmid()));
+                answer(submit, new Frame.Error(ErrorCode.UNAVAILABLE, why, submit.chat(), submit.cmid()));
             }
         }
 

@@ -32,6 +32,11 @@ final class OneNode {
     Function<StoreOp, StoreResult> storeFault = op -> null;
     /** Store operations that never get an answer, as with a store that hangs (tests). */
     java.util.function.Predicate<StoreOp> storeHangs = op -> false;
+    /** Store operations held back until {@link #releaseHeld} (a slow store, tests). */
+    java.util.function.Predicate<StoreOp> storeHolds = op -> false;
+    /** Every operation the node asked of the store, in order. */
+    final List<StoreOp> storeOps = new ArrayList<>();
+    private final List<ServerEffect.Store> held = new ArrayList<>();
     private final TreeMap<Long, List<String>> timers = new TreeMap<>();
     private final Map<Long, List<Frame>> inbox = new TreeMap<>();
     final List<Long> closed = new ArrayList<>();
@@ -105,7 +110,12 @@ final class OneNode {
             } else if (effect instanceof ServerEffect.SetTimer t) {
                 timers.computeIfAbsent(t.atMicros(), k -> new ArrayList<>()).add(t.timer());
             } else if (effect instanceof ServerEffect.Store s) {
+                storeOps.add(s.op());
                 if (storeHangs.test(s.op())) {
+                    continue;
+                }
+                if (storeHolds.test(s.op())) {
+                    held.add(s);
                     continue;
                 }
                 StoreResult result = apply(s.op());
@@ -113,6 +123,16 @@ final class OneNode {
             } else if (effect instanceof ServerEffect.Route r && r.node().equals("n1")) {
                 pending.addAll(node.onPeer("n1", r.message(), tick()));
             }
+        }
+    }
+
+    /** Lets the store answer every operation it held back, oldest first. */
+    void releaseHeld() {
+        storeHolds = op -> false;
+        List<ServerEffect.Store> now = new ArrayList<>(held);
+        held.clear();
+        for (ServerEffect.Store s : now) {
+            run(node.onStored(s.requestId(), apply(s.op()), tick()));
         }
     }
 
