@@ -11,7 +11,9 @@ import dev.chatlab.chaos.real.NodeProcesses;
 import dev.chatlab.chaos.real.LinkFilter;
 import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
+import dev.chatlab.checker.Example;
 import dev.chatlab.checker.HistoryChecker;
+import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.Verdict;
 import dev.chatlab.checker.output.VerdictJson;
 import dev.chatlab.checker.output.VerdictJunit;
@@ -31,6 +33,8 @@ import dev.chatlab.reference.fleet.LocalFleet;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
 import dev.chatlab.reference.store.StoreSeeder;
+import dev.chatlab.reference.store.StoredCheck;
+import dev.chatlab.core.store.StoredMessage;
 import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Overload;
@@ -197,6 +201,8 @@ public final class RealRun {
         PacketFilter packets = null;
         CoreUse cores = null;
         Map<String, Object> cpu = Map.of();
+        Verdict verdict;
+        Map<String, Object> lostInStore;
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
@@ -259,6 +265,9 @@ public final class RealRun {
             }
             cpu = cores.finish();
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
+            // Judged while the store still runs, so that messages called lost can be read back from it.
+            verdict = checker.finish();
+            lostInStore = lostMessagesInStore(cluster, verdict, log);
         } finally {
             if (packets != null) {
                 partitionFilter.put("applied", packets.applied());
@@ -277,7 +286,6 @@ public final class RealRun {
         networkFaults.forEach((kind, n) -> allFaults.merge(kind.equals("latency") ? "latency-spike" : kind, n, Long::sum));
         // A spike is applied and removed: count the spikes, not the two proxy settings.
         allFaults.computeIfPresent("latency-spike", (k, n) -> (n + 1) / 2);
-        Verdict verdict = checker.finish();
         try (Writer json = Files.newBufferedWriter(outDir.resolve("verdict.json"), StandardCharsets.UTF_8)) {
             VerdictJson.write(verdict, json);
         }
@@ -294,6 +302,9 @@ public final class RealRun {
         summary.put("cpu", cpu);
         Map<String, Object> converged = convergence.summary(outcome.endMicros());
         summary.put("convergence", converged);
+        if (!lostInStore.isEmpty()) {
+            summary.put("lost_messages_in_store", lostInStore);
+        }
         Map<String, Object> overload = Overload.of(recorder.counts(), recorder.latency(), converged, cpu);
         summary.put("overload", overload);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
@@ -328,6 +339,9 @@ public final class RealRun {
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         if (!convergence.settled() && verdict.valid()) {
             out.println("FAILED: the run " + converged.get("line"));
+        }
+        if (!lostInStore.isEmpty()) {
+            out.println("lost messages read back from the store: " + lostInStore.get("line"));
         }
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
                 + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
@@ -424,6 +438,66 @@ public final class RealRun {
                     + " membership will not split");
             return null;
         }
+    }
+
+    /** At most this many of the messages {@code no-lost-ack} names are read back from the store. */
+    static final int LOST_READ_BACK_MAX = 20;
+
+    /**
+     * Reads the messages {@code no-lost-ack} names back from PostgreSQL, as a {@code sync} would:
+     * a message the store has and the named devices never showed is really lost to them. Empty
+     * when nothing was called lost; says why when the store cannot be read (RocksDB homes).
+     */
+    private static Map<String, Object> lostMessagesInStore(ClusterLauncher cluster, Verdict verdict, Consumer<String> log) {
+        InvariantResult lossRule = verdict.invariant("no-lost-ack");
+        if (lossRule == null || lossRule.examples().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (cluster.storeUrl() == null) {
+            out.put("checked", false);
+            out.put("line", "not read back: each node's RocksDB is its own (pinned homes)");
+            return out;
+        }
+        List<StoredCheck.Key> keys = new ArrayList<>();
+        Map<StoredCheck.Key, List<String>> missingOn = new LinkedHashMap<>();
+        for (Example e : lossRule.examples()) {
+            if (e.message() != null && keys.size() < LOST_READ_BACK_MAX) {
+                StoredCheck.Key key = new StoredCheck.Key(e.message().chat(), e.message().seq());
+                keys.add(key);
+                missingOn.put(key, e.missingOn());
+            }
+        }
+        try {
+            Map<StoredCheck.Key, StoredMessage> found = StoredCheck.read(cluster.storeUrl(), keys);
+            List<Map<String, Object>> messages = new ArrayList<>();
+            int stored = 0;
+            for (Map.Entry<StoredCheck.Key, StoredMessage> f : found.entrySet()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("chat", f.getKey().chat());
+                m.put("seq", f.getKey().seq());
+                m.put("stored", f.getValue() != null);
+                if (f.getValue() != null) {
+                    m.put("cmid", f.getValue().cmid());
+                    m.put("sender", f.getValue().sender());
+                    stored++;
+                }
+                m.put("missing_on", missingOn.get(f.getKey()));
+                messages.add(m);
+            }
+            out.put("checked", true);
+            out.put("read_back", found.size());
+            out.put("stored", stored);
+            out.put("messages", messages);
+            out.put("line", stored + " of the " + found.size() + " named read back are in the store, so really missing"
+                    + " from the devices named" + (stored < found.size() ? "; " + (found.size() - stored)
+                    + " are not stored (a recording fault, not a loss)" : ""));
+        } catch (RuntimeException e) {
+            out.put("checked", false);
+            out.put("line", "could not read back: " + e.getMessage());
+        }
+        log.accept("[real] " + out.get("line"));
+        return out;
     }
 
     private static List<Path> nodeHistories(ClusterLauncher cluster) {

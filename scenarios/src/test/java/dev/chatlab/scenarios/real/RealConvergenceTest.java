@@ -92,7 +92,14 @@ class RealConvergenceTest {
         Example example = result.verdict().invariant("no-lost-ack").examples().get(0);
         assertThat(example.message().chat()).isEqualTo(chat);
         assertThat(example.missingOn()).containsExactly(device);
-        JsonNode convergence = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).path("convergence");
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        // What the checker calls lost is in the store: read back as a sync would, it is really missing from that device.
+        JsonNode readBack = summary.path("lost_messages_in_store");
+        assertThat(readBack.path("checked").asBoolean()).as(printed).isTrue();
+        assertThat(readBack.path("stored").asInt()).isPositive().isEqualTo(readBack.path("read_back").asInt());
+        assertThat(readBack.path("messages").get(0).path("chat").asText()).isEqualTo(chat);
+        assertThat(readBack.path("messages").get(0).path("seq").asLong()).isEqualTo(example.message().seq());
+        JsonNode convergence = summary.path("convergence");
         assertThat(convergence.path("converged").asBoolean()).isFalse();
         assertThat(convergence.path("line").asText()).startsWith("did not converge within 4s of the quiesce: ")
                 .contains(" owed to 1 device ");
