@@ -32,6 +32,8 @@ import dev.chatlab.reference.fleet.RunRecorder;
 import dev.chatlab.reference.store.StoreSeeder;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.slo.RunSlos;
+import dev.chatlab.scenarios.slo.SloResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,9 +74,15 @@ public final class RealRun {
 
     /** What a run concluded and where it wrote it. */
     public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, Map<String, Long> faults,
-                         double scale) {
+                         double scale, List<SloResult> slos) {
+        /** 0 when every invariant held and every SLO was met, 1 when not, 2 for an unreadable history. */
         public int exitCode() {
-            return verdict.exitCode();
+            int exit = verdict.exitCode();
+            return exit == Verdict.EXIT_VALID && !slosMet() ? Verdict.EXIT_VIOLATED : exit;
+        }
+
+        public boolean slosMet() {
+            return SloResult.allMet(slos);
         }
     }
 
@@ -303,10 +311,11 @@ public final class RealRun {
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
+        List<SloResult> slos = RunSlos.record(scenario, summary, verdict, outDir, "history.jsonl.gz", out);
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
                 + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
-        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor());
+        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), slos);
     }
 
     /**
