@@ -2,12 +2,16 @@ package dev.chatlab.scenarios.slo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.ScenarioException;
+import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SloTest {
 
@@ -122,6 +126,26 @@ class SloTest {
                 FAILED: SLO not met: p999(send_to_ack) < 1s
                 """);
         assertThat(RunSlos.render(List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldPointAtTheSloStringInTheFileWhenItCannotBeRead() {
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.parse("s.yaml", "s",
+                "duration: 5s\nslo:\n  - p99(send_to_ack) < 1s\n  - 'p99(send_ack) < 1s'\n", List.of()));
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.column()).isEqualTo(5);
+        assertThat(e.getMessage()).startsWith("s.yaml:4:5: slo[1]: unknown metric 'p99(send_ack)' in 'p99(send_ack) < 1s';"
+                + " expected one of: p50|p90|p99|p999|max(");
+        ScenarioException notAList = catchThrowableOfType(ScenarioException.class, () -> ScenarioLoader.parse("s.yaml", "s",
+                "duration: 5s\nslo: {p99: 1s}\n", List.of()));
+        assertThat(notAList.getMessage()).isEqualTo("s.yaml:2:6: slo[0]: expected a single value (text)");
+    }
+
+    @Test
+    void shouldKeepTheFilesSlosInItsOrderAndEchoThemInTheSettings() throws Exception {
+        Scenario s = ScenarioLoader.parse("s.yaml", "s", "slo:\n  - fails <= 0\n  - converge_time < 30s\n", List.of());
+        assertThat(s.slos()).extracting(Slo::text).containsExactly("fails <= 0", "converge_time < 30s");
+        assertThat(s.settings().get("slo")).isEqualTo(List.of("fails <= 0", "converge_time < 30s"));
     }
 
     @Test
