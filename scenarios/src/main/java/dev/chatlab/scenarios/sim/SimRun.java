@@ -226,6 +226,7 @@ public final class SimRun {
         overTime.putAll(report.overTime());
         out.put("over_time", overTime);
         out.put("latency_us", stats.latency());
+        out.put("reconnect_us", stats.reconnectTime());
         out.put("convergence", report.convergence());
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));

@@ -102,7 +102,7 @@ class SloTest {
         assertThat(reconnect.met()).isFalse();
         assertThat(reconnect.status()).isEqualTo("not-measured");
         assertThat(reconnect.measured()).isNull();
-        assertThat(reconnect.message()).isEqualTo("not measured (this run's summary has no reconnect latency; measured by:"
+        assertThat(reconnect.message()).isEqualTo("not measured (this run's summary has no reconnect latency; measured by: sim full,"
                 + " real), bound < 60s");
         JsonNode noSamples = tree("{\"latency_us\": {\"send_to_pull\": {\"count\": 0, \"p99_us\": 0}}}");
         // A p99 of 0 over no samples would meet any bound: it must not.
