@@ -47,7 +47,7 @@ class SloTest {
     void shouldListEveryMetricNameWhenOneIsUnknown() {
         assertThatThrownBy(() -> Slo.parse("p99(send_ack) < 1s"))
                 .hasMessageStartingWith("unknown metric 'p99(send_ack)' in 'p99(send_ack) < 1s'; expected one of: ")
-                .hasMessageContaining("p50|p90|p99|p999|max(send_to_ack|send_to_deliver|send_to_pull|reconnect)")
+                .hasMessageContaining("p50|p90|p99|p999|max(send_to_ack|send_to_deliver|send_to_pull), p50|p99|p999|max(reconnect)")
                 .hasMessageContaining("converge_time").hasMessageContaining("delivered_fraction")
                 .hasMessageContaining("peak(connect_rate)");
     }
@@ -154,6 +154,21 @@ class SloTest {
             assertThat(metric.engines()).as(metric.name()).isNotBlank();
             assertThat(metric.meaning()).as(metric.name()).isNotBlank();
             assertThat(SloMetric.named(metric.name())).isSameAs(metric);
+        }
+    }
+
+    @Test
+    void shouldBeListedEveryOneInTheScenarioDocs() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/scenarios.md"));
+        String table = docs.substring(docs.indexOf("## SLOs"), docs.indexOf("## Overriding keys"));
+        for (SloMetric metric : SloMetric.all()) {
+            String name = metric.name();
+            int open = name.indexOf('(');
+            if (open > 0 && !name.startsWith("peak")) {
+                assertThat(table).as(name).contains("`" + name.substring(0, open) + "`").contains("`(" + name.substring(open + 1));
+            } else {
+                assertThat(table).as(name).contains("| `" + name + "` | ");
+            }
         }
     }
 }
