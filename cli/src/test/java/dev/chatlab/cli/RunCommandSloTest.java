@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,29 +16,15 @@ class RunCommandSloTest {
     private static final String FILE = "src/test/resources/slo-unmeetable.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Captured(int exit, String out, String err) {
-    }
-
     private static Captured run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Captured(Chatlab.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+        return Captured.execute(args);
     }
 
     @Test
     void shouldExit1NamingTheUnmeetableSloAndRecordItEverywhere(@TempDir Path dir) throws Exception {
         Captured run = run("run", FILE, "--out", dir.toString());
-        assertThat(run.exit).as(run.err).isEqualTo(Chatlab.VIOLATED);
-        assertThat(run.out).contains("valid: 10 of 10 invariants held")
+        assertThat(run.exit()).as(run.err()).isEqualTo(Chatlab.VIOLATED);
+        assertThat(run.out()).contains("valid: 10 of 10 invariants held")
                 .contains("  p99(send_to_ack) < 1us  VIOLATED: measured ")
                 .contains("  fails <= 0              met: measured 0, bound <= 0")
                 .contains("FAILED: SLO not met: p99(send_to_ack) < 1us");
@@ -65,8 +48,8 @@ class RunCommandSloTest {
     @Test
     void shouldExit1AtTheCoarseLevelTooJudgedFromItsOwnSummary(@TempDir Path dir) throws Exception {
         Captured run = run("run", FILE, "--out", dir.toString(), "--set", "level=coarse");
-        assertThat(run.exit).as(run.err).isEqualTo(Chatlab.VIOLATED);
-        assertThat(run.out).contains("FAILED: SLO not met: p99(send_to_ack) < 1us");
+        assertThat(run.exit()).as(run.err()).isEqualTo(Chatlab.VIOLATED);
+        assertThat(run.out()).contains("FAILED: SLO not met: p99(send_to_ack) < 1us");
         JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.path("level").asText()).isEqualTo("coarse");
         assertThat(summary.path("overrides").toString()).isEqualTo("[\"level=coarse\"]");
@@ -76,8 +59,8 @@ class RunCommandSloTest {
     @Test
     void shouldApplyOverridesInOrderAndRecordThemInTheSummary(@TempDir Path dir) throws Exception {
         Captured run = run("run", FILE, "--out", dir.toString(), "--set", "topology.nodes=3", "--set", "slo=[fails <= 0]");
-        assertThat(run.exit).as(run.out + run.err).isEqualTo(Chatlab.OK);
-        assertThat(run.out).contains("nodes=3").contains("slo: 1 of 1 met");
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Chatlab.OK);
+        assertThat(run.out()).contains("nodes=3").contains("slo: 1 of 1 met");
         JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
         assertThat(summary.path("settings").path("topology").path("nodes").asInt()).isEqualTo(3);
         assertThat(summary.path("overrides").toString()).isEqualTo("[\"topology.nodes=3\",\"slo=[fails <= 0]\"]");
@@ -87,10 +70,10 @@ class RunCommandSloTest {
     @Test
     void shouldExit2NamingTheFlagOfABadValueOrAnUnknownKey() {
         Captured bad = run("run", FILE, "--set", "topology.nodes=abc");
-        assertThat(bad.exit).isEqualTo(Chatlab.BAD_INPUT);
-        assertThat(bad.err).contains("chatlab run: --set topology.nodes=abc: expected an integer, got 'abc'");
+        assertThat(bad.exit()).isEqualTo(Chatlab.BAD_INPUT);
+        assertThat(bad.err()).contains("chatlab run: --set topology.nodes=abc: expected an integer, got 'abc'");
         Captured unknown = run("run", FILE, "--set", "topology.nodez=4");
-        assertThat(unknown.exit).isEqualTo(Chatlab.BAD_INPUT);
-        assertThat(unknown.err).contains("--set topology.nodez=4: unknown key 'nodez' in topology; expected one of:");
+        assertThat(unknown.exit()).isEqualTo(Chatlab.BAD_INPUT);
+        assertThat(unknown.err()).contains("--set topology.nodez=4: unknown key 'nodez' in topology; expected one of:");
     }
 }
