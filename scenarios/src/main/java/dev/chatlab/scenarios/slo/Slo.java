@@ -69,6 +69,10 @@ public record Slo(String text, SloMetric metric, Op op, double bound) {
                     + " 'p99(send_to_deliver) < 200ms'), got '" + text.trim() + "'");
         }
         SloMetric metric = SloMetric.named(m.group(1));
+        if (metric == null && m.group(1).replace(" ", "").endsWith(",per_node)")) {
+            throw new IllegalArgumentException("'" + m.group(1) + "': per-node peaks are not measured by any engine yet;"
+                    + " peak(connect_rate) is the whole cluster's");
+        }
         if (metric == null) {
             throw new IllegalArgumentException("unknown metric '" + m.group(1) + "' in '" + text.trim()
                     + "'; expected one of: " + SloMetric.names());

@@ -50,6 +50,9 @@ class SloTest {
                 .hasMessageContaining("p50|p90|p99|p999|max(send_to_ack|send_to_deliver|send_to_pull), p50|p99|p999|max(reconnect)")
                 .hasMessageContaining("converge_time").hasMessageContaining("delivered_fraction")
                 .hasMessageContaining("peak(connect_rate)");
+        assertThatThrownBy(() -> Slo.parse("peak(connect_rate, per_node) < 5000/s"))
+                .hasMessage("'peak(connect_rate, per_node)': per-node peaks are not measured by any engine yet;"
+                        + " peak(connect_rate) is the whole cluster's");
     }
 
     @Test
