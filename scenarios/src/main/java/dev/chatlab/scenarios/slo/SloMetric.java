@@ -27,6 +27,9 @@ import java.util.function.Function;
  */
 public record SloMetric(String name, SloUnit unit, String engines, String meaning, Function<JsonNode, Measure> reader) {
 
+    private record Latency(String name, List<String> path, String engines, String meaning) {
+    }
+
     /** A measured value, or why there is none. */
     public record Measure(Double value, String notMeasured) {
         static Measure of(double value) {
@@ -44,8 +47,17 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
 
     /** Percentile statistics the latency blocks carry, as {@code <stat>(<latency>)}. */
     static final List<String> STATS = List.of("p50", "p90", "p99", "p999", "max");
-    /** Where each latency lives in a summary. */
-    private static final Map<String, String[]> LATENCIES = latencies();
+    /** The latencies a summary carries: where, which engines measure them, what they time. */
+    private static final List<Latency> LATENCIES = List.of(
+            new Latency("send_to_ack", List.of("latency_us", "send_to_ack"), "sim full, sim coarse, real",
+                    "from a message's first send to its ack"),
+            new Latency("send_to_deliver", List.of("latency_us", "send_to_deliver"), "sim full, sim coarse, real",
+                    "from a message's first send to each delivery"),
+            new Latency("send_to_pull", List.of("latency_us", "send_to_pull"), "sim coarse",
+                    "from a message's first send to a member pulling it (groups above the hybrid threshold)"),
+            new Latency("reconnect", List.of("reconnect_us"), "sim full, real",
+                    "from a device losing its connection to being connected again (a user going offline on purpose"
+                            + " is not counted)"));
     private static final Map<String, SloMetric> ALL = catalogue();
 
     /** The metric written {@code name} (spaces ignored), or null. */
@@ -58,18 +70,19 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
         return List.copyOf(ALL.values());
     }
 
-    /** The names an SLO may use, compactly, for an error message. */
+    /** The names an SLO may use, compactly, for an error message: latencies with the same statistics grouped. */
     public static String names() {
         List<String> out = new ArrayList<>();
-        for (String latency : LATENCIES.keySet()) {
-            String stats = String.join("|", STATS.stream().filter(stat -> ALL.containsKey(stat + "(" + latency + ")")).toList());
-            String group = stats + "(";
-            int at = out.size() - 1;
-            if (at >= 0 && out.get(at).startsWith(group)) {
-                out.set(at, out.get(at).substring(0, out.get(at).length() - 1) + "|" + latency + ")");
+        String lastStats = null;
+        for (Latency latency : LATENCIES) {
+            String stats = String.join("|", STATS.stream().filter(stat -> ALL.containsKey(stat + "(" + latency.name() + ")")).toList());
+            if (stats.equals(lastStats)) {
+                String last = out.remove(out.size() - 1);
+                out.add(last.substring(0, last.length() - 1) + "|" + latency.name() + ")");
             } else {
-                out.add(group + latency + ")");
+                out.add(stats + "(" + latency.name() + ")");
             }
+            lastStats = stats;
         }
         ALL.keySet().stream().filter(n -> !n.contains("(") || n.startsWith("peak")).forEach(out::add);
         return String.join(", ", out);
@@ -79,39 +92,16 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
         return reader.apply(summary);
     }
 
-    private static Map<String, String[]> latencies() {
-        Map<String, String[]> out = new LinkedHashMap<>();
-        out.put("send_to_ack", new String[] {"latency_us", "send_to_ack"});
-        out.put("send_to_deliver", new String[] {"latency_us", "send_to_deliver"});
-        out.put("send_to_pull", new String[] {"latency_us", "send_to_pull"});
-        out.put("reconnect", new String[] {"reconnect_us"});
-        return Collections.unmodifiableMap(out);
-    }
-
     private static Map<String, SloMetric> catalogue() {
         Map<String, SloMetric> out = new LinkedHashMap<>();
-        for (var latency : LATENCIES.entrySet()) {
-            String engines = switch (latency.getKey()) {
-                case "send_to_pull" -> "sim coarse";
-                case "reconnect" -> "sim full, real";
-                default -> "sim full, sim coarse, real";
-            };
-            String what = switch (latency.getKey()) {
-                case "send_to_ack" -> "from a message's first send to its ack";
-                case "send_to_deliver" -> "from a message's first send to each delivery";
-                case "send_to_pull" -> "from a message's first send to a member pulling it (groups above the hybrid threshold)";
-                default -> "from a device losing its connection to being connected again (a user going offline on purpose"
-                        + " is not counted)";
-            };
+        for (Latency latency : LATENCIES) {
             for (String stat : STATS) {
-                if (stat.equals("p90") && latency.getKey().equals("reconnect")) {
+                if (stat.equals("p90") && latency.name().equals("reconnect")) {
                     continue;   // only the coarse model reports a p90, and it measures no reconnect times
                 }
-                String name = stat + "(" + latency.getKey() + ")";
-                String statEngines = stat.equals("p90") ? "sim coarse" : engines;
-                out.put(name, new SloMetric(name, SloUnit.TIME, statEngines,
-                        (stat.equals("max") ? "the longest time " : stat.substring(1) + "th percentile of the time ") + what,
-                        summary -> latency(summary, latency.getValue(), stat, latency.getKey())));
+                String name = stat + "(" + latency.name() + ")";
+                out.put(name, new SloMetric(name, SloUnit.TIME, stat.equals("p90") ? "sim coarse" : latency.engines(),
+                        statWords(stat) + " of the time " + latency.meaning(), summary -> latency(summary, latency, stat)));
             }
         }
         put(out, "converge_time", SloUnit.TIME, "sim full",
@@ -141,31 +131,30 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
         out.put(name, new SloMetric(name, unit, engines, meaning, reader));
     }
 
-    private static Measure latency(JsonNode summary, String[] path, String stat, String latency) {
+    private static String statWords(String stat) {
+        return switch (stat) {
+            case "max" -> "the longest";
+            case "p999" -> "the 99.9th percentile";
+            default -> "the " + stat.substring(1) + "th percentile";
+        };
+    }
+
+    private static Measure latency(JsonNode summary, Latency latency, String stat) {
         JsonNode block = summary;
-        for (String key : path) {
+        for (String key : latency.path()) {
             block = block.path(key);
         }
         if (block.isMissingNode()) {
-            return Measure.notMeasured("this run's summary has no " + latency + " latency; measured by: "
-                    + latencyEngines(latency));
+            return Measure.notMeasured("this run's summary has no " + latency.name() + " latency; measured by: " + latency.engines());
         }
         if (block.path("count").asLong(0) == 0) {
-            return Measure.notMeasured("no " + latency + " samples in this run");
+            return Measure.notMeasured("no " + latency.name() + " samples in this run");
         }
         JsonNode value = block.path(stat + "_us");
         if (!value.isNumber()) {
-            return Measure.notMeasured("this engine does not report " + stat + " of " + latency);
+            return Measure.notMeasured("this engine does not report " + stat + " of " + latency.name());
         }
         return Measure.of(value.asDouble());
-    }
-
-    private static String latencyEngines(String latency) {
-        return switch (latency) {
-            case "send_to_pull" -> "sim coarse";
-            case "reconnect" -> "sim full, real";
-            default -> "every engine";
-        };
     }
 
     private static Measure convergeTime(JsonNode summary) {
