@@ -35,6 +35,9 @@ public interface DeviceFleet extends AutoCloseable {
     /** Drops every device connection to endpoint {@code endpoint} (a mass disconnect); returns how many dropped. */
     int disconnectAll(int endpoint);
 
+    /** How far the devices have got: what the driver reads after the quiesce to see them converge. */
+    Frontier frontier();
+
     /** One progress line's worth of counts. */
     String status();
 

@@ -105,10 +105,19 @@ public final class Fleet implements AutoCloseable {
      */
     private volatile boolean closing;
     private final Map<String, AtomicLong> counters = new TreeMap<>();
+    private final FrontierTracker frontier = new FrontierTracker();
+    /** Frames from the nodes a device takes; a test plants a loss by refusing some (see {@link #filterInbound}). */
+    private volatile InboundFilter inbound = (user, device, frame) -> true;
+
+    /** Which frames from the nodes reach a device. */
+    @FunctionalInterface
+    public interface InboundFilter {
+        boolean keep(String user, String device, Frame frame);
+    }
 
     private Fleet(Settings settings, HistorySink history, long nanoZero, long epochMillis) {
         this.settings = settings;
-        this.history = history;
+        this.history = HistorySink.all(history, frontier);
         this.nanoZero = nanoZero;
         this.epochMillis = epochMillis;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
@@ -255,6 +264,35 @@ public final class Fleet implements AutoCloseable {
             throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
                     + " s", e);
         }
+    }
+
+    /**
+     * How far the devices have got (see {@link Frontier}), read on the event loop in order with
+     * their events. Thread-safe.
+     */
+    public Frontier frontier() {
+        CompletableFuture<Frontier> out = new CompletableFuture<>();
+        runOnFleet(() -> {
+            int pending = 0;
+            for (DeviceHost d : devices.values()) {
+                pending += d.client.outboxSize();
+            }
+            out.complete(frontier.snapshot(pending));
+        });
+        try {
+            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
+                    + " s", e);
+        }
+    }
+
+    /**
+     * Makes devices drop the frames {@code filter} refuses, as if the node never sent them: a
+     * test's planted loss, which the run must report as one. Set before the devices connect.
+     */
+    public void filterInbound(InboundFilter filter) {
+        this.inbound = filter;
     }
 
     /**
@@ -409,6 +447,9 @@ public final class Fleet implements AutoCloseable {
                             }
                             count("frames_in");
                             FrameCodec.Decoded d = codec.decode(text);
+                            if (d.ok() && !inbound.keep(user, device, d.frame())) {
+                                return;
+                            }
                             apply(client.onFrame(d.ok() ? d.frame() : d.error(), tick()));
                         });
                         socket.exceptionHandler(x -> { });

@@ -28,6 +28,7 @@ import java.util.Map;
  * < start 1000 2000000 4000000  devices online from t=1 ms over 2 s, the workload from t=4 s
  * < disconnect 1              drop every connection to endpoint 1 (a mass disconnect)
  * < status                    "ok status events=.. acks=.."
+ * < frontier                  "ok frontier {json}": how far the devices have got (see Frontier)
  * < quiesce 1000000           records quiesce; offline devices come back (within 1 s); connected ones stay
  * < finish                    "ok finish {counters}"; the history and stats files are complete
  * }</pre>
@@ -76,6 +77,7 @@ public final class FleetWorkerMain {
                 }
                 case "disconnect" -> answers.println("ok disconnect " + fleet.disconnectAll(Integer.parseInt(words[1])));
                 case "status" -> answers.println("ok status " + fleet.status());
+                case "frontier" -> answers.println("ok frontier " + fleet.frontier().toJson());
                 case "quiesce" -> {
                     fleet.quiesce(Long.parseLong(words[1]));
                     System.err.println("fleet worker " + name + ": quiesce at t=" + fleet.now());

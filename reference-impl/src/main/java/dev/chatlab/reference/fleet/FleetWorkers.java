@@ -232,6 +232,15 @@ public final class FleetWorkers implements DeviceFleet {
     }
 
     @Override
+    public Frontier frontier() {
+        List<Frontier> parts = new ArrayList<>();
+        for (String answer : tell("frontier")) {
+            parts.add(Frontier.fromJson(answer.trim()));
+        }
+        return Frontier.merge(parts);
+    }
+
+    @Override
     public String status() {
         Map<String, Long> sums = new TreeMap<>();
         for (String answer : tell("status")) {

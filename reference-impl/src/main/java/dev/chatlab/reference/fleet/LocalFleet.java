@@ -101,6 +101,16 @@ public final class LocalFleet implements DeviceFleet {
     }
 
     @Override
+    public Frontier frontier() {
+        return fleet.frontier();
+    }
+
+    /** See {@link Fleet#filterInbound}. */
+    public void filterInbound(Fleet.InboundFilter filter) {
+        fleet.filterInbound(filter);
+    }
+
+    @Override
     public String status() {
         return status.get();
     }

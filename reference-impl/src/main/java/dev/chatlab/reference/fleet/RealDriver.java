@@ -107,10 +107,56 @@ public final class RealDriver {
     /**
      * How the run went, for the summary: the fleet's counters and the run clock's zero; and where
      * the fleet's clock (the history's {@code t}) starts on the host's monotonic clock
-     * ({@code System.nanoTime() / 1000}), to put the nodes' own history events on it.
+     * ({@code System.nanoTime() / 1000}), to put the nodes' own history events on it; and when, on
+     * the run's clock, the history ended (past the duration when the devices took longer to settle).
      */
-    public record Outcome(Map<String, Long> fleetCounters, long zeroMicros, List<String> faultLog, long fleetZeroHostMicros) {
+    public record Outcome(Map<String, Long> fleetCounters, long zeroMicros, List<String> faultLog, long fleetZeroHostMicros,
+                          long endMicros) {
     }
+
+    /**
+     * Watches the devices settle after the quiesce. The driver only reads the fleet's
+     * {@link Frontier}; nothing it learns makes a device act. The run goes on past its duration
+     * while the devices have not settled, until {@link #boundMicros} after the quiesce.
+     */
+    public interface Settling {
+        /** Does not wait: the run ends at its duration whatever the devices have. */
+        Settling NONE = new Settling() {
+            @Override
+            public void quiesced(long runMicros) {
+            }
+
+            @Override
+            public boolean observe(long runMicros, Frontier frontier) {
+                return true;
+            }
+
+            @Override
+            public long boundMicros() {
+                return 0;
+            }
+
+            @Override
+            public String status() {
+                return "";
+            }
+        };
+
+        /** The quiesce was recorded at this time of the run's clock. */
+        void quiesced(long runMicros);
+
+        /** Called about twice a second after the quiesce; true while every device has all it is owed. */
+        boolean observe(long runMicros, Frontier frontier);
+
+        /** How long after the quiesce the run may go on waiting. */
+        long boundMicros();
+
+        /** A few words for the progress line ("owed=12 unanswered=0"). */
+        String status();
+    }
+
+    /** How often the driver reads the fleet's frontier after the quiesce. */
+    static final long SETTLING_CHECK_MICROS = 500_000;
 
     private RealDriver() {
     }
@@ -127,9 +173,20 @@ public final class RealDriver {
     /** As above, the fleet connecting to {@code endpoints} (e.g. fault proxies in front of the nodes). */
     public static Outcome run(ClusterLauncher cluster, List<String> endpoints, Plan plan, HistorySink history,
                               FaultTask recover, Consumer<String> progress, Supplier<String> status) {
+        return run(cluster, endpoints, plan, history, recover, progress, status, Settling.NONE, fleet -> { });
+    }
+
+    /**
+     * As above, waiting for the devices to settle after the quiesce ({@code settling}); {@code prepare}
+     * sees the fleet before any device connects (a test plants a loss there).
+     */
+    public static Outcome run(ClusterLauncher cluster, List<String> endpoints, Plan plan, HistorySink history,
+                              FaultTask recover, Consumer<String> progress, Supplier<String> status, Settling settling,
+                              Consumer<LocalFleet> prepare) {
         try (LocalFleet fleet = LocalFleet.start(FleetShare.whole(plan, endpoints, cluster.secret()), history,
                 System.nanoTime(), status)) {
-            return run(cluster, plan, fleet, recover, progress);
+            prepare.accept(fleet);
+            return run(cluster, plan, fleet, recover, progress, settling);
         }
     }
 
@@ -140,6 +197,12 @@ public final class RealDriver {
      */
     public static Outcome run(ClusterLauncher cluster, Plan plan, DeviceFleet fleet, FaultTask recover,
                               Consumer<String> progress) {
+        return run(cluster, plan, fleet, recover, progress, Settling.NONE);
+    }
+
+    /** As above, waiting for the devices to settle after the quiesce (see {@link Settling}). */
+    public static Outcome run(ClusterLauncher cluster, Plan plan, DeviceFleet fleet, FaultTask recover,
+                              Consumer<String> progress, Settling settling) {
         if (cluster.storeUrl() != null) {
             StoreSeeder.seedPostgres(cluster.storeUrl(), plan.chats());
         }
@@ -161,10 +224,18 @@ public final class RealDriver {
             long nextProgress = loginsFrom;
             LongSupplier runClock = fleet::now;
             long end = zero + plan.durationMicros();
+            long deadline = end;
+            boolean settled = false;
+            long nextCheck = Long.MAX_VALUE;
             // The quiesce always happens, and the devices always get the planned settling time after
-            // it, even when a slow fault (a restart on a loaded machine) delayed it.
-            while (!quiesced || fleet.now() < end) {
+            // it, even when a slow fault (a restart on a loaded machine) delayed it; past it, the run
+            // goes on while they are still owed messages (a backlog is not a loss), up to the bound.
+            while (!quiesced || fleet.now() < end || !settled && fleet.now() < deadline) {
                 long now = fleet.now();
+                if (quiesced && now >= nextCheck) {
+                    settled = settling.observe(now - zero, fleet.frontier());
+                    nextCheck = now + SETTLING_CHECK_MICROS;
+                }
                 while (!quiesced && next < plan.faults().size() && zero + plan.faults().get(next).atMicros() <= now) {
                     TimedFault f = plan.faults().get(next++);
                     pending.add(chaos.submit(() -> {
@@ -184,6 +255,8 @@ public final class RealDriver {
                     // Every fault has finished before the quiesce is recorded: none may follow it.
                     waitFor(pending);
                     fleet.quiesce(pacing.reconnectSpreadMicros());
+                    long quiescedAt = fleet.now();
+                    settling.quiesced(quiescedAt - zero);
                     progress.accept("[real] quiesce: no more faults; dead nodes restart, every device goes online");
                     try {
                         recover.run(runClock);
@@ -193,22 +266,28 @@ public final class RealDriver {
                     // Restarts at the quiesce may have taken a while: the settling time starts now.
                     end = Math.max(end, fleet.now() + pacing.reconnectSpreadMicros()
                             + plan.durationMicros() - plan.quiesceAtMicros());
+                    deadline = Math.max(end, quiescedAt + settling.boundMicros());
+                    nextCheck = fleet.now();
                 }
                 if (now >= nextProgress) {
                     progress.accept(now < zero
                             ? String.format(Locale.ROOT, "[real] logins: the workload starts in %.1fs %s",
                                     (zero - now) / 1e6, fleet.status())
-                            : String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s", (now - zero) / 1e6,
-                                    plan.durationMicros() / 1e6, fleet.status()));
+                            : String.format(Locale.ROOT, "[real] t=%.1fs/%.1fs %s%s", (now - zero) / 1e6,
+                                    plan.durationMicros() / 1e6, fleet.status(),
+                                    quiesced ? " " + settling.status() : ""));
                     // After a long stall (a slow restart at the quiesce) one line, not one per missed interval.
                     nextProgress = Math.max(nextProgress + PROGRESS_EVERY_MICROS, now);
                 }
                 sleep(50);
             }
+            // The summary tells the state the history ends in, not the one of the last check.
+            long endAt = fleet.now() - zero;
+            settling.observe(endAt, fleet.frontier());
             waitFor(pending);
             Map<String, Long> counters = fleet.finish();
             synchronized (faultLog) {
-                return new Outcome(counters, zero, List.copyOf(faultLog), System.nanoTime() / 1000 - fleet.now());
+                return new Outcome(counters, zero, List.copyOf(faultLog), System.nanoTime() / 1000 - fleet.now(), endAt);
             }
         } finally {
             chaos.shutdownNow();

@@ -98,6 +98,11 @@ public final class CoarseRun {
         summary.put("settings", words);
         summary.putAll(CoarseSummary.of(config, model));
         summary.put("checker", CHECKER_NOTE);
+        Map<String, Object> convergence = new LinkedHashMap<>();
+        convergence.put("modelled", false);
+        convergence.put("reason", "the coarse level keeps no device's deliveries, so it cannot tell when every device"
+                + " has caught up; run the full level (or the real engine) for the time to converge");
+        summary.put("convergence", convergence);
         Verdict verdict = CoarseVerdict.of();
         summary.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         Files.createDirectories(outDir);

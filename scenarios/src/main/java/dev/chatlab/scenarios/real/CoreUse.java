@@ -32,6 +32,7 @@ final class CoreUse {
     private final Map<String, Long> startNanos;
     private final long selfStartNanos;
     private final long wallStartNanos;
+    private final long[] machineStart = machineJiffies();
     private final Map<String, Long> extraNanos = new LinkedHashMap<>();
     private Map<String, Object> finished;
     private final Map<String, Double> coresByProcess = new LinkedHashMap<>();
@@ -82,7 +83,18 @@ final class CoreUse {
         out.put("wall_seconds", round(wallNanos / 1e9));
         out.put("cores_available", cores);
         out.put("cores_busy", round(busy));
-        out.put("saturated", busy >= SATURATED_SHARE * cores);
+        // The machine as a whole: other work on a shared box starves the run as surely as its own processes.
+        long[] machineEnd = machineJiffies();
+        double machineBusy = busy;
+        // Only where /proc/stat counts the cores this process has (not a host's, seen from a container).
+        if (machineStart != null && machineEnd != null && machineEnd[1] > machineStart[1] && machineEnd[2] == cores) {
+            int cpus = cores;
+            machineBusy = (double) (machineEnd[0] - machineStart[0]) / (machineEnd[1] - machineStart[1]) * cpus;
+            machineBusy = Math.min(cpus, Math.max(machineBusy, busy));
+            out.put("machine_cores_busy", round(machineBusy));
+            out.put("others_cores_busy", round(Math.max(0, machineBusy - busy)));
+        }
+        out.put("saturated", Math.max(busy, machineBusy) >= SATURATED_SHARE * cores);
         out.put("processes", processes);
         finished = out;
         return out;
@@ -91,8 +103,10 @@ final class CoreUse {
     /** One line for the console, e.g. {@code cpu over 31.2 s: 1.93 of 2 cores busy (saturated): n1 0.41, ...}. */
     String line() {
         Map<String, Object> f = finish();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "cpu over %.1f s: %.2f of %d cores busy%s:",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "cpu over %.1f s: %.2f of %d cores busy%s%s:",
                 (Double) f.get("wall_seconds"), (Double) f.get("cores_busy"), (Integer) f.get("cores_available"),
+                f.containsKey("others_cores_busy") ? String.format(Locale.ROOT, " (%.2f more by other work on the machine)",
+                        (Double) f.get("others_cores_busy")) : "",
                 Boolean.TRUE.equals(f.get("saturated"))
                         ? " (SATURATED: latencies measure this machine's limit, not the system's)" : ""));
         String separator = " ";
@@ -101,6 +115,32 @@ final class CoreUse {
             separator = ", ";
         }
         return out.append(" (cores each)").toString();
+    }
+
+    /** Busy and total jiffies of every CPU and the CPU count, from /proc/stat; null where there is none. */
+    static long[] machineJiffies() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"));
+            long busy = 0;
+            long all = 0;
+            int cpus = 0;
+            for (String line : lines) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.trim().split("\\s+");
+                    for (int i = 1; i < f.length && i <= 8; i++) {
+                        long v = Long.parseLong(f[i]);
+                        all += v;
+                        // idle (4th) and iowait (5th) are the time nothing ran
+                        busy += i == 4 || i == 5 ? 0 : v;
+                    }
+                } else if (line.startsWith("cpu")) {
+                    cpus++;
+                }
+            }
+            return all == 0 ? null : new long[] {busy, all, cpus};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static long selfCpuNanos() {

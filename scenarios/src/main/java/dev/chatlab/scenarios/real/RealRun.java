@@ -27,10 +27,13 @@ import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
 import dev.chatlab.reference.cluster.NodeHistoryFile;
 import dev.chatlab.reference.fleet.HistoryMerge;
+import dev.chatlab.reference.fleet.LocalFleet;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
 import dev.chatlab.reference.store.StoreSeeder;
+import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.slo.RunSlos;
 import dev.chatlab.scenarios.slo.SloResult;
@@ -74,11 +77,12 @@ public final class RealRun {
 
     /** What a run concluded and where it wrote it. */
     public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, Map<String, Long> faults,
-                         double scale, List<SloResult> slos) {
-        /** 0 when every invariant held and every SLO was met, 1 when not, 2 for an unreadable history. */
+                         double scale, boolean converged, List<SloResult> slos) {
+        /** 0 when every invariant held, the devices caught up and every SLO was met, 1 when not, 2 for an unreadable history. */
         public int exitCode() {
             int exit = verdict.exitCode();
-            return exit == Verdict.EXIT_VALID && !slosMet() ? Verdict.EXIT_VIOLATED : exit;
+            // A run whose devices never caught up failed even if what it recorded broke no rule (a send never answered).
+            return exit == Verdict.EXIT_VALID && (!converged || !slosMet()) ? Verdict.EXIT_VIOLATED : exit;
         }
 
         public boolean slosMet() {
@@ -135,6 +139,16 @@ public final class RealRun {
 
     public static Result run(Scenario scenario, long seed, Path outDir, Options options, PrintStream out,
                              PrintStream progress) throws IOException {
+        return run(scenario, seed, outDir, options, out, progress, fleet -> { });
+    }
+
+    /**
+     * Like {@link #run(Scenario, long, Path, Options, PrintStream, PrintStream)}, with {@code prepare}
+     * given the in-process fleet before any device connects: a test plants a loss there (a device
+     * that never takes some of a chat's messages) and sees what the run makes of it.
+     */
+    static Result run(Scenario scenario, long seed, Path outDir, Options options, PrintStream out,
+                      PrintStream progress, Consumer<LocalFleet> prepare) throws IOException {
         RealScale scale = RealScale.fit(scenario, options.devicesMax());
         Scenario s = scale.scenario();
         out.println("seed=" + seed);
@@ -192,6 +206,8 @@ public final class RealRun {
         Map<String, Object> cpu = Map.of();
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
+        Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
+        RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices());
         Consumer<String> log = line -> {
             progress.println(line);
             progress.flush();
@@ -219,7 +235,7 @@ public final class RealRun {
                             HistorySink.all(fleetHistory, recorder), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
                             () -> "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
                                     + recorder.delivers() + " connects=" + recorder.connects() + " faults="
-                                    + (faults.total() + nodeFaults.injected().size()));
+                                    + (faults.total() + nodeFaults.injected().size()), settling, prepare);
                     proxies.counts().forEach((kind, n) -> {
                         if (kind.equals("latency")) {
                             networkFaults.merge(kind, n, Long::sum);
@@ -242,7 +258,7 @@ public final class RealRun {
                     List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
                             node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
-                            clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log);
+                            clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log, settling);
                     cores.addProcesses("fleet workers", fleet.pids());
                     logMerge(mergeWithNodes(fleet.parts(), nodeHistories(cluster), outcome.fleetZeroHostMicros(),
                             cluster.dir(), HistorySink.all(writer, history)), historyFile, log);
@@ -283,6 +299,10 @@ public final class RealRun {
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
                 membership, partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         summary.put("cpu", cpu);
+        Map<String, Object> converged = convergence.summary(outcome.endMicros());
+        summary.put("convergence", converged);
+        Map<String, Object> overload = Overload.of(recorder.counts(), recorder.latency(), converged, cpu);
+        summary.put("overload", overload);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
@@ -310,12 +330,17 @@ public final class RealRun {
         }
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
+        out.println("convergence: " + converged.get("line"));
+        out.println("overload: " + overload.get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
+        if (!convergence.settled() && verdict.valid()) {
+            out.println("FAILED: the run " + converged.get("line"));
+        }
         List<SloResult> slos = RunSlos.record(scenario, summary, verdict, outDir, "history.jsonl.gz", out);
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
                 + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
-        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), slos);
+        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), convergence.settled(), slos);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.scenarios.Durations;
+import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.world.ChatWorld;
 import dev.chatlab.scenarios.world.WorldConfig;

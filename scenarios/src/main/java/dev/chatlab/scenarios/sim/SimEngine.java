@@ -4,6 +4,7 @@ import dev.chatlab.checker.invariant.NoLostAck;
 import java.util.function.Supplier;
 
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Scenario;
 
 import java.io.PrintStream;

@@ -12,6 +12,7 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.FaultsLine;
+import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.slo.RunSlos;
 import dev.chatlab.scenarios.slo.SloResult;
@@ -136,6 +137,7 @@ public final class SimRun {
                 scenario.durationMicros()));
         out.println("latency_us: " + stats.latency());
         out.println("convergence: " + report.convergence().get("line"));
+        out.println("overload: " + ((Map<?, ?>) summary.get("overload")).get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
         boolean converged = Boolean.TRUE.equals(report.convergence().get("converged"));
         if (!converged && verdict.valid()) {
@@ -228,6 +230,7 @@ public final class SimRun {
         out.put("latency_us", stats.latency());
         out.put("reconnect_us", stats.reconnectTime());
         out.put("convergence", report.convergence());
+        out.put("overload", Overload.of(stats.counts(), stats.latency(), report.convergence(), Map.of()));
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));
         return out;

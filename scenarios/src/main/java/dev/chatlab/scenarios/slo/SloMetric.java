@@ -104,10 +104,10 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
                         statWords(stat) + " of the time " + latency.meaning(), summary -> latency(summary, latency, stat)));
             }
         }
-        put(out, "converge_time", SloUnit.TIME, "sim full",
+        put(out, "converge_time", SloUnit.TIME, "sim full, real",
                 "time after the quiesce until every live device had every message it is owed (convergence.time_to_converge_us)",
                 SloMetric::convergeTime);
-        put(out, "delivered_fraction", SloUnit.FRACTION, "sim full",
+        put(out, "delivered_fraction", SloUnit.FRACTION, "sim full, real",
                 "deliveries made over deliveries owed at the end of the run: delivers / (delivers + convergence.owed_at_end.deliveries)",
                 SloMetric::deliveredFraction);
         put(out, "ack_fraction", SloUnit.FRACTION, "sim full, sim coarse, real",
@@ -160,7 +160,11 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
     private static Measure convergeTime(JsonNode summary) {
         JsonNode c = summary.path("convergence");
         if (c.isMissingNode()) {
-            return Measure.notMeasured("this run's summary has no convergence section; measured by: sim full");
+            return Measure.notMeasured("this run's summary has no convergence section; measured by: sim full, real");
+        }
+        if (!c.has("converged")) {
+            // The coarse level writes why it cannot tell instead.
+            return Measure.notMeasured(c.path("reason").asText("this run's summary does not say whether it converged"));
         }
         if (!c.path("converged").asBoolean(false)) {
             return Measure.notMeasured("the run did not converge: " + c.path("line").asText("no time to converge"));
@@ -172,7 +176,7 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
         JsonNode owed = summary.path("convergence").path("owed_at_end").path("deliveries");
         JsonNode delivers = summary.path("counts").path("delivers");
         if (!owed.isNumber() || !delivers.isNumber()) {
-            return Measure.notMeasured("this run's summary has no convergence.owed_at_end; measured by: sim full");
+            return Measure.notMeasured("this run's summary has no convergence.owed_at_end; measured by: sim full, real");
         }
         double total = delivers.asDouble() + owed.asDouble();
         if (total == 0) {

@@ -122,6 +122,11 @@ class RealRunTest {
             }
         }
         assertThat(connected).containsAll(first).containsAll(second);
+        // Both workers answered for their devices' frontiers: the run settled, and said when.
+        JsonNode convergence = new ObjectMapper().readTree(run.resolve("summary.json").toFile()).path("convergence");
+        assertThat(convergence.path("converged").asBoolean()).as(printed).isTrue();
+        assertThat(convergence.path("time_to_converge_us").asLong()).isNotNegative();
+        assertThat(result.converged()).isTrue();
         assertThat(herded).as("the mass disconnect reached both workers")
                 .containsAnyElementsOf(first).containsAnyElementsOf(second);
         assertThat(quiesces).isEqualTo(1);

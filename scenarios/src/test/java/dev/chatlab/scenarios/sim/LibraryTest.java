@@ -4,6 +4,8 @@ import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.checker.InvariantStatus;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +77,14 @@ class LibraryTest {
         InvariantResult lossRule = result.verdict().invariant("no-lost-ack");
         assertThat(lossRule.status()).as("%s: no-lost-ack (%s)", name, lossRule.reason()).isNotEqualTo(InvariantStatus.NOT_APPLICABLE);
         assertThat(lossRule.judged()).isPositive();
+        // Every run says when it converged (issue 18), and how overloaded it was.
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve(name).resolve("summary.json").toFile());
+        if (result.exitCode() == 0) {
+            assertThat(summary.path("convergence").path("converged").asBoolean()).as(name).isTrue();
+            assertThat(summary.path("convergence").path("time_to_converge_us").asLong()).as(name).isNotNegative();
+        }
+        assertThat(summary.path("convergence").path("line").asText()).as(name).isNotEmpty();
+        assertThat(summary.path("overload").path("line").asText()).as(name).isNotEmpty();
         for (InvariantResult invariant : result.verdict().invariants()) {
             if (invariant.status() != InvariantStatus.NOT_APPLICABLE) {
                 assertThat(invariant.judged()).as("%s: %s judged", name, invariant.name()).isPositive();

@@ -115,6 +115,11 @@ class SloTest {
         JsonNode stuck = tree("{\"convergence\": {\"converged\": false, \"time_to_converge_us\": -1, \"line\": \"did not converge\"}}");
         assertThat(Slo.parse("converge_time < 30s").judge(stuck).met()).isFalse();
         assertThat(Slo.parse("converge_time < 30s").judge(stuck).message()).contains("the run did not converge");
+        JsonNode coarse = tree("{\"convergence\": {\"modelled\": false, \"reason\": \"the coarse level keeps no device's"
+                + " deliveries\"}}");
+        assertThat(Slo.parse("converge_time < 30s").judge(coarse).message())
+                .isEqualTo("not measured (the coarse level keeps no device's deliveries), bound < 30s");
+        assertThat(Slo.parse("delivered_fraction >= 0.9").judge(coarse).met()).isFalse();
         assertThat(Slo.parse("ack_fraction > 0.5").judge(tree("{\"counts\": {\"messages\": 0, \"acks\": 0}}")).met()).isFalse();
     }
 

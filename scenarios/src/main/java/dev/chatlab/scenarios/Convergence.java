@@ -1,7 +1,6 @@
-package dev.chatlab.scenarios.sim;
+package dev.chatlab.scenarios;
 
 import dev.chatlab.checker.invariant.NoLostAck;
-import dev.chatlab.scenarios.Durations;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,9 @@ import java.util.Map;
  * fixed time, so that a backlog under overload is not reported as a loss; one that has not
  * converged by {@code quiesce + within} stops there, and the checker names what is missing.
  *
+ * Both engines use it: the simulator with the checker's backlog of the history so far, a real
+ * run with what its fleet's devices have (their frontier).
+ *
  * <pre>{@code
  * Convergence c = new Convergence(quiesceAt, within);
  * c.observe(now, checker.backlog());     // after each slice past the quiesce
@@ -20,9 +22,9 @@ import java.util.Map;
  * Map<String, Object> summary = c.summary(end);
  * }</pre>
  */
-final class Convergence {
+public final class Convergence {
 
-    private final long quiesceMicros;
+    private long quiesceMicros;
     private final long withinMicros;
     private NoLostAck.Backlog backlog = new NoLostAck.Backlog(0, 0, 0);
     private boolean observed;
@@ -31,13 +33,23 @@ final class Convergence {
     private long peakObligations;
     private int pendingSends;
 
-    Convergence(long quiesceMicros, long withinMicros) {
+    public Convergence(long quiesceMicros, long withinMicros) {
         this.quiesceMicros = quiesceMicros;
         this.withinMicros = withinMicros;
     }
 
+    /** Whether the run has been looked at since its quiesce. */
+    public boolean observed() {
+        return observed;
+    }
+
+    /** The quiesce came at another time than planned (a real run's, delayed by a slow fault). */
+    public void quiescedAt(long micros) {
+        quiesceMicros = micros;
+    }
+
     /** {@code pendingSends}: messages devices are still trying to send (a send not yet answered may still commit). */
-    void observe(long nowMicros, NoLostAck.Backlog now, int pendingSends) {
+    public void observe(long nowMicros, NoLostAck.Backlog now, int pendingSends) {
         observed = true;
         backlog = now;
         this.pendingSends = pendingSends;
@@ -50,27 +62,37 @@ final class Convergence {
     }
 
     /** True once observed and nothing is owed (a run that is never observed past its quiesce is not settled). */
-    boolean settled() {
+    public boolean settled() {
         return observed && backlog.settled() && pendingSends == 0;
     }
 
-    NoLostAck.Backlog backlog() {
+    public NoLostAck.Backlog backlog() {
         return backlog;
     }
 
-    long deadlineMicros() {
+    public long quiesceMicros() {
+        return quiesceMicros;
+    }
+
+    /** Sends still unanswered at the last observation. */
+    public int pendingSends() {
+        return pendingSends;
+    }
+
+    public long deadlineMicros() {
         return quiesceMicros + withinMicros;
     }
 
     /** Microseconds from the quiesce until the backlog was last empty for good, or -1 if it never was. */
-    long timeToConvergeMicros() {
+    public long timeToConvergeMicros() {
         return settled() ? settledSinceMicros - quiesceMicros : -1;
     }
 
     /** One line for the console: how long it took, or what was still owed. */
-    String describe() {
+    public String describe() {
         if (settled()) {
-            return "converged " + Durations.format(timeToConvergeMicros()) + " after the quiesce (bound "
+            // A real run's clock is in microseconds: milliseconds are precise enough to read.
+            return "converged " + Durations.format(Math.round(timeToConvergeMicros() / 1000.0) * 1000) + " after the quiesce (bound "
                     + Durations.format(withinMicros) + ")";
         }
         return "did not converge within " + Durations.format(withinMicros) + " of the quiesce: " + backlog.messages()
@@ -80,7 +102,7 @@ final class Convergence {
     }
 
     /** The summary's {@code convergence} section. */
-    Map<String, Object> summary(long endMicros) {
+    public Map<String, Object> summary(long endMicros) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("converged", settled());
         out.put("time_to_converge_us", timeToConvergeMicros());
