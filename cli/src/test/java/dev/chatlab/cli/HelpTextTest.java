@@ -5,12 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,18 +86,18 @@ class HelpTextTest {
             for (String name : path) {
                 target = target.getSubcommands().get(name);
             }
-            Captured help = execute(prepend("help", path));
-            assertThat(help.exit).isZero();
-            assertThat(help.out).as("help %s", String.join(" ", path)).isEqualTo(usage(target));
+            Captured help = Captured.execute(prepend("help", path));
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).as("help %s", String.join(" ", path)).isEqualTo(usage(target));
         }
-        assertThat(execute("help", "cluster", "start").out).contains("--nodes");
+        assertThat(Captured.execute("help", "cluster", "start").out()).contains("--nodes");
     }
 
     @Test
     void shouldRefuseHelpOfAnUnknownSubcommandWithExit2() {
-        Captured help = execute("help", "cluster", "begin");
-        assertThat(help.exit).isEqualTo(Chatlab.BAD_INPUT);
-        assertThat(help.err).contains("unknown command 'begin'", "start", "status");
+        Captured help = Captured.execute("help", "cluster", "begin");
+        assertThat(help.exit()).isEqualTo(Chatlab.BAD_INPUT);
+        assertThat(help.err()).contains("unknown command 'begin'", "start", "status");
     }
 
     @Test
@@ -108,9 +105,9 @@ class HelpTextTest {
         for (String command : List.of("compare", "load")) {
             CommandLine line = Chatlab.commandLine().getSubcommands().get(command);
             assertThat(line.getCommandSpec().usageMessage().description()[0]).startsWith("Not yet available");
-            Captured run = execute(command, "scenarios/library/smoke.yaml", "--vary", "x=1,2");
-            assertThat(run.exit).isEqualTo(Chatlab.BAD_INPUT);
-            assertThat(run.err).contains("'chatlab " + command + "' is not yet available");
+            Captured run = Captured.execute(command, "scenarios/library/smoke.yaml", "--vary", "x=1,2");
+            assertThat(run.exit()).isEqualTo(Chatlab.BAD_INPUT);
+            assertThat(run.err()).contains("'chatlab " + command + "' is not yet available");
         }
         assertThat(usage(Chatlab.commandLine())).doesNotContain("SLO");
     }
@@ -165,26 +162,4 @@ class HelpTextTest {
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
     }
-
-    private record Captured(int exit, String out, String err) {
-    }
-
-    /** Runs a command line with stdout and stderr captured (commands print to System.out/err or picocli's writers). */
-    private static Captured execute(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = Chatlab.execute(args);
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        return new Captured(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
 }

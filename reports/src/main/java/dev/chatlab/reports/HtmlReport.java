@@ -77,6 +77,7 @@ final class HtmlReport {
         }
         h.append("</nav>\n");
         verdict(h, run);
+        slo(h, summary.path("slo"));
         latency(h, summary, metrics);
         Long duration = RunFolder.parseDuration(summary.path("settings").path("duration").asText(""));
         Long quiesceAt = RunFolder.parseDuration(summary.path("settings").path("quiesce_at").asText(""));
@@ -101,6 +102,11 @@ final class HtmlReport {
         } else {
             h.append("<span class=\"badge fail\">invariant violated</span>");
         }
+        JsonNode slo = run.summary().path("slo");
+        if (slo.isObject()) {
+            h.append(' ').append(slo.path("met").asBoolean() ? "<span class=\"badge pass\">every SLO met</span>"
+                    : "<span class=\"badge fail\">SLO not met</span>");
+        }
         h.append("</h1>\n<div class=\"sub\">seed <b>").append(Html.escape(run.text("seed", "?")))
                 .append("</b> &middot; engine <b>").append(Html.escape(run.text("engine", "?")))
                 .append("</b> &middot; level <b>").append(Html.escape(level)).append("</b>");
@@ -112,7 +118,30 @@ final class HtmlReport {
         if (topology.isObject()) {
             h.append(" &middot; ").append(Html.escape(inline(topology)));
         }
+        JsonNode overrides = run.summary().path("overrides");
+        if (overrides.isArray() && !overrides.isEmpty()) {
+            h.append(" &middot; with");
+            for (JsonNode o : overrides) {
+                h.append(" <code>--set ").append(Html.escape(o.asText())).append("</code>");
+            }
+        }
         h.append("</div>\n</section>\n");
+    }
+
+    /** The scenario's SLOs as the run judged them (summary.json {@code slo}); nothing when it has none. */
+    private static void slo(StringBuilder h, JsonNode slo) {
+        if (!slo.isObject()) {
+            return;
+        }
+        h.append("<section id=\"slo\">\n<h2>Service-level objectives</h2>\n<table>\n")
+                .append("<tr><th>objective</th><th>status</th><th>measured against the bound</th></tr>\n");
+        for (JsonNode r : slo.path("results")) {
+            String status = r.path("status").asText("?");
+            h.append("<tr><td>").append(Html.escape(r.path("slo").asText())).append("</td><td class=\"")
+                    .append(status.equals("met") ? "ok" : "bad").append("\">").append(Html.escape(status.replace('-', ' ')))
+                    .append("</td><td>").append(Html.escape(r.path("message").asText())).append("</td></tr>\n");
+        }
+        h.append("</table>\n</section>\n");
     }
 
     private static void verdict(StringBuilder h, RunFolder run) {

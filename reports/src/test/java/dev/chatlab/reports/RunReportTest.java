@@ -211,6 +211,30 @@ class RunReportTest {
         assertThat(RunFolder.parseDuration("soon")).isNull();
     }
 
+    @Test
+    void shouldShowEachSloWithItsMeasuredValueAndTheOverridesOfTheRun(@TempDir Path dir) throws Exception {
+        runFolder(dir);
+        String withSlo = SUMMARY.trim().replaceFirst("}$", """
+                , "overrides": ["topology.nodes=2"],
+                 "slo": {"met": false, "violated": ["p99(send_to_ack) < 1ms"], "results": [
+                   {"slo": "p99(send_to_ack) < 1ms", "status": "violated", "message": "measured 2ms, bound < 1ms"},
+                   {"slo": "fails <= 0", "status": "met", "message": "measured 0, bound <= 0"}]}}
+                """);
+        Files.writeString(dir.resolve("summary.json"), withSlo);
+        RunReport.write(dir);
+        String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("id=\"slo\"").contains("SLO not met").contains("<code>--set topology.nodes=2</code>")
+                .contains("p99(send_to_ack) &lt; 1ms</td><td class=\"bad\">violated</td><td>measured 2ms, bound &lt; 1ms")
+                .contains("fails &lt;= 0</td><td class=\"ok\">met</td>");
+    }
+
+    @Test
+    void shouldLeaveTheSloSectionOutOfARunWithoutSlos(@TempDir Path dir) throws Exception {
+        RunReport.write(runFolder(dir));
+        String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
+        assertThat(html).doesNotContain("id=\"slo\"").doesNotContain("SLO");
+    }
+
     private static int count(String text, String needle) {
         Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
         int n = 0;

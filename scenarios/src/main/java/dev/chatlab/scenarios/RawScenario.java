@@ -26,6 +26,8 @@ final class RawScenario {
     @JsonProperty("faults") Faults faults = new Faults();
     /** Settings of the coarse (aggregate) model; read only with {@code level: coarse}. */
     @JsonProperty("coarse") java.util.Map<String, Object> coarse;
+    /** Service-level objectives, each a string such as {@code p99(send_to_ack) < 1s}. */
+    @JsonProperty("slo") List<String> slo;
 
     static final class Topology {
         @JsonProperty("nodes") int nodes = 3;

@@ -7,6 +7,7 @@ import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 
 import java.util.ArrayList;
@@ -33,11 +34,18 @@ import java.util.Map;
  * @param convergeWithinMicros after the quiesce, how long a run may go on past {@code durationMicros} waiting
  *                        for every live device to have every message it is owed; a run that has not
  *                        converged by {@code quiesceAtMicros + convergeWithinMicros} stops and says so
+ * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
+ * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos, Map<String, Object> coarse) {
+                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides) {
+
+    public Scenario {
+        slos = List.copyOf(slos);
+        overrides = List.copyOf(overrides);
+    }
 
     /** How long a run waits for convergence after the quiesce unless the file says otherwise. */
     public static final long CONVERGE_WITHIN_DEFAULT_MICROS = 60_000_000;
@@ -50,7 +58,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                     Population population, Workload workload, Client client, List<Fault> faults) {
         this(name, seed, Level.FULL, durationMicros, quiesceAtMicros, CONVERGE_WITHIN_DEFAULT_MICROS, topology,
                 population, workload, client,
-                Network.defaults(), StoreModel.lsm(), Chaos.of(faults), Map.of());
+                Network.defaults(), StoreModel.lsm(), Chaos.of(faults), Map.of(), List.of(), List.of());
     }
 
     /**
@@ -99,7 +107,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse);
+                client, network, store, chaos, coarse, slos, overrides);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -395,6 +403,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             f.put("swarm", m);
         }
         out.put("faults", f);
+        if (!slos.isEmpty()) {
+            // Only when present: the settings of a file without SLOs read as they did before SLOs existed.
+            out.put("slo", slos.stream().map(Slo::text).toList());
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -17,6 +18,7 @@ import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -67,6 +69,15 @@ public final class ScenarioLoader {
 
     /** Loads and validates the file; the scenario's name defaults to the file name without extension. */
     public static Scenario load(Path file) throws ScenarioException {
+        return load(file, List.of());
+    }
+
+    /**
+     * Loads the file with the command line's {@code --set KEY=VALUE} flags applied to it first
+     * (see {@link ScenarioOverrides}): a bad or unknown overridden key is reported naming its flag,
+     * {@code --set topology.nodes=abc: expected an integer, got 'abc'}.
+     */
+    public static Scenario load(Path file, List<String> overrides) throws ScenarioException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -76,29 +87,51 @@ public final class ScenarioLoader {
             throw new ScenarioException(file.toString(), 0, 0, "cannot read the scenario file: " + e.getMessage());
         }
         String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return parse(file.toString(), base, text);
+        return parse(file.toString(), base, text, overrides);
     }
 
     /** Validates {@code text}; {@code source} names it in errors, {@code defaultName} names the scenario if it does not. */
     public static Scenario parse(String source, String defaultName, String text) throws ScenarioException {
-        if (text.isBlank()) {
+        return parse(source, defaultName, text, List.of());
+    }
+
+    /** Like {@link #parse(String, String, String)}, with {@code --set} flags applied to the text's YAML tree first. */
+    public static Scenario parse(String source, String defaultName, String text, List<String> overrideFlags)
+            throws ScenarioException {
+        ScenarioOverrides overrides = ScenarioOverrides.parse(overrideFlags, MAPPER);
+        if (text.isBlank() && overrides.isEmpty()) {
             throw new ScenarioException(source, 0, 0, "the file is empty; expected a mapping such as 'duration: 10s'");
         }
         FlowBrackets.check(source, text);
         YamlLocator where = YamlLocator.of(text);
         RawScenario raw;
-        try {
-            raw = MAPPER.readValue(text, RawScenario.class);
-        } catch (JsonProcessingException e) {
-            throw fromJackson(source, e, where);
+        if (overrides.isEmpty()) {
+            try {
+                raw = MAPPER.readValue(text, RawScenario.class);
+            } catch (JsonProcessingException e) {
+                throw fromJackson(source, e, where, overrides);
+            }
+        } else {
+            JsonNode tree;
+            try {
+                tree = text.isBlank() ? null : MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw fromJackson(source, e, where, overrides);
+            }
+            try {
+                raw = MAPPER.treeToValue(overrides.applyTo(tree), RawScenario.class);
+            } catch (JsonProcessingException e) {
+                throw fromJackson(source, e, where, overrides);
+            }
         }
         if (raw == null) {
             throw new ScenarioException(source, 0, 0, "the file holds no settings; expected a mapping such as 'duration: 10s'");
         }
-        return new Validation(source, where).scenario(raw, defaultName);
+        return new Validation(source, where, overrides).scenario(raw, defaultName);
     }
 
-    private static ScenarioException fromJackson(String source, JsonProcessingException e, YamlLocator where) {
+    private static ScenarioException fromJackson(String source, JsonProcessingException e, YamlLocator where,
+                                                 ScenarioOverrides overrides) {
         JsonLocation at = e.getLocation();
         int line = at == null ? 0 : at.getLineNr();
         int column = at == null ? 0 : at.getColumnNr();
@@ -139,6 +172,19 @@ public final class ScenarioLoader {
                     + "; a key may appear once in a mapping";
         } else {
             reason = "not valid YAML: " + oneLine(e.getOriginalMessage());
+        }
+        if (!overrides.isEmpty()) {
+            ScenarioException flagged = overrides.blame(path, prefix + reason);
+            if (flagged != null) {
+                return flagged;
+            }
+            if (line <= 0) {
+                // Bound from the tree, which has no locations: find the key in the file's text.
+                JsonLocation written = where.locate(path);
+                line = written == null ? 0 : written.getLineNr();
+                column = written == null ? 0 : written.getColumnNr();
+            }
+            reason += overrides.note();
         }
         return new ScenarioException(source, line, column, prefix + reason);
     }
@@ -185,10 +231,12 @@ public final class ScenarioLoader {
     private static final class Validation {
         private final String source;
         private final YamlLocator where;
+        private final ScenarioOverrides overrides;
 
-        Validation(String source, YamlLocator where) {
+        Validation(String source, YamlLocator where, ScenarioOverrides overrides) {
             this.source = source;
             this.where = where;
+            this.overrides = overrides;
         }
 
         Scenario scenario(RawScenario raw, String defaultName) throws ScenarioException {
@@ -239,7 +287,7 @@ public final class ScenarioLoader {
                 }
             }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse);
+                    client, network, store, faults, coarse, slos(raw.slo), overrides.written());
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
@@ -647,10 +695,26 @@ public final class ScenarioLoader {
             }
         }
 
+        private List<Slo> slos(List<String> written) throws ScenarioException {
+            List<Slo> out = new ArrayList<>();
+            for (int i = 0; written != null && i < written.size(); i++) {
+                try {
+                    out.add(Slo.parse(written.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw error("slo[" + i + "]", e.getMessage());
+                }
+            }
+            return out;
+        }
+
         private ScenarioException error(String path, String reason) {
+            ScenarioException flagged = overrides.blame(path, path + ": " + reason);
+            if (flagged != null) {
+                return flagged;
+            }
             JsonLocation at = where.locate(path);
             return new ScenarioException(source, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    path + ": " + reason);
+                    path + ": " + reason + overrides.note());
         }
     }
 }

@@ -32,6 +32,12 @@ import java.util.random.RandomGenerator;
  */
 public final class ClientDevice {
 
+    /**
+     * The {@code reason} of the {@code disconnect} a device records when its user goes offline on
+     * purpose: not a lost connection, so no reconnect follows it and reconnect times leave it out.
+     */
+    public static final String WENT_OFFLINE = "user went offline";
+
     private final String user;
     private final String device;
     private final ClientConfig config;
@@ -118,7 +124,7 @@ public final class ClientDevice {
             wantOnline = false;
             if (transportOpen) {
                 emit(new ClientEffect.Disconnect());
-                lost("user went offline");
+                lost(WENT_OFFLINE);
             }
         } else if (action instanceof UserAction.SendMessage send) {
             if (outbox.size() >= config.outboxMax()) {

@@ -9,7 +9,8 @@ import dev.chatlab.checker.Verdict;
  * The verdict as JUnit XML for CI systems: a test suite named {@code chatlab-checker} with one
  * test case per invariant; a violated invariant is a failure (its examples in the body), one that
  * does not apply is skipped. An unreadable history is one test case, {@code history-format}, in
- * error.
+ * error. Checks judged beside the invariants (a scenario's SLOs) can be added as
+ * {@link ExtraCase}s: one test case each, in a class of their own, a failure when not met.
  *
  * <pre>{@code
  * Files.writeString(Path.of("verdict.xml"), VerdictJunit.toXml(verdict, "history.jsonl"));
@@ -22,7 +23,19 @@ public final class VerdictJunit {
     private VerdictJunit() {
     }
 
+    /**
+     * A test case beside the invariants: {@code failure} is the failure message, or null when the
+     * check passed; {@code classname} groups such cases apart from {@link #SUITE}'s invariants.
+     */
+    public record ExtraCase(String classname, String name, String failure) {
+    }
+
     public static String toXml(Verdict verdict, String source) {
+        return toXml(verdict, source, java.util.List.of());
+    }
+
+    /** The verdict with {@code extra} test cases after the invariants' (counted in the suite's totals). */
+    public static String toXml(Verdict verdict, String source, java.util.List<ExtraCase> extra) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         if (verdict.error() != null) {
             xml.append("<testsuite name=\"").append(SUITE).append("\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n");
@@ -34,9 +47,10 @@ public final class VerdictJunit {
             xml.append("  </testcase>\n</testsuite>\n");
             return xml.toString();
         }
-        long failures = verdict.invariants().stream().filter(r -> r.status() == InvariantStatus.VIOLATED).count();
+        long failures = verdict.invariants().stream().filter(r -> r.status() == InvariantStatus.VIOLATED).count()
+                + extra.stream().filter(c -> c.failure() != null).count();
         long skipped = verdict.invariants().stream().filter(r -> r.status() == InvariantStatus.NOT_APPLICABLE).count();
-        xml.append("<testsuite name=\"").append(SUITE).append("\" tests=\"").append(verdict.invariants().size())
+        xml.append("<testsuite name=\"").append(SUITE).append("\" tests=\"").append(verdict.invariants().size() + extra.size())
                 .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"").append(skipped).append("\">\n");
         xml.append("  <properties>\n");
         xml.append("    <property name=\"history\" value=\"").append(escape(source)).append("\"/>\n");
@@ -68,6 +82,16 @@ public final class VerdictJunit {
                 xml.append("</failure>\n");
             }
             xml.append("  </testcase>\n");
+        }
+        for (ExtraCase c : extra) {
+            xml.append("  <testcase classname=\"").append(escape(c.classname())).append("\" name=\"").append(escape(c.name()))
+                    .append('"');
+            if (c.failure() == null) {
+                xml.append("/>\n");
+                continue;
+            }
+            xml.append(">\n    <failure type=\"violated\" message=\"").append(escape(c.failure())).append("\">")
+                    .append(escape(c.failure())).append("</failure>\n  </testcase>\n");
         }
         xml.append("</testsuite>\n");
         return xml.toString();

@@ -1,5 +1,6 @@
 package dev.chatlab.reference.fleet;
 
+import dev.chatlab.core.client.ClientDevice;
 import dev.chatlab.core.history.EventCounts;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
@@ -51,7 +52,9 @@ public final class RunRecorder implements HistorySink {
             }
         } else if (event instanceof HistoryEvent.Disconnect d) {
             disconnectsPerSecond.merge(d.t() / 1_000_000, 1L, Long::sum);
-            lostAt.put(d.user() + "/" + d.device(), d.t());
+            if (!ClientDevice.WENT_OFFLINE.equals(d.reason())) {
+                lostAt.put(d.user() + "/" + d.device(), d.t());
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import dev.chatlab.chaos.FaultPlan;
 import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.scenarios.FaultsLine;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.slo.RunSlos;
+import dev.chatlab.scenarios.slo.SloResult;
 import dev.chatlab.scenarios.coarse.CoarseConfig.CoarseFault;
 import dev.chatlab.scenarios.coarse.CoarseConfig.StoreCost;
 import dev.chatlab.scenarios.world.StoreModel;
@@ -54,9 +56,11 @@ public final class CoarseRun {
      * exits 0, or 2 for a bad file or arguments.
      */
     /** What a coarse run measured and where it wrote it; the exit code is 0 (no invariant is judged). */
-    public record Result(long seed, Path outDir, Map<String, Long> counts, Map<String, Object> summary) {
+    public record Result(long seed, Path outDir, Map<String, Long> counts, Map<String, Object> summary,
+                         List<SloResult> slos) {
+        /** 0, or 1 when an SLO of the scenario was not met (no invariant is judged at this level). */
         public int exitCode() {
-            return 0;
+            return SloResult.allMet(slos) ? 0 : 1;
         }
     }
 
@@ -112,10 +116,13 @@ public final class CoarseRun {
             progress.println("latency_us: " + summary.get("latency_us"));
             progress.println(CHECKER_NOTE + ": no history is recorded, so verdict.json and verdict.xml list every"
                     + " invariant as not-applicable (reason: " + CoarseVerdict.REASON + ")");
+        }
+        List<SloResult> slos = RunSlos.record(scenario, summary, verdict, outDir, "(no history at the coarse level)", progress);
+        if (progress != null) {
             progress.println("wrote " + outDir + ": " + String.join(", ", files()));
             progress.flush();
         }
-        return new Result(seed, outDir, model.counts(), summary);
+        return new Result(seed, outDir, model.counts(), summary, slos);
     }
 
     /** The files a coarse run writes to its output folder (no history; a verdict that judged nothing). */

@@ -39,6 +39,8 @@ import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.slo.RunSlos;
+import dev.chatlab.scenarios.slo.SloResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,11 +81,16 @@ public final class RealRun {
 
     /** What a run concluded and where it wrote it. */
     public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, Map<String, Long> faults,
-                         double scale, boolean converged) {
+                         double scale, boolean converged, List<SloResult> slos) {
+        /** 0 when every invariant held, the devices caught up and every SLO was met, 1 when not, 2 for an unreadable history. */
         public int exitCode() {
             int exit = verdict.exitCode();
             // A run whose devices never caught up failed even if what it recorded broke no rule (a send never answered).
-            return exit == Verdict.EXIT_VALID && !converged ? Verdict.EXIT_VIOLATED : exit;
+            return exit == Verdict.EXIT_VALID && (!converged || !slosMet()) ? Verdict.EXIT_VIOLATED : exit;
+        }
+
+        public boolean slosMet() {
+            return SloResult.allMet(slos);
         }
     }
 
@@ -343,10 +350,11 @@ public final class RealRun {
         if (!lostInStore.isEmpty()) {
             out.println("lost messages read back from the store: " + lostInStore.get("line"));
         }
+        List<SloResult> slos = RunSlos.record(scenario, summary, verdict, outDir, "history.jsonl.gz", out);
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
                 + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
-        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), convergence.settled());
+        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), convergence.settled(), slos);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.chatlab.scenarios.sim;
 
+import dev.chatlab.core.client.ClientDevice;
 import dev.chatlab.core.history.EventCounts;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.SendLatencies;
 import dev.chatlab.scenarios.world.TimeSeries;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,6 +33,9 @@ final class RunStats implements HistorySink {
     private final EventCounts counts = new EventCounts();
     private final TimeSeries connectsOverTime;
     private final TimeSeries disconnectsOverTime;
+    private final LatencySamples reconnectGap = new LatencySamples();
+    /** When each device ("user/device") lost its connection, until it connects again; looked up, never iterated. */
+    private final Map<String, Long> lostAt = new HashMap<>();
 
     /** Connections and disconnections are also counted per bucket of {@code bucketMicros}. */
     RunStats(long bucketMicros) {
@@ -42,10 +47,17 @@ final class RunStats implements HistorySink {
     public void accept(HistoryEvent event) {
         counts.accept(event);
         latencies.accept(event);
-        if (event instanceof HistoryEvent.Connect) {
+        if (event instanceof HistoryEvent.Connect c) {
             connectsOverTime.add(event.t());
-        } else if (event instanceof HistoryEvent.Disconnect) {
+            Long lost = lostAt.remove(c.user() + "/" + c.device());
+            if (lost != null) {
+                reconnectGap.add(Math.max(0, c.t() - lost));
+            }
+        } else if (event instanceof HistoryEvent.Disconnect d) {
             disconnectsOverTime.add(event.t());
+            if (!ClientDevice.WENT_OFFLINE.equals(d.reason())) {
+                lostAt.put(d.user() + "/" + d.device(), d.t());
+            }
         }
     }
 
@@ -89,6 +101,14 @@ final class RunStats implements HistorySink {
 
     TimeSeries disconnectsOverTime() {
         return disconnectsOverTime;
+    }
+
+    /**
+     * How long devices that lost their connection took to be connected again (a user who went
+     * offline on purpose is not counted): the summary's {@code reconnect_us}, as a real run's.
+     */
+    Map<String, Object> reconnectTime() {
+        return reconnectGap.summary();
     }
 
     Map<String, Object> latency() {

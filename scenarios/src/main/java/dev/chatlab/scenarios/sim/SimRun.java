@@ -14,6 +14,8 @@ import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.FaultsLine;
 import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.slo.RunSlos;
+import dev.chatlab.scenarios.slo.SloResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,12 +56,16 @@ public final class SimRun {
 
     /** What a run concluded and where it wrote it. */
     public record Result(long seed, Path outDir, Verdict verdict, Map<String, Object> counts, long faultsInjected,
-                         boolean converged) {
-        /** 0 when every invariant held, 1 when one was violated (2 if the history itself was unreadable, a bug). */
+                         boolean converged, List<SloResult> slos) {
+        /** 0 when every invariant held and every SLO was met, 1 when not (2 if the history itself was unreadable, a bug). */
         public int exitCode() {
             int exit = verdict.exitCode();
             // A run that never settled failed even if what it recorded broke no rule (a send never answered).
-            return exit == Verdict.EXIT_VALID && !converged ? Verdict.EXIT_VIOLATED : exit;
+            return exit == Verdict.EXIT_VALID && (!converged || !slosMet()) ? Verdict.EXIT_VIOLATED : exit;
+        }
+
+        public boolean slosMet() {
+            return SloResult.allMet(slos);
         }
 
         /** Acknowledged messages. */
@@ -137,9 +143,10 @@ public final class SimRun {
         if (!converged && verdict.valid()) {
             out.println("FAILED: the run " + report.convergence().get("line"));
         }
+        List<SloResult> slos = RunSlos.record(scenario, summary, verdict, outDir, "history.jsonl.gz", out);
         out.println("wrote " + outDir + ": " + String.join(", ", files()));
         out.flush();
-        return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected(), converged);
+        return new Result(seed, outDir, verdict, stats.counts(), report.faultsInjected(), converged, slos);
     }
 
     private static List<Long> attempts(SimEngine.Report report) {
@@ -221,6 +228,7 @@ public final class SimRun {
         overTime.putAll(report.overTime());
         out.put("over_time", overTime);
         out.put("latency_us", stats.latency());
+        out.put("reconnect_us", stats.reconnectTime());
         out.put("convergence", report.convergence());
         out.put("overload", Overload.of(stats.counts(), stats.latency(), report.convergence(), Map.of()));
         out.put("valid", verdict.valid());

@@ -158,8 +158,12 @@ class CoarseRunTest {
         assertThat(scenario.level()).isEqualTo(Scenario.Level.COARSE);
         assertThat(scenario.population().users()).isEqualTo(1_000_000);
         assertThat(CoarseSettings.parse(scenario.coarse()).connectionsPerServer()).isEqualTo(100_000);
-        CoarseRun.run(scenario, 1, out, null);
+        CoarseRun.Result result = CoarseRun.run(scenario, 1, out, null);
         JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+        // The file's SLOs, judged from this summary at the coarse level, hold.
+        assertThat(result.exitCode()).as("%s", s.path("slo")).isZero();
+        assertThat(s.path("slo").path("results")).hasSize(3);
+        assertThat(s.path("slo").path("met").asBoolean()).isTrue();
         JsonNode counts = s.path("counts");
         assertThat(counts.path("reconnects").asLong()).isEqualTo(90_909);   // n3's share of 1M over 11 servers
         assertThat(counts.path("connected_at_end").asLong()).isEqualTo(1_000_000);

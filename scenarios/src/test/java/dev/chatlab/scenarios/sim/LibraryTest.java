@@ -68,7 +68,8 @@ class LibraryTest {
         }
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         SimRun.Result result = SimRun.run(scenario, SimRun.seedFor(null, scenario), dir.resolve(name), quiet, quiet);
-        assertThat(result.exitCode()).as("exit of %s, violated %s", name, result.verdict().violated())
+        assertThat(result.exitCode()).as("exit of %s, violated %s, SLOs not met %s", name, result.verdict().violated(),
+                        result.slos().stream().filter(r -> !r.met()).map(r -> r.slo().text() + ": " + r.message()).toList())
                 .isEqualTo(EXIT_NOT_ZERO.getOrDefault(name, 0));
         assertThat(result.acks()).isPositive();
         assertThat(result.faultsInjected()).isPositive();
