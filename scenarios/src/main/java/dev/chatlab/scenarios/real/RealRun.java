@@ -115,7 +115,9 @@ public final class RealRun {
         }
 
         public static Options defaults() {
-            return new Options(RealScale.devicesForThisMachine(), List.of("-Xmx384m", "-XX:+UseSerialGC"), 0,
+            // The nodes' options are the launcher's (with CHATLAB_NODE_JAVA_OPTS), as for `chatlab cluster start`.
+            return new Options(RealScale.devicesForThisMachine(),
+                    ClusterLauncher.Plan.defaults(Path.of("."), 1).nodeJvmArgs(), 0,
                     FleetWorkers.SOCKETS_PER_PROCESS_DEFAULT, FleetWorkers.JVM_ARGS_DEFAULT);
         }
 
