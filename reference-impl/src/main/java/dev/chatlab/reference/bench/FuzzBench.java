@@ -13,7 +13,10 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
+import dev.chatlab.reference.cluster.ClusterLauncher;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -141,6 +144,32 @@ public final class FuzzBench {
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(transportMax)
                 .setMaxMessageSize(transportMax).setClosingTimeout(1).setMaxConnections(10_000));
         this.chats = List.of("fz-c1", "fz-c2", "fz-c3");
+    }
+
+    /**
+     * Starts a cluster of node processes in {@code dir} (a fresh one: its store must hold no chats
+     * yet), fuzzes it and stops it. The nodes run with this plan's rate limit and burst and the
+     * default frame limit; the plan's ports are ignored.
+     */
+    public static Report onCluster(Path dir, int nodes, String store, Plan plan, PrintStream out) throws Exception {
+        ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, nodes).withStore(store)
+                .withNodeArgs(Map.of("rate", Long.toString((long) plan.ratePerSecond()), "burst", Integer.toString(plan.burst()))));
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
+                ports.add(n.port());
+            }
+            out.println("cluster of " + nodes + " nodes up (store: " + store + "), ports " + ports + "; fuzzing "
+                    + String.format(Locale.ROOT, "%,d", plan.frames()) + " frames, seed " + plan.seed());
+            Plan onPorts = new Plan(ports, plan.frames(), plan.seed(), plan.connections(), plan.ratePerSecond(), plan.burst(),
+                    plan.frameCharsMax());
+            Supplier<List<String>> dead = () -> cluster.nodeNames().stream().filter(n -> !cluster.isAlive(n)).toList();
+            return new FuzzBench(vertx, onPorts, new Tokens(vertx, cluster.secret()), dead).run(out);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            cluster.stop();
+        }
     }
 
     /** Runs the fuzzing; {@code progress} gets a line every 10 s. */
