@@ -78,8 +78,8 @@ public final class FuzzBench {
 
     /** The verdict: counts, answers by code, and what failed. */
     public record Report(long framesSent, long probes, long floods, List<String> deadNodes, long hangs, long unanswered,
-                         long acknowledgedBefore, long lost, long undocumentedCloses, Map<String, Long> answers,
-                         double seconds) {
+                         long acknowledgedBefore, long lost, List<String> lostExamples, long undocumentedCloses,
+                         Map<String, Long> answers, double seconds) {
 
         public List<String> failures() {
             List<String> failed = new ArrayList<>();
@@ -93,7 +93,8 @@ public final class FuzzBench {
                 failed.add(unanswered + " unanswered frames");
             }
             if (lost > 0) {
-                failed.add(lost + " of " + acknowledgedBefore + " messages acknowledged before the fuzzing lost or changed");
+                failed.add(lost + " of " + acknowledgedBefore + " messages acknowledged before the fuzzing lost or changed, e.g. "
+                        + String.join("; ", lostExamples));
             }
             if (undocumentedCloses > 0) {
                 failed.add(undocumentedCloses + " closes with a code docs/protocol.md does not list");
@@ -128,6 +129,7 @@ public final class FuzzBench {
     private final AtomicLong hangs = new AtomicLong();
     private final AtomicLong unanswered = new AtomicLong();
     private final AtomicLong undocumentedCloses = new AtomicLong();
+    private final List<String> lostExamples = new ArrayList<>();
     private final Map<String, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -207,7 +209,7 @@ public final class FuzzBench {
         answers.forEach((k, v) -> byCode.put(k, v.get()));
         long ackedBefore = acked.values().stream().mapToLong(List::size).sum();
         return new Report(sent.get(), probes.get(), floods.get(), deadNodes.get(), hangs.get(), unanswered.get(),
-                ackedBefore, lost, undocumentedCloses.get(), byCode, (System.nanoTime() - started) / 1e9);
+                ackedBefore, lost, List.copyOf(lostExamples), undocumentedCloses.get(), byCode, (System.nanoTime() - started) / 1e9);
     }
 
     /** The owner creates the chats, adds the member, and sends messages with every kind of body. */
@@ -261,6 +263,9 @@ public final class FuzzBench {
                 if (m == null || !m.cmid().equals(ack.cmid()) || !m.body().equals(bodyOf.get(ack.cmid()))
                         || !m.from().equals(owner)) {
                     lost++;
+                    if (lostExamples.size() < 5) {
+                        lostExamples.add(ack + " acknowledged, sync returned " + (m == null ? "nothing at that seq" : m));
+                    }
                 }
             }
         }
@@ -323,6 +328,8 @@ public final class FuzzBench {
         long nonces;
         long paceStarted;
         long paced;
+        /** Pings in a flood: a quarter over the burst. */
+        final int flood = plan.burst() + plan.burst() / 4 + 10;
         Conn c;
         /** Frames owed an answer now, oldest first: their probe's nonce. */
         final ArrayDeque<Long> owedNow = new ArrayDeque<>();
@@ -354,7 +361,7 @@ public final class FuzzBench {
                     mine += connect(quota - mine);
                     continue;
                 }
-                if (frames.floodNext()) {
+                if (frames.floodNext() && quota - mine >= flood) {
                     mine += flood();
                     continue;
                 }
@@ -429,7 +436,7 @@ public final class FuzzBench {
         /** Pings beyond the burst in one go: each is owed a pong or {@code rate-limited}. */
         long flood() {
             floods.incrementAndGet();
-            int n = plan.burst() + plan.burst() / 4 + 10;
+            int n = flood;
             String[] pings = new String[n];
             for (int i = 0; i < n; i++) {
                 pings[i] = codec.encode(new Frame.Ping(-(++nonces)));
