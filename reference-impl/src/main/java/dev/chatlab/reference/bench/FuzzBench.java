@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -447,16 +448,7 @@ public final class FuzzBench {
             }
             sent.addAndGet(n);
             // Wait until every flood ping is answered, then until the bucket is full again, before the probe.
-            long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
-            while (!owedNow.isEmpty() && !c.closed()) {
-                Frame f = c.poll(deadline);
-                if (f == null && System.nanoTime() >= deadline) {
-                    break;
-                }
-                if (f != null) {
-                    answer(f);
-                }
-            }
+            answerWhile(() -> !owedNow.isEmpty());
             sleep((long) (1000 * plan.burst() / plan.ratePerSecond()) + 200);
             if (!c.closed()) {
                 long probe = ++nonces;
@@ -515,13 +507,7 @@ public final class FuzzBench {
         }
 
         void awaitClose() {
-            long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
-            while (!c.closed() && System.nanoTime() < deadline) {
-                Frame f = c.poll(deadline);
-                if (f != null) {
-                    answer(f);
-                }
-            }
+            answerWhile(() -> true);
             if (!c.closed()) {
                 unanswered.incrementAndGet();
                 c.ws.close();
@@ -531,6 +517,17 @@ public final class FuzzBench {
                 return;
             }
             settleClosed();
+        }
+
+        /** Takes answers while {@code owed} holds, until the connection closes or the answer bound passes. */
+        void answerWhile(BooleanSupplier owed) {
+            long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
+            while (owed.getAsBoolean() && !c.closed() && System.nanoTime() < deadline) {
+                Frame f = c.poll(deadline);
+                if (f != null) {
+                    answer(f);
+                }
+            }
         }
 
         /** A probe or a hello unanswered within the bound: the connection is given up. */
@@ -608,16 +605,7 @@ public final class FuzzBench {
 
         /** At the end: sends and syncs still owed an answer get the send bound to have it. */
         void drainNamed() {
-            long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
-            while (!owedNamed.isEmpty() && !c.closed()) {
-                Frame f = c.poll(deadline);
-                if (f == null && System.nanoTime() >= deadline) {
-                    break;
-                }
-                if (f != null) {
-                    answer(f);
-                }
-            }
+            answerWhile(() -> !owedNamed.isEmpty());
             if (!c.closed()) {
                 for (ArrayDeque<Long> q : owedNamed.values()) {
                     unanswered.addAndGet(q.size());
