@@ -384,6 +384,7 @@ public final class FuzzBench {
                     }
                     c.send(new Frame.Ping(PROBE | probe));
                     probes.incrementAndGet();
+                    c.probesOut++;
                 }
                 if (c != null && !c.closed()) {
                     awaitProbe(nonces);
@@ -454,6 +455,7 @@ public final class FuzzBench {
                 long probe = ++nonces;
                 c.send(new Frame.Ping(PROBE | probe));
                 probes.incrementAndGet();
+                c.probesOut++;
                 awaitProbe(probe);
             }
             paceStarted = System.nanoTime();
@@ -498,6 +500,7 @@ public final class FuzzBench {
                 }
                 if (f instanceof Frame.Pong p && p.nonce() == (PROBE | probe)) {
                     count("pong (probe)");
+                    c.probesOut--;
                     unansweredBefore(probe + 1);
                     return;
                 }
@@ -544,6 +547,10 @@ public final class FuzzBench {
             if (c.closeCode != null && !c.counted) {
                 c.counted = true;
                 count("close " + c.closeCode);
+                if (c.probesOut > 0) {
+                    answers.computeIfAbsent("probes in flight at close " + c.closeCode, k -> new AtomicLong())
+                            .addAndGet(c.probesOut);
+                }
                 if (!DOCUMENTED_CLOSES.contains(c.closeCode)) {
                     undocumentedCloses.incrementAndGet();
                 }
@@ -582,6 +589,7 @@ public final class FuzzBench {
             } else if (f instanceof Frame.Pong p && (p.nonce() & PROBE_MASK) == PROBE) {
                 // A probe within the batch: the frame before it was owed its answer by now.
                 count("pong (probe)");
+                c.probesOut--;
                 unansweredBefore((p.nonce() & ~PROBE_MASK) + 1);
             } else if (f instanceof Frame.Pong p) {
                 // A fuzzed or flooding ping: it answers the oldest frame owed an answer.
@@ -651,6 +659,8 @@ public final class FuzzBench {
         volatile Integer closeCode;
         volatile boolean closedFlag;
         boolean counted;
+        /** Probes sent and not yet answered. */
+        long probesOut;
 
         private Conn(WebSocket ws, FrameCodec codec) {
             this.ws = ws;
