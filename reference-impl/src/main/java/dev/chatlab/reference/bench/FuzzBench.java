@@ -413,24 +413,11 @@ public final class FuzzBench {
                 sent.incrementAndGet();
             }
             c.send(new Frame.Hello(user, device, tokens.issue(user, 3600)));
-            long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
-            while (!c.closed()) {
-                Frame f = c.poll(deadline);
-                if (f == null) {
-                    if (System.nanoTime() >= deadline) {
-                        hang();
-                        return n;
-                    }
-                    continue;
-                }
-                if (f instanceof Frame.Welcome) {
-                    count("welcome");
-                    unansweredBefore(hello + 1);
-                    paceStarted = System.nanoTime();
-                    paced = 0;
-                    return n;
-                }
-                answer(f);
+            if (answerUntil(f -> f instanceof Frame.Welcome) != null) {
+                count("welcome");
+                unansweredBefore(hello + 1);
+                paceStarted = System.nanoTime();
+                paced = 0;
             }
             return n;
         }
@@ -488,25 +475,34 @@ public final class FuzzBench {
 
         /** Answers until the probe's pong; a probe unanswered within the bound is a hang. */
         void awaitProbe(long probe) {
+            if (answerUntil(f -> f instanceof Frame.Pong p && p.nonce() == (PROBE | probe)) != null) {
+                count("pong (probe)");
+                c.probesOut--;
+                unansweredBefore(probe + 1);
+            } else if (c != null) {
+                settleClosed();
+            }
+        }
+
+        /**
+         * Takes answers until the awaited frame, and returns it; null when the connection closed
+         * first, or when the bound passed (a hang: the connection is given up).
+         */
+        Frame answerUntil(java.util.function.Predicate<Frame> awaited) {
             long deadline = System.nanoTime() + ANSWER_BOUND_NANOS;
             while (!c.closed()) {
                 Frame f = c.poll(deadline);
-                if (f == null) {
-                    if (System.nanoTime() >= deadline) {
-                        hang();
-                        return;
-                    }
-                    continue;
+                if (f != null && awaited.test(f)) {
+                    return f;
                 }
-                if (f instanceof Frame.Pong p && p.nonce() == (PROBE | probe)) {
-                    count("pong (probe)");
-                    c.probesOut--;
-                    unansweredBefore(probe + 1);
-                    return;
+                if (f != null) {
+                    answer(f);
+                } else if (System.nanoTime() >= deadline) {
+                    hang();
+                    return null;
                 }
-                answer(f);
             }
-            settleClosed();
+            return null;
         }
 
         void awaitClose() {
