@@ -78,7 +78,8 @@ public final class FuzzBench {
     }
 
     /** The verdict: counts, answers by code, and what failed. */
-    public record Report(long framesSent, long probes, long floods, List<String> deadNodes, long hangs, long unanswered,
+    public record Report(long framesSent, long probes, long floods, List<String> deadNodes, List<String> stopped, long hangs,
+                         long unanswered,
                          long acknowledgedBefore, long lost, List<String> lostExamples, long undocumentedCloses,
                          Map<String, Long> answers, double seconds) {
 
@@ -87,6 +88,7 @@ public final class FuzzBench {
             if (!deadNodes.isEmpty()) {
                 failed.add(deadNodes.size() + " crashes (" + String.join(", ", deadNodes) + " died)");
             }
+            failed.addAll(stopped);
             if (hangs > 0) {
                 failed.add(hangs + " hangs (a probe unanswered within 11 s)");
             }
@@ -131,6 +133,7 @@ public final class FuzzBench {
     private final AtomicLong unanswered = new AtomicLong();
     private final AtomicLong undocumentedCloses = new AtomicLong();
     private final List<String> lostExamples = new ArrayList<>();
+    private final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -188,7 +191,11 @@ public final class FuzzBench {
             long quota = w == 0 ? plan.frames() - each * (plan.connections() - 1) : each;
             int worker = w;
             done.add(workers.submit(() -> {
-                new Fuzzer(worker, quota).run();
+                try {
+                    new Fuzzer(worker, quota).run();
+                } catch (RuntimeException e) {
+                    stopped.add("fuzzing connection " + worker + " stopped: " + e.getMessage());
+                }
                 return null;
             }));
         }
@@ -205,11 +212,17 @@ public final class FuzzBench {
         for (Future<?> f : done) {
             f.get();
         }
-        long lost = lost(acked, bodyOf);
+        long lost;
+        try {
+            lost = lost(acked, bodyOf);
+        } catch (IllegalStateException e) {
+            lost = acked.values().stream().mapToLong(List::size).sum();
+            stopped.add("the final sync failed: " + e.getMessage());
+        }
         Map<String, Long> byCode = new TreeMap<>();
         answers.forEach((k, v) -> byCode.put(k, v.get()));
         long ackedBefore = acked.values().stream().mapToLong(List::size).sum();
-        return new Report(sent.get(), probes.get(), floods.get(), deadNodes.get(), hangs.get(), unanswered.get(),
+        return new Report(sent.get(), probes.get(), floods.get(), deadNodes.get(), List.copyOf(stopped), hangs.get(), unanswered.get(),
                 ackedBefore, lost, List.copyOf(lostExamples), undocumentedCloses.get(), byCode, (System.nanoTime() - started) / 1e9);
     }
 
@@ -239,7 +252,7 @@ public final class FuzzBench {
     /** Messages acknowledged before the fuzzing that a member's sync does not return as they were. */
     private long lost(Map<String, List<Frame.Ack>> acked, Map<String, String> bodyOf) {
         // The owner checks: a fuzzing member may have left a chat, nobody can remove its creator.
-        Conn c = Conn.open(this, port(plan.webSocketPorts().size() - 1), owner, "check");
+        Conn c = openAny(plan.webSocketPorts().size() - 1, owner, "check");
         long lost = 0;
         for (Map.Entry<String, List<Frame.Ack>> chat : acked.entrySet()) {
             Map<Long, Frame.Deliver> got = new HashMap<>();
@@ -272,6 +285,19 @@ public final class FuzzBench {
         }
         c.ws.close();
         return lost;
+    }
+
+    /** A connection to the node at {@code first}, or to the next one that takes it (a node may have died). */
+    private Conn openAny(int first, String user, String device) {
+        IllegalStateException last = null;
+        for (int i = 0; i < plan.webSocketPorts().size(); i++) {
+            try {
+                return Conn.open(this, port(first + i), user, device);
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private int port(int i) {
@@ -402,7 +428,7 @@ public final class FuzzBench {
             if (c != null) {
                 settleClosed();
             }
-            c = Conn.open(FuzzBench.this, port(worker + (int) connections), null, null);
+            c = openAny(worker + (int) connections, null, null);
             String device = "fz" + worker + "-" + (++connections);
             long n = connections == 1 ? 0 : Math.min(left, frames.cuts(4).length + 1);
             long hello = ++nonces;
