@@ -15,14 +15,16 @@ import picocli.CommandLine.Command;
             "  chatlab bench sim --runs 5",
             "  chatlab bench scenario scenarios/library/whatsapp-1m.yaml",
             "  chatlab bench throughput --connections 2000 --fanout 1 --rate 20000 \\",
-            "      --seconds 15 --rounds 3"
+            "      --seconds 15 --rounds 3",
+            "  chatlab bench fuzz --nodes 3 --frames 1000000"
         },
         subcommands = {
             BenchCheckCommand.class,
             BenchSimCommand.class,
             BenchConnectionsCommand.class,
             BenchThroughputCommand.class,
-            BenchScenarioCommand.class
+            BenchScenarioCommand.class,
+            BenchFuzzCommand.class
         })
 final class BenchCommand implements Runnable {
 
@@ -32,6 +34,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a benchmark: check, sim, scenario, connections or throughput");
+                "name a benchmark: check, sim, scenario, connections, throughput or fuzz");
     }
 }

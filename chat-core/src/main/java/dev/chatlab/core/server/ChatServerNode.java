@@ -397,11 +397,15 @@ public final class ChatServerNode {
     /**
      * Presence is for the people one shares a chat with: the watched user's chats (from the store)
      * must meet the chats this session was welcomed with or joined since. With pinned ownership a
-     * node's store lists only the chats homed on it, so there the check is not made.
+     * node's store lists only the chats homed on it, so the homes of the session's chats are asked.
      */
     private void watchIfSharingAChat(Session s, String about) {
-        if (about.equals(s.user) || config.ownership().pinned()) {
+        if (about.equals(s.user)) {
             watch(s, about);
+            return;
+        }
+        if (config.ownership().pinned()) {
+            askHomesWhetherShared(s, about);
             return;
         }
         storeThen(new StoreOp.ChatsOf(about), result -> {
@@ -421,6 +425,77 @@ public final class ChatServerNode {
                 send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "the store failed; watch " + about + " again later"));
             }
         });
+    }
+
+    /**
+     * Pinned ownership: a chat the two share is homed where one of the session's chats is, so those
+     * homes (the live ones) are asked for the watched user's chats. When none shares one, the
+     * answer is {@code forbidden}, or {@code unavailable} if a home that might have was down.
+     */
+    private void askHomesWhetherShared(Session s, String about) {
+        if (s.presenceChecks.containsKey(about)) {
+            return;
+        }
+        Ownership.PinnedHome pinned = (Ownership.PinnedHome) config.ownership();
+        PresenceCheck check = new PresenceCheck();
+        for (String chat : s.chats) {
+            String home = pinned.homeOf(chat);
+            (view.contains(home) ? check.awaiting : check.down).add(home);
+        }
+        s.presenceChecks.put(about, check);
+        for (String home : check.awaiting) {
+            route(home, new PeerMessage.HomeChatsRequest(about, s.id, nodeId));
+        }
+        concludeWhetherShared(s, about, false);
+    }
+
+    private void presenceCheckArrived(Session s, PeerMessage.HomeChats answer) {
+        PresenceCheck check = s.presenceChecks.get(answer.user());
+        if (check == null || !check.awaiting.remove(answer.node())) {
+            return;
+        }
+        boolean shared = false;
+        for (Frame.ChatHead head : answer.heads()) {
+            shared |= s.chats.contains(head.chat());
+        }
+        concludeWhetherShared(s, answer.user(), shared);
+    }
+
+    private void concludeWhetherShared(Session s, String about, boolean shared) {
+        PresenceCheck check = s.presenceChecks.get(about);
+        if (shared) {
+            s.presenceChecks.remove(about);
+            watch(s, about);
+        } else if (check.awaiting.isEmpty()) {
+            s.presenceChecks.remove(about);
+            if (check.down.isEmpty()) {
+                send(s, new Frame.Error(ErrorCode.FORBIDDEN, s.user + " shares no chat with " + about
+                        + ": presence is only for people one shares a chat with"));
+            } else {
+                send(s, new Frame.Error(ErrorCode.UNAVAILABLE, "the home node of a chat of " + s.user
+                        + " is down; watch " + about + " again later"));
+            }
+        }
+    }
+
+    /** Homes that died while asked whether two users share a chat answer no more: count them as down. */
+    private void presenceChecksLost(Session s) {
+        for (String about : new ArrayList<>(s.presenceChecks.keySet())) {
+            PresenceCheck check = s.presenceChecks.get(about);
+            for (String home : new ArrayList<>(check.awaiting)) {
+                if (!view.contains(home)) {
+                    check.awaiting.remove(home);
+                    check.down.add(home);
+                }
+            }
+            concludeWhetherShared(s, about, false);
+        }
+    }
+
+    /** Pinned ownership: the homes asked whether a session's user shares a chat with a user it watches. */
+    private static final class PresenceCheck {
+        final TreeSet<String> awaiting = new TreeSet<>();
+        final TreeSet<String> down = new TreeSet<>();
     }
 
     private void watch(Session s, String about) {
@@ -548,6 +623,8 @@ public final class ChatServerNode {
             Session s = sessions.get(answer.session());
             if (s != null && s.user.equals(answer.user())) {
                 homeChatsArrived(s, answer);
+            } else if (s != null) {
+                presenceCheckArrived(s, answer);
             }
         } else if (message instanceof PeerMessage.RemovalNoticed noticed) {
             OwnedChat chat = chats.get(noticed.chat());
@@ -676,6 +753,8 @@ public final class ChatServerNode {
             dropSession(s);
             return;
         }
+        // What the session may watch and do: the chats its welcome lists, gathered from every home.
+        s.chats.addAll(s.heads.keySet());
         send(s, new Frame.Welcome(nodeId, nodeId + "/" + s.id, new ArrayList<>(s.heads.values())));
         s.heads = null;
         for (Frame frame : held) {
@@ -685,6 +764,7 @@ public final class ChatServerNode {
 
     /** A home that died while the welcome waited is left out; one that came back is asked. */
     private void homesChanged(Session s, ClusterView old) {
+        presenceChecksLost(s);
         if (s.homesDown == null) {
             return;
         }
@@ -1632,6 +1712,8 @@ public final class ChatServerNode {
         /** Pinned ownership: homes back up whose chats this device must be shown again. */
         final TreeSet<String> reannounceFrom = new TreeSet<>();
         final java.util.Set<String> watching = new java.util.TreeSet<>();
+        /** Pinned ownership: users this session asked to watch, while their chats' homes are asked. */
+        final TreeMap<String, PresenceCheck> presenceChecks = new TreeMap<>();
         /** The user's chats as this session knows them (welcome, then notices): whose presence it may watch. */
         final TreeSet<String> chats = new TreeSet<>();
         /** Sends passed on to their chats' owners and not yet answered, by chat and cmid, oldest first. */

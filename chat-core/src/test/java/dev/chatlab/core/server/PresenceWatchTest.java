@@ -42,4 +42,32 @@ class PresenceWatchTest {
 
         assertThat(n.take(alice)).containsExactly(new Frame.PresenceNotice("bob", PresenceState.ONLINE, -1));
     }
+
+    @Test
+    void shouldLetAUserWatchOnlyUsersWhoShareAChatWhenChatsArePinnedToHomesOnOtherNodes() {
+        PinnedNodes c = new PinnedNodes("n1", "n2", "n3");
+        // alice and bob share a chat homed on n3; mallory has a chat of her own on n3 too.
+        String shared = chatHomedOn(c, "n3", "s");
+        String own = chatHomedOn(c, "n3", "m");
+        c.seedChat(shared, List.of("alice", "bob"));
+        c.seedChat(own, List.of("mallory", "carol"));
+        long alice = c.welcomed("n1", "alice");
+        long mallory = c.welcomed("n1", "mallory");
+        c.welcomed("n2", "bob");
+
+        c.frame(alice, new Frame.Watch(List.of("bob")));
+        c.frame(mallory, new Frame.Watch(List.of("bob")));
+
+        assertThat(c.take(alice)).containsExactly(new Frame.PresenceNotice("bob", PresenceState.ONLINE, -1));
+        assertThat(c.take(mallory)).singleElement().isInstanceOfSatisfying(Frame.Error.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    private static String chatHomedOn(PinnedNodes c, String home, String prefix) {
+        for (int i = 0; ; i++) {
+            if (c.ownership.homeOf(prefix + i).equals(home)) {
+                return prefix + i;
+            }
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package dev.chatlab.reference.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
@@ -31,7 +33,11 @@ public final class PeerCodec {
     public record Envelope(String from, PeerMessage message) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Peers carry the text as UTF-8, which has no bytes for a lone surrogate (the protocol allows one
+     * in any string): every non-ASCII character is written as a JSON escape, so the text is ASCII.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final int FRAME_CHARS_MAX = 1 << 20;
 
     private final FrameCodec frames = new FrameCodec(FRAME_CHARS_MAX);

@@ -37,6 +37,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -208,7 +210,7 @@ final class WebSocketGateway {
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame text) {
                 if (text.isFinalFragment()) {
-                    deliver(text.text());
+                    deliver(text.content());
                 } else {
                     fragments = ctx.alloc().buffer(text.content().readableBytes() * 2);
                     fragments.writeBytes(text.content());
@@ -221,9 +223,13 @@ final class WebSocketGateway {
                 }
                 fragments.writeBytes(more.content());
                 if (more.isFinalFragment()) {
-                    String whole = fragments.toString(StandardCharsets.UTF_8);
-                    releaseFragments();
-                    deliver(whole);
+                    ByteBuf whole = fragments;
+                    fragments = null;
+                    try {
+                        deliver(whole);
+                    } finally {
+                        whole.release();
+                    }
                 }
             } else if (frame instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
@@ -236,10 +242,23 @@ final class WebSocketGateway {
             }
         }
 
-        private void deliver(String text) {
-            if (listener != null && !closing) {
-                context.emit(text, listener::text);
+        /**
+         * Netty's own decoding would put U+FFFD in place of bytes that are not UTF-8, and the
+         * protocol would read a frame the client never wrote: such text closes with 1007 instead.
+         */
+        private void deliver(ByteBuf utf8) {
+            if (listener == null || closing) {
+                return;
             }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(utf8.nioBuffer()).toString();
+            } catch (CharacterCodingException e) {
+                close((short) WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "text that is not valid UTF-8");
+                return;
+            }
+            context.emit(text, listener::text);
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.server.PeerMessage;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,6 +45,21 @@ class PeerCodecTest {
             PeerCodec.Envelope back = codec.decode(codec.encode("n3", m));
             assertThat(back.from()).isEqualTo("n3");
             assertThat(back.message()).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void shouldCarryAnyProtocolStringExactlyThroughUtf8() {
+        // Peers exchange the text as UTF-8 bytes, which cannot hold a lone surrogate (a send through a
+        // node that does not own the chat was stored with '?' in its place).
+        String odd = "lone \ud800 and \udfff, pair 😀, nul \u0000, é";
+        List<PeerMessage> messages = List.of(
+                new PeerMessage.Submit("c\ud800", "u\u0000", "d1", "n1", "m\udc00", odd, 1),
+                new PeerMessage.MembershipRequest("c\ud800", "u1", "u\udbff", MemberOp.ADD, null, null, 0),
+                new PeerMessage.ToDevice("u\ud800", "d1", new Frame.Deliver("c1", 3, "m1", "u2", odd, Via.PUSH)));
+        for (PeerMessage m : messages) {
+            String wire = new String(codec.encode("n1", m).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            assertThat(codec.decode(wire).message()).isEqualTo(m);
         }
     }
 

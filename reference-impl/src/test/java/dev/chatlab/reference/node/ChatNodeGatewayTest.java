@@ -11,6 +11,9 @@ import dev.chatlab.reference.store.PostgresChatStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -151,6 +154,21 @@ class ChatNodeGatewayTest {
         s.sendText("z".repeat(FRAME_CHARS_MAX * 4 + 1));
         // The WebSocket layer refuses it (1009, or 1006 when it drops the connection before a close frame).
         assertThat(s.awaitClose()).isIn((short) 1009, (short) 1006);
+        w.assertStillDelivers();
+    }
+
+    @Test
+    void shouldCloseATextFrameThatIsNotUtf8With1007() {
+        Witness w = new Witness();
+        byte[] notUtf8 = {'{', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+        TestSocket whole = login(name("utf"));
+        whole.sendFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, notUtf8, true));
+        assertThat(whole.awaitClose()).isEqualTo((short) 1007);
+        // The same bytes split over fragments, the bad sequence cut in two.
+        TestSocket fragmented = login(name("utf"));
+        fragmented.sendFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, java.util.Arrays.copyOfRange(notUtf8, 0, 3), false));
+        fragmented.sendFrame(WebSocketFrame.continuationFrame(Buffer.buffer(java.util.Arrays.copyOfRange(notUtf8, 3, 7)), true));
+        assertThat(fragmented.awaitClose()).isEqualTo((short) 1007);
         w.assertStillDelivers();
     }
 

@@ -51,6 +51,11 @@ final class TestSocket {
         await(ws.writeTextMessage(text));
     }
 
+    /** A raw WebSocket frame: binary, a fragment, or text whose bytes are not UTF-8. */
+    void sendFrame(io.vertx.core.http.WebSocketFrame frame) {
+        await(ws.writeFrame(frame));
+    }
+
     /** The first frame that matches, within 10 s; frames that do not match stay for later awaits. */
     <F extends Frame> F await(Class<F> type, Predicate<F> match) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
