@@ -38,7 +38,15 @@ import java.util.Map;
  */
 public final class FleetWorkerMain {
 
+    /** The finish answer's counter of the worker process's CPU time. */
+    public static final String CPU_NANOS = "cpu_nanos";
+
     private FleetWorkerMain() {
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     public static void main(String[] argv) {
@@ -84,7 +92,9 @@ public final class FleetWorkerMain {
                     answers.println("ok quiesce");
                 }
                 case "finish" -> {
-                    Map<String, Long> counters = fleet.finish();
+                    Map<String, Long> counters = new LinkedHashMap<>(fleet.finish());
+                    // The coordinator sums this over its workers: their CPU, read before they exit.
+                    counters.put(CPU_NANOS, processCpuNanos());
                     fleet.close();
                     writer.close();
                     writeStats(statsFile, name, recorder, counters);

@@ -18,7 +18,7 @@ import java.util.Map;
  * <pre>{@code
  * CoreUse cores = CoreUse.start(cluster);
  * ... the run ...
- * cores.addProcesses("fleet workers", workerPids);  // before they exit
+ * cores.addCpu("fleet workers", workerCpuNanos);  // what the workers reported as they finished
  * Map<String, Object> summary = cores.finish();       // before the cluster stops
  * System.out.println(cores.line());
  * }</pre>
@@ -48,12 +48,8 @@ final class CoreUse {
         return new CoreUse(cluster);
     }
 
-    /** Counts processes that started with the run and are about to end (their whole CPU time is the run's). */
-    void addProcesses(String label, List<Long> pids) {
-        long nanos = 0;
-        for (long pid : pids) {
-            nanos += ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
-        }
+    /** Counts CPU time of processes that started with the run (fleet workers report theirs as they finish). */
+    void addCpu(String label, long nanos) {
         extraNanos.merge(label, nanos, Long::sum);
     }
 

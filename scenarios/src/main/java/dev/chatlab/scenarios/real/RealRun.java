@@ -27,6 +27,7 @@ import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
+import dev.chatlab.reference.fleet.FleetWorkerMain;
 import dev.chatlab.reference.cluster.NodeHistoryFile;
 import dev.chatlab.reference.fleet.HistoryMerge;
 import dev.chatlab.reference.fleet.LocalFleet;
@@ -250,6 +251,8 @@ public final class RealRun {
                         }
                     });
                 }
+                // The cores are counted over the run itself: merging and judging its history afterwards is not load.
+                cpu = cores.finish();
                 logMerge(mergeWithNodes(List.of(fleetPart), nodeHistories(cluster), outcome.fleetZeroHostMicros(),
                         cluster.dir(), HistorySink.all(writer, checker)), historyFile, log);
                 Files.delete(fleetPart);
@@ -267,12 +270,12 @@ public final class RealRun {
                             node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
                             clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log, settling);
-                    cores.addProcesses("fleet workers", fleet.pids());
+                    cores.addCpu("fleet workers", outcome.fleetCounters().getOrDefault(FleetWorkerMain.CPU_NANOS, 0L));
+                    cpu = cores.finish();
                     logMerge(mergeWithNodes(fleet.parts(), nodeHistories(cluster), outcome.fleetZeroHostMicros(),
                             cluster.dir(), HistorySink.all(writer, history)), historyFile, log);
                 }
             }
-            cpu = cores.finish();
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
             // Judged while the store still runs, so that messages called lost can be read back from it.
             verdict = checker.finish();

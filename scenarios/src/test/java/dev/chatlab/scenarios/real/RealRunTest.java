@@ -127,6 +127,9 @@ class RealRunTest {
         assertThat(convergence.path("converged").asBoolean()).as(printed).isTrue();
         assertThat(convergence.path("time_to_converge_us").asLong()).isNotNegative();
         assertThat(result.converged()).isTrue();
+        JsonNode cpu = new ObjectMapper().readTree(run.resolve("summary.json").toFile()).path("cpu").path("processes");
+        assertThat(cpu.path("fleet workers").path("cpu_seconds").asDouble()).as("the workers' CPU, reported as they finish")
+                .isPositive();
         assertThat(herded).as("the mass disconnect reached both workers")
                 .containsAnyElementsOf(first).containsAnyElementsOf(second);
         assertThat(quiesces).isEqualTo(1);
