@@ -2,6 +2,7 @@ package dev.chatlab.reference.cluster;
 
 import dev.chatlab.core.server.PeerMessage;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * Peers over the Vert.x event bus: clustered (Hazelcast) across processes, or local in one JVM.
  * Node {@code n} consumes {@code chatlab.node.n}; a topic {@code t} is the address
  * {@code chatlab.topic.t}, consumed by every node that subscribed. Bodies are {@link PeerCodec}
- * text, so no custom event-bus codec needs registering.
+ * buffers (a type the event bus carries as it is), so no custom event-bus codec needs registering.
  *
  * <pre>{@code
  * Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered().await();
@@ -27,7 +28,7 @@ public final class EventBusPeers implements PeerNetwork {
 
     private final Vertx vertx;
     private final PeerCodec codec = new PeerCodec();
-    private final Map<String, MessageConsumer<String>> topics = new HashMap<>();
+    private final Map<String, MessageConsumer<Object>> topics = new HashMap<>();
     private String self;
     private Inbox inbox;
     private long dropped;
@@ -43,7 +44,7 @@ public final class EventBusPeers implements PeerNetwork {
         this.inbox = target;
         // Resolves once the registration is in the cluster's subscription map; before that, sends
         // to this node from elsewhere are dropped, which is why membership waits for it.
-        return vertx.eventBus().<String>consumer(NODE_PREFIX + selfNode, m -> {
+        return vertx.eventBus().<Object>consumer(NODE_PREFIX + selfNode, m -> {
             if (PROBE.equals(m.body())) {
                 m.reply("pong");
             } else {
@@ -52,16 +53,19 @@ public final class EventBusPeers implements PeerNetwork {
         }).completion();
     }
 
-    private void receive(String text) {
+    private void receive(Object body) {
         PeerCodec.Envelope envelope;
         try {
-            envelope = codec.decode(text);
+            if (!(body instanceof Buffer bytes)) {
+                throw new IllegalArgumentException("not a buffer: " + body);
+            }
+            envelope = codec.decode(bytes);
         } catch (IllegalArgumentException e) {
             dropped++;
             return;
         }
         if (trace) {
-            System.out.println("peer< " + text);
+            System.out.println("peer< " + envelope);
         }
         inbox.onPeer(envelope.from(), envelope.message());
     }
@@ -69,7 +73,7 @@ public final class EventBusPeers implements PeerNetwork {
     @Override
     public void send(String node, PeerMessage message) {
         if (trace) {
-            System.out.println("peer> " + node + " " + codec.encode(self, message));
+            System.out.println("peer> " + node + " " + message);
         }
         vertx.eventBus().send(NODE_PREFIX + node, codec.encode(self, message));
     }
@@ -82,13 +86,13 @@ public final class EventBusPeers implements PeerNetwork {
     @Override
     public void subscribe(String topic) {
         if (!topics.containsKey(topic)) {
-            topics.put(topic, vertx.eventBus().<String>consumer(TOPIC_PREFIX + topic, m -> receive(m.body())));
+            topics.put(topic, vertx.eventBus().<Object>consumer(TOPIC_PREFIX + topic, m -> receive(m.body())));
         }
     }
 
     @Override
     public void unsubscribe(String topic) {
-        MessageConsumer<String> consumer = topics.remove(topic);
+        MessageConsumer<Object> consumer = topics.remove(topic);
         if (consumer != null) {
             consumer.unregister();
         }

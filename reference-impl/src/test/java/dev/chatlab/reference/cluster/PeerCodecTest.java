@@ -5,9 +5,9 @@ import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 import dev.chatlab.core.history.HistoryEvent.Via;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.server.PeerMessage;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,16 +49,16 @@ class PeerCodecTest {
     }
 
     @Test
-    void shouldCarryAnyProtocolStringExactlyThroughUtf8() {
-        // Peers exchange the text as UTF-8 bytes, which cannot hold a lone surrogate (a send through a
-        // node that does not own the chat was stored with '?' in its place).
+    void shouldCarryAnyProtocolStringExactlyAsBytes() {
+        // Peers exchange bytes; UTF-8 cannot hold a lone surrogate (a send through a node that did
+        // not own the chat was once stored with '?' in its place).
         String odd = "lone \ud800 and \udfff, pair 😀, nul \u0000, é";
         List<PeerMessage> messages = List.of(
                 new PeerMessage.Submit("c\ud800", "u\u0000", "d1", "n1", "m\udc00", odd, 1),
                 new PeerMessage.MembershipRequest("c\ud800", "u1", "u\udbff", MemberOp.ADD, null, null, 0),
                 new PeerMessage.ToDevice("u\ud800", "d1", new Frame.Deliver("c1", 3, "m1", "u2", odd, Via.PUSH)));
         for (PeerMessage m : messages) {
-            String wire = new String(codec.encode("n1", m).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            Buffer wire = Buffer.buffer(codec.encode("n1", m).getBytes());
             assertThat(codec.decode(wire).message()).isEqualTo(m);
         }
     }
@@ -70,8 +70,15 @@ class PeerCodecTest {
     }
 
     @Test
-    void shouldRefuseTextThatIsNotAPeerMessage() {
-        assertThatThrownBy(() -> codec.decode("{\"from\":\"n1\",\"type\":\"nope\"}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> codec.decode("not json")).isInstanceOf(IllegalArgumentException.class);
+    void shouldRefuseBytesThatAreNotAPeerMessage() {
+        Buffer good = codec.encode("n1", oneOfEach().get(0));
+        assertThatThrownBy(() -> codec.decode(Buffer.buffer("not a message"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.decode(good.getBuffer(0, good.length() - 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.decode(Buffer.buffer().appendBuffer(good).appendByte((byte) 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        Buffer unknownType = good.copy().setByte(1, (byte) 99);
+        assertThatThrownBy(() -> codec.decode(unknownType)).isInstanceOf(IllegalArgumentException.class);
+        Buffer hugeString = good.copy().setInt(2, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> codec.decode(hugeString)).isInstanceOf(IllegalArgumentException.class);
     }
 }
