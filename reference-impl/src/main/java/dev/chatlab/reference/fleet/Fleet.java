@@ -105,6 +105,18 @@ public final class Fleet implements AutoCloseable {
      */
     private volatile boolean closing;
     private final Map<String, AtomicLong> counters = new TreeMap<>();
+    private static final ClassValue<String> FRAMES_IN_BY_TYPE = counterNames("frames_in.");
+    private static final ClassValue<String> FRAMES_OUT_BY_TYPE = counterNames("frames_out.");
+
+    /** A counter's name for each frame class, made once ("frames_in.deliver"). */
+    private static ClassValue<String> counterNames(String prefix) {
+        return new ClassValue<>() {
+            @Override
+            protected String computeValue(Class<?> type) {
+                return prefix + type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            }
+        };
+    }
     private final FrontierTracker frontier = new FrontierTracker();
     /** Frames from the nodes a device takes; a test plants a loss by refusing some (see {@link #filterInbound}). */
     private volatile InboundFilter inbound = (user, device, frame) -> true;
@@ -389,6 +401,7 @@ public final class Fleet implements AutoCloseable {
                             frame = new Frame.Hello(hello.user(), hello.device(), tokenFor(user));
                         }
                         count("frames_out");
+                        count(FRAMES_OUT_BY_TYPE.get(frame.getClass()));
                         ws.writeTextMessage(codec.encode(frame));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
@@ -447,6 +460,8 @@ public final class Fleet implements AutoCloseable {
                             }
                             count("frames_in");
                             FrameCodec.Decoded d = codec.decode(text);
+                            // By type too: which side traffic a run's devices get (receipts, typing, nudges...).
+                            count(d.ok() ? FRAMES_IN_BY_TYPE.get(d.frame().getClass()) : "frames_in.undecodable");
                             if (d.ok() && !inbound.keep(user, device, d.frame())) {
                                 return;
                             }
