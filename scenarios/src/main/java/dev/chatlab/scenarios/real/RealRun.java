@@ -56,14 +56,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
  * Runs a scenario on a real cluster: node processes joined by Hazelcast, the shared embedded
  * PostgreSQL, the recording client fleet on real WebSockets, and real chaos, counted: kill -9 and
- * restart of node processes, mass disconnects and latency spikes on fault proxies between the
- * fleet and the nodes, and clock skew, slow store and cut peer links applied by the nodes
+ * restart of node processes, mass disconnects (the fleet drops its own sockets) and latency spikes
+ * (on fault proxies between the fleet and the nodes, started only for them), and clock skew, slow store and cut peer links applied by the nodes
  * themselves through their chaos endpoints. It writes what the sim engine writes ({@code history.jsonl.gz},
  * {@code summary.json}, {@code verdict.json}, {@code verdict.xml}) plus {@code cluster/} with
  * one log per process. The population is scaled to this machine and the summary says how. A real
@@ -213,6 +214,7 @@ public final class RealRun {
         Map<String, Object> cpu = Map.of();
         Verdict verdict;
         Map<String, Object> lostInStore;
+        boolean[] throughProxies = {false};
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
@@ -234,22 +236,39 @@ public final class RealRun {
             wallZero[0] = System.currentTimeMillis();
             cores = CoreUse.start(cluster);
             if (layout.inProcess()) {
-                // The fleet reaches each node through a fault proxy, so network faults have somewhere to act.
+                // Latency spikes need somewhere to act: then the fleet reaches each node through a fault
+                // proxy. Otherwise it connects straight to the nodes, as clients would (a proxy is one
+                // more hop and a sixth of this process's CPU), and drops its own sockets for a mass disconnect.
                 // Its history is merged afterwards with the nodes' own events (membership changes).
+                boolean proxied = chaos.plan().faults().stream().anyMatch(f -> f.fault() instanceof Fault.LatencySpike);
+                throughProxies[0] = proxied;
+                log.accept(proxied ? "[real] the fleet reaches the nodes through fault proxies (the plan has latency spikes)"
+                        : "[real] the fleet connects straight to the nodes");
                 Path fleetPart = outDir.resolve("cluster").resolve("fleet-history.jsonl.gz");
-                try (NodeProxies proxies = NodeProxies.start(cluster); HistoryWriter fleetHistory = HistoryWriter.open(fleetPart)) {
+                AtomicReference<LocalFleet> local = new AtomicReference<>();
+                List<String> nodes = cluster.nodeNames();
+                try (NodeProxies proxies = proxied ? NodeProxies.start(cluster) : null;
+                     HistoryWriter fleetHistory = HistoryWriter.open(fleetPart)) {
+                    ToIntFunction<String> massDisconnect = proxied ? proxies::massDisconnect
+                            : node -> local.get().disconnectAll(nodes.indexOf(node));
                     List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
-                            proxies::massDisconnect, proxies, networkFaults, skipped);
-                    outcome = RealDriver.run(cluster, proxies.webSocketUrls(), plan.withFaults(schedule),
+                            massDisconnect, proxies, networkFaults, skipped);
+                    outcome = RealDriver.run(cluster, proxied ? proxies.webSocketUrls() : cluster.webSocketUrls(),
+                            plan.withFaults(schedule),
                             HistorySink.all(fleetHistory, recorder), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
                             () -> "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
                                     + recorder.delivers() + " connects=" + recorder.connects() + " faults="
-                                    + (faults.total() + nodeFaults.injected().size()), settling, prepare);
-                    proxies.counts().forEach((kind, n) -> {
-                        if (kind.equals("latency")) {
-                            networkFaults.merge(kind, n, Long::sum);
-                        }
-                    });
+                                    + (faults.total() + nodeFaults.injected().size()), settling, fleet -> {
+                                local.set(fleet);
+                                prepare.accept(fleet);
+                            });
+                    if (proxied) {
+                        proxies.counts().forEach((kind, n) -> {
+                            if (kind.equals("latency")) {
+                                networkFaults.merge(kind, n, Long::sum);
+                            }
+                        });
+                    }
                 }
                 // The cores are counted over the run itself: merging and judging its history afterwards is not load.
                 cpu = cores.finish();
@@ -305,6 +324,7 @@ public final class RealRun {
         Map<String, Object> fleetSummary = new LinkedHashMap<>();
         fleetSummary.put("processes", layout.processes());
         fleetSummary.put("in_process", layout.inProcess());
+        fleetSummary.put("through_proxies", throughProxies[0]);
         fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));

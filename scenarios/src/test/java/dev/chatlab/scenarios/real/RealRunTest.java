@@ -72,8 +72,37 @@ class RealRunTest {
 
         assertThat(result.verdict().valid()).as(printed).isTrue();
         assertThat(result.faults()).containsEntry("mass-disconnect", 1L).containsEntry("latency-spike", 1L);
+        assertThat(new ObjectMapper().readTree(dir.resolve("run/summary.json").toFile()).path("fleet")
+                .path("through_proxies").asBoolean()).as("a latency spike needs the proxies").isTrue();
         assertThat((long) result.counts().get("disconnects")).as("devices dropped by the mass disconnect").isPositive();
         assertThat((long) result.counts().get("acks")).isPositive();
+    }
+
+    @Test
+    void shouldConnectStraightToTheNodesWithoutLatencySpikesAndStillDropANodesDevices() throws Exception {
+        Path file = dir.resolve("direct.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: direct",
+                "seed: 4",
+                "duration: 12s",
+                "quiesce_at: 8s",
+                "topology: {nodes: 3}",
+                "population: {users: 16, devices_per_user: 2, chats: 6, group_size: 4}",
+                "workload: {messages_per_second: 4, read_probability: 0.2, typing_probability: 0.0}",
+                "faults:",
+                "  - {at: 3s, disconnect: n2}",
+                ""));
+        PrintedRun captured = PrintedRun.of(ScenarioLoader.load(file), 4, dir.resolve("run"), RealRun.Options.defaults());
+        RealRun.Result result = captured.result();
+        String printed = captured.text();
+
+        assertThat(result.verdict().valid()).as(printed).isTrue();
+        assertThat(result.faults()).containsEntry("mass-disconnect", 1L);
+        assertThat((long) result.counts().get("disconnects")).as("n2's devices dropped by the fleet itself").isPositive();
+        assertThat((long) result.counts().get("acks")).isPositive();
+        // No proxy in between: the fleet's own sockets reached the nodes, and the fleet dropped them.
+        assertThat(new ObjectMapper().readTree(dir.resolve("run/summary.json").toFile()).path("fleet")
+                .path("through_proxies").asBoolean(true)).isFalse();
     }
 
     @Test
