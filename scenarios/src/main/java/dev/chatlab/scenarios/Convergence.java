@@ -31,6 +31,7 @@ public final class Convergence {
     /** The first observation of the current settled stretch, or -1 while unsettled. */
     private long settledSinceMicros = -1;
     private long peakObligations;
+    private int peakPendingSends;
     private int pendingSends;
 
     public Convergence(long quiesceMicros, long withinMicros) {
@@ -54,6 +55,7 @@ public final class Convergence {
         backlog = now;
         this.pendingSends = pendingSends;
         peakObligations = Math.max(peakObligations, now.obligations());
+        peakPendingSends = Math.max(peakPendingSends, pendingSends);
         if (!now.settled() || pendingSends > 0) {
             settledSinceMicros = -1;
         } else if (settledSinceMicros < 0) {
@@ -115,6 +117,7 @@ public final class Convergence {
         out.put("owed_at_end", owed);
         out.put("sends_unanswered_at_end", pendingSends);
         out.put("peak_owed_deliveries", peakObligations);
+        out.put("peak_sends_unanswered", peakPendingSends);
         out.put("line", describe());
         return out;
     }
