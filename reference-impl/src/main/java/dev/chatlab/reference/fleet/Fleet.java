@@ -220,8 +220,7 @@ public final class Fleet implements AutoCloseable {
      * reconnects as its reconnect policy says. Returns how many were dropped. Thread-safe.
      */
     public int disconnectAll(int endpoint) {
-        CompletableFuture<Integer> out = new CompletableFuture<>();
-        runOnFleet(() -> {
+        return onLoop(() -> {
             int dropped = 0;
             for (DeviceHost d : devices.values()) {
                 if (d.ws != null && d.endpoint == endpoint && !closing) {
@@ -229,14 +228,8 @@ public final class Fleet implements AutoCloseable {
                     dropped++;
                 }
             }
-            out.complete(dropped);
+            return dropped;
         });
-        try {
-            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
-                    + " s", e);
-        }
     }
 
     /** Waits until everything submitted so far on the fleet's event loop has run. */
@@ -256,8 +249,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Counts: connect attempts and failures, frames in and out, devices online. */
     public Map<String, Long> counters() {
-        CompletableFuture<Map<String, Long>> out = new CompletableFuture<>();
-        context.runOnContext(v -> {
+        return onLoop(() -> {
             Map<String, Long> copy = new TreeMap<>();
             counters.forEach((k, c) -> copy.put(k, c.get()));
             long online = 0;
@@ -268,14 +260,8 @@ public final class Fleet implements AutoCloseable {
             }
             copy.put("sockets_open", online);
             copy.put("devices", (long) devices.size());
-            out.complete(copy);
+            return copy;
         });
-        try {
-            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
-                    + " s", e);
-        }
     }
 
     /**
@@ -283,20 +269,13 @@ public final class Fleet implements AutoCloseable {
      * their events. Thread-safe.
      */
     public Frontier frontier() {
-        CompletableFuture<Frontier> out = new CompletableFuture<>();
-        runOnFleet(() -> {
+        return onLoop(() -> {
             int pending = 0;
             for (DeviceHost d : devices.values()) {
                 pending += d.client.outboxSize();
             }
-            out.complete(frontier.snapshot(pending));
+            return frontier.snapshot(pending);
         });
-        try {
-            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
-                    + " s", e);
-        }
     }
 
     /**
@@ -327,6 +306,18 @@ public final class Fleet implements AutoCloseable {
     }
 
     // ---- on the fleet's event loop ---------------------------------------------------------------
+
+    /** Runs {@code work} on the event loop and waits for its answer (it may be queued behind a busy loop). */
+    private <T> T onLoop(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        runOnFleet(() -> out.complete(work.get()));
+        try {
+            return out.get(EVENT_LOOP_ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fleet's event loop did not answer within " + EVENT_LOOP_ANSWER_SECONDS
+                    + " s", e);
+        }
+    }
 
     private void runOnFleet(Runnable r) {
         if (Vertx.currentContext() == context) {

@@ -1,6 +1,5 @@
 package dev.chatlab.reference.fleet;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -12,7 +11,7 @@ import java.util.Set;
 /**
  * How far a fleet's devices have got, as their own history shows it: each chat's newest seq
  * seen anywhere in the fleet (acked to its sender or delivered to some device), each device's
- * newest seq per chat (delivered to it, or its own message acked), and the sends still waiting
+ * newest seq per chat delivered to it and of its own acked, and the sends still waiting
  * for an answer. The run's driver reads it after the quiesce to tell when every device has
  * caught up, without making any device do anything; fleets in several processes each give
  * theirs, and {@link #merge} joins them (a chat's head is the newest any process saw).
@@ -25,87 +24,76 @@ import java.util.Set;
  *
  * @param heads        chat -> newest seq seen
  * @param cursors      "user/device" -> chat -> newest seq delivered to that device
- * @param own          "user/device" -> chat -> seqs of its own messages acked to it
+ * @param own          "user/device" -> chat -> newest seq of its own messages acked to it
  * @param pendingSends sends not answered yet (an unanswered send may still commit)
  */
 public record Frontier(Map<String, Long> heads, Map<String, Map<String, Long>> cursors,
-                       Map<String, Map<String, Set<Long>>> own, int pendingSends) {
+                       Map<String, Map<String, Long>> own, int pendingSends) {
 
     public Frontier {
         heads = Map.copyOf(heads);
+        cursors = copyOf(cursors);
+        own = copyOf(own);
+    }
+
+    private static Map<String, Map<String, Long>> copyOf(Map<String, Map<String, Long>> byDevice) {
         Map<String, Map<String, Long>> copy = new HashMap<>();
-        cursors.forEach((device, chats) -> copy.put(device, Map.copyOf(chats)));
-        cursors = Map.copyOf(copy);
-        Map<String, Map<String, Set<Long>>> ownCopy = new HashMap<>();
-        own.forEach((device, chats) -> {
-            Map<String, Set<Long>> m = new HashMap<>();
-            chats.forEach((chat, seqs) -> m.put(chat, Set.copyOf(seqs)));
-            ownCopy.put(device, Map.copyOf(m));
-        });
-        own = Map.copyOf(ownCopy);
+        byDevice.forEach((device, chats) -> copy.put(device, Map.copyOf(chats)));
+        return Map.copyOf(copy);
     }
 
     /** The fleet's frontier from its processes' ones: heads by maximum, cursors by device, pending sends summed. */
     public static Frontier merge(List<Frontier> parts) {
         Map<String, Long> heads = new HashMap<>();
         Map<String, Map<String, Long>> cursors = new HashMap<>();
-        Map<String, Map<String, Set<Long>>> own = new HashMap<>();
+        Map<String, Map<String, Long>> own = new HashMap<>();
         int pending = 0;
         for (Frontier f : parts) {
             f.heads.forEach((chat, seq) -> heads.merge(chat, seq, Math::max));
-            f.cursors.forEach((device, chats) -> chats.forEach((chat, seq) ->
-                    cursors.computeIfAbsent(device, k -> new HashMap<>()).merge(chat, seq, Math::max)));
-            f.own.forEach((device, chats) -> chats.forEach((chat, seqs) ->
-                    own.computeIfAbsent(device, k -> new HashMap<>()).computeIfAbsent(chat, k -> new HashSet<>()).addAll(seqs)));
+            mergeByMax(f.cursors, cursors);
+            mergeByMax(f.own, own);
             pending += f.pendingSends;
         }
         return new Frontier(heads, cursors, own, pending);
     }
 
+    private static void mergeByMax(Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> into) {
+        from.forEach((device, chats) -> chats.forEach((chat, seq) ->
+                into.computeIfAbsent(device, k -> new HashMap<>()).merge(chat, seq, Math::max)));
+    }
+
     /** One line of JSON, as a fleet worker answers with it. */
     public String toJson() {
-        JsonObject c = new JsonObject();
-        cursors.forEach((device, chats) -> c.put(device, new JsonObject(new HashMap<String, Object>(chats))));
-        JsonObject o = new JsonObject();
-        own.forEach((device, chats) -> {
-            JsonObject m = new JsonObject();
-            chats.forEach((chat, seqs) -> m.put(chat, new JsonArray(List.copyOf(seqs))));
-            o.put(device, m);
-        });
-        return new JsonObject().put("heads", new JsonObject(new HashMap<String, Object>(heads))).put("cursors", c)
-                .put("own", o).put("pending", pendingSends).encode();
+        return new JsonObject().put("heads", new JsonObject(new HashMap<String, Object>(heads)))
+                .put("cursors", toJson(cursors)).put("own", toJson(own)).put("pending", pendingSends).encode();
+    }
+
+    private static JsonObject toJson(Map<String, Map<String, Long>> byDevice) {
+        JsonObject out = new JsonObject();
+        byDevice.forEach((device, chats) -> out.put(device, new JsonObject(new HashMap<String, Object>(chats))));
+        return out;
     }
 
     public static Frontier fromJson(String json) {
         JsonObject o = new JsonObject(json);
-        Map<String, Long> heads = new HashMap<>();
-        JsonObject h = o.getJsonObject("heads");
-        for (String chat : h.fieldNames()) {
-            heads.put(chat, h.getLong(chat));
+        return new Frontier(seqs(o.getJsonObject("heads")), bySeqs(o.getJsonObject("cursors")), bySeqs(o.getJsonObject("own")),
+                o.getInteger("pending"));
+    }
+
+    private static Map<String, Long> seqs(JsonObject o) {
+        Map<String, Long> out = new HashMap<>();
+        for (String key : o.fieldNames()) {
+            out.put(key, o.getLong(key));
         }
-        Map<String, Map<String, Long>> cursors = new HashMap<>();
-        JsonObject c = o.getJsonObject("cursors");
-        for (String device : c.fieldNames()) {
-            JsonObject chats = c.getJsonObject(device);
-            Map<String, Long> m = new HashMap<>();
-            for (String chat : chats.fieldNames()) {
-                m.put(chat, chats.getLong(chat));
-            }
-            cursors.put(device, m);
+        return out;
+    }
+
+    private static Map<String, Map<String, Long>> bySeqs(JsonObject o) {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        for (String device : o.fieldNames()) {
+            out.put(device, seqs(o.getJsonObject(device)));
         }
-        Map<String, Map<String, Set<Long>>> own = new HashMap<>();
-        JsonObject w = o.getJsonObject("own");
-        for (String device : w.fieldNames()) {
-            JsonObject chats = w.getJsonObject(device);
-            Map<String, Set<Long>> m = new HashMap<>();
-            for (String chat : chats.fieldNames()) {
-                Set<Long> seqs = new HashSet<>();
-                chats.getJsonArray(chat).forEach(n -> seqs.add(((Number) n).longValue()));
-                m.put(chat, seqs);
-            }
-            own.put(device, m);
-        }
-        return new Frontier(heads, cursors, own, o.getInteger("pending"));
+        return out;
     }
 
     /**
@@ -131,7 +119,8 @@ public record Frontier(Map<String, Long> heads, Map<String, Map<String, Long>> c
                 for (String device : devices) {
                     String key = user + "/" + device;
                     long has = cursors.getOrDefault(key, Map.of()).getOrDefault(chat.getKey(), 0L);
-                    if (has < head && !own.getOrDefault(key, Map.of()).getOrDefault(chat.getKey(), Set.of()).contains(head)) {
+                    // Seqs only grow, so a device has the head if it was delivered or was its own newest message.
+                    if (has < head && own.getOrDefault(key, Map.of()).getOrDefault(chat.getKey(), 0L) != head) {
                         deliveries++;
                         devicesBehind.add(key);
                         behind = true;

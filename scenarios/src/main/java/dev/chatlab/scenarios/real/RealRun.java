@@ -214,10 +214,11 @@ public final class RealRun {
         Map<String, Object> cpu = Map.of();
         Verdict verdict;
         Map<String, Object> lostInStore;
-        boolean[] throughProxies = {false};
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
+        boolean proxied = layout.inProcess()
+                && chaos.plan().faults().stream().anyMatch(f -> f.fault() instanceof Fault.LatencySpike);
         RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices());
         Consumer<String> log = line -> {
             progress.println(line);
@@ -240,8 +241,6 @@ public final class RealRun {
                 // proxy. Otherwise it connects straight to the nodes, as clients would (a proxy is one
                 // more hop and a sixth of this process's CPU), and drops its own sockets for a mass disconnect.
                 // Its history is merged afterwards with the nodes' own events (membership changes).
-                boolean proxied = chaos.plan().faults().stream().anyMatch(f -> f.fault() instanceof Fault.LatencySpike);
-                throughProxies[0] = proxied;
                 log.accept(proxied ? "[real] the fleet reaches the nodes through fault proxies (the plan has latency spikes)"
                         : "[real] the fleet connects straight to the nodes");
                 Path fleetPart = outDir.resolve("cluster").resolve("fleet-history.jsonl.gz");
@@ -324,7 +323,7 @@ public final class RealRun {
         Map<String, Object> fleetSummary = new LinkedHashMap<>();
         fleetSummary.put("processes", layout.processes());
         fleetSummary.put("in_process", layout.inProcess());
-        fleetSummary.put("through_proxies", throughProxies[0]);
+        fleetSummary.put("through_proxies", proxied);
         fleetSummary.put("devices", layout.devices());
         fleetSummary.put("sockets_per_process_max", options.socketsPerProcess());
         fleetSummary.putAll(new TreeMap<>(outcome.fleetCounters()));
@@ -492,17 +491,14 @@ public final class RealRun {
             out.put("line", "not read back: each node's RocksDB is its own (pinned homes)");
             return out;
         }
-        List<StoredCheck.Key> keys = new ArrayList<>();
         Map<StoredCheck.Key, List<String>> missingOn = new LinkedHashMap<>();
         for (Example e : lossRule.examples()) {
-            if (e.message() != null && keys.size() < LOST_READ_BACK_MAX) {
-                StoredCheck.Key key = new StoredCheck.Key(e.message().chat(), e.message().seq());
-                keys.add(key);
-                missingOn.put(key, e.missingOn());
+            if (e.message() != null && missingOn.size() < LOST_READ_BACK_MAX) {
+                missingOn.put(new StoredCheck.Key(e.message().chat(), e.message().seq()), e.missingOn());
             }
         }
         try {
-            Map<StoredCheck.Key, StoredMessage> found = StoredCheck.read(cluster.storeUrl(), keys);
+            Map<StoredCheck.Key, StoredMessage> found = StoredCheck.read(cluster.storeUrl(), missingOn.keySet());
             List<Map<String, Object>> messages = new ArrayList<>();
             int stored = 0;
             for (Map.Entry<StoredCheck.Key, StoredMessage> f : found.entrySet()) {
