@@ -1,15 +1,184 @@
 package dev.chatlab.cli;
 
+import dev.chatlab.experiments.Comparison;
+import dev.chatlab.experiments.ComparisonConsole;
+import dev.chatlab.experiments.ComparisonFiles;
+import dev.chatlab.experiments.Experiment;
+import dev.chatlab.experiments.ExperimentRunner;
+import dev.chatlab.experiments.Metric;
+import dev.chatlab.experiments.PreparedExperiment;
+import dev.chatlab.experiments.ProgressLine;
+import dev.chatlab.experiments.ScenarioRunner;
+import dev.chatlab.experiments.VaryAxis;
+import dev.chatlab.scenarios.ScenarioException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** A placeholder until the experiments work lands; it must not read as a working command. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chatlab compare FILE --vary KEY=V1,V2 [--vary ...] [--seeds N]}: the variant matrix on
+ * common seeds, each run as {@code chatlab run} makes it, compared with intervals and paired tests.
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {
-            "Not yet available: exits 2. Planned: one scenario across settings, with the same seeds, compared.",
-            "Until then, run each variant with chatlab run and the same --seed, and compare their summary.json files."
+            "Run a scenario across settings on the same seeds and compare the variants with confidence intervals and paired tests.",
+            "",
+            "The variants are every combination of the --vary values; every variant runs the same seeds",
+            "(common random numbers), so the difference between two variants is measured seed by seed.",
+            "Each run is exactly what chatlab run makes with the same file, --set flags and seed, in its",
+            "own folder under --out (with its report.html and console.txt)."
+        },
+        footer = {
+            "",
+            "The folder gets comparison.json (everything), comparison.csv (a row per metric",
+            "and variant) and comparison.html (opens offline): per metric the mean and its",
+            "95% Student-t interval, the paired difference against the first variant with",
+            "its interval and p-value, charts, every run's verdict and SLOs and a link to",
+            "its report. A numeric --vary (a range LO..HI/N, or values that are all numbers",
+            "or all durations) also draws each metric against the parameter.",
+            "",
+            "Exit codes: 0 every run held every invariant and met every SLO, 1 a run did",
+            "not (each named) or nothing was judged, 2 bad input (the flag or the file's",
+            "line named).",
+            "",
+            "Examples:",
+            "  chatlab compare scenarios/library/server-kill-herd.yaml \\",
+            "      --vary client.reconnect=immediate,jitter,backoff --seeds 10",
+            "  chatlab compare scenarios/library/server-kill-herd.yaml \\",
+            "      --set client.reconnect=jitter --vary client.jitter_window=0s..30s/7",
+            "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
+            "      --until-ci 5% --max-seeds 30 --metric 'p99(send_to_ack)'",
+            "",
+            "See docs/experiments.md."
         })
-final class CompareCommand extends NotBuiltYet {
-    CompareCommand() {
-        super("'chatlab compare'", "run each variant with 'chatlab run FILE --seed N' and compare their summary.json files");
+final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the scenario file (YAML)")
+    Path file;
+
+    @Option(names = "--vary", paramLabel = "KEY=VALUES",
+            description = "a key and its values, V1,V2[,...] (YAML each) or a range LO..HI/N of N evenly spaced numbers or durations; repeatable, the matrix is every combination")
+    List<String> vary = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a scenario key in every variant, as chatlab run --set does (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "N", description = "seeds per variant, consecutive from --seed; default 5")
+    Integer seeds;
+
+    @Option(names = "--seed", paramLabel = "S0", description = "the first seed; default the file's seed, else 1")
+    Long seed;
+
+    @Option(names = "--engine", defaultValue = "sim", paramLabel = "ENGINE", description = "sim (the default) or real, as for chatlab run")
+    String engine;
+
+    @Option(names = "--metric", paramLabel = "NAME", split = ";",
+            description = "a metric to compare (repeatable): any SLO metric or counts.NAME; default the docs' set of latency, delivery and herd metrics")
+    List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--until-ci", paramLabel = "P%",
+            description = "add seeds until every metric's interval half-width is within P% of its mean (bounded by --max-seeds)")
+    String untilCi;
+
+    @Option(names = "--max-seeds", paramLabel = "N", description = "the most seeds --until-ci may reach; default 50")
+    Integer maxSeeds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the experiment's folder; default runs/compare-<scenario file's name>")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Experiment experiment;
+        PreparedExperiment prepared;
+        try {
+            experiment = experiment();
+            prepared = PreparedExperiment.of(experiment);
+        } catch (ScenarioException e) {
+            System.err.println("chatlab compare: " + e.getMessage());
+            return Chatlab.BAD_INPUT;
+        }
+        int runs = prepared.variants().size() * experiment.seeds();
+        System.out.println("compare: " + experiment.scenarioFile() + ", " + prepared.variants().size() + " variant"
+                + (prepared.variants().size() == 1 ? "" : "s") + " x " + experiment.seeds() + " seeds from " + prepared.firstSeed()
+                + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "") + ", engine "
+                + experiment.engine().word() + ", into " + experiment.outDir());
+        System.out.flush();
+        ProgressLine progress = new ProgressLine("compare", System.err, System::nanoTime, System.console() != null);
+        try {
+            Comparison c = ExperimentRunner.run(prepared, progress);
+            System.out.print(ComparisonConsole.render(c));
+            List<Path> written = ComparisonFiles.write(c, experiment.outDir());
+            System.out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
+                    + String.format(Locale.ROOT, " (%.1f s wall)", progress.elapsedSeconds()));
+            return c.failures().isEmpty() && !c.judgedNothing() ? Chatlab.OK : Chatlab.VIOLATED;
+        } catch (IOException e) {
+            System.err.println("chatlab compare: cannot write " + experiment.outDir() + ": " + e.getMessage());
+            return Chatlab.BAD_INPUT;
+        }
+    }
+
+    private Experiment experiment() throws ScenarioException {
+        ScenarioRunner.Engine e = ScenarioRunner.Engine.parse(engine);
+        if (e == null) {
+            throw new ScenarioException("--engine " + engine, 0, 0, "expected sim or real");
+        }
+        List<VaryAxis> axes = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (String v : vary) {
+            VaryAxis axis = VaryAxis.parse(v);
+            if (!keys.add(axis.key())) {
+                throw new ScenarioException("--vary " + v, 0, 0, "the key " + axis.key() + " is varied twice; give all its values in one --vary");
+            }
+            axes.add(axis);
+        }
+        int n = seeds != null ? seeds : Experiment.SEEDS_DEFAULT;
+        if (n < 1) {
+            throw new ScenarioException("--seeds " + n, 0, 0, "expected at least 1 seed");
+        }
+        Double target = untilCi == null ? null : percent(untilCi);
+        int max = maxSeeds != null ? maxSeeds : Math.max(n, Experiment.MAX_SEEDS_DEFAULT);
+        if (maxSeeds != null && maxSeeds < n) {
+            throw new ScenarioException("--max-seeds " + maxSeeds, 0, 0, "expected at least --seeds (" + n + ")");
+        }
+        List<Metric> chosen;
+        try {
+            chosen = Metric.named(metrics.isEmpty() ? Metric.DEFAULTS : metrics);
+        } catch (IllegalArgumentException ex) {
+            throw new ScenarioException("--metric", 0, 0, ex.getMessage());
+        }
+        Path dir = out != null ? out : Path.of("runs", "compare-" + baseName(file));
+        return new Experiment(file, List.copyOf(sets), List.copyOf(axes), seed, n, e, chosen, target, max, dir);
+    }
+
+    /** {@code 5%} as 0.05. */
+    static double percent(String text) throws ScenarioException {
+        String t = text.trim();
+        try {
+            if (t.endsWith("%")) {
+                double p = Double.parseDouble(t.substring(0, t.length() - 1).trim());
+                if (p > 0 && p < 100) {
+                    return p / 100;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new ScenarioException("--until-ci " + text, 0, 0, "expected a percentage of the mean above 0 and below 100, such as 5%");
+    }
+
+    static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

@@ -1,0 +1,184 @@
+package dev.chatlab.experiments;
+
+import dev.chatlab.reports.Html;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+
+/**
+ * Charts of means with their intervals as inline SVG (no script, no external resource, so a page
+ * opens offline): a bar per variant with the interval as a whisker, or a metric against a numeric
+ * parameter with the interval as a band. A NaN interval (a single run) draws no whisker.
+ *
+ * <pre>{@code
+ * String svg = IntervalChart.bars("p99(send_to_ack)", metric::format, labels, means, lows, highs);
+ * String line = IntervalChart.line("p99(send_to_ack)", "client.jitter_window (s)", metric::format, xs, means, lows, highs, bounds);
+ * }</pre>
+ */
+final class IntervalChart {
+
+    static final int WIDTH = 760;
+    private static final int LABEL = 260;
+    private static final int ROW = 26;
+    private static final int TOP = 30;
+    private static final int BOTTOM = 30;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 20;
+    private static final int LINE_HEIGHT = 260;
+    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"};
+
+    private IntervalChart() {
+    }
+
+    /** One horizontal bar per label from 0 (or the lowest value) to the mean, with the interval as a whisker. */
+    static String bars(String title, DoubleFunction<String> format, List<String> labels, double[] means, double[] lows,
+                       double[] highs) {
+        double[] range = range(means, lows, highs, true);
+        int height = TOP + ROW * labels.size() + BOTTOM;
+        StringBuilder svg = open(WIDTH, height, title);
+        double x0 = LABEL;
+        double x1 = WIDTH - RIGHT;
+        DoubleFunction<Double> x = v -> x0 + (v - range[0]) / (range[1] - range[0]) * (x1 - x0);
+        axisX(svg, range, format, x, TOP + ROW * labels.size(), x0, x1);
+        for (int i = 0; i < labels.size(); i++) {
+            double y = TOP + ROW * i;
+            String color = COLORS[i % COLORS.length];
+            svg.append(text(LABEL - 6, y + ROW * 0.65, "end", labels.get(i)));
+            if (Double.isNaN(means[i])) {
+                svg.append(text(x0 + 4, y + ROW * 0.65, "start", "not measured"));
+                continue;
+            }
+            double zero = x.apply(Math.max(range[0], Math.min(0, range[1])));
+            double end = x.apply(means[i]);
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.55\"><title>%s</title></rect>",
+                    Math.min(zero, end), y + 4, Math.abs(end - zero), ROW - 8.0, color, Html.escape(labels.get(i) + ": " + format.apply(means[i]))));
+            if (!Double.isNaN(lows[i])) {
+                double lo = x.apply(lows[i]);
+                double hi = x.apply(highs[i]);
+                double mid = y + ROW / 2.0;
+                svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>",
+                        lo, mid, hi, lo, mid - 6, mid + 6, hi, mid - 6, mid + 6));
+            }
+            svg.append(text(Math.max(end, x.apply(Double.isNaN(highs[i]) ? means[i] : highs[i])) + 4, y + ROW * 0.65, "start",
+                    format.apply(means[i])));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * The mean against a parameter with the interval as a band; {@code seeds[i]} are the single
+     * runs at {@code xs[i]}, drawn as dots (may be null).
+     */
+    static String line(String title, String xTitle, DoubleFunction<String> format, double[] xs, double[] means, double[] lows,
+                       double[] highs, double[][] seeds) {
+        double[] yr = range(means, lows, highs, false);
+        if (seeds != null) {
+            for (double[] s : seeds) {
+                for (double v : s) {
+                    yr[0] = Math.min(yr[0], v);
+                    yr[1] = Math.max(yr[1], v);
+                }
+            }
+        }
+        double[] xr = range(xs, xs, xs, false);
+        int height = LINE_HEIGHT;
+        StringBuilder svg = open(WIDTH, height, title);
+        double left = LEFT;
+        double right = WIDTH - RIGHT;
+        double top = TOP;
+        double bottom = height - BOTTOM - 12;
+        DoubleFunction<Double> x = v -> left + (v - xr[0]) / (xr[1] - xr[0]) * (right - left);
+        DoubleFunction<Double> y = v -> bottom - (v - yr[0]) / (yr[1] - yr[0]) * (bottom - top);
+        for (int t = 0; t <= 4; t++) {
+            double v = yr[0] + (yr[1] - yr[0]) * t / 4;
+            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#e3e5ea\"/>", left, y.apply(v), right));
+            svg.append(text(left - 6, y.apply(v) + 4, "end", format.apply(v)));
+        }
+        for (double v : xs) {
+            svg.append(text(x.apply(v), bottom + 16, "middle", trim(v)));
+        }
+        svg.append(text((left + right) / 2, height - 8, "middle", xTitle));
+        StringBuilder band = new StringBuilder();
+        StringBuilder back = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            if (!Double.isNaN(lows[i])) {
+                band.append(band.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.apply(xs[i]), y.apply(highs[i])));
+                back.insert(0, String.format(Locale.ROOT, "L%.1f %.1f", x.apply(xs[i]), y.apply(lows[i])));
+            }
+        }
+        if (band.length() > 0) {
+            svg.append("<path d=\"").append(band).append(back).append("Z\" fill=\"#1f77b4\" opacity=\"0.18\"/>");
+        }
+        if (seeds != null) {
+            for (int i = 0; i < xs.length; i++) {
+                for (double v : seeds[i]) {
+                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#888\"/>", x.apply(xs[i]), y.apply(v)));
+                }
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            if (!Double.isNaN(means[i])) {
+                path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.apply(xs[i]), y.apply(means[i])));
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f77b4\"><title>%s</title></circle>",
+                        x.apply(xs[i]), y.apply(means[i]), Html.escape(trim(xs[i]) + ": " + format.apply(means[i]))));
+            }
+        }
+        svg.append("<path d=\"").append(path).append("\" stroke=\"#1f77b4\" stroke-width=\"2.2\" fill=\"none\"/>");
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static StringBuilder open(int width, int height, String title) {
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
+                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"12\" role=\"img\">");
+        svg.append("<text x=\"8\" y=\"18\" font-weight=\"bold\" font-size=\"13\">").append(Html.escape(title)).append("</text>");
+        return svg;
+    }
+
+    private static void axisX(StringBuilder svg, double[] range, DoubleFunction<String> format, DoubleFunction<Double> x,
+                              double y, double x0, double x1) {
+        svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#888\"/>", x0, y, x1));
+        for (int t = 0; t <= 4; t++) {
+            double v = range[0] + (range[1] - range[0]) * t / 4;
+            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fV%.1f\" stroke=\"#e3e5ea\"/>", x.apply(v), (double) TOP, y));
+            svg.append(text(x.apply(v), y + 16, "middle", format.apply(v)));
+        }
+    }
+
+    /** The values' extent, padded a little; from 0 when {@code fromZero} and every value is positive. */
+    private static double[] range(double[] means, double[] lows, double[] highs, boolean fromZero) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] a : new double[][] {means, lows, highs}) {
+            for (double v : a) {
+                if (!Double.isNaN(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (lo == Double.POSITIVE_INFINITY) {
+            return new double[] {0, 1};
+        }
+        if (fromZero) {
+            lo = Math.min(lo, 0);
+            hi = Math.max(hi, 0);
+        }
+        if (hi == lo) {
+            hi = lo + Math.max(1, Math.abs(lo) * 0.1);
+        }
+        double pad = fromZero ? (hi - lo) * 0.12 : (hi - lo) * 0.05;
+        return new double[] {fromZero && lo == 0 ? 0 : lo - pad, hi + pad};
+    }
+
+    private static String text(double x, double y, String anchor, String s) {
+        return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>", x, y, anchor, Html.escape(s));
+    }
+
+    static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+}
