@@ -44,8 +44,12 @@ final class ComparisonHtml {
                         + (c.failures().size() == 1 ? "" : "s") + " failed")).append("</span></h1>\n");
         h.append("<section><p>Engine <code>").append(e.engine().word()).append("</code>; seeds <code>")
                 .append(Html.escape(seedsText(c.seeds()))).append("</code>, the same for every variant (common random numbers).");
-        for (String s : e.sets()) {
-            h.append(" <code>--set ").append(Html.escape(s)).append("</code>");
+        if (!e.sets().isEmpty()) {
+            h.append(" Every run with");
+            for (String s : e.sets()) {
+                h.append(" <code>--set ").append(Html.escape(s)).append("</code>");
+            }
+            h.append('.');
         }
         h.append(" Means with ").append(Math.round(Stats.CONFIDENCE * 100)).append("% Student-t intervals; each variant")
                 .append(" against ").append(variants.get(0).id()).append(" as a paired difference over the seeds both measured,")
@@ -143,7 +147,7 @@ final class ComparisonHtml {
                     seeds[i] = c.runsOf(variants.get(i)).values().stream().map(r -> r.values().get(m.name()))
                             .filter(v -> v != null).mapToDouble(Double::doubleValue).sorted().toArray();
                 }
-                h.append(IntervalChart.line(m.name(), numeric.key() + (numeric.duration() ? " (s)" : ""), m::format,
+                h.append(IntervalChart.line(m.name() + " against " + numeric.key(), numeric.key() + (numeric.duration() ? " (s)" : ""), m::format,
                         numeric.numeric(), means, lows, highs, seeds));
             }
             h.append(IntervalChart.bars(m.name(), m::format, labels, means, lows, highs));

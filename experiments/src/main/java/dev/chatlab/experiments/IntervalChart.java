@@ -54,7 +54,8 @@ final class IntervalChart {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" opacity=\"0.55\"><title>%s</title></rect>",
                     Math.min(zero, end), y + 4, Math.abs(end - zero), ROW - 8.0, color, Html.escape(labels.get(i) + ": " + format.apply(means[i]))));
             if (!Double.isNaN(lows[i])) {
-                double lo = x.apply(lows[i]);
+                // A whisker below an axis that starts at 0 is cut there: a latency is never negative.
+                double lo = x.apply(Math.max(lows[i], range[0]));
                 double hi = x.apply(highs[i]);
                 double mid = y + ROW / 2.0;
                 svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>",
@@ -164,7 +165,11 @@ final class IntervalChart {
             return new double[] {0, 1};
         }
         if (fromZero) {
-            lo = Math.min(lo, 0);
+            boolean meansNonNegative = true;
+            for (double v : means) {
+                meansNonNegative &= Double.isNaN(v) || v >= 0;
+            }
+            lo = meansNonNegative ? 0 : Math.min(lo, 0);
             hi = Math.max(hi, 0);
         }
         if (hi == lo) {
