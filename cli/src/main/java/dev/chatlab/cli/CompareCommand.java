@@ -4,6 +4,7 @@ import dev.chatlab.experiments.Comparison;
 import dev.chatlab.experiments.ComparisonConsole;
 import dev.chatlab.experiments.ComparisonFiles;
 import dev.chatlab.experiments.Experiment;
+import dev.chatlab.experiments.ExperimentFile;
 import dev.chatlab.experiments.ExperimentRunner;
 import dev.chatlab.experiments.Metric;
 import dev.chatlab.experiments.PreparedExperiment;
@@ -62,7 +63,8 @@ import java.util.concurrent.Callable;
         })
 final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the scenario file (YAML)")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "a scenario file, or an experiment file (scenario:, vary:, seeds:, metrics:; see docs/experiments.md)")
     Path file;
 
     @Option(names = "--vary", paramLabel = "KEY=VALUES",
@@ -96,6 +98,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "the experiment's folder; default runs/compare-<scenario file's name>")
     Path out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         Experiment experiment;
@@ -128,12 +133,34 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Experiment experiment() throws ScenarioException {
-        ScenarioRunner.Engine e = ScenarioRunner.Engine.parse(engine);
-        if (e == null) {
-            throw new ScenarioException("--engine " + engine, 0, 0, "expected sim or real");
+        if (ExperimentFile.isExperiment(file)) {
+            return merged(ExperimentFile.load(file));
         }
-        List<VaryAxis> axes = new ArrayList<>();
+        return fromFlags(file, List.of(), List.of(), null, null, null, null, null, null, Path.of("runs", "compare-" + baseName(file)));
+    }
+
+    /** The file's experiment with the command line's flags over it: a flag given wins, a --vary of the file's key replaces it. */
+    private Experiment merged(ExperimentFile ef) throws ScenarioException {
+        List<String> varied = new ArrayList<>();
+        for (String v : vary) {
+            varied.add(VaryAxis.parse(v).key());
+        }
+        List<VaryAxis> fileAxes = ef.axes().stream().filter(a -> !varied.contains(a.key())).toList();
+        return fromFlags(ef.scenario(), ef.sets(), fileAxes, ef.seeds(), ef.seed(), ef.engine(), ef.metrics(), ef.untilCi(),
+                ef.maxSeeds(), Path.of("runs", baseName(file)));
+    }
+
+    private Experiment fromFlags(Path scenarioFile, List<String> fileSets, List<VaryAxis> fileAxes, Integer fileSeeds, Long fileSeed,
+                                 String fileEngine, List<String> fileMetrics, Double fileUntilCi, Integer fileMaxSeeds,
+                                 Path defaultOut) throws ScenarioException {
+        String engineWord = engineGiven() || fileEngine == null ? engine : fileEngine;
+        ScenarioRunner.Engine e = ScenarioRunner.Engine.parse(engineWord);
+        if (e == null) {
+            throw new ScenarioException("--engine " + engineWord, 0, 0, "expected sim or real");
+        }
+        List<VaryAxis> axes = new ArrayList<>(fileAxes);
         Set<String> keys = new HashSet<>();
+        fileAxes.forEach(a -> keys.add(a.key()));
         for (String v : vary) {
             VaryAxis axis = VaryAxis.parse(v);
             if (!keys.add(axis.key())) {
@@ -141,39 +168,32 @@ final class CompareCommand implements Callable<Integer> {
             }
             axes.add(axis);
         }
-        int n = seeds != null ? seeds : Experiment.SEEDS_DEFAULT;
+        int n = seeds != null ? seeds : fileSeeds != null ? fileSeeds : Experiment.SEEDS_DEFAULT;
         if (n < 1) {
             throw new ScenarioException("--seeds " + n, 0, 0, "expected at least 1 seed");
         }
-        Double target = untilCi == null ? null : percent(untilCi);
-        int max = maxSeeds != null ? maxSeeds : Math.max(n, Experiment.MAX_SEEDS_DEFAULT);
-        if (maxSeeds != null && maxSeeds < n) {
-            throw new ScenarioException("--max-seeds " + maxSeeds, 0, 0, "expected at least --seeds (" + n + ")");
+        Double target = untilCi != null ? Double.valueOf(ExperimentFile.percent(untilCi, "--until-ci")) : fileUntilCi;
+        Integer maxGiven = maxSeeds != null ? maxSeeds : fileMaxSeeds;
+        int max = maxGiven != null ? maxGiven : Math.max(n, Experiment.MAX_SEEDS_DEFAULT);
+        if (max < n) {
+            throw new ScenarioException("--max-seeds " + max, 0, 0, "expected at least --seeds (" + n + ")");
         }
         List<Metric> chosen;
         try {
-            chosen = Metric.named(metrics.isEmpty() ? Metric.DEFAULTS : metrics);
+            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics : Metric.DEFAULTS);
         } catch (IllegalArgumentException ex) {
             throw new ScenarioException("--metric", 0, 0, ex.getMessage());
         }
-        Path dir = out != null ? out : Path.of("runs", "compare-" + baseName(file));
-        return new Experiment(file, List.copyOf(sets), List.copyOf(axes), seed, n, e, chosen, target, max, dir);
+        List<String> allSets = new ArrayList<>(fileSets);
+        allSets.addAll(sets);
+        Path dir = out != null ? out : defaultOut;
+        return new Experiment(scenarioFile, List.copyOf(allSets), List.copyOf(axes), seed != null ? seed : fileSeed, n, e, chosen,
+                target, max, dir);
     }
 
-    /** {@code 5%} as 0.05. */
-    static double percent(String text) throws ScenarioException {
-        String t = text.trim();
-        try {
-            if (t.endsWith("%")) {
-                double p = Double.parseDouble(t.substring(0, t.length() - 1).trim());
-                if (p > 0 && p < 100) {
-                    return p / 100;
-                }
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new ScenarioException("--until-ci " + text, 0, 0, "expected a percentage of the mean above 0 and below 100, such as 5%");
+    /** Whether --engine was on the command line (its default must not hide the file's engine). */
+    private boolean engineGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--engine");
     }
 
     static String baseName(Path file) {

@@ -71,6 +71,19 @@ class CompareCommandTest {
     }
 
     @Test
+    void shouldRunTheShippedHerdExperimentFileAndSeeImmediateReconnectsMeltTheSurvivors(@TempDir Path dir) throws Exception {
+        Captured c = Captured.execute("compare", "../experiments/herd-policy.yaml", "--seeds", "1", "--out", dir.toString());
+        assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(Chatlab.OK);
+        JsonNode json = JSON.readTree(dir.resolve("comparison.json").toFile());
+        assertThat(json.path("experiment").path("set").toString()).isEqualTo("[\"client.jitter_window=30s\"]");
+        JsonNode herd = metric(json, "peak(connect_attempt_rate)").path("by_variant");
+        assertThat(herd).hasSize(3);
+        // immediate against jitter and backoff: the tallest burst of connection attempts on the survivors
+        assertThat(herd.get(1).path("mean").asDouble()).isLessThan(herd.get(0).path("mean").asDouble() / 4);
+        assertThat(herd.get(2).path("mean").asDouble()).isLessThan(herd.get(0).path("mean").asDouble() / 4);
+    }
+
+    @Test
     void shouldExit1NamingTheRunAndTheSloItMissed(@TempDir Path dir) {
         Captured c = Captured.execute("compare", SMOKE, "--vary", "topology.nodes=3", "--set", "slo=[p99(send_to_ack) < 1us]",
                 "--seeds", "1", "--out", dir.toString());

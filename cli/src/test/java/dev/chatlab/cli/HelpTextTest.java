@@ -102,7 +102,7 @@ class HelpTextTest {
 
     @Test
     void shouldSayThatCommandsNotBuiltAreNotAvailableAndExit2() {
-        for (String command : List.of("compare", "load")) {
+        for (String command : List.of("load")) {
             CommandLine line = Chatlab.commandLine().getSubcommands().get(command);
             assertThat(line.getCommandSpec().usageMessage().description()[0]).startsWith("Not yet available");
             Captured run = Captured.execute(command, "scenarios/library/smoke.yaml", "--vary", "x=1,2");

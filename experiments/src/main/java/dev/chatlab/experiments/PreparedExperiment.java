@@ -43,8 +43,7 @@ public record PreparedExperiment(Experiment experiment, List<Variant> variants, 
             String flag = "--set " + axis.key() + "=" + v.settings().get(axis.key());
             if (e.file().equals(flag)) {
                 String reason = e.getMessage().substring(e.file().length() + 2);
-                return new ScenarioException("--vary " + axis.written() + " (the value " + v.settings().get(axis.key()) + ")",
-                        0, 0, reason);
+                return new ScenarioException(axis.source() + " (the value " + v.settings().get(axis.key()) + ")", 0, 0, reason);
             }
         }
         return e;

@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * @param values   each value as YAML text, in order
  * @param numeric  each value as a number (durations in seconds), or null when the axis is not numeric
  * @param duration whether the numeric values are durations
+ * @param source   how an error names the axis: {@code --vary KEY=...}, or an experiment file's line and key
  */
-public record VaryAxis(String key, String written, List<String> values, double[] numeric, boolean duration) {
+public record VaryAxis(String key, String written, List<String> values, double[] numeric, boolean duration, String source) {
 
     /** The most values one axis may take: a typo such as {@code /700} should not start 700 runs per seed. */
     public static final int VALUES_MAX = 100;
@@ -42,12 +43,9 @@ public record VaryAxis(String key, String written, List<String> values, double[]
     static final String EXPECTED = "expected KEY=V1,V2[,...] or KEY=LO..HI/N (such as client.reconnect=immediate,jitter"
             + " or client.jitter_window=0s..30s/7)";
 
-    /** Parses one flag's argument; {@code flag} names it in errors ({@code --vary}, or an experiment file's key). */
+    /** Parses one {@code --vary} flag's argument; errors name the flag. */
     public static VaryAxis parse(String argument) throws ScenarioException {
-        return parse(argument, "--vary " + argument);
-    }
-
-    static VaryAxis parse(String argument, String where) throws ScenarioException {
+        String where = "--vary " + argument;
         int eq = argument.indexOf('=');
         if (eq <= 0) {
             throw new ScenarioException(where, 0, 0, EXPECTED);
@@ -60,13 +58,23 @@ public record VaryAxis(String key, String written, List<String> values, double[]
         return of(key, argument.substring(eq + 1).trim(), argument, where);
     }
 
-    /** The axis of {@code key} over {@code text} (a list or a range), {@code where} naming it in errors. */
-    static VaryAxis of(String key, String text, String written, String where) throws ScenarioException {
+    /**
+     * The axis of {@code key} over {@code text} (a list or a range); {@code where} names it in errors
+     * ({@code herd.yaml:5:3: vary.client.reconnect}).
+     */
+    public static VaryAxis of(String key, String text, String written, String where) throws ScenarioException {
         if (text.isEmpty()) {
             throw new ScenarioException(where, 0, 0, "expected values after '=': " + EXPECTED);
         }
         Matcher range = RANGE.matcher(text);
-        List<String> values = range.matches() ? range(range, where) : list(text, where);
+        return listed(key, range.matches() ? range(range, where) : list(text, where), written, where);
+    }
+
+    /** The axis of {@code key} over values already listed (an experiment file's YAML list). */
+    public static VaryAxis listed(String key, List<String> values, String written, String where) throws ScenarioException {
+        if (values.isEmpty()) {
+            throw new ScenarioException(where, 0, 0, "expected at least one value");
+        }
         Set<String> seen = new HashSet<>();
         for (String v : values) {
             if (!seen.add(v)) {
@@ -78,7 +86,7 @@ public record VaryAxis(String key, String written, List<String> values, double[]
         if (numeric == null) {
             numeric = numbers(values, false);
         }
-        return new VaryAxis(key, written, List.copyOf(values), numeric, duration);
+        return new VaryAxis(key, written, List.copyOf(values), numeric, duration, where);
     }
 
     /** Whether a metric can be drawn against this axis. */
