@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckCommand.class,
             CompareCommand.class,
+            CapacityCommand.class,
             ClusterCommand.class,
             LoadCommand.class,
             ReportCommand.class,

@@ -109,7 +109,6 @@ class HelpTextTest {
             assertThat(run.exit()).isEqualTo(Chatlab.BAD_INPUT);
             assertThat(run.err()).contains("'chatlab " + command + "' is not yet available");
         }
-        assertThat(usage(Chatlab.commandLine())).doesNotContain("SLO");
     }
 
     /** Consecutive lines that start at the margin form one paragraph; indented lines are tables or examples. */

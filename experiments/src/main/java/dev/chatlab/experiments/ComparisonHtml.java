@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class ComparisonHtml {
 
-    private static final String CSS = """
+    static final String CSS = """
             body{font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
             main{max-width:1100px;margin:0 auto;padding:20px}
             section{background:#fff;border:1px solid #dde0e6;border-radius:6px;padding:14px 18px;margin:14px 0}

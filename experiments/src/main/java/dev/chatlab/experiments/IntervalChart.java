@@ -130,6 +130,53 @@ final class IntervalChart {
         return svg.append("</svg>\n").toString();
     }
 
+    /**
+     * A capacity curve: the measured value at each probed parameter value (green where the probe
+     * passed, red where it failed, NaN not drawn), joined in order of the parameter, with the
+     * objective's bound as a dashed line.
+     */
+    static String curve(String title, String xTitle, DoubleFunction<String> format, double[] xs, double[] ys, boolean[] passes,
+                        double bound) {
+        double[] yr = range(ys, new double[] {bound}, new double[] {bound}, false);
+        double[] xr = range(xs, xs, xs, false);
+        StringBuilder svg = open(WIDTH, LINE_HEIGHT, title);
+        double left = LEFT;
+        double right = WIDTH - RIGHT;
+        double top = TOP;
+        double bottom = LINE_HEIGHT - BOTTOM - 12;
+        DoubleFunction<Double> x = v -> left + (v - xr[0]) / (xr[1] - xr[0]) * (right - left);
+        DoubleFunction<Double> y = v -> bottom - (v - yr[0]) / (yr[1] - yr[0]) * (bottom - top);
+        for (int t = 0; t <= 4; t++) {
+            double v = yr[0] + (yr[1] - yr[0]) * t / 4;
+            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#e3e5ea\"/>", left, y.apply(v), right));
+            svg.append(text(left - 6, y.apply(v) + 4, "end", format.apply(v)));
+        }
+        // Probes bunch up where the search bisects: evenly spaced ticks stay readable.
+        for (int t = 0; t <= 4; t++) {
+            double v = xr[0] + (xr[1] - xr[0]) * t / 4;
+            svg.append(text(x.apply(v), bottom + 16, "middle", trim(Math.rint(v))));
+        }
+        svg.append(text((left + right) / 2, LINE_HEIGHT - 8, "middle", xTitle));
+        svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#c62828\" stroke-dasharray=\"6 4\"/>",
+                left, y.apply(bound), right));
+        svg.append(text(right - 4, y.apply(bound) - 4, "end", "bound " + format.apply(bound)));
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < xs.length; i++) {
+            if (!Double.isNaN(ys[i])) {
+                path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.apply(xs[i]), y.apply(ys[i])));
+            }
+        }
+        svg.append("<path d=\"").append(path).append("\" stroke=\"#1f77b4\" stroke-width=\"1.6\" fill=\"none\"/>");
+        for (int i = 0; i < xs.length; i++) {
+            if (!Double.isNaN(ys[i])) {
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>%s</title></circle>",
+                        x.apply(xs[i]), y.apply(ys[i]), passes[i] ? "#1a7f37" : "#c62828",
+                        Html.escape(trim(xs[i]) + ": " + format.apply(ys[i]) + (passes[i] ? " (passed)" : " (failed)"))));
+            }
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
     private static StringBuilder open(int width, int height, String title) {
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
