@@ -1,4 +1,4 @@
-package dev.chatlab.reference.store;
+package dev.chatlab.stores;
 
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.chatlab.reference.Futures.await;
+import static dev.chatlab.stores.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,5 @@
-package dev.chatlab.reference.store;
+package dev.chatlab.stores;
 
-import dev.chatlab.reference.Futures;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 import dev.chatlab.core.store.MemberState;
 import dev.chatlab.core.store.StoreOp;
@@ -19,7 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.chatlab.reference.Futures.await;
+import static dev.chatlab.stores.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One suite, every store: the real adapters must answer exactly as chat-core's in-memory store does. */

@@ -1,4 +1,4 @@
-package dev.chatlab.reference.store;
+package dev.chatlab.stores;
 
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;

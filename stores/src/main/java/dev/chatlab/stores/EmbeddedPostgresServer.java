@@ -1,4 +1,4 @@
-package dev.chatlab.reference.store;
+package dev.chatlab.stores;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
