@@ -5,7 +5,7 @@ import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.cluster.NativeTransport;
-import dev.chatlab.reference.store.StoreSeeder;
+import dev.chatlab.stores.StoreSeeder;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

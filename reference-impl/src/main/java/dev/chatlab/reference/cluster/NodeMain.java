@@ -13,10 +13,10 @@ import dev.chatlab.reference.chaos.NodeChaos;
 import dev.chatlab.reference.chaos.SlowStore;
 import dev.chatlab.reference.node.ChatNode;
 import dev.chatlab.reference.node.NodeSettings;
-import dev.chatlab.reference.store.ChatStore;
-import dev.chatlab.reference.store.InMemoryStore;
-import dev.chatlab.reference.store.PostgresChatStore;
-import dev.chatlab.reference.store.RocksDbChatStore;
+import dev.chatlab.stores.ChatStore;
+import dev.chatlab.stores.InMemoryStore;
+import dev.chatlab.stores.PostgresChatStore;
+import dev.chatlab.stores.RocksDbChatStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -92,10 +92,18 @@ public final class NodeMain {
         PeerNetwork peers = chaos.isEnabled() ? new CutPeers(new EventBusPeers(vertx), chaos) : new EventBusPeers(vertx);
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
         Membership watched = membership;
+        java.util.concurrent.atomic.AtomicReference<List<String>> currentView = new java.util.concurrent.atomic.AtomicReference<>(List.of(name));
         Membership seen = listener -> watched.start(view -> {
             chaos.recordView(view, System.currentTimeMillis());
+            currentView.set(List.copyOf(view));
             listener.accept(view);
         });
+        if (args.has("hz-members")) {
+            new PeerLinkAudit(vertx, name, currentView::get, (peer, state) -> {
+                System.out.println("chatlab: event-bus link " + name + " -> " + peer + ": " + state);
+                chaos.recordPeerLink(peer, state, System.currentTimeMillis());
+            }).start(1_000);
+        }
         // The server's own history events (membership changes), for the run to merge with its fleet's.
         NodeHistoryFile history = args.has("history") ? NodeHistoryFile.append(Path.of(args.required("history"))) : null;
         ChatNode node = new ChatNode(settings, store, peers, seen, history != null ? history : HistorySink.discard(), registry)

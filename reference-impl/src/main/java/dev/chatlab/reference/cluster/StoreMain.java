@@ -1,7 +1,7 @@
 package dev.chatlab.reference.cluster;
 
-import dev.chatlab.reference.store.EmbeddedPostgresServer;
-import dev.chatlab.reference.store.PostgresChatStore;
+import dev.chatlab.stores.EmbeddedPostgresServer;
+import dev.chatlab.stores.PostgresChatStore;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;

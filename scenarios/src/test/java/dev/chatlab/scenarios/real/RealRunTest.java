@@ -3,7 +3,7 @@ package dev.chatlab.scenarios.real;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.history.io.HistoryReader;
 import dev.chatlab.reference.fleet.FleetShare;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
