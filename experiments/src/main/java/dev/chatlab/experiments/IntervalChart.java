@@ -82,24 +82,13 @@ final class IntervalChart {
                 }
             }
         }
-        double[] xr = range(xs, xs, xs, false);
-        int height = LINE_HEIGHT;
-        StringBuilder svg = open(WIDTH, height, title);
-        double left = LEFT;
-        double right = WIDTH - RIGHT;
-        double top = TOP;
-        double bottom = height - BOTTOM - 12;
-        DoubleFunction<Double> x = v -> left + (v - xr[0]) / (xr[1] - xr[0]) * (right - left);
-        DoubleFunction<Double> y = v -> bottom - (v - yr[0]) / (yr[1] - yr[0]) * (bottom - top);
-        for (int t = 0; t <= 4; t++) {
-            double v = yr[0] + (yr[1] - yr[0]) * t / 4;
-            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#e3e5ea\"/>", left, y.apply(v), right));
-            svg.append(text(left - 6, y.apply(v) + 4, "end", format.apply(v)));
-        }
+        StringBuilder svg = open(WIDTH, LINE_HEIGHT, title);
+        Plot plot = Plot.of(range(xs, xs, xs, false), yr, svg, format, xTitle);
+        DoubleFunction<Double> x = plot::x;
+        DoubleFunction<Double> y = plot::y;
         for (double v : xs) {
-            svg.append(text(x.apply(v), bottom + 16, "middle", trim(v)));
+            svg.append(text(x.apply(v), Plot.BOTTOM + 16, "middle", trim(v)));
         }
-        svg.append(text((left + right) / 2, height - 8, "middle", xTitle));
         StringBuilder band = new StringBuilder();
         StringBuilder back = new StringBuilder();
         for (int i = 0; i < xs.length; i++) {
@@ -140,23 +129,16 @@ final class IntervalChart {
         double[] yr = range(ys, new double[] {bound}, new double[] {bound}, false);
         double[] xr = range(xs, xs, xs, false);
         StringBuilder svg = open(WIDTH, LINE_HEIGHT, title);
-        double left = LEFT;
-        double right = WIDTH - RIGHT;
-        double top = TOP;
-        double bottom = LINE_HEIGHT - BOTTOM - 12;
-        DoubleFunction<Double> x = v -> left + (v - xr[0]) / (xr[1] - xr[0]) * (right - left);
-        DoubleFunction<Double> y = v -> bottom - (v - yr[0]) / (yr[1] - yr[0]) * (bottom - top);
-        for (int t = 0; t <= 4; t++) {
-            double v = yr[0] + (yr[1] - yr[0]) * t / 4;
-            svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#e3e5ea\"/>", left, y.apply(v), right));
-            svg.append(text(left - 6, y.apply(v) + 4, "end", format.apply(v)));
-        }
+        Plot plot = Plot.of(xr, yr, svg, format, xTitle);
+        DoubleFunction<Double> x = plot::x;
+        DoubleFunction<Double> y = plot::y;
+        double left = Plot.LEFT_EDGE;
+        double right = Plot.RIGHT_EDGE;
         // Probes bunch up where the search bisects: evenly spaced ticks stay readable.
         for (int t = 0; t <= 4; t++) {
             double v = xr[0] + (xr[1] - xr[0]) * t / 4;
-            svg.append(text(x.apply(v), bottom + 16, "middle", trim(Math.rint(v))));
+            svg.append(text(x.apply(v), Plot.BOTTOM + 16, "middle", trim(Math.rint(v))));
         }
-        svg.append(text((left + right) / 2, LINE_HEIGHT - 8, "middle", xTitle));
         svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#c62828\" stroke-dasharray=\"6 4\"/>",
                 left, y.apply(bound), right));
         svg.append(text(right - 4, y.apply(bound) - 4, "end", "bound " + format.apply(bound)));
@@ -175,6 +157,33 @@ final class IntervalChart {
             }
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** The area of a line chart: value to pixel on both axes, with the y grid and the x axis's title drawn. */
+    private record Plot(double[] xr, double[] yr) {
+        static final double LEFT_EDGE = LEFT;
+        static final double RIGHT_EDGE = WIDTH - RIGHT;
+        static final double TOP_EDGE = TOP;
+        static final double BOTTOM = LINE_HEIGHT - IntervalChart.BOTTOM - 12;
+
+        static Plot of(double[] xr, double[] yr, StringBuilder svg, DoubleFunction<String> format, String xTitle) {
+            Plot plot = new Plot(xr, yr);
+            for (int t = 0; t <= 4; t++) {
+                double v = yr[0] + (yr[1] - yr[0]) * t / 4;
+                svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#e3e5ea\"/>", LEFT_EDGE, plot.y(v), RIGHT_EDGE));
+                svg.append(text(LEFT_EDGE - 6, plot.y(v) + 4, "end", format.apply(v)));
+            }
+            svg.append(text((LEFT_EDGE + RIGHT_EDGE) / 2, LINE_HEIGHT - 8, "middle", xTitle));
+            return plot;
+        }
+
+        double x(double v) {
+            return LEFT_EDGE + (v - xr[0]) / (xr[1] - xr[0]) * (RIGHT_EDGE - LEFT_EDGE);
+        }
+
+        double y(double v) {
+            return BOTTOM - (v - yr[0]) / (yr[1] - yr[0]) * (BOTTOM - TOP_EDGE);
+        }
     }
 
     private static StringBuilder open(int width, int height, String title) {
