@@ -58,6 +58,7 @@ import java.util.concurrent.Callable;
             "      --set client.reconnect=jitter --vary client.jitter_window=0s..30s/7",
             "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
             "      --until-ci 5% --max-seeds 30 --metric 'p99(send_to_ack)'",
+            "  chatlab compare experiments/herd-policy.yaml --parallel 2",
             "",
             "See docs/experiments.md."
         })
@@ -98,6 +99,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "the experiment's folder; default runs/compare-<scenario file's name>")
     Path out;
 
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+            description = "spread the runs over N local worker processes; the files written are the same bytes as with 1 (the default)")
+    int parallel;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +121,8 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("compare: " + experiment.scenarioFile() + ", " + prepared.variants().size() + " variant"
                 + (prepared.variants().size() == 1 ? "" : "s") + " x " + experiment.seeds() + " seeds from " + prepared.firstSeed()
                 + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "") + ", engine "
-                + experiment.engine().word() + ", into " + experiment.outDir());
+                + experiment.engine().word() + (experiment.parallel() > 1 ? ", " + experiment.parallel() + " worker processes" : "")
+                + ", into " + experiment.outDir());
         System.out.flush();
         ProgressLine progress = new ProgressLine("compare", System.err, System::nanoTime, System.console() != null);
         try {
@@ -187,8 +193,11 @@ final class CompareCommand implements Callable<Integer> {
         List<String> allSets = new ArrayList<>(fileSets);
         allSets.addAll(sets);
         Path dir = out != null ? out : defaultOut;
+        if (parallel < 1) {
+            throw new ScenarioException("--parallel " + parallel, 0, 0, "expected at least 1 process");
+        }
         return new Experiment(scenarioFile, List.copyOf(allSets), List.copyOf(axes), seed != null ? seed : fileSeed, n, e, chosen,
-                target, max, dir);
+                target, max, dir, parallel);
     }
 
     /** Whether --engine was on the command line (its default must not hide the file's engine). */

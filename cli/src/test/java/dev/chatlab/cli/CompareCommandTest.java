@@ -104,6 +104,34 @@ class CompareCommandTest {
     }
 
     @Test
+    void shouldWriteTheSameBytesOverWorkerProcessesAsInOneProcess(@TempDir Path dir) throws Exception {
+        String[] args = {"compare", SMOKE, "--vary", "client.reconnect=backoff,immediate", "--seeds", "2", "--until-ci", "1%",
+            "--max-seeds", "3", "--metric", "p99(send_to_ack)", "--out"};
+        Captured one = Captured.execute(concat(args, dir.resolve("one").toString()));
+        Captured two = Captured.execute(concat(args, dir.resolve("two").toString(), "--parallel", "2"));
+        assertThat(one.exit()).as(one.err()).isEqualTo(Chatlab.OK);
+        assertThat(two.exit()).as(two.err()).isEqualTo(Chatlab.OK);
+        List<Path> files;
+        try (var walk = Files.walk(dir.resolve("one"))) {
+            // console.txt names the run's own folder, which differs between the two experiments by construction
+            files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("console.txt")).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(6 * 6);
+        for (Path f : files) {
+            Path other = dir.resolve("two").resolve(dir.resolve("one").relativize(f));
+            assertThat(Files.mismatch(f, other)).as(other.toString()).isEqualTo(-1L);
+        }
+        assertThat(JSON.readTree(dir.resolve("two/comparison.json").toFile()).path("experiment").path("seeds").toString())
+                .isEqualTo("[1,2,3]");
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
+    }
+
+    @Test
     void shouldExit1NamingTheRunAndTheSloItMissed(@TempDir Path dir) {
         Captured c = Captured.execute("compare", SMOKE, "--vary", "topology.nodes=3", "--set", "slo=[p99(send_to_ack) < 1us]",
                 "--seeds", "1", "--out", dir.toString());
@@ -132,6 +160,7 @@ class CompareCommandTest {
         assertBad(dir, "--max-seeds 2: expected at least --seeds (3)", "--seeds", "3", "--max-seeds", "2");
         assertBad(dir, "--metric: unknown metric 'p98(send_to_ack)'", "--metric", "p98(send_to_ack)");
         assertBad(dir, "--engine fast: expected sim or real", "--engine", "fast");
+        assertBad(dir, "--parallel 0: expected at least 1 process", "--parallel", "0");
         assertThat(dir).isEmptyDirectory();
     }
 

@@ -3,12 +3,8 @@ package dev.chatlab.experiments;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioException;
 import dev.chatlab.scenarios.ScenarioLoader;
-import dev.chatlab.scenarios.real.RealRun;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,13 +64,7 @@ public final class CapacityRunner {
         for (int s = 0; s < plan.seeds() && passes; s++) {
             long seed = plan.firstSeed() + s;
             Path dir = plan.outDir().resolve(plan.folder(value)).resolve("seed-" + seed);
-            Files.createDirectories(dir);
-            ScenarioRunner.Outcome outcome;
-            try (PrintStream console = new PrintStream(new FileOutputStream(dir.resolve("console.txt").toFile()), false,
-                    StandardCharsets.UTF_8)) {
-                outcome = ScenarioRunner.run(plan.scenarioFile(), scenario, seed, plan.engine(), dir, RealRun.Options.defaults(),
-                        console, console);
-            }
+            ScenarioRunner.Outcome outcome = ScenarioRunner.runLogged(plan.scenarioFile(), scenario, seed, plan.engine(), dir);
             RunRecord r = RunRecord.read(variant, seed, plan.outDir(), dir, outcome, metrics);
             runs.add(r);
             passes = !r.failed();

@@ -18,9 +18,11 @@ import java.util.List;
  * @param untilCi      null, or the largest interval half-width allowed, as a fraction of the mean
  * @param maxSeeds     the most seeds {@code untilCi} may take a variant to
  * @param outDir       the experiment's folder; each run in a folder of its own under it
+ * @param parallel     local worker processes to spread the runs over; 1 runs them in this process
  */
 public record Experiment(Path scenarioFile, List<String> sets, List<VaryAxis> axes, Long firstSeed, int seeds,
-                         ScenarioRunner.Engine engine, List<Metric> metrics, Double untilCi, int maxSeeds, Path outDir) {
+                         ScenarioRunner.Engine engine, List<Metric> metrics, Double untilCi, int maxSeeds, Path outDir,
+                         int parallel) {
 
     /** Seeds when none are asked for: enough for an interval, few enough for a quick first answer. */
     public static final int SEEDS_DEFAULT = 5;

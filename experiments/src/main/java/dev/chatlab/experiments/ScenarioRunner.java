@@ -31,6 +31,8 @@ public final class ScenarioRunner {
     public static final int OK = 0;
     public static final int VIOLATED = 1;
     public static final int BAD_INPUT = 2;
+    /** An experiment's run keeps its console here, in its folder. */
+    public static final String CONSOLE = "console.txt";
 
     /** Where a run happens. */
     public enum Engine {
@@ -102,6 +104,19 @@ public final class ScenarioRunner {
             return new Outcome(exit, outDir, null);
         } catch (IOException e) {
             return new Outcome(BAD_INPUT, outDir, "cannot write " + outDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A run of an experiment: like {@link #run}, into {@code outDir}, with the run's console (its
+     * standard output and its progress) in {@code console.txt} there rather than on the terminal,
+     * where the experiment keeps its own single progress line.
+     */
+    public static Outcome runLogged(Path file, Scenario scenario, long seed, Engine engine, Path outDir) throws IOException {
+        java.nio.file.Files.createDirectories(outDir);
+        try (PrintStream console = new PrintStream(new java.io.FileOutputStream(outDir.resolve(CONSOLE).toFile()), false,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            return run(file, scenario, seed, engine, outDir, RealRun.Options.defaults(), console, console);
         }
     }
 

@@ -65,7 +65,7 @@ class ExperimentFileTest {
         Path file = write(dir, "scenario: " + SMOKE + "\nvary:\n  client.reconnect: [backoff, jiter]\n");
         ExperimentFile e = ExperimentFile.load(file);
         Experiment experiment = new Experiment(e.scenario(), e.sets(), e.axes(), null, 1, ScenarioRunner.Engine.SIM,
-                Metric.named(Metric.DEFAULTS), null, 1, dir.resolve("out"));
+                Metric.named(Metric.DEFAULTS), null, 1, dir.resolve("out"), 1);
         assertThatThrownBy(() -> PreparedExperiment.of(experiment)).isInstanceOf(ScenarioException.class)
                 .hasMessageStartingWith(file + ":3:21: vary.client.reconnect (the value jiter): ")
                 .hasMessageContaining("jiter");
