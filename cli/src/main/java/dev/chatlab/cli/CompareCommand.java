@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
             "",
             "The folder gets comparison.json (everything), comparison.csv (a row per metric",
             "and variant) and comparison.html (opens offline): per metric the mean and its",
-            "95% Student-t interval, the paired difference against the first variant with",
+            "95%% Student-t interval, the paired difference against the first variant with",
             "its interval and p-value, charts, every run's verdict and SLOs and a link to",
             "its report. A numeric --vary (a range LO..HI/N, or values that are all numbers",
             "or all durations) also draws each metric against the parameter.",
@@ -57,7 +57,7 @@ import java.util.concurrent.Callable;
             "  chatlab compare scenarios/library/server-kill-herd.yaml \\",
             "      --set client.reconnect=jitter --vary client.jitter_window=0s..30s/7",
             "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
-            "      --until-ci 5% --max-seeds 30 --metric 'p99(send_to_ack)'",
+            "      --until-ci 5%% --max-seeds 30 --metric 'p99(send_to_ack)'",
             "  chatlab compare experiments/herd-policy.yaml --parallel 2",
             "",
             "See docs/experiments.md."
@@ -90,7 +90,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> metrics = new ArrayList<>();
 
     @Option(names = "--until-ci", paramLabel = "P%",
-            description = "add seeds until every metric's interval half-width is within P% of its mean (bounded by --max-seeds)")
+            description = "add seeds until every metric's interval half-width is within P%% of its mean (bounded by --max-seeds)")
     String untilCi;
 
     @Option(names = "--max-seeds", paramLabel = "N", description = "the most seeds --until-ci may reach; default 50")

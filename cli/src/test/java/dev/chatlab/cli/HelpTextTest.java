@@ -70,6 +70,22 @@ class HelpTextTest {
     }
 
     @Test
+    void shouldRenderEveryHelpWithoutAFormatWarning() {
+        // picocli formats help text: a lone '%' (as in "5%") is printed raw with a warning on stderr.
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (CommandLine command : everyCommand(Chatlab.commandLine())) {
+                usage(command);
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
     void shouldGiveEveryClusterActionExamples() {
         CommandLine cluster = Chatlab.commandLine().getSubcommands().get("cluster");
         for (CommandLine action : everyCommand(cluster)) {

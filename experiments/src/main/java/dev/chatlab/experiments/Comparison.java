@@ -96,7 +96,7 @@ public record Comparison(PreparedExperiment prepared, List<RunRecord> runs, List
 
     /** Whether nothing was judged: no run at all, or no run that sent a message. */
     public boolean judgedNothing() {
-        return runs.isEmpty() || runs.stream().allMatch(r -> r.problems().stream().anyMatch(p -> p.startsWith("judged nothing")));
+        return runs.isEmpty() || runs.stream().allMatch(RunRecord::judgedNothing);
     }
 
     /** The intervals wider than {@code fraction} of their mean, named ({@code v2 p99(send_to_ack): +-12.3% of the mean}). */

@@ -28,10 +28,17 @@ import java.util.Map;
 public record RunRecord(Variant variant, long seed, String folder, int exitCode, Map<String, Double> values, JsonNode slo,
                         List<String> problems) {
 
+    /** The problem of a run that sent no message: a comparison of nothing is not a pass. */
+    static final String JUDGED_NOTHING = "judged nothing: no message was sent";
+
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     public boolean failed() {
         return !problems.isEmpty();
+    }
+
+    public boolean judgedNothing() {
+        return problems.contains(JUDGED_NOTHING);
     }
 
     /** {@code v2 (client.reconnect=jitter) seed 3}. */
@@ -71,7 +78,7 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
             }
         }
         if (summary.path("counts").path("messages").asLong(0) == 0) {
-            problems.add("judged nothing: no message was sent");
+            problems.add(JUDGED_NOTHING);
         }
         if (problems.isEmpty() && outcome.exitCode() != ScenarioRunner.OK) {
             problems.add("exit " + outcome.exitCode());
