@@ -131,9 +131,9 @@ final class CompareCommand implements Callable<Integer> {
             List<Path> written = ComparisonFiles.write(c, experiment.outDir());
             System.out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
                     + String.format(Locale.ROOT, " (%.1f s wall)", progress.elapsedSeconds()));
-            return c.failures().isEmpty() && !c.judgedNothing() ? Chatlab.OK : Chatlab.VIOLATED;
+            return c.ok() ? Chatlab.OK : Chatlab.VIOLATED;
         } catch (IOException e) {
-            System.err.println("chatlab compare: cannot write " + experiment.outDir() + ": " + e.getMessage());
+            System.err.println("chatlab compare: the experiment in " + experiment.outDir() + " stopped: " + e.getMessage());
             return Chatlab.BAD_INPUT;
         }
     }

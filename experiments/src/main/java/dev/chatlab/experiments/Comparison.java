@@ -94,6 +94,11 @@ public record Comparison(PreparedExperiment prepared, List<RunRecord> runs, List
         return runs.stream().filter(RunRecord::failed).toList();
     }
 
+    /** Every run held every invariant and met every SLO, and something was judged: the experiment exits 0. */
+    public boolean ok() {
+        return failures().isEmpty() && !judgedNothing();
+    }
+
     /** Whether nothing was judged: no run at all, or no run that sent a message. */
     public boolean judgedNothing() {
         return runs.isEmpty() || runs.stream().allMatch(RunRecord::judgedNothing);

@@ -71,7 +71,7 @@ public final class ComparisonFiles {
             exp.put("until_ci", target);
         }
         out.put("experiment", exp);
-        out.put("ok", c.failures().isEmpty() && !c.judgedNothing());
+        out.put("ok", c.ok());
         out.put("failures", c.failures().stream().map(r -> r.name() + ": " + String.join("; ", r.problems())).toList());
         List<Map<String, Object>> variants = new ArrayList<>();
         for (Variant v : c.prepared().variants()) {

@@ -35,7 +35,7 @@ final class ComparisonHtml {
     static String render(Comparison c) {
         Experiment e = c.prepared().experiment();
         List<Variant> variants = c.prepared().variants();
-        boolean ok = c.failures().isEmpty() && !c.judgedNothing();
+        boolean ok = c.ok();
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(Html.escape("chatlab compare: " + e.scenarioFile().getFileName())).append("</title>\n<style>\n")
                 .append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
