@@ -50,6 +50,7 @@ class CompareCommandTest {
             assertThat(summary.path("seed").asLong()).isEqualTo(run.path("seed").asLong());
             assertThat(dir.resolve(run.path("report").asText())).isNotEmptyFile();
             runs.add(run.path("variant").asText() + "@" + run.path("seed").asLong());
+            assertThat(run.path("invariants_violated").toString()).isEqualTo("[]");
         }
         assertThat(runs).containsExactly("v1@7", "v2@7", "v1@8", "v2@8", "v1@9", "v2@9");
         String html = Files.readString(dir.resolve("comparison.html"));
@@ -132,13 +133,27 @@ class CompareCommandTest {
     }
 
     @Test
-    void shouldExit1NamingTheRunAndTheSloItMissed(@TempDir Path dir) {
+    void shouldExit1NamingTheRunAndTheSloItMissed(@TempDir Path dir) throws Exception {
         Captured c = Captured.execute("compare", SMOKE, "--vary", "topology.nodes=3", "--set", "slo=[p99(send_to_ack) < 1us]",
                 "--seeds", "1", "--out", dir.toString());
         assertThat(c.exit()).isEqualTo(Chatlab.VIOLATED);
         assertThat(c.out()).contains("FAILED: v1 (topology.nodes=3) seed 1: SLO p99(send_to_ack) < 1us not met (measured ")
                 .contains("FAILED: 1 of 1 runs");
         assertThat(c.err()).contains("compare: 1/1 runs, 1 failed");
+        JsonNode run = JSON.readTree(dir.resolve("comparison.json").toFile()).path("runs").get(0);
+        assertThat(run.path("slo").path("violated").toString()).isEqualTo("[\"p99(send_to_ack) < 1us\"]");
+        assertThat(run.path("exit").asInt()).isEqualTo(Chatlab.VIOLATED);
+    }
+
+    @Test
+    void shouldExit1NamingTheRunAndTheInvariantsItViolated(@TempDir Path dir) throws Exception {
+        Captured c = Captured.execute("compare", "../scenarios/library/snowflake-skew.yaml", "--seeds", "1", "--metric", "counts.acks",
+                "--out", dir.toString());
+        assertThat(c.exit()).isEqualTo(Chatlab.VIOLATED);
+        assertThat(c.out()).contains("FAILED: v1 seed 1: invariant per-device-order violated;");
+        JsonNode run = JSON.readTree(dir.resolve("comparison.json").toFile()).path("runs").get(0);
+        assertThat(run.path("invariants_violated").toString()).contains("\"per-device-order\"");
+        assertThat(JSON.readTree(dir.resolve("comparison.json").toFile()).path("ok").asBoolean()).isFalse();
     }
 
     @Test

@@ -115,6 +115,7 @@ public final class ComparisonFiles {
             m.put("report", r.folder() + "/report.html");
             m.put("exit", r.exitCode());
             m.put("failed", r.failed());
+            m.put("invariants_violated", r.violated());
             m.put("problems", r.problems());
             m.put("values", r.values());
             m.put("slo", r.slo());

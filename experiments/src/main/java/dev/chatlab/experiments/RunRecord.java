@@ -22,11 +22,12 @@ import java.util.Map;
  * @param folder   the run's folder, relative to the experiment's
  * @param exitCode as {@code chatlab run} would have exited
  * @param values   metric name to value; a metric the run did not measure is absent
+ * @param violated the invariants the checker found violated, by name (none at the coarse level, which judges none)
  * @param slo      the summary's {@code slo} section, or null when the scenario has no SLOs
  * @param problems why the run failed, one phrase each ({@code invariant no-lost-ack violated}); empty when it passed
  */
-public record RunRecord(Variant variant, long seed, String folder, int exitCode, Map<String, Double> values, JsonNode slo,
-                        List<String> problems) {
+public record RunRecord(Variant variant, long seed, String folder, int exitCode, Map<String, Double> values,
+                        List<String> violated, JsonNode slo, List<String> problems) {
 
     /** The problem of a run that sent no message: a comparison of nothing is not a pass. */
     static final String JUDGED_NOTHING = "judged nothing: no message was sent";
@@ -43,7 +44,7 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
 
     /** {@code v2 (client.reconnect=jitter) seed 3}. */
     public String name() {
-        return variant.id() + " (" + variant.label() + ") seed " + seed;
+        return variant.id() + (variant.settings().isEmpty() ? "" : " (" + variant.label() + ")") + " seed " + seed;
     }
 
     /** Reads what a finished run wrote to {@code dir}; {@code error} is the runner's reason when it could not run. */
@@ -53,7 +54,7 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
         List<String> problems = new ArrayList<>();
         if (outcome.error() != null) {
             problems.add("could not run: " + outcome.error());
-            return new RunRecord(variant, seed, folder, outcome.exitCode(), Map.of(), null, problems);
+            return new RunRecord(variant, seed, folder, outcome.exitCode(), Map.of(), List.of(), null, problems);
         }
         JsonNode summary = readJson(dir.resolve("summary.json"), problems);
         JsonNode verdict = readJson(dir.resolve("verdict.json"), problems);
@@ -64,8 +65,10 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
                 values.put(m.name(), v);
             }
         }
+        List<String> violated = new ArrayList<>();
         for (Map.Entry<String, JsonNode> inv : verdict.path("invariants").properties()) {
             if ("violated".equals(inv.getValue().path("status").asText())) {
+                violated.add(inv.getKey());
                 problems.add("invariant " + inv.getKey() + " violated");
             }
         }
@@ -83,7 +86,7 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
         if (problems.isEmpty() && outcome.exitCode() != ScenarioRunner.OK) {
             problems.add("exit " + outcome.exitCode());
         }
-        return new RunRecord(variant, seed, folder, outcome.exitCode(), values, slo, problems);
+        return new RunRecord(variant, seed, folder, outcome.exitCode(), values, List.copyOf(violated), slo, problems);
     }
 
     private static JsonNode readJson(Path file, List<String> problems) {
