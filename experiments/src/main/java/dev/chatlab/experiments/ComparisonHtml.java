@@ -120,10 +120,17 @@ final class ComparisonHtml {
     private static void charts(StringBuilder h, Comparison c) {
         List<Variant> variants = c.prepared().variants();
         List<VaryAxis> axes = c.prepared().experiment().axes();
-        VaryAxis numeric = axes.size() == 1 && axes.get(0).isNumeric() ? axes.get(0) : null;
+        // The numeric axis with the most values makes the best x axis; the others become lines.
+        VaryAxis numeric = null;
+        for (VaryAxis a : axes) {
+            if (a.isNumeric() && (numeric == null || a.values().size() > numeric.values().size())) {
+                numeric = a;
+            }
+        }
         h.append("<section><h2>Charts</h2><p class=\"muted\">Bars are means, whiskers their intervals")
                 .append(numeric != null ? "; the line charts draw each metric against " + Html.escape(numeric.key())
-                        + " with its interval as a band and every run as a dot" : "").append(".</p>\n");
+                        + " with its interval as a band and every run as a dot"
+                        + (axes.size() > 1 ? ", a line for each combination of the other varied keys" : "") : "").append(".</p>\n");
         for (Comparison.MetricRow row : c.metrics()) {
             if (!row.measured()) {
                 continue;
@@ -142,17 +149,47 @@ final class ComparisonHtml {
             }
             Metric m = row.metric();
             if (numeric != null) {
-                double[][] seeds = new double[n][];
-                for (int i = 0; i < n; i++) {
-                    seeds[i] = c.runsOf(variants.get(i)).values().stream().map(r -> r.values().get(m.name()))
-                            .filter(v -> v != null).mapToDouble(Double::doubleValue).sorted().toArray();
-                }
-                h.append(IntervalChart.line(m.name() + " against " + numeric.key(), numeric.key() + (numeric.duration() ? " (s)" : ""), m::format,
-                        numeric.numeric(), means, lows, highs, seeds));
+                h.append(IntervalChart.line(m.name() + " against " + numeric.key(), numeric.key() + (numeric.duration() ? " (s)" : ""),
+                        m::format, numeric.numeric(), series(c, row, numeric)));
             }
             h.append(IntervalChart.bars(m.name(), m::format, labels, means, lows, highs));
         }
         h.append("</section>\n");
+    }
+
+    /**
+     * One series per combination of the other varied keys' values, each a point per value of the
+     * numeric axis: the matrix holds every combination, so each series is complete.
+     */
+    private static List<IntervalChart.Series> series(Comparison c, Comparison.MetricRow row, VaryAxis numeric) {
+        Map<String, List<Comparison.Cell>> groups = new java.util.LinkedHashMap<>();
+        for (Comparison.Cell cell : row.cells()) {
+            List<String> others = new ArrayList<>();
+            cell.variant().settings().forEach((k, v) -> {
+                if (!k.equals(numeric.key())) {
+                    others.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+                }
+            });
+            groups.computeIfAbsent(String.join(" ", others), k -> new ArrayList<>()).add(cell);
+        }
+        List<IntervalChart.Series> out = new ArrayList<>();
+        int n = numeric.values().size();
+        for (Map.Entry<String, List<Comparison.Cell>> g : groups.entrySet()) {
+            double[] means = new double[n];
+            double[] lows = new double[n];
+            double[] highs = new double[n];
+            double[][] seeds = new double[n][];
+            for (Comparison.Cell cell : g.getValue()) {
+                int i = numeric.values().indexOf(cell.variant().settings().get(numeric.key()));
+                means[i] = cell.interval().mean();
+                lows[i] = cell.interval().low();
+                highs[i] = cell.interval().high();
+                seeds[i] = c.runsOf(cell.variant()).values().stream().map(r -> r.values().get(row.metric().name()))
+                        .filter(v -> v != null).mapToDouble(Double::doubleValue).sorted().toArray();
+            }
+            out.add(new IntervalChart.Series(g.getKey(), means, lows, highs, seeds));
+        }
+        return out;
     }
 
     private static void runs(StringBuilder h, Comparison c) {

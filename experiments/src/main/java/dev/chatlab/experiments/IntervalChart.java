@@ -68,54 +68,80 @@ final class IntervalChart {
     }
 
     /**
-     * The mean against a parameter with the interval as a band; {@code seeds[i]} are the single
-     * runs at {@code xs[i]}, drawn as dots (may be null).
+     * One line of {@link #line}: a mean per parameter value, its interval, and the single runs
+     * ({@code seeds[i]} at the i-th value; may be null).
      */
-    static String line(String title, String xTitle, DoubleFunction<String> format, double[] xs, double[] means, double[] lows,
-                       double[] highs, double[][] seeds) {
-        double[] yr = range(means, lows, highs, false);
-        if (seeds != null) {
-            for (double[] s : seeds) {
-                for (double v : s) {
-                    yr[0] = Math.min(yr[0], v);
-                    yr[1] = Math.max(yr[1], v);
+    record Series(String name, double[] means, double[] lows, double[] highs, double[][] seeds) {
+    }
+
+    /**
+     * Each series' mean against a parameter with its interval as a band and every run as a dot;
+     * with more than one series (the other varied keys' combinations), a legend names them.
+     */
+    static String line(String title, String xTitle, DoubleFunction<String> format, double[] xs, List<Series> series) {
+        double[] yr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (Series s : series) {
+            double[] r = range(s.means(), s.lows(), s.highs(), false);
+            yr[0] = Math.min(yr[0], r[0]);
+            yr[1] = Math.max(yr[1], r[1]);
+            if (s.seeds() != null) {
+                for (double[] runs : s.seeds()) {
+                    for (double v : runs) {
+                        yr[0] = Math.min(yr[0], v);
+                        yr[1] = Math.max(yr[1], v);
+                    }
                 }
             }
+        }
+        boolean meansNonNegative = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.means()))
+                .allMatch(v -> Double.isNaN(v) || v >= 0);
+        if (meansNonNegative && yr[0] < 0) {
+            yr[0] = 0;   // a band below 0 is cut there, as the bars' whiskers are: a latency is never negative
         }
         StringBuilder svg = open(WIDTH, LINE_HEIGHT, title);
         Plot plot = Plot.of(range(xs, xs, xs, false), yr, svg, format, xTitle);
-        DoubleFunction<Double> x = plot::x;
-        DoubleFunction<Double> y = plot::y;
         for (double v : xs) {
-            svg.append(text(x.apply(v), Plot.BOTTOM + 16, "middle", trim(v)));
+            svg.append(text(plot.x(v), Plot.BOTTOM + 16, "middle", trim(v)));
         }
-        StringBuilder band = new StringBuilder();
-        StringBuilder back = new StringBuilder();
-        for (int i = 0; i < xs.length; i++) {
-            if (!Double.isNaN(lows[i])) {
-                band.append(band.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.apply(xs[i]), y.apply(highs[i])));
-                back.insert(0, String.format(Locale.ROOT, "L%.1f %.1f", x.apply(xs[i]), y.apply(lows[i])));
-            }
-        }
-        if (band.length() > 0) {
-            svg.append("<path d=\"").append(band).append(back).append("Z\" fill=\"#1f77b4\" opacity=\"0.18\"/>");
-        }
-        if (seeds != null) {
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            String color = COLORS[k % COLORS.length];
+            StringBuilder band = new StringBuilder();
+            StringBuilder back = new StringBuilder();
             for (int i = 0; i < xs.length; i++) {
-                for (double v : seeds[i]) {
-                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#888\"/>", x.apply(xs[i]), y.apply(v)));
+                if (!Double.isNaN(s.lows()[i])) {
+                    band.append(band.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", plot.x(xs[i]), plot.y(s.highs()[i])));
+                    back.insert(0, String.format(Locale.ROOT, "L%.1f %.1f", plot.x(xs[i]), plot.y(Math.max(yr[0], s.lows()[i]))));
                 }
             }
-        }
-        StringBuilder path = new StringBuilder();
-        for (int i = 0; i < xs.length; i++) {
-            if (!Double.isNaN(means[i])) {
-                path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.apply(xs[i]), y.apply(means[i])));
-                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f77b4\"><title>%s</title></circle>",
-                        x.apply(xs[i]), y.apply(means[i]), Html.escape(trim(xs[i]) + ": " + format.apply(means[i]))));
+            if (band.length() > 0) {
+                svg.append("<path d=\"").append(band).append(back).append("Z\" fill=\"").append(color).append("\" opacity=\"0.18\"/>");
+            }
+            if (s.seeds() != null) {
+                for (int i = 0; i < xs.length; i++) {
+                    for (double v : s.seeds()[i]) {
+                        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\" opacity=\"0.6\"/>",
+                                plot.x(xs[i]), plot.y(v), color));
+                    }
+                }
+            }
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < xs.length; i++) {
+                if (!Double.isNaN(s.means()[i])) {
+                    path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", plot.x(xs[i]), plot.y(s.means()[i])));
+                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%s</title></circle>",
+                            plot.x(xs[i]), plot.y(s.means()[i]), color,
+                            Html.escape((s.name().isEmpty() ? "" : s.name() + ", ") + trim(xs[i]) + ": " + format.apply(s.means()[i]))));
+                }
+            }
+            svg.append("<path d=\"").append(path).append("\" stroke=\"").append(color).append("\" stroke-width=\"2.2\" fill=\"none\"/>");
+            if (series.size() > 1) {
+                double ly = TOP + 4 + 16 * k;
+                svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"3\"/>",
+                        Plot.RIGHT_EDGE - 200, ly - 4, Plot.RIGHT_EDGE - 184, color));
+                svg.append(text(Plot.RIGHT_EDGE - 180, ly, "start", s.name()));
             }
         }
-        svg.append("<path d=\"").append(path).append("\" stroke=\"#1f77b4\" stroke-width=\"2.2\" fill=\"none\"/>");
         return svg.append("</svg>\n").toString();
     }
 
