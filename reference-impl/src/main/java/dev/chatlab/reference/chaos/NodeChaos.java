@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The faults a chat node applies to itself, set at run time through {@code POST /chaos} (see
  * {@code NodeChaosEndpoint}): a clock offset (the node's {@code now()}, so Snowflake ids, presence
  * TTLs and last-seen times read a skewed clock), a store slowdown factor ({@link SlowStore}), and
- * the peers whose event-bus messages it drops, outgoing and incoming ({@link CutPeers}). A node
+ * the peers whose messages it drops, outgoing and incoming ({@link CutPeers}). A node
  * started without {@code --chaos on} has {@link #off()}, which refuses every change, so a
  * production-like node cannot be faulted from outside.
  *
@@ -50,7 +50,7 @@ public final class NodeChaos {
     private final List<JsonObject> views = new ArrayList<>();
     private String view = "";
     private long viewChanges;
-    /** Changes of this node's event-bus links to the nodes of its view, the first {@link #VIEWS_KEPT_MAX}. */
+    /** Changes of this node's links to the nodes of its view, the first {@link #VIEWS_KEPT_MAX}. */
     private final List<JsonObject> peerLinks = new ArrayList<>();
     private long peerLinkChanges;
 
@@ -107,7 +107,7 @@ public final class NodeChaos {
     }
 
     /**
-     * Notes that this node's event bus now reaches {@code peer} ({@code "ok"}) or not (why), as
+     * Notes that this node now reaches {@code peer} ({@code "ok"}) or not (why), as
      * {@link dev.chatlab.reference.cluster.PeerLinkAudit} found; kept whether or not chaos is enabled.
      */
     public synchronized void recordPeerLink(String peer, String state, long nowEpochMillis) {
