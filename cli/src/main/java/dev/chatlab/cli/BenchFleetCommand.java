@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
             "  chatlab bench fleet",
-            "  chatlab bench fleet --devices 5000 --group 4 --rate 500 --seconds 20 --rounds 3"
+            "  chatlab bench fleet --devices 5000 --group 4 --rate 500 \\",
+            "      --seconds 20 --rounds 3"
         })
 final class BenchFleetCommand implements Callable<Integer> {
 
