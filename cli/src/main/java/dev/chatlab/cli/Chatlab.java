@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             CompareCommand.class,
             CapacityCommand.class,
+            WorkerCommand.class,
             ClusterCommand.class,
             LoadCommand.class,
             ReportCommand.class,

@@ -6,6 +6,7 @@ import dev.chatlab.experiments.ComparisonFiles;
 import dev.chatlab.experiments.Experiment;
 import dev.chatlab.experiments.ExperimentFile;
 import dev.chatlab.experiments.ExperimentRunner;
+import dev.chatlab.experiments.RemotePool;
 import dev.chatlab.experiments.Metric;
 import dev.chatlab.experiments.PreparedExperiment;
 import dev.chatlab.experiments.ProgressLine;
@@ -60,6 +61,8 @@ import java.util.concurrent.Callable;
             "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
             "      --until-ci 5%% --max-seeds 30 --metric 'p99(send_to_ack)'",
             "  chatlab compare experiments/herd-policy.yaml --parallel 2",
+            "  chatlab compare experiments/herd-policy.yaml --listen 4200   # then, on any machine:",
+            "  chatlab worker --join HOST:4200",
             "",
             "See docs/experiments.md."
         })
@@ -104,6 +107,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "spread the runs over N local worker processes; the files written are the same bytes as with 1 (the default)")
     int parallel;
 
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = "hand the runs to worker processes started anywhere with chatlab worker --join HOST:PORT, instead of"
+                    + " making them here; a worker that goes away has its run handed to another")
+    Integer listen;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -127,7 +135,17 @@ final class CompareCommand implements Callable<Integer> {
         System.out.flush();
         ProgressLine progress = new ProgressLine("compare", System.err, System::nanoTime, System.console() != null);
         try {
-            Comparison c = ExperimentRunner.run(prepared, progress);
+            Comparison c;
+            if (listen != null) {
+                try (RemotePool pool = new RemotePool(listen, experiment.scenarioFile(), experiment.engine(), System.err)) {
+                    System.out.println("compare: listening for workers on port " + pool.port()
+                            + " (chatlab worker --join THIS_HOST:" + pool.port() + ")");
+                    System.out.flush();
+                    c = ExperimentRunner.run(prepared, pool, progress);
+                }
+            } else {
+                c = ExperimentRunner.run(prepared, progress);
+            }
             System.out.print(ComparisonConsole.render(c));
             List<Path> written = ComparisonFiles.write(c, experiment.outDir());
             System.out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList())
@@ -196,6 +214,11 @@ final class CompareCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultOut;
         if (parallel < 1) {
             throw new ScenarioException("--parallel " + parallel, 0, 0, "expected at least 1 process");
+        }
+        if (listen != null && (listen < 0 || listen > 65_535 || parallel > 1)) {
+            throw new ScenarioException("--listen " + listen, 0, 0, parallel > 1
+                    ? "expected either --listen (remote workers) or --parallel (local ones), not both"
+                    : "expected a port number, 0 to 65535");
         }
         return new Experiment(scenarioFile, List.copyOf(allSets), List.copyOf(axes), seed != null ? seed : fileSeed, n, e, chosen,
                 target, max, dir, parallel);

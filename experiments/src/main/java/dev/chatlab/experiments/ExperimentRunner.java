@@ -31,7 +31,8 @@ public final class ExperimentRunner {
         }
     }
 
-    private static Comparison run(PreparedExperiment prepared, RunPool pool, ProgressLine progress) throws IOException {
+    /** As {@link #run(PreparedExperiment, ProgressLine)}, with the runs made by {@code pool} (remote workers, say). */
+    public static Comparison run(PreparedExperiment prepared, RunPool pool, ProgressLine progress) throws IOException {
         Experiment e = prepared.experiment();
         List<RunRecord> records = new ArrayList<>();
         int variants = prepared.variants().size();
