@@ -61,8 +61,8 @@ import java.util.concurrent.Callable;
             "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
             "      --until-ci 5%% --max-seeds 30 --metric 'p99(send_to_ack)'",
             "  chatlab compare experiments/herd-policy.yaml --parallel 2",
-            "  chatlab compare experiments/herd-policy.yaml --listen 4200   # then, on any machine:",
-            "  chatlab worker --join HOST:4200",
+            "  chatlab compare experiments/herd-policy.yaml --listen 4200",
+            "  chatlab worker --join HOST:4200     # on any machine, as many as you like",
             "",
             "See docs/experiments.md."
         })

@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  chatlab compare experiments/herd-policy.yaml --listen 4200   # on the coordinator",
-            "  chatlab worker --join coordinator.example:4200                # on each worker"
+            "  chatlab compare experiments/herd-policy.yaml --listen 4200",
+            "  chatlab worker --join coordinator.example:4200"
         })
 final class WorkerCommand implements Callable<Integer> {
 
