@@ -28,8 +28,18 @@ final class WorkTimers {
     private final Map<Class<?>, Timer> peers = new HashMap<>();
     private final Map<Class<?>, Timer> store = new HashMap<>();
 
+    /** Every kind's timer is made up front, so that /metrics lists them all from the start (at zero). */
     WorkTimers(MeterRegistry registry) {
         this.registry = registry;
+        for (Class<?> k : dev.chatlab.core.protocol.Frame.class.getPermittedSubclasses()) {
+            frame(k);
+        }
+        for (Class<?> k : dev.chatlab.core.server.PeerMessage.class.getPermittedSubclasses()) {
+            peer(k);
+        }
+        for (Class<?> k : dev.chatlab.core.store.StoreOp.class.getPermittedSubclasses()) {
+            store(k);
+        }
     }
 
     Timer frame(Class<?> kind) {
