@@ -27,7 +27,9 @@ class ChatStoreContractTest {
 
     private Vertx vertx;
     private EmbeddedPostgresServer postgres;
+    private EmbeddedPostgresServer secondShard;
     private PostgresChatStore pgStore;
+    private ShardedPostgresChatStore shardedStore;
     private RocksDbChatStore rocksStore;
     private java.nio.file.Path rocksDir;
 
@@ -37,6 +39,16 @@ class ChatStoreContractTest {
         postgres = EmbeddedPostgresServer.start(null, 0);
         pgStore = PostgresChatStore.connect(vertx, postgres.url(), 4);
         await(pgStore.createSchema());
+        // Two shards: the first is the plain store's server in a database of its own, the second a
+        // server of its own, so that the shards share nothing but the process of the first.
+        io.vertx.sqlclient.Pool admin = io.vertx.pgclient.PgBuilder.pool()
+                .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(postgres.url())).using(vertx).build();
+        await(admin.query("CREATE DATABASE shard1").execute());
+        await(admin.close());
+        secondShard = EmbeddedPostgresServer.start(null, 0);
+        shardedStore = ShardedPostgresChatStore.connect(vertx,
+                List.of(postgres.url().replaceAll("/postgres$", "/shard1"), secondShard.url()), 4, 1);
+        await(shardedStore.createSchema());
         rocksDir = java.nio.file.Files.createTempDirectory("chatlab-rocks");
         rocksStore = RocksDbChatStore.open(vertx, rocksDir);
     }
@@ -44,13 +56,15 @@ class ChatStoreContractTest {
     @AfterAll
     void stopStores() {
         pgStore.close();
+        shardedStore.close();
         rocksStore.close();
         postgres.close();
+        secondShard.close();
         vertx.close();
     }
 
     Stream<ChatStore> stores() {
-        return Stream.of(new InMemoryStore(), pgStore, rocksStore);
+        return Stream.of(new InMemoryStore(), pgStore, shardedStore, rocksStore);
     }
 
     /** A fresh chat name per case, so cases share the real stores without seeing each other. */
@@ -129,6 +143,71 @@ class ChatStoreContractTest {
         StoreResult r = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "a", "x"), msg(0, "a", "y"), msg(0, "a", "x"))));
         assertThat(r).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, false),
                 new StoreResult.Outcome(2, false), new StoreResult.Outcome(1, true))));
+    }
+
+    /** Store-assigned seqs follow the head whoever wrote before, and a range gives them back in seq order. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldKeepAppendsInOrderAcrossOwnerAndStoreAssignedSeqs(ChatStore store) {
+        String c = chat();
+        long epoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(1, "a", "1"), msg(2, "b", "2"))));
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(0, "a", "3"))));
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(4, "c", "4"), msg(0, "b", "5"))));
+        for (int i = 6; i <= 12; i++) {
+            apply(store, new StoreOp.Append(c, epoch, List.of(msg(0, i % 2 == 0 ? "a" : "b", String.valueOf(i)))));
+        }
+        StoreResult.Range all = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 100));
+        assertThat(all.messages()).extracting(m -> m.seq() + ":" + m.cmid()).containsExactly(
+                "1:1", "2:2", "3:3", "4:4", "5:5", "6:6", "7:7", "8:8", "9:9", "10:10", "11:11", "12:12");
+        assertThat(all.upToSeq()).isEqualTo(12);
+        assertThat(((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2"))).lastSeq()).isEqualTo(12);
+    }
+
+    /** A retry in an append of its own, with the store assigning seqs, gets the first attempt's seq and stores nothing. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldGiveARetriedSendTheSeqOfItsFirstAttempt(ChatStore store) {
+        String c = chat();
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "alice", "m1"))));
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "bob", "m1"))));
+        StoreResult retry = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "alice", "m1"))));
+        StoreResult again = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "bob", "m1"))));
+        assertThat(retry).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, true))));
+        assertThat(again).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(2, true))));
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10))).messages()).hasSize(2);
+    }
+
+    /** Walking a chat page by page from a cursor gives every message once, in order, and ends with more=false. */
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldWalkAChatPageByPageFromACursor(ChatStore store) {
+        String c = chat();
+        List<StoreOp.NewMessage> messages = new java.util.ArrayList<>();
+        for (int i = 1; i <= 23; i++) {
+            // Gaps, as an owner that failed over leaves them: seqs 1..23 without every fifth.
+            if (i % 5 != 0) {
+                messages.add(msg(i, "a", "m" + i));
+            }
+        }
+        apply(store, new StoreOp.Append(c, 0, messages));
+        List<Long> seen = new java.util.ArrayList<>();
+        long cursor = 0;
+        int pages = 0;
+        while (true) {
+            StoreResult.Range page = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, cursor, 4));
+            pages++;
+            page.messages().forEach(m -> seen.add(m.seq()));
+            assertThat(page.upToSeq()).isGreaterThanOrEqualTo(cursor);
+            cursor = page.upToSeq();
+            if (!page.more()) {
+                break;
+            }
+            assertThat(page.messages()).hasSize(4);
+        }
+        assertThat(seen).containsExactlyElementsOf(messages.stream().map(StoreOp.NewMessage::seq).toList());
+        assertThat(cursor).isEqualTo(23);
+        assertThat(pages).isEqualTo(5);
     }
 
     @ParameterizedTest(autoCloseArguments = false)
