@@ -20,25 +20,6 @@ import java.nio.file.Path;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
-    /** What an acknowledged write survives; each step costs more per commit than the one before. */
-    public enum Durability {
-        /**
-         * Nothing beyond a clean stop: a commit is acknowledged once it is in PostgreSQL's memory
-         * ({@code synchronous_commit=off}); a {@code kill -9} of the server loses the commits of
-         * about the last 0.6 s (three times {@code wal_writer_delay}). What runs and benchmarks use:
-         * durability is not what they measure.
-         */
-        MEMORY,
-        /**
-         * A crash of the server process: a commit is acknowledged once its WAL is written to the
-         * operating system ({@code synchronous_commit=on}, {@code fsync=off}); a {@code kill -9} loses
-         * nothing acknowledged, a power cut may.
-         */
-        PROCESS_CRASH,
-        /** A crash of the machine: WAL flushed to the disk before a commit is acknowledged. */
-        FSYNC
-    }
-
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
 
@@ -58,6 +39,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static EmbeddedPostgresServer start(Path dataDir, int port, Durability durability) {
         try {
+            // MEMORY: the commit is acknowledged in PostgreSQL's memory; PROCESS_CRASH: once its WAL
+            // is written to the operating system (no fsync); FSYNC: once flushed to the disk.
             boolean fsync = durability == Durability.FSYNC;
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("fsync", fsync ? "on" : "off")

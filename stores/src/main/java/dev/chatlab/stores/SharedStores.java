@@ -9,7 +9,8 @@ import java.util.List;
  * A shared store by its address, so that a node, a seeder and a check need only the string a
  * cluster records: {@code postgresql://user@host:port/db} is one PostgreSQL server; several such
  * URLs joined by commas are a sharded PostgreSQL, each chat on the shard its id hashes to (the
- * order of the URLs is the shard numbering, so every process must list them in the same order).
+ * order of the URLs is the shard numbering, so every process must list them in the same order);
+ * {@code cassandra://host:port[,host:port]/keyspace} is a Cassandra (or ScyllaDB) cluster.
  *
  * <pre>{@code
  * SharedStore store = SharedStores.connect(vertx, "postgresql://postgres@127.0.0.1:5432/postgres", 8);
@@ -27,6 +28,9 @@ public final class SharedStores {
 
     /** {@code connectionsMax} per server; {@code lingerMillis}: PostgreSQL's group-commit linger. */
     public static SharedStore connect(Vertx vertx, String address, int connectionsMax, long lingerMillis) {
+        if (address.startsWith("cassandra://")) {
+            return CassandraChatStore.connect(vertx, address);
+        }
         List<String> shards = shardsOf(address);
         if (shards.size() == 1) {
             return PostgresChatStore.connect(vertx, shards.get(0), connectionsMax, lingerMillis);

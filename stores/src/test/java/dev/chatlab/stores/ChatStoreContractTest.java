@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +22,12 @@ import java.util.stream.Stream;
 import static dev.chatlab.stores.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One suite, every store: the real adapters must answer exactly as chat-core's in-memory store does. */
+/**
+ * One suite, every store: the real adapters must answer exactly as chat-core's in-memory store
+ * does. Each case runs on the in-memory store, PostgreSQL, sharded PostgreSQL (two servers),
+ * RocksDB and Cassandra (a node started for the class, 10-15 s; see {@link CassandraTests} to
+ * name a running one or leave it out).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatStoreContractTest {
 
@@ -32,6 +38,8 @@ class ChatStoreContractTest {
     private ShardedPostgresChatStore shardedStore;
     private RocksDbChatStore rocksStore;
     private java.nio.file.Path rocksDir;
+    private CassandraServer cassandra;
+    private CassandraChatStore cassandraStore;
 
     @BeforeAll
     void startStores() throws Exception {
@@ -51,6 +59,16 @@ class ChatStoreContractTest {
         await(shardedStore.createSchema());
         rocksDir = java.nio.file.Files.createTempDirectory("chatlab-rocks");
         rocksStore = RocksDbChatStore.open(vertx, rocksDir);
+        if (!CassandraTests.enabled()) {
+            return;
+        }
+        String cassandraAddress = CassandraTests.address();
+        if (cassandraAddress == null) {
+            cassandra = CassandraServer.start(java.nio.file.Files.createTempDirectory("chatlab-cassandra"), 0);
+            cassandraAddress = cassandra.address();
+        }
+        cassandraStore = CassandraChatStore.connect(vertx, cassandraAddress);
+        await(cassandraStore.createSchema());
     }
 
     @AfterAll
@@ -58,13 +76,21 @@ class ChatStoreContractTest {
         pgStore.close();
         shardedStore.close();
         rocksStore.close();
+        if (cassandraStore != null) {
+            cassandraStore.close();
+        }
+        if (cassandra != null) {
+            cassandra.close();
+        }
         postgres.close();
         secondShard.close();
         vertx.close();
     }
 
-    Stream<ChatStore> stores() {
-        return Stream.of(new InMemoryStore(), pgStore, shardedStore, rocksStore);
+    Stream<Named<ChatStore>> stores() {
+        Stream<Named<ChatStore>> always = Stream.of(Named.of("memory", new InMemoryStore()), Named.of("postgres", pgStore),
+                Named.of("postgres-sharded", shardedStore), Named.of("rocksdb", rocksStore));
+        return cassandraStore == null ? always : Stream.concat(always, Stream.of(Named.of("cassandra", cassandraStore)));
     }
 
     /** A fresh chat name per case, so cases share the real stores without seeing each other. */
@@ -80,7 +106,7 @@ class ChatStoreContractTest {
         return new StoreOp.NewMessage(seq, sender, "d1", cmid, "body " + cmid);
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldBumpTheEpochOnEveryClaimAndReturnTheChatState(ChatStore store) {
         String c = chat();
@@ -94,7 +120,7 @@ class ChatStoreContractTest {
     }
 
     /** A chat exists once it has a member or a message; a claim that may not create leaves a made-up one missing. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldClaimAMissingChatOnlyWhenAllowedToCreateIt(ChatStore store) {
         String c = chat();
@@ -109,7 +135,7 @@ class ChatStoreContractTest {
         assertThat(again.members()).isEqualTo(Map.of("alice", MemberState.ADMIN));
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldFenceAnAppendFromAnOlderEpoch(ChatStore store) {
         String c = chat();
@@ -121,7 +147,7 @@ class ChatStoreContractTest {
         assertThat(range.messages()).isEmpty();
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldStoreAMessageOnceForARetriedCmid(ChatStore store) {
         String c = chat();
@@ -136,7 +162,7 @@ class ChatStoreContractTest {
         assertThat(claimed.lastSeq()).isEqualTo(3);
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAssignTheNextSeqWhenAskedForSeqZero(ChatStore store) {
         String c = chat();
@@ -146,7 +172,7 @@ class ChatStoreContractTest {
     }
 
     /** Store-assigned seqs follow the head whoever wrote before, and a range gives them back in seq order. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldKeepAppendsInOrderAcrossOwnerAndStoreAssignedSeqs(ChatStore store) {
         String c = chat();
@@ -165,7 +191,7 @@ class ChatStoreContractTest {
     }
 
     /** A retry in an append of its own, with the store assigning seqs, gets the first attempt's seq and stores nothing. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldGiveARetriedSendTheSeqOfItsFirstAttempt(ChatStore store) {
         String c = chat();
@@ -179,7 +205,7 @@ class ChatStoreContractTest {
     }
 
     /** Walking a chat page by page from a cursor gives every message once, in order, and ends with more=false. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldWalkAChatPageByPageFromACursor(ChatStore store) {
         String c = chat();
@@ -210,7 +236,7 @@ class ChatStoreContractTest {
         assertThat(pages).isEqualTo(5);
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldRefuseToReuseATakenSeq(ChatStore store) {
         String c = chat();
@@ -222,7 +248,7 @@ class ChatStoreContractTest {
     }
 
     /** Many appends in flight at once (PostgreSQL commits them in groups): each answered as if alone. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAnswerEachOfManyAppendsInFlightAsIfItRanAlone(ChatStore store) {
         String fenced = chat();
@@ -268,7 +294,7 @@ class ChatStoreContractTest {
     }
 
     /** A retry in flight with its first attempt (PostgreSQL: in the same group) gets the first attempt's seq. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAnswerARetryQueuedWithItsFirstAttemptWithTheFirstSeq(ChatStore store) {
         String c = chat();
@@ -296,7 +322,7 @@ class ChatStoreContractTest {
                 .extracting(m -> m.cmid() + ":" + m.seq()).containsExactly("x:1", "y:2");
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldPageARangeAndSayWhetherMoreFollows(ChatStore store) {
         String c = chat();
@@ -317,7 +343,7 @@ class ChatStoreContractTest {
         assertThat(unknown.upToSeq()).isZero();
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldFenceMembershipWritesAndListTheUsersChats(ChatStore store) {
         String c = chat();
@@ -333,7 +359,7 @@ class ChatStoreContractTest {
         assertThat(apply(store, new StoreOp.ChatsOf(user))).isEqualTo(new StoreResult.Chats(user, List.of()));
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldOnlyEverRaiseAWatermark(ChatStore store) {
         String c = chat();
@@ -350,7 +376,7 @@ class ChatStoreContractTest {
      * NUL (which PostgreSQL's text refuses), lone surrogates (which UTF-8 cannot encode), emoji,
      * the separator a key-value store might use, and a body of 64 Ki characters.
      */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldStoreAndReturnEveryProtocolValidStringExactly(ChatStore store) {
         String odd = "a\u0000b\ud800c\udfffd\uD83D\uDE00e\u0001|\uE000\\%";

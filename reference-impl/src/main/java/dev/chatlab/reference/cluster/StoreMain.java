@@ -1,5 +1,6 @@
 package dev.chatlab.reference.cluster;
 
+import dev.chatlab.stores.Durability;
 import dev.chatlab.stores.EmbeddedPostgresServer;
 import dev.chatlab.stores.SharedStore;
 import dev.chatlab.stores.SharedStores;
@@ -23,7 +24,7 @@ import java.util.Locale;
  * }</pre>
  *
  * {@code --durability memory|process-crash|fsync} (default memory) says what an acknowledged write
- * survives ({@link EmbeddedPostgresServer.Durability}).
+ * survives ({@link Durability}).
  */
 public final class StoreMain {
 
@@ -33,7 +34,7 @@ public final class StoreMain {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv);
         Path dataDir = Path.of(args.required("data-dir"));
-        EmbeddedPostgresServer.Durability durability = EmbeddedPostgresServer.Durability.valueOf(
+        Durability durability = Durability.valueOf(
                 args.text("durability", "memory").toUpperCase(Locale.ROOT).replace('-', '_'));
         List<EmbeddedPostgresServer> servers = new ArrayList<>();
         if (args.has("ports")) {
