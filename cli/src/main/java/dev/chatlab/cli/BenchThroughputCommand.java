@@ -38,7 +38,8 @@ final class BenchThroughputCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--store", paramLabel = "STORE", defaultValue = "postgres",
-            description = "postgres, postgres-sharded (--shards embedded servers) or rocksdb (the node's own) (default: ${DEFAULT-VALUE})")
+            description = "postgres, postgres-sharded (--shards embedded servers), cassandra (a Cassandra node) or rocksdb"
+                    + " (the node's own) (default: ${DEFAULT-VALUE})")
     String store;
 
     @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "servers of postgres-sharded (default: ${DEFAULT-VALUE})")

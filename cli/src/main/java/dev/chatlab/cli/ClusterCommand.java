@@ -76,6 +76,7 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --nodes 1 --store memory --base-port 0",
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
                 "  chatlab cluster start --store postgres-sharded --shards 3   # chats spread over 3 PostgreSQL servers",
+                "  chatlab cluster start --store cassandra    # a Cassandra node (a process of its own)",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })
@@ -85,7 +86,8 @@ final class ClusterCommand implements Runnable {
 
         @Option(names = "--store", paramLabel = "STORE", defaultValue = "postgres",
                 description = "postgres (shared; embedded unless --pg-url), postgres-sharded (--shards embedded servers,"
-                        + " chats placed by a hash of their id), rocksdb (node-local) or memory (one node only)")
+                        + " chats placed by a hash of their id), cassandra (a Cassandra node, or the cluster --pg-url"
+                        + " cassandra://host:port/keyspace names), rocksdb (node-local) or memory (one node only)")
         String store;
 
         @Option(names = "--shards", paramLabel = "N", defaultValue = "2",
@@ -128,9 +130,9 @@ final class ClusterCommand implements Runnable {
                 System.err.println("chatlab cluster start: --ownership must be pinned or follow-membership, got " + ownership);
                 return Chatlab.BAD_INPUT;
             }
-            if (nodes < 1 || shards < 1 || !store.matches("postgres|postgres-sharded|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
+            if (nodes < 1 || shards < 1 || !store.matches("postgres|postgres-sharded|cassandra|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
                 System.err.println("chatlab cluster start: --nodes and --shards must be at least 1 and --store postgres,"
-                        + " postgres-sharded, rocksdb or memory (memory with one node only); got --nodes " + nodes
+                        + " postgres-sharded, cassandra, rocksdb or memory (memory with one node only); got --nodes " + nodes
                         + " --shards " + shards + " --store " + store);
                 return Chatlab.BAD_INPUT;
             }

@@ -55,7 +55,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     /**
      * The store of a real run.
      *
-     * @param kind   postgres, postgres-sharded or rocksdb; null: the topology's default (RocksDB per node for
+     * @param kind   postgres, postgres-sharded, cassandra or rocksdb; null: the topology's default (RocksDB per node for
      *               pinned homes, else PostgreSQL)
      * @param shards servers of postgres-sharded, 0 for the others
      */

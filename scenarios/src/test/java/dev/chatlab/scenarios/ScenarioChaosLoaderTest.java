@@ -116,6 +116,7 @@ class ScenarioChaosLoaderTest {
         assertThat(parse("topology: {ownership: pinned}\nstore: rocksdb\n").realStore().kindFor(
                 parse("topology: {ownership: pinned}\n").topology())).isEqualTo("rocksdb");
         // Without a kind nothing changes: the default store of the topology, the LSM model, the same settings.
+        assertThat(parse("store: cassandra\n").store().kind()).isEqualTo(StoreModel.Kind.LSM);
         Scenario none = parse("duration: 20s\n");
         assertThat(none.realStore()).isEqualTo(Scenario.RealStore.DEFAULT);
         assertThat(none.realStore().kindFor(none.topology())).isEqualTo("postgres");
@@ -136,7 +137,7 @@ class ScenarioChaosLoaderTest {
     @Test
     void shouldRefuseARealStoreThatDoesNotFitTheTopology() {
         assertThat(failure("store: mongodb\n").getMessage())
-                .isEqualTo("test.yaml:1:8: store: expected one of postgres, postgres-sharded, rocksdb, got 'mongodb'");
+                .isEqualTo("test.yaml:1:8: store: expected one of postgres, postgres-sharded, cassandra, rocksdb, got 'mongodb'");
         assertThat(failure("store:\n  kind: rocksdb\n").getMessage())
                 .startsWith("test.yaml:2:9: store.kind: rocksdb is node-local and needs topology.ownership: pinned");
         assertThat(failure("topology: {ownership: pinned}\nstore: postgres\n").getMessage())

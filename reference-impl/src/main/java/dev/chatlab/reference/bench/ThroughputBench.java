@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deliveries per second through one real chat node with every message persisted in its store
- * (PostgreSQL unless told otherwise: sharded PostgreSQL, RocksDB), at an open-loop rate: {@code connections} devices in chats of {@code fanOut + 1} members; a
+ * (PostgreSQL unless told otherwise: sharded PostgreSQL, Cassandra, RocksDB), at an open-loop rate: {@code connections} devices in chats of {@code fanOut + 1} members; a
  * message is scheduled every 1/rate seconds whatever happened to the previous ones, and its
  * latency runs from that scheduled time to each delivery (no coordinated omission). The figures:
  * deliveries per second achieved, p50/p99/p999, and messages acknowledged (persisted).
@@ -69,7 +69,7 @@ public final class ThroughputBench {
     }
 
     /** The stores a node can be measured on: each holds the chats seeded before the rounds. */
-    public static final List<String> STORES = List.of("postgres", "postgres-sharded", "rocksdb");
+    public static final List<String> STORES = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
 
     /**
      * As {@link #run(Path, int, int, double, int, int, String, List, PrintStream)}, on {@code store}

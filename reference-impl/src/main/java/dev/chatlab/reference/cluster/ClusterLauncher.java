@@ -1,6 +1,7 @@
 package dev.chatlab.reference.cluster;
 
 import dev.chatlab.reference.chaos.PacketFilter;
+import dev.chatlab.stores.CassandraServer;
 import dev.chatlab.stores.EmbeddedPostgresServer;
 import dev.chatlab.stores.SharedStores;
 import io.vertx.core.json.JsonArray;
@@ -52,7 +53,8 @@ public final class ClusterLauncher {
      * @param dir          the run folder
      * @param nodes        how many chat nodes (n1..nN)
      * @param store        postgres (embedded, or {@code pgUrl} if given), postgres-sharded ({@code storeShards}
-     *                     embedded servers, chats placed by a hash of their id), rocksdb (node-local: implies pinned
+     *                     embedded servers, chats placed by a hash of their id), cassandra (a Cassandra node, a process
+     *                     of its own, or the cluster {@code pgUrl} names: cassandra://host:port/keyspace), rocksdb (node-local: implies pinned
      *                     ownership, each chat served only by its home node), memory (per node; one node only)
      * @param pgUrl        an external PostgreSQL (several URLs joined by commas: shards), or null to run the embedded one
      * @param basePort     n1's WebSocket/HTTP port; 0 picks free ports
@@ -140,6 +142,8 @@ public final class ClusterLauncher {
             if (isShared(plan.store())) {
                 if (plan.pgUrl() != null) {
                     state.getJsonObject("store").put("url", plan.pgUrl());
+                } else if (plan.store().equals("cassandra")) {
+                    cluster.startCassandra();
                 } else {
                     cluster.startStore(plan.store().equals("postgres-sharded") ? plan.storeShards() : 0);
                 }
@@ -338,7 +342,8 @@ public final class ClusterLauncher {
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid != null) {
             // PostgreSQL daemonises away from the store's JVM: its servers' pids are in their data folders.
-            long postgres = storeServerPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
+            long postgres = storeKind().equals("cassandra") ? 0 : storeServerPids().stream().map(ProcessHandle::of)
+                    .flatMap(Optional::stream)
                     .mapToLong(p -> cpuNanos(p) + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).sum();
             out.put("store", ProcessHandle.of(storePid).map(ClusterLauncher::cpuNanos).orElse(0L) + postgres);
         }
@@ -380,7 +385,14 @@ public final class ClusterLauncher {
 
     /** Whether a store kind is a service all nodes share (started here unless external), not node-local. */
     static boolean isShared(String kind) {
-        return kind.equals("postgres") || kind.equals("postgres-sharded");
+        return kind.equals("postgres") || kind.equals("postgres-sharded") || kind.equals("cassandra");
+    }
+
+    /** Starts a Cassandra node (a java process of its own; it outlives this JVM, as the PostgreSQL store process does). */
+    private void startCassandra() {
+        CassandraServer cassandra = CassandraServer.start(dir.resolve("cassandra"), 0);
+        state.getJsonObject("store").put("pid", cassandra.pid()).put("url", cassandra.address());
+        save();
     }
 
     /** Starts the store process: one PostgreSQL server, or {@code shards} of them (0: not sharded). */
@@ -417,6 +429,10 @@ public final class ClusterLauncher {
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid == null) {
             return List.of();
+        }
+        if (storeKind().equals("cassandra")) {
+            // The Cassandra node is the store's process itself.
+            return isAlive(storePid) ? List.of(storePid) : List.of();
         }
         int shards = state.getJsonObject("store").getInteger("shards", 0);
         List<Path> dirs = new ArrayList<>();

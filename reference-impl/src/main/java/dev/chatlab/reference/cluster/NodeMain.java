@@ -122,7 +122,8 @@ public final class NodeMain {
         String kind = args.text("store", "postgres");
         switch (kind) {
             case "postgres":
-            case "postgres-sharded": {
+            case "postgres-sharded":
+            case "cassandra": {
                 // --pg-url: what clusters started before the store had an address of its own passed.
                 String address = args.has("store-url") ? args.required("store-url") : args.required("pg-url");
                 SharedStore shared = SharedStores.connect(vertx, address, args.integer("pg-pool", 8),
@@ -135,7 +136,7 @@ public final class NodeMain {
             case "memory":
                 return new InMemoryStore();
             default:
-                throw new IllegalArgumentException("--store must be postgres, postgres-sharded, rocksdb or memory, got " + kind);
+                throw new IllegalArgumentException("--store must be postgres, postgres-sharded, cassandra, rocksdb or memory, got " + kind);
         }
     }
 

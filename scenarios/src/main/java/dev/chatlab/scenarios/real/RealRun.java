@@ -183,6 +183,7 @@ public final class RealRun {
                 + switch (store) {
                     case "rocksdb" -> "a RocksDB per node";
                     case "postgres-sharded" -> "PostgreSQL in " + shards + " shards";
+                    case "cassandra" -> "a Cassandra node";
                     default -> "PostgreSQL";
                 } + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
