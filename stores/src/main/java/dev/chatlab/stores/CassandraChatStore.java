@@ -332,7 +332,8 @@ public final class CassandraChatStore implements SharedStore {
                 StoreOp.NewMessage m = e.getValue();
                 batch.addStatement(ins.bind(chat, e.getKey(), m.sender(), m.senderDevice(), m.cmid(), m.body()));
             }
-            return run(session.executeAsync(batch.build())).map(AsyncResultSet::wasApplied);
+            BatchStatement statement = batch.build();
+            return limited(() -> session.executeAsync(statement)).map(AsyncResultSet::wasApplied);
         }));
     }
 
@@ -462,7 +463,7 @@ public final class CassandraChatStore implements SharedStore {
 
     /** Runs a statement of this keyspace ({@code %s} in the text) with positional values. */
     private Future<AsyncResultSet> query(String cql, Object... values) {
-        return prepare(cql).compose(p -> run(session.executeAsync(p.bind(values))));
+        return prepare(cql).compose(p -> limited(() -> session.executeAsync(p.bind(values))));
     }
 
     /** Runs a conditional statement; true if it applied. */
@@ -476,6 +477,54 @@ public final class CassandraChatStore implements SharedStore {
             prepared.remove(cql);
             return Future.failedFuture(e);
         });
+    }
+
+    /**
+     * Requests sent to the cluster at once, at most: the driver refuses a request outright ("no
+     * connection was available") once its connections hold 1,024 each, and a seeding of a
+     * thousand chats, or a burst of appends, sends more than that at once. The others wait here in order.
+     */
+    static final int IN_FLIGHT_MAX = 512;
+
+    private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+    private int inFlight;
+
+    private <T> Future<T> limited(java.util.function.Supplier<CompletionStage<T>> request) {
+        io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+        Runnable send = () -> run(sent(request)).onComplete(ar -> {
+            Runnable next;
+            synchronized (waiting) {
+                next = waiting.poll();
+                if (next == null) {
+                    inFlight--;
+                }
+            }
+            promise.handle(ar);
+            if (next != null) {
+                next.run();
+            }
+        });
+        boolean now;
+        synchronized (waiting) {
+            now = inFlight < IN_FLIGHT_MAX;
+            if (now) {
+                inFlight++;
+            } else {
+                waiting.add(send);
+            }
+        }
+        if (now) {
+            send.run();
+        }
+        return promise.future();
+    }
+
+    private static <T> CompletionStage<T> sent(java.util.function.Supplier<CompletionStage<T>> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException refused) {
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
     }
 
     private static <T> Future<T> run(CompletionStage<T> stage) {

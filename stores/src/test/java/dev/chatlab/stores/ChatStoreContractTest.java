@@ -293,6 +293,21 @@ class ChatStoreContractTest {
                 .extracting(m -> m.cmid()).containsExactly("r1", "r2");
     }
 
+    /**
+     * More requests at once than a driver's connection takes (Cassandra's: 1,024), as seeding a
+     * workload's chats sends them: every one is answered, none refused for want of a connection.
+     */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldAnswerThousandsOfRequestsSentAtOnce(ChatStore store) {
+        String user = "u-" + UUID.randomUUID();
+        List<String> chats = Stream.generate(ChatStoreContractTest::chat).limit(1_500).toList();
+        List<Future<Void>> seeds = chats.stream().map(c -> store.seedChat(c, List.of(user))).toList();
+        seeds.forEach(Futures::await);
+        StoreResult.Chats listed = (StoreResult.Chats) apply(store, new StoreOp.ChatsOf(user));
+        assertThat(listed.heads()).hasSize(chats.size());
+    }
+
     /** A retry in flight with its first attempt (PostgreSQL: in the same group) gets the first attempt's seq. */
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
