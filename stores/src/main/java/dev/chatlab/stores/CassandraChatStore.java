@@ -168,14 +168,46 @@ public final class CassandraChatStore implements SharedStore {
     public Future<StoreResult> apply(StoreOp op) {
         Context caller = vertx.getOrCreateContext();
         StoreOp storable = StoredText.encode(op);
-        Future<StoreResult> result;
-        try {
-            result = applyStorable(storable, 0);
-        } catch (RuntimeException e) {
-            result = Future.failedFuture(e);
-        }
+        Future<StoreResult> result = storable instanceof StoreOp.ChatsOf ? attempt(storable) : inChatOrder(storable);
         // Answered on the caller's context, as the other stores answer: the node's state is not shared across threads.
         return onContext(caller, result.map(StoredText::decode));
+    }
+
+    private Future<StoreResult> attempt(StoreOp op) {
+        try {
+            return applyStorable(op, 0);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** The last operation sent on each chat that has one in progress. */
+    private final Map<String, Future<StoreResult>> lastInChat = new HashMap<>();
+
+    /**
+     * Operations on one chat run one after the other, in the order they were given, as the
+     * in-memory store applies them (a retry sent while its first attempt is in flight is answered
+     * as the retry); Paxos alone would order them by whichever reached Cassandra first.
+     */
+    private Future<StoreResult> inChatOrder(StoreOp op) {
+        String chat = op.chat();
+        io.vertx.core.Promise<StoreResult> done = io.vertx.core.Promise.promise();
+        Future<StoreResult> before;
+        synchronized (lastInChat) {
+            before = lastInChat.put(chat, done.future());
+        }
+        Runnable start = () -> attempt(op).onComplete(ar -> {
+            synchronized (lastInChat) {
+                lastInChat.remove(chat, done.future());
+            }
+            done.handle(ar);
+        });
+        if (before == null) {
+            start.run();
+        } else {
+            before.onComplete(ignored -> start.run());
+        }
+        return done.future();
     }
 
     private Future<StoreResult> applyStorable(StoreOp op, int racesLost) {
@@ -231,7 +263,10 @@ public final class CassandraChatStore implements SharedStore {
                     .compose(applied -> !applied
                             ? applyStorable(claim, racesLost + 1)
                             // Read after the epoch is raised: no write under an older epoch can land any more.
-                            : head(chat).map(after -> claimed(chat, epoch, after)));
+                            : head(chat).map(after -> {
+                                lastKnown.put(chat, new Known(epoch, after.head() == 0 ? null : after.head()));
+                                return claimed(chat, epoch, after);
+                            }));
         });
     }
 
@@ -246,7 +281,44 @@ public final class CassandraChatStore implements SharedStore {
         return sender + '\u0000' + cmid;
     }
 
+    /**
+     * An append. When this store wrote the chat last (the usual case: a chat's owner is its only
+     * writer), it knows the epoch and head the partition had after that write and sends the batch
+     * at once, guarded also by {@code ids[k] = null} for each new message (no retry of one already
+     * stored): one Paxos round, no read. Any guard failing (another writer, a claim, a retry) sends
+     * it down the general path, which reads first.
+     */
     private Future<StoreResult> append(StoreOp.Append append, int racesLost) {
+        String chat = append.chat();
+        boolean unfenced = append.epoch() == StoreOp.UNFENCED;
+        Known last = racesLost == 0 ? lastKnown.get(chat) : null;
+        if (last == null || (!unfenced && append.epoch() < (last.epoch() == null ? 0 : last.epoch()))) {
+            return appendAfterRead(append, racesLost);
+        }
+        Planned planned;
+        try {
+            planned = Planned.of(append, last.head(), Map.of());
+        } catch (IllegalStateException seqTwice) {
+            // Maybe a retry of a stored message beside a new one with the same seq: only a read tells.
+            return appendAfterRead(append, racesLost);
+        }
+        if (planned.fresh().isEmpty()) {
+            return appendAfterRead(append, racesLost);
+        }
+        return batch(chat, last.epoch(), last.head(), planned, unfenced, true).compose(applied -> {
+            if (applied) {
+                lastKnown.put(chat, new Known(last.epoch(), planned.newHead()));
+                return Future.succeededFuture(new StoreResult.Appended(chat, planned.outcomes()));
+            }
+            lastKnown.remove(chat);
+            return appendAfterRead(append, racesLost + 1);
+        });
+    }
+
+    private Future<StoreResult> appendAfterRead(StoreOp.Append append, int racesLost) {
+        if (racesLost > RACES_LOST_MAX) {
+            return applyStorable(append, racesLost);
+        }
         String chat = append.chat();
         List<String> keys = new ArrayList<>();
         for (StoreOp.NewMessage m : append.messages()) {
@@ -271,12 +343,64 @@ public final class CassandraChatStore implements SharedStore {
             if (!unfenced && append.epoch() < epoch) {
                 return Future.succeededFuture(new StoreResult.Fenced(chat, epoch));
             }
-            Map<String, Long> known = new HashMap<>();
+            Map<String, Long> stored = new HashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 if (row != null && !row.isNull(2 + i)) {
-                    known.put(keys.get(i), row.getLong(2 + i));
+                    stored.put(keys.get(i), row.getLong(2 + i));
                 }
             }
+            Planned planned;
+            try {
+                planned = Planned.of(append, headRead, stored);
+            } catch (IllegalStateException reusedInItself) {
+                return Future.failedFuture(reusedInItself);
+            }
+            if (planned.fresh().isEmpty()) {
+                lastKnown.put(chat, new Known(epochRead, headRead));
+                return Future.succeededFuture(new StoreResult.Appended(chat, planned.outcomes()));
+            }
+            return batch(chat, epochRead, headRead, planned, unfenced, false).compose(applied -> {
+                if (applied) {
+                    lastKnown.put(chat, new Known(epochRead, planned.newHead()));
+                    return Future.succeededFuture(new StoreResult.Appended(chat, planned.outcomes()));
+                }
+                return head(chat).compose(now -> {
+                    if (java.util.Objects.equals(now.epoch(), epochRead) && now.head() == (headRead == null ? 0 : headRead)) {
+                        // Nothing moved, so the batch failed on a message row that exists: a reused seq.
+                        return Future.failedFuture(new IllegalStateException("a seq of " + planned.fresh().keySet() + " of chat "
+                                + chat + " is taken: an owner under the current epoch reused it"));
+                    }
+                    return appendAfterRead(append, racesLost + 1);
+                });
+            });
+        });
+    }
+
+    /** What this store saw a chat's partition hold after its own last write to it (null: absent). */
+    private record Known(Long epoch, Long head) {
+    }
+
+    /** At most this many chats' last known heads are kept (the least recently written go first). */
+    static final int KNOWN_CHATS_MAX = 100_000;
+
+    private final Map<String, Known> lastKnown = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+                    return size() > KNOWN_CHATS_MAX;
+                }
+            });
+
+    /**
+     * An append worked out as the in-memory store would, from the head and the (sender, cmid)
+     * entries stored: each message's outcome, the rows to insert by seq, their index entries.
+     */
+    private record Planned(List<StoreResult.Outcome> outcomes, Map<Long, StoreOp.NewMessage> fresh,
+                           Map<String, Long> freshIds, long newHead) {
+
+        static Planned of(StoreOp.Append append, Long headRead, Map<String, Long> stored) {
+            boolean unfenced = append.epoch() == StoreOp.UNFENCED;
+            Map<String, Long> known = new HashMap<>(stored);
             long head = headRead == null ? 0 : headRead;
             List<StoreResult.Outcome> outcomes = new ArrayList<>();
             Map<Long, StoreOp.NewMessage> fresh = new LinkedHashMap<>();
@@ -290,8 +414,8 @@ public final class CassandraChatStore implements SharedStore {
                 }
                 long seq = m.seq() == 0 ? head + 1 : m.seq();
                 if (fresh.containsKey(seq) && !unfenced) {
-                    return Future.failedFuture(new IllegalStateException("seq " + seq + " of chat " + chat
-                            + " is taken: an owner under the current epoch reused it"));
+                    throw new IllegalStateException("seq " + seq + " of chat " + append.chat()
+                            + " is taken: an owner under the current epoch reused it");
                 }
                 fresh.put(seq, m);
                 freshIds.put(key, seq);
@@ -299,36 +423,32 @@ public final class CassandraChatStore implements SharedStore {
                 head = Math.max(head, seq);
                 outcomes.add(new StoreResult.Outcome(seq, false));
             }
-            if (fresh.isEmpty()) {
-                return Future.succeededFuture(new StoreResult.Appended(chat, outcomes));
-            }
-            long newHead = head;
-            return batch(chat, epochRead, headRead, newHead, fresh, freshIds, unfenced).compose(applied -> {
-                if (applied) {
-                    return Future.succeededFuture(new StoreResult.Appended(chat, outcomes));
-                }
-                return head(chat).compose(now -> {
-                    if (java.util.Objects.equals(now.epoch(), epochRead) && now.head() == (headRead == null ? 0 : headRead)) {
-                        // Nothing moved, so the batch failed on a message row that exists: a reused seq.
-                        return Future.failedFuture(new IllegalStateException("a seq of " + fresh.keySet() + " of chat " + chat
-                                + " is taken: an owner under the current epoch reused it"));
-                    }
-                    return applyStorable(append, racesLost + 1);
-                });
-            });
-        });
+            return new Planned(outcomes, fresh, freshIds, head);
+        }
     }
 
-    /** The conditional batch of an append: all of it or none, in the chat's partition. */
-    private Future<Boolean> batch(String chat, Long epochRead, Long headRead, long newHead, Map<Long, StoreOp.NewMessage> fresh,
-                                  Map<String, Long> freshIds, boolean unfenced) {
+    /**
+     * The conditional batch of an append: all of it or none, in the chat's partition; with
+     * {@code guardIds}, also only if none of its (sender, cmid) is stored yet.
+     */
+    private Future<Boolean> batch(String chat, Long epochRead, Long headRead, Planned planned, boolean unfenced, boolean guardIds) {
         String insert = "INSERT INTO %s.chat_log (chat, seq, sender, sender_device, cmid, body) VALUES (?, ?, ?, ?, ?, ?)"
                 + (unfenced ? "" : " IF NOT EXISTS");
-        String advance = "UPDATE %s.chat_log SET head = ?, ids = ids + ? WHERE chat = ? IF epoch = ? AND head = ?";
-        return prepare(insert).compose(ins -> prepare(advance).compose(adv -> {
+        StringBuilder advance = new StringBuilder("UPDATE %s.chat_log SET head = ?, ids = ids + ? WHERE chat = ? IF epoch = ? AND head = ?");
+        List<Object> values = new ArrayList<>(List.of(planned.newHead(), planned.freshIds(), chat));
+        values.add(epochRead);
+        values.add(headRead);
+        if (guardIds) {
+            for (String key : planned.freshIds().keySet()) {
+                advance.append(" AND ids[?] = ?");
+                values.add(key);
+                values.add(null);
+            }
+        }
+        return prepare(insert).compose(ins -> prepare(advance.toString()).compose(adv -> {
             BatchStatementBuilder batch = BatchStatement.builder(BatchType.LOGGED);
-            batch.addStatement(adv.bind(newHead, freshIds, chat, epochRead, headRead));
-            for (Map.Entry<Long, StoreOp.NewMessage> e : fresh.entrySet()) {
+            batch.addStatement(adv.bind(values.toArray()));
+            for (Map.Entry<Long, StoreOp.NewMessage> e : planned.fresh().entrySet()) {
                 StoreOp.NewMessage m = e.getValue();
                 batch.addStatement(ins.bind(chat, e.getKey(), m.sender(), m.senderDevice(), m.cmid(), m.body()));
             }
