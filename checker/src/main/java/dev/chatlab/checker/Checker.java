@@ -1,9 +1,9 @@
 package dev.chatlab.checker;
 
-import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryFormatException;
-import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.history.io.EventView;
+import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.history.io.HistoryReader;
 
 import java.io.EOFException;
 import java.io.IOException;

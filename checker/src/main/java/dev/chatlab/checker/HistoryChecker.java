@@ -7,9 +7,9 @@ import dev.chatlab.checker.invariant.Invariant;
 import dev.chatlab.checker.invariant.Invariants;
 import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.checker.invariant.PresenceStaleness;
-import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.history.io.EventView;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +130,7 @@ public final class HistoryChecker implements HistorySink {
     }
 
     /**
-     * Judges a batch of events as {@link dev.chatlab.core.history.HistoryReader#nextViews} hands
+     * Judges a batch of events as {@link dev.chatlab.history.io.HistoryReader#nextViews} hands
      * them out: {@code events[0, count)}, validated, on consecutive lines ending at {@code lastLine}.
      * Each phase of finding the facts runs over the whole batch before the next phase starts, so
      * that the cache misses of all its events overlap (a history of many users is judged at the

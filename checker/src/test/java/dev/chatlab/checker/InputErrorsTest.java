@@ -1,7 +1,7 @@
 package dev.chatlab.checker;
 
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryFormatException;
+import dev.chatlab.history.io.HistoryFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

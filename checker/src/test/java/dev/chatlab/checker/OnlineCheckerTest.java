@@ -1,9 +1,9 @@
 package dev.chatlab.checker;
 
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryReader;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.history.io.HistoryReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;

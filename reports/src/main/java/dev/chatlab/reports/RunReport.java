@@ -1,6 +1,6 @@
 package dev.chatlab.reports;
 
-import dev.chatlab.core.history.HistoryFormatException;
+import dev.chatlab.history.io.HistoryFormatException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

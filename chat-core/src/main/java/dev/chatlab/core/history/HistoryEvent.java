@@ -5,7 +5,7 @@ package dev.chatlab.core.history;
  *
  * <p>Every event carries {@code t}, microseconds since the start of the run. Producers (the
  * simulator, the real fleet) build these records and hand them to a {@link HistoryWriter} or
- * straight to an online checker; {@link HistoryReader} turns a file back into them.
+ * straight to an online checker; history-io's {@code HistoryReader} turns a file back into them.
  *
  * <pre>{@code
  * try (HistoryWriter out = HistoryWriter.open(Path.of("history.jsonl.gz"))) {

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -72,6 +73,11 @@ public final class ChatServerNode {
      * timeout, otherwise stores every message about three times and gives each attempt a seq.
      */
     static final int RECENT_CMIDS_PER_CHAT = 128;
+    /**
+     * Senders an owner remembers per chat of the messages it stored, newest first: a watermark's
+     * rise is news only to whoever sent a message it covers, so its receipt goes to them alone.
+     */
+    static final int RECENT_SENDERS_PER_CHAT = 256;
 
     private final String nodeId;
     private final ServerConfig config;
@@ -827,6 +833,10 @@ public final class ChatServerNode {
          * meanwhile: a resend waits for its original's answer instead of taking a seq of its own.
          */
         final Map<String, List<PeerMessage.Submit>> resendsWaiting = new HashMap<>();
+        /** Who sent each message this node stored lately, by seq (the newest {@link #RECENT_SENDERS_PER_CHAT}). */
+        final TreeMap<Long, String> recentSenders = new TreeMap<>();
+        /** {@link #recentSenders} names the sender of every message above this seq. */
+        long sendersKnownAbove;
 
         OwnedChat(String id) {
             this.id = id;
@@ -849,6 +859,7 @@ public final class ChatServerNode {
                 epoch = claimed.epoch();
                 lastSeq = claimed.lastSeq();
                 claimedHead = lastSeq;
+                sendersKnownAbove = lastSeq;
                 members.putAll(claimed.members());
                 delivered.putAll(claimed.delivered());
                 read.putAll(claimed.read());
@@ -1018,6 +1029,7 @@ public final class ChatServerNode {
                             deviceDelivered.merge(sender, outcome.seq(), Math::max);
                         }
                         lastSeq = Math.max(lastSeq, outcome.seq());
+                        rememberSender(outcome.seq(), submit.user());
                         announce(submit.user(), submit.device(), submit.cmid(), submit.body(), outcome.seq());
                     } else if (outcome.seq() <= claimedHead) {
                         announceStored(submit, outcome.seq());
@@ -1129,9 +1141,34 @@ public final class ChatServerNode {
             // Persist before telling anyone, so a new owner never announces a lower watermark.
             storeThen(new StoreOp.RaiseWatermark(id, mark.user(), mark.state(), mark.seq()), result -> {
                 if (chats.get(id) == this && config.fanOut().pushes(memberCount())) {
-                    fanOutExcept(mark.user(), null, new Frame.Receipt(id, mark.user(), mark.state(), mark.seq()));
+                    Frame receipt = new Frame.Receipt(id, mark.user(), mark.state(), mark.seq());
+                    Set<String> senders = sendersBetween(old, mark.seq());
+                    if (senders == null) {
+                        fanOutExcept(mark.user(), null, receipt);
+                    } else {
+                        for (String sender : senders) {
+                            if (!sender.equals(mark.user()) && isMember(sender) && directory.isOnline(sender)) {
+                                toUserDevices(sender, null, receipt);
+                            }
+                        }
+                    }
                 }
             });
+        }
+
+        void rememberSender(long seq, String sender) {
+            recentSenders.put(seq, sender);
+            if (recentSenders.size() > RECENT_SENDERS_PER_CHAT) {
+                sendersKnownAbove = Math.max(sendersKnownAbove, recentSenders.pollFirstEntry().getKey());
+            }
+        }
+
+        /** The senders of the messages in ({@code from}, {@code to}], or null when this node does not know them all. */
+        Set<String> sendersBetween(long from, long to) {
+            if (from < sendersKnownAbove) {
+                return null;
+            }
+            return new TreeSet<>(recentSenders.subMap(from, false, to, true).values());
         }
 
         void changeMembership(PeerMessage.MembershipRequest change) {

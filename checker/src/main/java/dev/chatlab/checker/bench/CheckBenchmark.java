@@ -2,9 +2,9 @@ package dev.chatlab.checker.bench;
 
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.Verdict;
-import dev.chatlab.core.history.EventView;
-import dev.chatlab.core.history.HistoryFormatException;
-import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.history.io.EventView;
+import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.history.io.HistoryReader;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -8,8 +8,8 @@ import dev.chatlab.checker.collect.LongObjectMap;
 import dev.chatlab.checker.collect.PackedKey;
 import dev.chatlab.checker.collect.StringPairTable;
 import dev.chatlab.checker.collect.StringTable;
-import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
+import dev.chatlab.history.io.EventView;
 
 import java.util.ArrayList;
 

@@ -1,6 +1,6 @@
 package dev.chatlab.checker.facts;
 
-import dev.chatlab.core.history.EventView;
+import dev.chatlab.history.io.EventView;
 
 /** The event types of the history format, as the checker dispatches on them. */
 public enum Kind {

@@ -1,10 +1,10 @@
 package dev.chatlab.checker.facts;
 
 import dev.chatlab.checker.collect.IntList;
-import dev.chatlab.core.history.EventView;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
 import dev.chatlab.core.history.HistoryEvent.PresenceState;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
+import dev.chatlab.history.io.EventView;
 
 /**
  * One event as the facts resolved it: its kind and plain fields, its line, the dense ids it names and

@@ -46,7 +46,7 @@ public abstract class Invariant {
     /**
      * Reads, and nothing else, where {@link #observe} will look for this event's state, so that
      * the cache misses of a batch of events overlap (see {@link
-     * dev.chatlab.checker.HistoryChecker#acceptValidated(dev.chatlab.core.history.EventView[], int, long)}).
+     * dev.chatlab.checker.HistoryChecker#acceptValidated(dev.chatlab.history.io.EventView[], int, long)}).
      * The step has its ids but is not resolved yet: the facts still describe the history before
      * an earlier event of the batch. Returns what it read, for the caller to keep.
      */

@@ -2,8 +2,8 @@ package dev.chatlab.checker.read;
 
 import dev.chatlab.checker.bench.SyntheticHistory;
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryFormatException;
-import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.history.io.HistoryReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

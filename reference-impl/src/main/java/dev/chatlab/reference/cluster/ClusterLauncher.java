@@ -155,17 +155,31 @@ public final class ClusterLauncher {
                 ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
                 hzPorts.add(freePort());
             }
+            // Each node's port for its direct links to the others (TcpPeers), known to all up front.
+            List<Integer> peerPorts = new ArrayList<>();
+            List<String> peers = new ArrayList<>();
             for (int i = 1; i <= plan.nodes(); i++) {
-                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, hzPorts, hzOutbound));
+                int p = freePort();
+                while (ports.contains(p) || hzPorts.contains(p) || peerPorts.contains(p)) {
+                    p = freePort();
+                }
+                peerPorts.add(p);
+                peers.add("n" + i + "=127.0.0.1:" + p);
+            }
+            List<Integer> listened = new ArrayList<>(hzPorts);
+            listened.addAll(peerPorts);
+            for (int i = 1; i <= plan.nodes(); i++) {
+                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, listened, hzOutbound));
             }
             List<String> members = new ArrayList<>();
             for (int hz : hzPorts) {
                 members.add("127.0.0.1:" + hz);
             }
             state.put("hz_members", String.join(",", members));
+            state.put("peers", String.join(",", peers));
             for (int i = 1; i <= plan.nodes(); i++) {
                 state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
-                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1))
+                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("peer_port", peerPorts.get(i - 1))
                         .put("hz_outbound_first", hzOutbound.get(i - 1))
                         .put("hz_outbound_last", hzOutbound.get(i - 1) + HZ_OUTBOUND_PORTS - 1).put("pid", -1L));
             }
@@ -453,6 +467,17 @@ public final class ClusterLauncher {
         return pids;
     }
 
+    /** The node's port for direct peer links, from cluster.json. */
+    private int peerPort(String name) {
+        for (Object o : state.getJsonArray("nodes")) {
+            JsonObject n = (JsonObject) o;
+            if (name.equals(n.getString("name"))) {
+                return n.getInteger("peer_port", 0);
+            }
+        }
+        throw new IllegalArgumentException("no node " + name + " in cluster.json");
+    }
+
     private Process launchNode(NodeInfo n) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "--name", n.name(), "--number", String.valueOf(n.number()), "--port", String.valueOf(n.port()),
@@ -462,6 +487,13 @@ public final class ClusterLauncher {
                 "--homes", String.join(",", nodeNames()),
                 "--cluster-name", "chatlab-" + id(),
                 "--history", historyOf(n.name()).toString()));
+        // CHATLAB_PEERS=event-bus keeps the nodes' sends on the clustered event bus: only to measure one against the other.
+        if (state.containsKey("peers") && !"event-bus".equals(System.getenv("CHATLAB_PEERS"))) {
+            args.add("--peers");
+            args.add(state.getString("peers"));
+            args.add("--peer-port");
+            args.add(String.valueOf(peerPort(n.name())));
+        }
         if (n.hzOutboundFirst() > 0) {
             args.add("--hz-outbound");
             args.add(n.hzOutboundFirst() + "-" + n.hzOutboundLast());

@@ -1,10 +1,10 @@
 package dev.chatlab.reference.cluster;
 
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryFormatException;
-import dev.chatlab.core.history.HistoryReader;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.history.io.HistoryReader;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;

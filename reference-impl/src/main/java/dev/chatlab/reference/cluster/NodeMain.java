@@ -91,13 +91,27 @@ public final class NodeMain {
                 args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
                 args.integer("rate", 200), args.integer("burst", 400),
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
-        PeerNetwork peers = chaos.isEnabled() ? new CutPeers(new EventBusPeers(vertx), chaos) : new EventBusPeers(vertx);
+        // Direct TCP links when the cluster's plan gives an address book (every launched cluster
+        // does); the event bus otherwise, and for topics.
+        TcpPeers tcp = args.has("peers")
+                ? new TcpPeers(vertx, args.integer("peer-port", 0), TcpPeers.parseAddresses(args.required("peers")), new EventBusPeers(vertx))
+                : null;
+        PeerNetwork links = tcp != null ? tcp : new EventBusPeers(vertx);
+        PeerNetwork peers = chaos.isEnabled() ? new CutPeers(links, chaos) : links;
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
         Membership watched = membership;
+        java.util.concurrent.atomic.AtomicReference<List<String>> currentView = new java.util.concurrent.atomic.AtomicReference<>(List.of(name));
         Membership seen = listener -> watched.start(view -> {
             chaos.recordView(view, System.currentTimeMillis());
+            currentView.set(List.copyOf(view));
             listener.accept(view);
         });
+        if (args.has("hz-members")) {
+            new PeerLinkAudit(vertx, name, currentView::get, tcp != null ? tcp::probe : PeerLinkAudit.eventBusProbe(vertx), (peer, state) -> {
+                System.out.println("chatlab: event-bus link " + name + " -> " + peer + ": " + state);
+                chaos.recordPeerLink(peer, state, System.currentTimeMillis());
+            }).start(1_000);
+        }
         // The server's own history events (membership changes), for the run to merge with its fleet's.
         NodeHistoryFile history = args.has("history") ? NodeHistoryFile.append(Path.of(args.required("history"))) : null;
         ChatNode node = new ChatNode(settings, store, peers, seen, history != null ? history : HistorySink.discard(), registry)

@@ -1,9 +1,9 @@
 package dev.chatlab.reference.fleet;
 
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryFormatException;
-import dev.chatlab.core.history.HistoryReader;
 import dev.chatlab.core.history.HistorySink;
+import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.history.io.HistoryReader;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -443,7 +443,7 @@ public final class RealRun {
     /**
      * When the plan has partitions or one-way cuts: an iptables filter that cuts the nodes'
      * Hazelcast links too, so that membership splits as in the simulator (the nodes still drop
-     * each other's event-bus messages themselves). Without iptables (missing, or refused) the cuts
+     * each other's peer messages themselves). Without iptables (missing, or refused) the cuts
      * stay gray failures, and {@code summary} says so in {@code mode} and {@code note}: never silently.
      */
     private static PacketFilter openPacketFilter(ClusterLauncher cluster, FaultPlan plan, NodeStateFaults nodeFaults,
@@ -465,13 +465,13 @@ public final class RealRun {
             summary.put("mode", "iptables");
             summary.put("chain", packets.chain());
             log.accept("[real] partitions cut the nodes' Hazelcast links with iptables (chain " + packets.chain()
-                    + ") and their event-bus messages in the nodes");
+                    + ") and their peer messages in the nodes");
             return packets;
         } catch (IOException | RuntimeException e) {
             summary.put("mode", "gray");
             summary.put("reason", String.valueOf(e.getMessage()));
             summary.put("note", "iptables unavailable: partitions and cuts are gray failures only (the nodes drop"
-                    + " each other's event-bus messages; Hazelcast membership stays whole, ownership does not move)");
+                    + " each other's peer messages; Hazelcast membership stays whole, ownership does not move)");
             log.accept("[real] WARNING: iptables unavailable (" + e.getMessage() + "): partitions are gray failures only,"
                     + " membership will not split");
             return null;

@@ -2,7 +2,7 @@ package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.checker.InvariantResult;
 import dev.chatlab.core.history.HistoryEvent;
-import dev.chatlab.core.history.HistoryReader;
+import dev.chatlab.history.io.HistoryReader;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
 import org.junit.jupiter.api.Test;

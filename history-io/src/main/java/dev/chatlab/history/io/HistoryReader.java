@@ -1,11 +1,13 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.chatlab.core.history.EventView.Type;
 import dev.chatlab.core.history.HistoryEvent.*;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.history.io.EventView.Type;
 
 import java.io.BufferedReader;
 import java.io.Closeable;

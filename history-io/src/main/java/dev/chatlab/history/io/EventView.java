@@ -1,6 +1,7 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
 import dev.chatlab.core.history.HistoryEvent.*;
+import dev.chatlab.core.history.HistoryEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

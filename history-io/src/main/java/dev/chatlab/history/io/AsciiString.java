@@ -1,4 +1,4 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,6 +1,8 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
 import dev.chatlab.core.history.HistoryEvent.*;
+import dev.chatlab.core.history.HistoryEvent;
+import dev.chatlab.core.history.HistoryWriter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

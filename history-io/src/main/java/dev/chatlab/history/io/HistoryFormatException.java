@@ -1,4 +1,4 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
 /**
  * A history that breaks the format: names the 1-based line and the reason, so that a user can

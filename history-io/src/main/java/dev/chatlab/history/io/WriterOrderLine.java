@@ -1,15 +1,16 @@
-package dev.chatlab.core.history;
+package dev.chatlab.history.io;
 
-import dev.chatlab.core.history.EventView.Type;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
 import dev.chatlab.core.history.HistoryEvent.PresenceState;
 import dev.chatlab.core.history.HistoryEvent.ReceiptState;
 import dev.chatlab.core.history.HistoryEvent.Via;
+import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.history.io.EventView.Type;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static dev.chatlab.core.history.AsciiString.LONGS;
+import static dev.chatlab.history.io.AsciiString.LONGS;
 
 /**
  * Parses a line in the exact shape {@link HistoryWriter} gives it: no spaces, {@code t} first,
