@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +21,11 @@ import java.nio.file.Path;
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -31,12 +34,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * finds its chats.
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, Durability.MEMORY);
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Durability durability) {
         try {
+            // MEMORY: the commit is acknowledged in PostgreSQL's memory; PROCESS_CRASH: once its WAL
+            // is written to the operating system (no fsync); FSYNC: once flushed to the disk.
+            boolean fsync = durability == Durability.FSYNC;
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    // Durability is not what chatlab measures here and fsync costs seconds per run.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("fsync", fsync ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durability == Durability.MEMORY ? "off" : "on")
+                    .setServerConfig("full_page_writes", fsync ? "on" : "off")
                     .setServerConfig("max_connections", "300");
             if (port > 0) {
                 builder.setPort(port);
@@ -44,7 +53,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (dataDir != null) {
                 builder.setDataDirectory(dataDir.toFile()).setCleanDataDirectory(false);
             }
-            return new EmbeddedPostgresServer(builder.start());
+            EmbeddedPostgres started = builder.start();
+            return new EmbeddedPostgresServer(started, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
@@ -57,6 +67,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The URL {@link PostgresChatStore#connect} takes. */
     public String url() {
         return "postgresql://postgres@127.0.0.1:" + port() + "/postgres";
+    }
+
+    /**
+     * The server's own process (the postmaster): PostgreSQL detaches from the JVM that started it,
+     * so its pid is read from the lock file in its data folder. Only for a server started with a
+     * data folder of its own.
+     */
+    public long pid() {
+        return postmasterPid(dataDir);
+    }
+
+    /** The postmaster's pid as written in {@code dataDir/postmaster.pid}. */
+    public static long postmasterPid(Path dataDir) {
+        if (dataDir == null) {
+            throw new IllegalStateException("a server in a temporary folder does not tell its pid");
+        }
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no PostgreSQL running in " + dataDir, e);
+        }
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.Map;
  * store.createSchema().compose(v -> store.apply(new StoreOp.Claim("c1", "n1")));
  * }</pre>
  */
-public final class PostgresChatStore implements ChatStore {
+public final class PostgresChatStore implements SharedStore {
 
     /** The SQL state PostgreSQL reports for a broken unique constraint. */
     public static final String UNIQUE_VIOLATION = "23505";
@@ -136,6 +136,7 @@ public final class PostgresChatStore implements ChatStore {
      * Creates the tables and the append function if they are missing; serialised by an advisory
      * lock so that nodes may race.
      */
+    @Override
     public Future<Void> createSchema() {
         // The tables are checked first so that a store already set up is not asked again (PostgreSQL
         // answers "already exists" notices, which the client logs as warnings); the function is
@@ -150,6 +151,7 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     /** Empties every table (tests and fresh runs). */
+    @Override
     public Future<Void> truncate() {
         return pool.query("TRUNCATE chats, messages, members, watermarks").execute().mapEmpty();
     }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes a workload's starting chats into a shared PostgreSQL store, or into each home node's
+ * Writes a workload's starting chats into a shared store (PostgreSQL, one server or sharded), or into each home node's
  * RocksDB, before a run, with a Vert.x of its own, so callers need no Vert.x types.
  *
  * <pre>{@code
@@ -60,7 +60,7 @@ public final class StoreSeeder {
      */
     public static void seedPostgres(String url, Map<String, List<String>> membersByChat, boolean emptyFirst) {
         Vertx vertx = Vertx.vertx();
-        try (PostgresChatStore store = PostgresChatStore.connect(vertx, url, 4)) {
+        try (SharedStore store = SharedStores.connect(vertx, url, 4)) {
             List<Future<Void>> writes = new ArrayList<>();
             store.createSchema().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (emptyFirst) {

@@ -35,7 +35,7 @@ public final class StoredCheck {
     public static Map<Key, StoredMessage> read(String url, Iterable<Key> keys) {
         Vertx vertx = Vertx.vertx();
         Map<Key, StoredMessage> out = new LinkedHashMap<>();
-        try (PostgresChatStore store = PostgresChatStore.connect(vertx, url, 1)) {
+        try (SharedStore store = SharedStores.connect(vertx, url, 1)) {
             for (Key key : keys) {
                 StoreResult result = store.apply(new StoreOp.ReadRange(key.chat(), key.seq() - 1, 1))
                         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,15 +22,24 @@ import java.util.stream.Stream;
 import static dev.chatlab.stores.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One suite, every store: the real adapters must answer exactly as chat-core's in-memory store does. */
+/**
+ * One suite, every store: the real adapters must answer exactly as chat-core's in-memory store
+ * does. Each case runs on the in-memory store, PostgreSQL, sharded PostgreSQL (two servers),
+ * RocksDB and Cassandra (a node started for the class, 10-15 s; see {@link CassandraTests} to
+ * name a running one or leave it out).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatStoreContractTest {
 
     private Vertx vertx;
     private EmbeddedPostgresServer postgres;
+    private EmbeddedPostgresServer secondShard;
     private PostgresChatStore pgStore;
+    private ShardedPostgresChatStore shardedStore;
     private RocksDbChatStore rocksStore;
     private java.nio.file.Path rocksDir;
+    private CassandraServer cassandra;
+    private CassandraChatStore cassandraStore;
 
     @BeforeAll
     void startStores() throws Exception {
@@ -37,20 +47,50 @@ class ChatStoreContractTest {
         postgres = EmbeddedPostgresServer.start(null, 0);
         pgStore = PostgresChatStore.connect(vertx, postgres.url(), 4);
         await(pgStore.createSchema());
+        // Two shards: the first is the plain store's server in a database of its own, the second a
+        // server of its own, so that the shards share nothing but the process of the first.
+        io.vertx.sqlclient.Pool admin = io.vertx.pgclient.PgBuilder.pool()
+                .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(postgres.url())).using(vertx).build();
+        await(admin.query("CREATE DATABASE shard1").execute());
+        await(admin.close());
+        secondShard = EmbeddedPostgresServer.start(null, 0);
+        shardedStore = ShardedPostgresChatStore.connect(vertx,
+                List.of(postgres.url().replaceAll("/postgres$", "/shard1"), secondShard.url()), 4, 1);
+        await(shardedStore.createSchema());
         rocksDir = java.nio.file.Files.createTempDirectory("chatlab-rocks");
         rocksStore = RocksDbChatStore.open(vertx, rocksDir);
+        if (!CassandraTests.enabled()) {
+            return;
+        }
+        String cassandraAddress = CassandraTests.address();
+        if (cassandraAddress == null) {
+            cassandra = CassandraServer.start(java.nio.file.Files.createTempDirectory("chatlab-cassandra"), 0);
+            cassandraAddress = cassandra.address();
+        }
+        cassandraStore = CassandraChatStore.connect(vertx, cassandraAddress);
+        await(cassandraStore.createSchema());
     }
 
     @AfterAll
     void stopStores() {
         pgStore.close();
+        shardedStore.close();
         rocksStore.close();
+        if (cassandraStore != null) {
+            cassandraStore.close();
+        }
+        if (cassandra != null) {
+            cassandra.close();
+        }
         postgres.close();
+        secondShard.close();
         vertx.close();
     }
 
-    Stream<ChatStore> stores() {
-        return Stream.of(new InMemoryStore(), pgStore, rocksStore);
+    Stream<Named<ChatStore>> stores() {
+        Stream<Named<ChatStore>> always = Stream.of(Named.of("memory", new InMemoryStore()), Named.of("postgres", pgStore),
+                Named.of("postgres-sharded", shardedStore), Named.of("rocksdb", rocksStore));
+        return cassandraStore == null ? always : Stream.concat(always, Stream.of(Named.of("cassandra", cassandraStore)));
     }
 
     /** A fresh chat name per case, so cases share the real stores without seeing each other. */
@@ -66,7 +106,7 @@ class ChatStoreContractTest {
         return new StoreOp.NewMessage(seq, sender, "d1", cmid, "body " + cmid);
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldBumpTheEpochOnEveryClaimAndReturnTheChatState(ChatStore store) {
         String c = chat();
@@ -80,7 +120,7 @@ class ChatStoreContractTest {
     }
 
     /** A chat exists once it has a member or a message; a claim that may not create leaves a made-up one missing. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldClaimAMissingChatOnlyWhenAllowedToCreateIt(ChatStore store) {
         String c = chat();
@@ -95,7 +135,7 @@ class ChatStoreContractTest {
         assertThat(again.members()).isEqualTo(Map.of("alice", MemberState.ADMIN));
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldFenceAnAppendFromAnOlderEpoch(ChatStore store) {
         String c = chat();
@@ -107,7 +147,7 @@ class ChatStoreContractTest {
         assertThat(range.messages()).isEmpty();
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldStoreAMessageOnceForARetriedCmid(ChatStore store) {
         String c = chat();
@@ -122,7 +162,7 @@ class ChatStoreContractTest {
         assertThat(claimed.lastSeq()).isEqualTo(3);
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAssignTheNextSeqWhenAskedForSeqZero(ChatStore store) {
         String c = chat();
@@ -131,7 +171,72 @@ class ChatStoreContractTest {
                 new StoreResult.Outcome(2, false), new StoreResult.Outcome(1, true))));
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    /** Store-assigned seqs follow the head whoever wrote before, and a range gives them back in seq order. */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldKeepAppendsInOrderAcrossOwnerAndStoreAssignedSeqs(ChatStore store) {
+        String c = chat();
+        long epoch = ((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"))).epoch();
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(1, "a", "1"), msg(2, "b", "2"))));
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(0, "a", "3"))));
+        apply(store, new StoreOp.Append(c, epoch, List.of(msg(4, "c", "4"), msg(0, "b", "5"))));
+        for (int i = 6; i <= 12; i++) {
+            apply(store, new StoreOp.Append(c, epoch, List.of(msg(0, i % 2 == 0 ? "a" : "b", String.valueOf(i)))));
+        }
+        StoreResult.Range all = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 100));
+        assertThat(all.messages()).extracting(m -> m.seq() + ":" + m.cmid()).containsExactly(
+                "1:1", "2:2", "3:3", "4:4", "5:5", "6:6", "7:7", "8:8", "9:9", "10:10", "11:11", "12:12");
+        assertThat(all.upToSeq()).isEqualTo(12);
+        assertThat(((StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n2"))).lastSeq()).isEqualTo(12);
+    }
+
+    /** A retry in an append of its own, with the store assigning seqs, gets the first attempt's seq and stores nothing. */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldGiveARetriedSendTheSeqOfItsFirstAttempt(ChatStore store) {
+        String c = chat();
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "alice", "m1"))));
+        apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "bob", "m1"))));
+        StoreResult retry = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "alice", "m1"))));
+        StoreResult again = apply(store, new StoreOp.Append(c, 0, List.of(msg(0, "bob", "m1"))));
+        assertThat(retry).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(1, true))));
+        assertThat(again).isEqualTo(new StoreResult.Appended(c, List.of(new StoreResult.Outcome(2, true))));
+        assertThat(((StoreResult.Range) apply(store, new StoreOp.ReadRange(c, 0, 10))).messages()).hasSize(2);
+    }
+
+    /** Walking a chat page by page from a cursor gives every message once, in order, and ends with more=false. */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldWalkAChatPageByPageFromACursor(ChatStore store) {
+        String c = chat();
+        List<StoreOp.NewMessage> messages = new java.util.ArrayList<>();
+        for (int i = 1; i <= 23; i++) {
+            // Gaps, as an owner that failed over leaves them: seqs 1..23 without every fifth.
+            if (i % 5 != 0) {
+                messages.add(msg(i, "a", "m" + i));
+            }
+        }
+        apply(store, new StoreOp.Append(c, 0, messages));
+        List<Long> seen = new java.util.ArrayList<>();
+        long cursor = 0;
+        int pages = 0;
+        while (true) {
+            StoreResult.Range page = (StoreResult.Range) apply(store, new StoreOp.ReadRange(c, cursor, 4));
+            pages++;
+            page.messages().forEach(m -> seen.add(m.seq()));
+            assertThat(page.upToSeq()).isGreaterThanOrEqualTo(cursor);
+            cursor = page.upToSeq();
+            if (!page.more()) {
+                break;
+            }
+            assertThat(page.messages()).hasSize(4);
+        }
+        assertThat(seen).containsExactlyElementsOf(messages.stream().map(StoreOp.NewMessage::seq).toList());
+        assertThat(cursor).isEqualTo(23);
+        assertThat(pages).isEqualTo(5);
+    }
+
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldRefuseToReuseATakenSeq(ChatStore store) {
         String c = chat();
@@ -143,7 +248,7 @@ class ChatStoreContractTest {
     }
 
     /** Many appends in flight at once (PostgreSQL commits them in groups): each answered as if alone. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAnswerEachOfManyAppendsInFlightAsIfItRanAlone(ChatStore store) {
         String fenced = chat();
@@ -188,8 +293,23 @@ class ChatStoreContractTest {
                 .extracting(m -> m.cmid()).containsExactly("r1", "r2");
     }
 
+    /**
+     * More requests at once than a driver's connection takes (Cassandra's: 1,024), as seeding a
+     * workload's chats sends them: every one is answered, none refused for want of a connection.
+     */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldAnswerThousandsOfRequestsSentAtOnce(ChatStore store) {
+        String user = "u-" + UUID.randomUUID();
+        List<String> chats = Stream.generate(ChatStoreContractTest::chat).limit(1_500).toList();
+        List<Future<Void>> seeds = chats.stream().map(c -> store.seedChat(c, List.of(user))).toList();
+        seeds.forEach(Futures::await);
+        StoreResult.Chats listed = (StoreResult.Chats) apply(store, new StoreOp.ChatsOf(user));
+        assertThat(listed.heads()).hasSize(chats.size());
+    }
+
     /** A retry in flight with its first attempt (PostgreSQL: in the same group) gets the first attempt's seq. */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldAnswerARetryQueuedWithItsFirstAttemptWithTheFirstSeq(ChatStore store) {
         String c = chat();
@@ -217,7 +337,7 @@ class ChatStoreContractTest {
                 .extracting(m -> m.cmid() + ":" + m.seq()).containsExactly("x:1", "y:2");
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldPageARangeAndSayWhetherMoreFollows(ChatStore store) {
         String c = chat();
@@ -238,7 +358,7 @@ class ChatStoreContractTest {
         assertThat(unknown.upToSeq()).isZero();
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldFenceMembershipWritesAndListTheUsersChats(ChatStore store) {
         String c = chat();
@@ -254,7 +374,7 @@ class ChatStoreContractTest {
         assertThat(apply(store, new StoreOp.ChatsOf(user))).isEqualTo(new StoreResult.Chats(user, List.of()));
     }
 
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldOnlyEverRaiseAWatermark(ChatStore store) {
         String c = chat();
@@ -271,7 +391,7 @@ class ChatStoreContractTest {
      * NUL (which PostgreSQL's text refuses), lone surrogates (which UTF-8 cannot encode), emoji,
      * the separator a key-value store might use, and a body of 64 Ki characters.
      */
-    @ParameterizedTest(autoCloseArguments = false)
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("stores")
     void shouldStoreAndReturnEveryProtocolValidStringExactly(ChatStore store) {
         String odd = "a\u0000b\ud800c\udfffd\uD83D\uDE00e\u0001|\uE000\\%";

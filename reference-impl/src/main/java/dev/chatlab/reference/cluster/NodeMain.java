@@ -17,6 +17,8 @@ import dev.chatlab.stores.ChatStore;
 import dev.chatlab.stores.InMemoryStore;
 import dev.chatlab.stores.PostgresChatStore;
 import dev.chatlab.stores.RocksDbChatStore;
+import dev.chatlab.stores.SharedStore;
+import dev.chatlab.stores.SharedStores;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +41,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
- *      --store postgres --pg-url postgresql://postgres@127.0.0.1:5432/postgres \
+ *      --store postgres --store-url postgresql://postgres@127.0.0.1:5432/postgres \
  *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on \
  *      --history cluster/n1-history.jsonl
  * }</pre>
@@ -133,18 +135,22 @@ public final class NodeMain {
     static ChatStore openStore(Vertx vertx, Args args, String name) {
         String kind = args.text("store", "postgres");
         switch (kind) {
-            case "postgres": {
-                PostgresChatStore pg = PostgresChatStore.connect(vertx, args.required("pg-url"), args.integer("pg-pool", 8),
+            case "postgres":
+            case "postgres-sharded":
+            case "cassandra": {
+                // --pg-url: what clusters started before the store had an address of its own passed.
+                String address = args.has("store-url") ? args.required("store-url") : args.required("pg-url");
+                SharedStore shared = SharedStores.connect(vertx, address, args.integer("pg-pool", 8),
                         args.integer("pg-linger-ms", (int) PostgresChatStore.LINGER_MILLIS_DEFAULT));
-                pg.createSchema().await();
-                return pg;
+                shared.createSchema().await();
+                return shared;
             }
             case "rocksdb":
                 return RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(Path.of(args.required("data-dir")), name));
             case "memory":
                 return new InMemoryStore();
             default:
-                throw new IllegalArgumentException("--store must be postgres, rocksdb or memory, got " + kind);
+                throw new IllegalArgumentException("--store must be postgres, postgres-sharded, cassandra, rocksdb or memory, got " + kind);
         }
     }
 

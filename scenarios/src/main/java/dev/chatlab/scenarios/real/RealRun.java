@@ -177,16 +177,22 @@ public final class RealRun {
                 (at, user, device, action) -> actions.add(new RealDriver.TimedAction(at, user, device, action)));
 
         // Pinned homes keep their chats on their own disks: RocksDB per node, seeded before the nodes open it.
-        String store = s.topology().pinned() ? "rocksdb" : "postgres";
+        String store = s.realStore().kindFor(s.topology());
+        int shards = s.realStore().shards() > 0 ? s.realStore().shards() : Scenario.RealStore.SHARDS_DEFAULT;
         progress.println("[real] starting " + s.topology().nodes() + " node processes and "
-                + (s.topology().pinned() ? "a RocksDB per node" : "PostgreSQL") + " in " + outDir.resolve("cluster"));
+                + switch (store) {
+                    case "rocksdb" -> "a RocksDB per node";
+                    case "postgres-sharded" -> "PostgreSQL in " + shards + " shards";
+                    case "cassandra" -> "a Cassandra node";
+                    default -> "PostgreSQL";
+                } + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
         if (s.topology().pinned()) {
             StoreSeeder.seedRocksDbHomes(outDir.resolve("cluster").toAbsolutePath(),
                     (Ownership.PinnedHome) s.topology().ownership(), people.members());
         }
         ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(outDir.resolve("cluster"),
-                s.topology().nodes()).withStore(store).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
+                s.topology().nodes()).withStore(store).withStoreShards(shards).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
         double clusterSeconds = (System.nanoTime() - started) / 1e9;
         progress.printf(Locale.ROOT, "[real] cluster up in %.1f s; %d devices, %d messages planned%n", clusterSeconds,
                 people.users().size() * people.devices().size(), actions.stream()
