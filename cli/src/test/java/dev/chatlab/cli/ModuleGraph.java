@@ -44,6 +44,7 @@ final class ModuleGraph {
             new Module("testkit", "dev.chatlab.testkit..", false),
             new Module("chat-core", "dev.chatlab.core..", false),
             new Module("history-io", "dev.chatlab.history.io..", false),
+            new Module("run-stats", "dev.chatlab.stats..", false),
             new Module("checker", "dev.chatlab.checker..", false),
             new Module("sim-core", "dev.chatlab.sim..", false),
             new Module("chaos", "dev.chatlab.chaos..", false),
@@ -67,14 +68,17 @@ final class ModuleGraph {
         m.put("chat-core", List.of());
         m.put("sim-core", List.of());
         m.put("history-io", List.of("chat-core"));
+        m.put("run-stats", List.of("chat-core", "history-io"));
         m.put("checker", List.of("chat-core", "history-io"));
         m.put("chaos", List.of("chat-core", "sim-core"));
         m.put("stores", List.of("chat-core"));
-        m.put("reference-impl", List.of("chat-core", "history-io", "stores"));
-        m.put("reports", List.of("chat-core", "history-io", "checker"));
-        m.put("scenarios", List.of("chat-core", "history-io", "checker", "sim-core", "chaos", "stores", "reference-impl"));
-        m.put("experiments", List.of("chat-core", "history-io", "checker", "sim-core", "chaos", "scenarios", "reports"));
-        m.put("cli", List.of("chat-core", "history-io", "checker", "sim-core", "chaos", "stores", "reference-impl",
+        m.put("reference-impl", List.of("chat-core", "history-io", "run-stats", "stores"));
+        m.put("reports", List.of("chat-core", "history-io", "run-stats", "checker"));
+        m.put("scenarios", List.of("chat-core", "history-io", "run-stats", "checker", "sim-core", "chaos", "stores",
+                "reference-impl"));
+        m.put("experiments", List.of("chat-core", "history-io", "run-stats", "checker", "sim-core", "chaos", "scenarios",
+                "reports"));
+        m.put("cli", List.of("chat-core", "history-io", "run-stats", "checker", "sim-core", "chaos", "stores", "reference-impl",
                 "scenarios", "experiments", "reports"));
         return m;
     }
