@@ -1,5 +1,7 @@
 package dev.chatlab.reports;
 
+import dev.chatlab.stats.IntervalStats;
+import dev.chatlab.stats.RunMetrics;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;

@@ -1,8 +1,8 @@
 package dev.chatlab.reports;
 
-import dev.chatlab.checker.output.VerdictSummary;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatlab.checker.output.VerdictSummary;
+import dev.chatlab.stats.RunMetrics;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

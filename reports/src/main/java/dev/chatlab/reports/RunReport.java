@@ -1,6 +1,8 @@
 package dev.chatlab.reports;
 
 import dev.chatlab.history.io.HistoryFormatException;
+import dev.chatlab.stats.RunMetrics;
+import dev.chatlab.stats.RunRecorder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

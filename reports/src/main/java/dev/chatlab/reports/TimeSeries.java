@@ -1,6 +1,8 @@
 package dev.chatlab.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatlab.stats.IntervalStats;
+import dev.chatlab.stats.RunMetrics;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;

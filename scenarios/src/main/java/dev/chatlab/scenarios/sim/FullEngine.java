@@ -1,15 +1,15 @@
 package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.chaos.FaultInjector;
-import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.client.UserAction;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
 import dev.chatlab.scenarios.ChaosPlan;
-import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Convergence;
+import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.world.ChatWorld;
 import dev.chatlab.scenarios.world.WorldConfig;
@@ -17,6 +17,7 @@ import dev.chatlab.sim.net.LinkProfile;
 import dev.chatlab.sim.random.DelayDistribution;
 import dev.chatlab.sim.random.RandomStream;
 import dev.chatlab.sim.random.RandomStreams;
+import dev.chatlab.stats.RunRecorder;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class FullEngine implements SimEngine {
     static final long LATENCY_CAP_MEDIANS = 50;
 
     @Override
-    public Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros,
+    public Report run(Scenario scenario, long seed, HistorySink history, RunRecorder stats, long bucketMicros,
                       Supplier<NoLostAck.Backlog> backlog, PrintStream progress) {
         RandomStreams root = RandomStreams.root(seed);
         ChatWorld world = new ChatWorld(worldConfig(scenario), root.child("world"), history);

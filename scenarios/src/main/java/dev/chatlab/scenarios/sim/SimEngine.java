@@ -1,14 +1,14 @@
 package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.checker.invariant.NoLostAck;
-import java.util.function.Supplier;
-
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.stats.RunRecorder;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A model that runs a scenario in virtual time and records its history: the seam between
@@ -43,7 +43,7 @@ interface SimEngine {
      * {@code backlog} tells what live devices are still owed by the history so far: past its
      * duration a run goes on while that is not empty, up to the scenario's convergence bound.
      */
-    Report run(Scenario scenario, long seed, HistorySink history, RunStats stats, long bucketMicros,
+    Report run(Scenario scenario, long seed, HistorySink history, RunRecorder stats, long bucketMicros,
                Supplier<NoLostAck.Backlog> backlog, PrintStream progress);
 
     static SimEngine forLevel(Scenario.Level level) {

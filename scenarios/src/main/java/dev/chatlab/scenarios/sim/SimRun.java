@@ -16,6 +16,7 @@ import dev.chatlab.scenarios.Overload;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.slo.RunSlos;
 import dev.chatlab.scenarios.slo.SloResult;
+import dev.chatlab.stats.RunRecorder;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,7 +115,7 @@ public final class SimRun {
 
         long bucket = bucketMicros(scenario.durationMicros());
         HistoryChecker checker = new HistoryChecker();
-        RunStats stats = new RunStats(bucket);
+        RunRecorder stats = new RunRecorder(bucket);
         SimEngine.Report report;
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             report = SimEngine.forLevel(scenario.level())
@@ -133,7 +134,7 @@ public final class SimRun {
 
         out.println("counts: " + stats.counts());
         out.println(FaultsLine.of(report.faults()));
-        out.println(reconnectPeaks(stats.connectsOverTime().toList(scenario.durationMicros()), attempts(report), bucket,
+        out.println(reconnectPeaks(stats.connectsOverTime(scenario.durationMicros()), attempts(report), bucket,
                 scenario.durationMicros()));
         out.println("latency_us: " + stats.latency());
         out.println("convergence: " + report.convergence().get("line"));
@@ -199,7 +200,7 @@ public final class SimRun {
         return Math.max(SERIES_BUCKET_STEP_MICROS, roundUp(durationMicros / SERIES_BUCKETS_TARGET, SERIES_BUCKET_STEP_MICROS));
     }
 
-    private static Map<String, Object> summary(Scenario scenario, long seed, RunStats stats, SimEngine.Report report,
+    private static Map<String, Object> summary(Scenario scenario, long seed, RunRecorder stats, SimEngine.Report report,
                                                long bucket, Verdict verdict) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("seed", seed);
@@ -214,8 +215,8 @@ public final class SimRun {
         overTime.put("bucket", Durations.format(bucket));
         // A run that waited for convergence ends after its duration: the series cover the whole run.
         long end = ((Number) report.convergence().get("ended_at_us")).longValue();
-        List<Long> connects = stats.connectsOverTime().toList(end);
-        List<Long> disconnects = stats.disconnectsOverTime().toList(end);
+        List<Long> connects = stats.connectsOverTime(end);
+        List<Long> disconnects = stats.disconnectsOverTime(end);
         List<Long> online = new ArrayList<>(connects.size());
         long level = 0;
         for (int i = 0; i < connects.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.chatlab.reports;
+package dev.chatlab.stats;
 
 import org.HdrHistogram.Histogram;
 

@@ -1,5 +1,6 @@
-package dev.chatlab.reports;
+package dev.chatlab.stats;
 
+import dev.chatlab.core.client.ClientDevice;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistoryEvent.Ack;
 import dev.chatlab.core.history.HistoryEvent.Connect;
@@ -11,10 +12,15 @@ import dev.chatlab.core.history.HistoryEvent.Send;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The one recorder of run statistics, as the simulator's summary, the real run's summary and the
+ * reports read it.
+ */
 class RunRecorderTest {
 
     private static RunMetrics record(long interval, HistoryEvent... events) {
@@ -28,6 +34,11 @@ class RunRecorderTest {
     /** Above 2048 us a histogram keeps three significant digits: the max is the top of the value's bucket. */
     static boolean equivalent(org.HdrHistogram.Histogram h, long expectedMax) {
         return h.valuesAreEquivalent(h.getMaxValue(), expectedMax);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> latency(RunRecorder r, String name) {
+        return (Map<String, Object>) r.latency().get(name);
     }
 
     @Test
@@ -132,5 +143,80 @@ class RunRecorderTest {
         RunMetrics m = r.finish();
         long inIntervals = m.intervals().stream().mapToLong(s -> s.sendToAck().getTotalCount()).sum();
         assertThat(inIntervals).isEqualTo(m.sendToAck().getTotalCount()).isEqualTo(50);
+    }
+    @Test
+    void shouldSummariseNearestRankPercentilesOfOneToAThousandExactly() {
+        RunRecorder r = new RunRecorder();
+        for (int i = 1000; i >= 1; i--) {   // acks in the reverse order of their latency
+            r.accept(new Send(10_000 - i, "u1", "d1", "c1", "m" + i));
+        }
+        for (int i = 1000; i >= 1; i--) {
+            r.accept(new Ack(10_000, "u1", "d1", "c1", "m" + i, i));
+        }
+        Map<String, Object> ack = latency(r, "send_to_ack");
+        // Latencies 10,000 - (10,000 - i) = i: 1 to 1000 us, below 2048 us where the histogram is exact.
+        assertThat(ack).containsEntry("count", 1000L).containsEntry("p50_us", 500L).containsEntry("p99_us", 990L)
+                .containsEntry("p999_us", 999L).containsEntry("max_us", 1000L);
+    }
+
+    @Test
+    void shouldGiveTheExactMaxAboveTheHistogramsExactRange() {
+        RunRecorder r = new RunRecorder();
+        r.accept(new Send(0, "u1", "d1", "c1", "m1"));
+        r.accept(new Ack(1_234_567, "u1", "d1", "c1", "m1", 1));
+        Map<String, Object> ack = latency(r, "send_to_ack");
+        // The histogram alone would say 1,234,943 (the top of the value's bucket) for the max and every percentile.
+        assertThat(ack).containsEntry("max_us", 1_234_567L).containsEntry("p50_us", 1_234_567L)
+                .containsEntry("p999_us", 1_234_567L);
+    }
+
+    @Test
+    void shouldSummariseZerosWhenNothingWasMeasured() {
+        RunRecorder r = new RunRecorder();
+        assertThat(latency(r, "send_to_deliver")).containsEntry("count", 0L).containsEntry("p50_us", 0L)
+                .containsEntry("max_us", 0L);
+        assertThat(r.reconnectTime()).containsEntry("count", 0L);
+    }
+
+    @Test
+    void shouldTimeEachLostConnectionUntilTheDeviceIsBackButNotAUserWhoWentOfflineOnPurpose() {
+        RunRecorder r = new RunRecorder();
+        r.accept(new Connect(0, "u1", "d1", "n1"));
+        r.accept(new Connect(0, "u2", "d1", "n2"));
+        r.accept(new Connect(0, "u3", "d1", "n1"));
+        r.accept(new Disconnect(5_000_000, "u1", "d1", "node n1 died"));
+        r.accept(new Disconnect(5_000_000, "u2", "d1", ClientDevice.WENT_OFFLINE));
+        r.accept(new Disconnect(5_000_000, "u3", "d1", "node n1 died"));
+        r.accept(new Connect(6_500_000, "u1", "d1", "n2"));
+        r.accept(new Connect(9_000_000, "u2", "d1", "n2"));
+        // The first connect of a device is a login, not a reconnect; u2 chose to be away for 4 s; u3 never came back.
+        assertThat(r.reconnectTime()).containsEntry("count", 1L).containsEntry("max_us", 1_500_000L);
+        assertThat(r.devicesNeverReconnected()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountConnectsPerIntervalUpToTheEndAskedForWithEmptyIntervalsAsZero() {
+        RunRecorder r = new RunRecorder(100_000);
+        r.accept(new Connect(50_000, "u1", "d1", "n1"));
+        r.accept(new Connect(60_000, "u2", "d1", "n1"));
+        r.accept(new Disconnect(250_000, "u1", "d1", "node n1 died"));
+        r.accept(new Connect(310_000, "u1", "d1", "n2"));   // the open interval: not closed yet
+        assertThat(r.connectsOverTime(600_000)).containsExactly(2L, 0L, 0L, 1L, 0L, 0L);
+        assertThat(r.disconnectsOverTime(350_000)).containsExactly(0L, 0L, 1L, 0L);
+        r.finish();
+        assertThat(r.connectsOverTime(450_000)).containsExactly(2L, 0L, 0L, 1L, 0L);
+    }
+
+    @Test
+    void shouldCountEveryKindOfEventForTheSummaryInAFixedOrder() {
+        RunRecorder r = new RunRecorder();
+        r.accept(new Connect(1, "u1", "d1", "n1"));
+        r.accept(new Send(2, "u1", "d1", "c1", "m1"));
+        r.accept(new Send(3, "u1", "d1", "c1", "m2"));
+        r.accept(new Ack(4, "u1", "d1", "c1", "m1", 1));
+        assertThat(r.counts()).containsExactly(Map.entry("history_events", 4L), Map.entry("messages", 2),
+                Map.entry("sends", 2L), Map.entry("acks", 1L), Map.entry("fails", 0L), Map.entry("indeterminate", 1),
+                Map.entry("delivers", 0L), Map.entry("reads", 0L), Map.entry("typing", 0L), Map.entry("connects", 1L),
+                Map.entry("disconnects", 0L), Map.entry("presence", 0L), Map.entry("receipts", 0L));
     }
 }
