@@ -6,7 +6,6 @@ import dev.chatlab.experiments.ComparisonFiles;
 import dev.chatlab.experiments.Experiment;
 import dev.chatlab.experiments.ExperimentFile;
 import dev.chatlab.experiments.ExperimentRunner;
-import dev.chatlab.experiments.RemotePool;
 import dev.chatlab.experiments.Metric;
 import dev.chatlab.experiments.PreparedExperiment;
 import dev.chatlab.experiments.ProgressLine;

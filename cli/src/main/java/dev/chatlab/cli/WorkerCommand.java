@@ -1,6 +1,5 @@
 package dev.chatlab.cli;
 
-import dev.chatlab.experiments.RemoteWorker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -51,7 +51,7 @@ class RemoteWorkersTest {
             for (int w = 1; w <= 3; w++) {
                 Path home = Files.createDirectories(dir.resolve("worker-" + w).resolve("cli"));
                 Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                        System.getProperty("java.class.path"), "dev.chatlab.experiments.RemoteWorker", "127.0.0.1:" + port)
+                        System.getProperty("java.class.path"), "dev.chatlab.cli.Chatlab", "worker", "--join", "127.0.0.1:" + port)
                         .directory(home.toFile()).redirectErrorStream(true).start();
                 workers.add(p);
                 boolean victim = w == 1;

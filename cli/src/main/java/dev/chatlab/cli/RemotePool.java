@@ -1,4 +1,8 @@
-package dev.chatlab.experiments;
+package dev.chatlab.cli;
+
+import dev.chatlab.experiments.RunPool;
+import dev.chatlab.experiments.RunTask;
+import dev.chatlab.experiments.ScenarioRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +42,7 @@ import java.util.Set;
  *
  * <p>The protocol is one JSON object a line each way (docs/experiments.md, "Workers").
  */
-public final class RemotePool implements RunPool {
+final class RemotePool implements RunPool {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 

@@ -1,4 +1,6 @@
-package dev.chatlab.experiments;
+package dev.chatlab.cli;
+
+import dev.chatlab.experiments.ScenarioRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,22 +34,14 @@ import java.util.stream.Stream;
  * Ends when the experiment closes its connection.
  *
  * <pre>{@code
- * int runs = RemoteWorker.serve("127.0.0.1", 4200, 60, System.err);
+ * int runs = RemoteWorker.serve("127.0.0.1", 4200, 60, System.err);   // what chatlab worker --join runs
  * }</pre>
  */
-public final class RemoteWorker {
+final class RemoteWorker {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private RemoteWorker() {
-    }
-
-    /** {@code RemoteWorker HOST:PORT}, as a process of its own (tests start it so). */
-    public static void main(String[] args) throws Exception {
-        PrintStream log = System.err;
-        System.setOut(System.err);
-        String[] hostPort = args[0].split(":");
-        serve(hostPort[0], Integer.parseInt(hostPort[1]), 60, log);
     }
 
     /**
