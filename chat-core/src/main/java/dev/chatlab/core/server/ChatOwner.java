@@ -235,7 +235,7 @@ final class ChatOwner {
                 continue;
             }
             boolean settled = true;
-            for (Map.Entry<String, MemberState> e : chat.members.entrySet()) {
+            for (Map.Entry<String, MemberState> e : chat.members.all()) {
                 if (!e.getValue().settled()) {
                     continue;
                 }

@@ -46,7 +46,7 @@ final class OwnedChat {
     long lastSeq;
     /** The head when this node claimed the chat: a resent cmid above it was stored, and announced, by this node. */
     long claimedHead;
-    final TreeMap<String, MemberState> members = new TreeMap<>();
+    final ChatMembers members;
     final Map<String, Long> delivered = new HashMap<>();
     final Map<String, Long> read = new HashMap<>();
     final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
@@ -80,6 +80,7 @@ final class OwnedChat {
 
     OwnedChat(String id, ChatOwner owner, NodeContext ctx, Presence presence) {
         this.id = id;
+        this.members = new ChatMembers(id);
         this.owner = owner;
         this.ctx = ctx;
         this.presence = presence;
@@ -103,7 +104,7 @@ final class OwnedChat {
             lastSeq = claimed.lastSeq();
             claimedHead = lastSeq;
             sendersKnownAbove = lastSeq;
-            members.putAll(claimed.members());
+            members.load(claimed.members());
             delivered.putAll(claimed.delivered());
             read.putAll(claimed.read());
             loaded = true;
@@ -134,7 +135,7 @@ final class OwnedChat {
 
     /** A predecessor may have died between writing a membership change and recording it. */
     void finishInheritedChanges() {
-        for (Map.Entry<String, MemberState> e : new ArrayList<>(members.entrySet())) {
+        for (Map.Entry<String, MemberState> e : members.snapshot()) {
             if (e.getValue() == MemberState.ADDING) {
                 queue.addFirst(new PeerMessage.MembershipRequest(id, e.getKey(), e.getKey(), MemberOp.ADD, null, null, 0));
             } else if (e.getValue() == MemberState.REMOVING) {
@@ -153,7 +154,7 @@ final class OwnedChat {
             return;
         }
         if (request instanceof PeerMessage.TypingReport typing && loaded) {
-            if (isMember(typing.user())) {
+            if (members.isMember(typing.user())) {
                 fanOutExcept(typing.user(), typing.device(), new Frame.TypingNotice(id, typing.user()));
             } else {
                 owner.refuseNonMember(typing);
@@ -227,7 +228,7 @@ final class OwnedChat {
         while (!queue.isEmpty() && queue.peek() instanceof PeerMessage.Submit submit
                 && batch.size() < ctx.config.appendBatchMax()) {
             queue.poll();
-            if (!isMember(submit.user())) {
+            if (!members.isMember(submit.user())) {
                 answer(submit, new Frame.Fail(id, submit.cmid(), ErrorCode.NOT_A_MEMBER,
                         submit.user() + " is not a member of " + id));
                 continue;
@@ -322,11 +323,11 @@ final class OwnedChat {
     /** Tells members' online devices about a stored message, and offline members' push sink. */
     void announce(String sender, String senderDevice, String cmid, String body, long seq) {
         owner.awaitConfirmation(this);
-        boolean push = ctx.config.fanOut().pushes(memberCount());
+        boolean push = ctx.config.fanOut().pushes(members.count());
         Frame frame = push
                 ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
                 : new Frame.Notify(id, seq);
-        for (Map.Entry<String, MemberState> e : members.entrySet()) {
+        for (Map.Entry<String, MemberState> e : members.all()) {
             if (!e.getValue().settled()) {
                 continue;
             }
@@ -341,13 +342,13 @@ final class OwnedChat {
     }
 
     void serveSync(PeerMessage.SyncRequest sync) {
-        if (!isMember(sync.user())) {
+        if (!members.isMember(sync.user())) {
             ctx.deviceFrame(sync.node(), sync.user(), sync.device(), ChatOwner.notAMember(sync.user(), id));
             return;
         }
         ctx.storeThen(new StoreOp.ReadRange(id, sync.afterSeq(), sync.limit()), result -> {
             // Membership may have changed while the store read; re-check so a removed user gets nothing new.
-            if (!owner.holds(this) || !isMember(sync.user())) {
+            if (!owner.holds(this) || !members.isMember(sync.user())) {
                 ctx.deviceFrame(sync.node(), sync.user(), sync.device(), new Frame.SyncDone(id, sync.afterSeq(), true));
                 return;
             }
@@ -361,7 +362,7 @@ final class OwnedChat {
     }
 
     void raiseWatermark(PeerMessage.WatermarkReport mark) {
-        if (!isMember(mark.user())) {
+        if (!members.isMember(mark.user())) {
             owner.refuseNonMember(mark);
             return;
         }
@@ -383,14 +384,14 @@ final class OwnedChat {
         marks.put(mark.user(), mark.seq());
         // Persist before telling anyone, so a new owner never announces a lower watermark.
         ctx.storeThen(new StoreOp.RaiseWatermark(id, mark.user(), mark.state(), mark.seq()), result -> {
-            if (owner.holds(this) && ctx.config.fanOut().pushes(memberCount())) {
+            if (owner.holds(this) && ctx.config.fanOut().pushes(members.count())) {
                 Frame receipt = new Frame.Receipt(id, mark.user(), mark.state(), mark.seq());
                 Set<String> senders = sendersBetween(old, mark.seq());
                 if (senders == null) {
                     fanOutExcept(mark.user(), null, receipt);
                 } else {
                     for (String sender : senders) {
-                        if (!sender.equals(mark.user()) && isMember(sender) && presence.isOnline(sender)) {
+                        if (!sender.equals(mark.user()) && members.isMember(sender) && presence.isOnline(sender)) {
                             presence.toUserDevices(sender, null, receipt);
                         }
                     }
@@ -415,12 +416,12 @@ final class OwnedChat {
     }
 
     void changeMembership(PeerMessage.MembershipRequest change) {
-        String refusal = change.actorNode() == null ? null : refusalOf(change);
+        String refusal = change.actorNode() == null ? null : members.refusalOf(change, exists());
         if (refusal != null) {
             owner.refuse(change, ErrorCode.FORBIDDEN, refusal);
             return;
         }
-        MemberState current = members.get(change.user());
+        MemberState current = members.stateOf(change.user());
         if (change.op() == MemberOp.ADD) {
             if (current != null && current.settled()) {
                 return;
@@ -433,14 +434,14 @@ final class OwnedChat {
             if (change.actorNode() != null && !exists() && !change.actor().equals(change.user())) {
                 addMember(change.actor(), MemberState.FIXED, () -> addMember(change.user(), MemberState.FIXED, done));
             } else {
-                addMember(change.user(), settledStateOfNew(change), done);
+                addMember(change.user(), members.settledStateOfNew(change, lastSeq > 0), done);
             }
         } else {
             if (current == null) {
                 return;
             }
             writing = true;
-            members.put(change.user(), MemberState.REMOVING);
+            members.set(change.user(), MemberState.REMOVING);
             writeMember(change.user(), MemberState.REMOVING, () -> {
                 writing = false;
                 removal = new PendingRemoval(change.user(), new TreeSet<>(ctx.view.nodes()));
@@ -453,9 +454,9 @@ final class OwnedChat {
 
     /** Written as ADDING first, so that a new owner finishes an addition this one did not live to record. */
     void addMember(String user, MemberState settled, Runnable then) {
-        members.put(user, MemberState.ADDING);
+        members.set(user, MemberState.ADDING);
         writeMember(user, MemberState.ADDING, () -> {
-            members.put(user, settled);
+            members.set(user, settled);
             ctx.record(new HistoryEvent.Member(ctx.now, id, user, MemberOp.ADD));
             writeMember(user, settled, null);
             presence.toUserDevices(user, null, new Frame.Membership(id, user, MemberOp.ADD));
@@ -466,51 +467,6 @@ final class OwnedChat {
     /** A chat exists once it has a member or a message; the first {@code add} creates it. */
     boolean exists() {
         return !members.isEmpty() || lastSeq > 0;
-    }
-
-    /**
-     * Why a device's membership request is refused, or null if it is allowed: the first
-     * {@code add} creates the chat (see {@link #changeMembership}); then only a group's admin
-     * adds or removes others, any member of a group may leave it, and a 1:1 chat never changes.
-     */
-    String refusalOf(PeerMessage.MembershipRequest change) {
-        boolean self = change.actor().equals(change.user());
-        if (!exists()) {
-            return change.op() == MemberOp.ADD ? null : change.actor() + " is not a member of " + id;
-        }
-        MemberState actor = members.get(change.actor());
-        if (actor == null || !actor.settled()) {
-            return change.actor() + " is not a member of " + id;
-        }
-        if (members.containsValue(MemberState.FIXED)) {
-            return id + " is a 1:1 chat: its two members are fixed";
-        }
-        if (self && change.op() == MemberOp.REMOVE || actor == MemberState.ADMIN) {
-            return null;
-        }
-        return "only an admin of " + id + " adds or removes others";
-    }
-
-    /**
-     * The role of a user added now: the creator of a group is its admin; a member added later, a
-     * member. An addition inherited from a dead owner is read the same way from what the store
-     * holds: no settled member yet means a creation (two at once, a 1:1 chat's).
-     */
-    MemberState settledStateOfNew(PeerMessage.MembershipRequest change) {
-        if (members.containsValue(MemberState.FIXED)) {
-            return MemberState.FIXED;
-        }
-        int adding = 0;
-        for (MemberState state : members.values()) {
-            if (state.settled()) {
-                return MemberState.MEMBER;
-            }
-            adding += state == MemberState.ADDING ? 1 : 0;
-        }
-        if (change.actorNode() != null) {
-            return lastSeq > 0 ? MemberState.MEMBER : MemberState.ADMIN;
-        }
-        return adding >= 2 ? MemberState.FIXED : MemberState.ADMIN;
     }
 
     void writeMember(String user, MemberState state, Runnable then) {
@@ -529,39 +485,32 @@ final class OwnedChat {
     }
 
     void removalNoticed(PeerMessage.RemovalNoticed noticed) {
-        if (removal != null && removal.user.equals(noticed.user()) && removal.nodesToHear.remove(noticed.node())) {
-            removal.devicesToConfirm += noticed.devices();
-            removal.devicesByNode.merge(noticed.node(), noticed.devices(), Integer::sum);
+        if (removal != null && removal.noticed(noticed)) {
             tryFinishRemoval();
         }
     }
 
     void removalConfirmed(PeerMessage.RemovalConfirmed confirmed) {
-        if (removal != null && removal.user.equals(confirmed.user())
-                && removal.devicesByNode.getOrDefault(confirmed.node(), 0) > 0) {
-            removal.devicesToConfirm--;
-            removal.devicesByNode.merge(confirmed.node(), -1, Integer::sum);
+        if (removal != null && removal.confirmed(confirmed)) {
             tryFinishRemoval();
         }
     }
 
     void nodeGone(String node) {
-        if (removal != null && removal.nodesToHear.remove(node)) {
+        if (removal != null && removal.nodeSilent(node)) {
             tryFinishRemoval();
         }
         if (removal != null) {
-            // Devices on a dead node show nothing more; their confirmations will never come.
-            removal.devicesToConfirm -= removal.devicesByNode.getOrDefault(node, 0);
-            removal.devicesByNode.remove(node);
+            removal.devicesGone(node);
             tryFinishRemoval();
         }
     }
 
     void tryFinishRemoval() {
-        if (removal == null || !removal.nodesToHear.isEmpty() || removal.devicesToConfirm > 0 || !loaded) {
+        if (removal == null || !removal.heardFromAll() || !loaded) {
             return;
         }
-        String user = removal.user;
+        String user = removal.user();
         removal = null;
         members.remove(user);
         delivered.remove(user);
@@ -574,28 +523,13 @@ final class OwnedChat {
         });
     }
 
-    boolean isMember(String user) {
-        MemberState state = members.get(user);
-        return state != null && state.settled();
-    }
-
-    int memberCount() {
-        int n = 0;
-        for (MemberState state : members.values()) {
-            if (state.settled()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /**
      * Sends an ephemeral frame (typing, receipt) to members' online devices, except
      * {@code skipDevice} of {@code skipUser}, or every device of {@code skipUser} when
      * {@code skipDevice} is null.
      */
     void fanOutExcept(String skipUser, String skipDevice, Frame frame) {
-        for (Map.Entry<String, MemberState> e : members.entrySet()) {
+        for (Map.Entry<String, MemberState> e : members.all()) {
             String user = e.getKey();
             boolean skipped = user.equals(skipUser);
             if (!e.getValue().settled() || (skipped && skipDevice == null)) {
@@ -604,18 +538,6 @@ final class OwnedChat {
             if (presence.isOnline(user)) {
                 presence.toUserDevices(user, skipped ? skipDevice : null, frame);
             }
-        }
-    }
-
-    static final class PendingRemoval {
-        final String user;
-        final TreeSet<String> nodesToHear;
-        final Map<String, Integer> devicesByNode = new HashMap<>();
-        int devicesToConfirm;
-
-        PendingRemoval(String user, TreeSet<String> nodesToHear) {
-            this.user = user;
-            this.nodesToHear = nodesToHear;
         }
     }
 }

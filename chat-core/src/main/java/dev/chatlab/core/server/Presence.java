@@ -10,7 +10,6 @@ import dev.chatlab.core.strategy.Routing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
