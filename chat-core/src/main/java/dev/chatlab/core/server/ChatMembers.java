@@ -72,7 +72,7 @@ final class ChatMembers {
 
     /**
      * Why a device's membership request is refused, or null if it is allowed. {@code exists}: the
-     * chat has a member or a message (see {@link OwnedChat#exists()}); only an {@code add} may create it.
+     * chat has a member or a message; only an {@code add} may create it.
      */
     String refusalOf(PeerMessage.MembershipRequest change, boolean exists) {
         boolean self = change.actor().equals(change.user());

@@ -4,7 +4,6 @@ import dev.chatlab.core.cluster.ClusterView;
 import dev.chatlab.core.history.HistoryEvent.MemberOp;
 import dev.chatlab.core.protocol.ErrorCode;
 import dev.chatlab.core.protocol.Frame;
-import dev.chatlab.core.store.MemberState;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.core.strategy.SnowflakeIds;
@@ -177,10 +176,7 @@ final class ChatOwner {
 
     void disown(OwnedChat chat, String why) {
         chats.remove(chat.id);
-        for (PeerMessage request : chat.queue) {
-            refuse(request, ErrorCode.UNAVAILABLE, why + "; retry");
-        }
-        chat.queue.clear();
+        chat.refuseQueued(why);
     }
 
     /**
@@ -195,8 +191,7 @@ final class ChatOwner {
         for (String chatId : new TreeSet<>(chats.keySet())) {
             OwnedChat stale = chats.get(chatId);
             OwnedChat fresh = new OwnedChat(chatId, this, ctx, presence);
-            fresh.queue.addAll(stale.queue);
-            stale.queue.clear();
+            fresh.takeQueued(stale);
             chats.put(chatId, fresh);
             fresh.claim(false);
         }
@@ -230,36 +225,11 @@ final class ChatOwner {
     void nudgeLaggingMembers() {
         for (String chatId : new ArrayList<>(unconfirmedFanOut)) {
             OwnedChat chat = chats.get(chatId);
-            if (chat == null || !chat.loaded) {
+            if (chat == null || !chat.isLoaded()) {
                 unconfirmedFanOut.remove(chatId);
                 continue;
             }
-            boolean settled = true;
-            for (Map.Entry<String, MemberState> e : chat.members.all()) {
-                if (!e.getValue().settled()) {
-                    continue;
-                }
-                String user = e.getKey();
-                for (Map.Entry<String, String> device : presence.devicesOf(user).entrySet()) {
-                    String key = deviceKey(user, device.getKey());
-                    long mark = chat.deviceDelivered.getOrDefault(key, 0L);
-                    if (mark >= chat.lastSeq) {
-                        chat.nudges.remove(key);
-                        continue;
-                    }
-                    settled = false;
-                    if (mark >= chat.dueSeq) {
-                        continue;
-                    }
-                    int sent = chat.nudges.getOrDefault(key, 0);
-                    chat.nudges.put(key, sent + 1);
-                    if (Integer.bitCount(sent + 1) == 1) {
-                        ctx.deviceFrame(device.getValue(), user, device.getKey(), new Frame.Notify(chat.id, chat.lastSeq));
-                    }
-                }
-            }
-            chat.dueSeq = chat.lastSeq;
-            if (settled) {
+            if (chat.nudgeLaggingDevices()) {
                 unconfirmedFanOut.remove(chatId);
             }
         }

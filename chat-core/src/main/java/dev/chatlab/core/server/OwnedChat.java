@@ -41,28 +41,28 @@ final class OwnedChat {
     private final NodeContext ctx;
     private final Presence presence;
     final String id;
-    boolean loaded;
-    long epoch;
-    long lastSeq;
+    private boolean loaded;
+    private long epoch;
+    private long lastSeq;
     /** The head when this node claimed the chat: a resent cmid above it was stored, and announced, by this node. */
-    long claimedHead;
-    final ChatMembers members;
-    final Map<String, Long> delivered = new HashMap<>();
-    final Map<String, Long> read = new HashMap<>();
-    final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
-    boolean writing;
-    PendingRemoval removal;
+    private long claimedHead;
+    private final ChatMembers members;
+    private final Map<String, Long> delivered = new HashMap<>();
+    private final Map<String, Long> read = new HashMap<>();
+    private final ArrayDeque<PeerMessage> queue = new ArrayDeque<>();
+    private boolean writing;
+    private PendingRemoval removal;
     /** The head at the previous catch-up check: members below it have had a full period to confirm. */
-    long dueSeq;
+    private long dueSeq;
     /**
      * Each device's own delivered watermark, by {@link ChatOwner#deviceKey}: a user's watermark is its best
      * device's, and says nothing of a device that missed a push. Kept in memory only.
      */
-    final Map<String, Long> deviceDelivered = new HashMap<>();
+    private final Map<String, Long> deviceDelivered = new HashMap<>();
     /** Nudges sent to a device since its watermark last rose: each one waits twice as long as the last. */
-    final Map<String, Integer> nudges = new HashMap<>();
+    private final Map<String, Integer> nudges = new HashMap<>();
     /** Seqs of the messages this node stored lately, by sender and cmid (the newest {@link #RECENT_CMIDS_PER_CHAT}). */
-    final Map<String, Long> recentlyStored = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Long> recentlyStored = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > RECENT_CMIDS_PER_CHAT;
@@ -72,11 +72,11 @@ final class OwnedChat {
      * Sends queued or being written, by sender and cmid, with the resends of each that came
      * meanwhile: a resend waits for its original's answer instead of taking a seq of its own.
      */
-    final Map<String, List<PeerMessage.Submit>> resendsWaiting = new HashMap<>();
+    private final Map<String, List<PeerMessage.Submit>> resendsWaiting = new HashMap<>();
     /** Who sent each message this node stored lately, by seq (the newest {@link #RECENT_SENDERS_PER_CHAT}). */
-    final TreeMap<Long, String> recentSenders = new TreeMap<>();
+    private final TreeMap<Long, String> recentSenders = new TreeMap<>();
     /** {@link #recentSenders} names the sender of every message above this seq. */
-    long sendersKnownAbove;
+    private long sendersKnownAbove;
 
     OwnedChat(String id, ChatOwner owner, NodeContext ctx, Presence presence) {
         this.id = id;
@@ -86,7 +86,7 @@ final class OwnedChat {
         this.presence = presence;
     }
 
-    long writeEpoch() {
+    private long writeEpoch() {
         return ctx.config.fencing() ? epoch : StoreOp.UNFENCED;
     }
 
@@ -120,7 +120,7 @@ final class OwnedChat {
      * The chat does not exist: this node keeps nothing of it. Only an {@code add} may create it;
      * every other request gets the answer a non-member gets.
      */
-    void noSuchChat() {
+    private void noSuchChat() {
         owner.forget(id);
         List<PeerMessage> requests = new ArrayList<>(queue);
         queue.clear();
@@ -134,7 +134,7 @@ final class OwnedChat {
     }
 
     /** A predecessor may have died between writing a membership change and recording it. */
-    void finishInheritedChanges() {
+    private void finishInheritedChanges() {
         for (Map.Entry<String, MemberState> e : members.snapshot()) {
             if (e.getValue() == MemberState.ADDING) {
                 queue.addFirst(new PeerMessage.MembershipRequest(id, e.getKey(), e.getKey(), MemberOp.ADD, null, null, 0));
@@ -179,7 +179,7 @@ final class OwnedChat {
      * A resend of a message this node stored lately gets the original's ack at once; one of a
      * message still queued or being written gets its answer with it. Either way no seq is spent.
      */
-    boolean joinedAnEarlierSend(PeerMessage.Submit submit) {
+    private boolean joinedAnEarlierSend(PeerMessage.Submit submit) {
         String key = ChatOwner.sendKey(submit);
         Long seq = recentlyStored.get(key);
         if (seq != null) {
@@ -195,7 +195,7 @@ final class OwnedChat {
     }
 
     /** Gives a send and the resends that waited for it the same answer. */
-    void answer(PeerMessage.Submit submit, Frame frame) {
+    private void answer(PeerMessage.Submit submit, Frame frame) {
         ctx.deviceFrame(submit.node(), submit.user(), submit.device(), frame);
         List<PeerMessage.Submit> waiting = resendsWaiting.remove(ChatOwner.sendKey(submit));
         if (waiting != null) {
@@ -206,7 +206,7 @@ final class OwnedChat {
     }
 
     /** Starts the next write when none is in flight: a batch of messages, or one membership change. */
-    void drain() {
+    private void drain() {
         while (loaded && !writing && removal == null && !queue.isEmpty()) {
             PeerMessage head = queue.peek();
             if (head instanceof PeerMessage.MembershipRequest change) {
@@ -221,7 +221,7 @@ final class OwnedChat {
         }
     }
 
-    void appendBatch() {
+    private void appendBatch() {
         List<PeerMessage.Submit> batch = new ArrayList<>();
         List<StoreOp.NewMessage> messages = new ArrayList<>();
         long next = lastSeq;
@@ -296,7 +296,7 @@ final class OwnedChat {
         });
     }
 
-    void failAll(List<PeerMessage.Submit> batch, String why) {
+    private void failAll(List<PeerMessage.Submit> batch, String why) {
         // UNAVAILABLE, not a definite failure: the message may have been stored, so the device retries the cmid.
         for (PeerMessage.Submit submit : batch) {
             answer(submit, new Frame.Error(ErrorCode.UNAVAILABLE, why, submit.chat(), submit.cmid()));
@@ -307,7 +307,7 @@ final class OwnedChat {
      * A resend of a message an earlier owner stored: that owner may have died before announcing
      * it, so it is announced again, as stored (a resend's body is never shown).
      */
-    void announceStored(PeerMessage.Submit resend, long seq) {
+    private void announceStored(PeerMessage.Submit resend, long seq) {
         ctx.storeThen(new StoreOp.ReadRange(id, seq - 1, 1), result -> {
             if (!owner.holds(this) || !(result instanceof StoreResult.Range range)) {
                 return;
@@ -321,7 +321,7 @@ final class OwnedChat {
     }
 
     /** Tells members' online devices about a stored message, and offline members' push sink. */
-    void announce(String sender, String senderDevice, String cmid, String body, long seq) {
+    private void announce(String sender, String senderDevice, String cmid, String body, long seq) {
         owner.awaitConfirmation(this);
         boolean push = ctx.config.fanOut().pushes(members.count());
         Frame frame = push
@@ -341,7 +341,7 @@ final class OwnedChat {
         }
     }
 
-    void serveSync(PeerMessage.SyncRequest sync) {
+    private void serveSync(PeerMessage.SyncRequest sync) {
         if (!members.isMember(sync.user())) {
             ctx.deviceFrame(sync.node(), sync.user(), sync.device(), ChatOwner.notAMember(sync.user(), id));
             return;
@@ -361,7 +361,7 @@ final class OwnedChat {
         }, failed -> owner.refuse(sync, ErrorCode.UNAVAILABLE, failed.reason()));
     }
 
-    void raiseWatermark(PeerMessage.WatermarkReport mark) {
+    private void raiseWatermark(PeerMessage.WatermarkReport mark) {
         if (!members.isMember(mark.user())) {
             owner.refuseNonMember(mark);
             return;
@@ -400,7 +400,7 @@ final class OwnedChat {
         });
     }
 
-    void rememberSender(long seq, String sender) {
+    private void rememberSender(long seq, String sender) {
         recentSenders.put(seq, sender);
         if (recentSenders.size() > RECENT_SENDERS_PER_CHAT) {
             sendersKnownAbove = Math.max(sendersKnownAbove, recentSenders.pollFirstEntry().getKey());
@@ -408,14 +408,14 @@ final class OwnedChat {
     }
 
     /** The senders of the messages in ({@code from}, {@code to}], or null when this node does not know them all. */
-    Set<String> sendersBetween(long from, long to) {
+    private Set<String> sendersBetween(long from, long to) {
         if (from < sendersKnownAbove) {
             return null;
         }
         return new TreeSet<>(recentSenders.subMap(from, false, to, true).values());
     }
 
-    void changeMembership(PeerMessage.MembershipRequest change) {
+    private void changeMembership(PeerMessage.MembershipRequest change) {
         String refusal = change.actorNode() == null ? null : members.refusalOf(change, exists());
         if (refusal != null) {
             owner.refuse(change, ErrorCode.FORBIDDEN, refusal);
@@ -453,7 +453,7 @@ final class OwnedChat {
     }
 
     /** Written as ADDING first, so that a new owner finishes an addition this one did not live to record. */
-    void addMember(String user, MemberState settled, Runnable then) {
+    private void addMember(String user, MemberState settled, Runnable then) {
         members.set(user, MemberState.ADDING);
         writeMember(user, MemberState.ADDING, () -> {
             members.set(user, settled);
@@ -465,11 +465,11 @@ final class OwnedChat {
     }
 
     /** A chat exists once it has a member or a message; the first {@code add} creates it. */
-    boolean exists() {
+    private boolean exists() {
         return !members.isEmpty() || lastSeq > 0;
     }
 
-    void writeMember(String user, MemberState state, Runnable then) {
+    private void writeMember(String user, MemberState state, Runnable then) {
         ctx.storeThen(new StoreOp.SetMember(id, writeEpoch(), user, state), result -> {
             if (!owner.holds(this)) {
                 return;
@@ -528,7 +528,7 @@ final class OwnedChat {
      * {@code skipDevice} of {@code skipUser}, or every device of {@code skipUser} when
      * {@code skipDevice} is null.
      */
-    void fanOutExcept(String skipUser, String skipDevice, Frame frame) {
+    private void fanOutExcept(String skipUser, String skipDevice, Frame frame) {
         for (Map.Entry<String, MemberState> e : members.all()) {
             String user = e.getKey();
             boolean skipped = user.equals(skipUser);
@@ -539,5 +539,57 @@ final class OwnedChat {
                 presence.toUserDevices(user, skipped ? skipDevice : null, frame);
             }
         }
+    }
+
+    boolean isLoaded() {
+        return loaded;
+    }
+
+    /**
+     * One period of the catch-up (see {@link ChatOwner#nudgeLaggingMembers}) for this chat: an
+     * online device of a member still below a head fanned out a full period ago gets a notify,
+     * less often while its watermark does not move. True once every online device has the head.
+     */
+    boolean nudgeLaggingDevices() {
+        boolean settled = true;
+        for (Map.Entry<String, MemberState> e : members.all()) {
+            if (!e.getValue().settled()) {
+                continue;
+            }
+            String user = e.getKey();
+            for (Map.Entry<String, String> device : presence.devicesOf(user).entrySet()) {
+                String key = ChatOwner.deviceKey(user, device.getKey());
+                long mark = deviceDelivered.getOrDefault(key, 0L);
+                if (mark >= lastSeq) {
+                    nudges.remove(key);
+                    continue;
+                }
+                settled = false;
+                if (mark >= dueSeq) {
+                    continue;
+                }
+                int sent = nudges.getOrDefault(key, 0);
+                nudges.put(key, sent + 1);
+                if (Integer.bitCount(sent + 1) == 1) {
+                    ctx.deviceFrame(device.getValue(), user, device.getKey(), new Frame.Notify(id, lastSeq));
+                }
+            }
+        }
+        dueSeq = lastSeq;
+        return settled;
+    }
+
+    /** Moves the requests still queued in {@code stale}, the state this one replaces, here. */
+    void takeQueued(OwnedChat stale) {
+        queue.addAll(stale.queue);
+        stale.queue.clear();
+    }
+
+    /** The chat is let go: what waited for it is answered {@code unavailable}, to be retried. */
+    void refuseQueued(String why) {
+        for (PeerMessage request : queue) {
+            owner.refuse(request, ErrorCode.UNAVAILABLE, why + "; retry");
+        }
+        queue.clear();
     }
 }
