@@ -296,6 +296,27 @@ public final class RunRecorder implements HistorySink {
         return reconnectGap.summary();
     }
 
+    /**
+     * Each interval with connects or disconnects in it, up to the last event: the thundering herd and
+     * how it settled ({@code second} is the interval's start in seconds), as a real run's summary
+     * lists it.
+     */
+    public List<Map<String, Object>> reconnectCurve() {
+        List<Long> connects = connectsOverTime(lastT + 1);
+        List<Long> disconnects = disconnectsOverTime(lastT + 1);
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (int b = 0; b < connects.size(); b++) {
+            if (connects.get(b) > 0 || disconnects.get(b) > 0) {
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("second", b * intervalMicros / 1_000_000);
+                point.put("connects", connects.get(b));
+                point.put("disconnects", disconnects.get(b));
+                curve.add(point);
+            }
+        }
+        return curve;
+    }
+
     /** Connects per interval, from the run's start up to the interval holding {@code endMicros - 1}. */
     public List<Long> connectsOverTime(long endMicros) {
         return overTime(endMicros, IntervalStats::connects, intervalConnects);

@@ -2,6 +2,7 @@ package dev.chatlab.reference.fleet;
 
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
+import dev.chatlab.stats.RunRecorder;
 import dev.chatlab.reference.cluster.Args;
 import io.vertx.core.json.JsonObject;
 
@@ -68,9 +69,18 @@ public final class FleetWorkerMain {
         Path statsFile = Path.of(args.required("stats"));
         RunRecorder recorder = new RunRecorder();
         HistoryWriter writer = HistoryWriter.open(Path.of(args.required("history")));
-        LocalFleet fleet = LocalFleet.start(share, HistorySink.all(writer, recorder), args.number("nano-zero", 0),
-                () -> "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
-                        + " connects=" + recorder.connects());
+        // The fleet's event loop records; the status line reads from the order thread.
+        HistorySink recorded = event -> {
+            synchronized (recorder) {
+                recorder.accept(event);
+            }
+        };
+        LocalFleet fleet = LocalFleet.start(share, HistorySink.all(writer, recorded), args.number("nano-zero", 0), () -> {
+            synchronized (recorder) {
+                return "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
+                        + " connects=" + recorder.connects();
+            }
+        });
         System.err.println("fleet worker " + name + ": " + share.deviceCount() + " devices of " + share.users().size()
                 + " users, " + share.actions().size() + " actions, source addresses " + share.localAddresses());
         answers.println("ok ready " + share.deviceCount());

@@ -1,5 +1,7 @@
 package dev.chatlab.reference.fleet;
 
+import dev.chatlab.stats.RunRecorder;
+
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.Verdict;
 import dev.chatlab.checker.output.VerdictSummary;

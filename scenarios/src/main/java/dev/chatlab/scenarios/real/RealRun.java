@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chatlab.chaos.Fault;
 import dev.chatlab.chaos.FaultPlan;
+import dev.chatlab.stats.RunRecorder;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.sim.random.RandomStreams;
 import dev.chatlab.chaos.real.NodeProcesses;
@@ -32,7 +33,6 @@ import dev.chatlab.reference.cluster.NodeHistoryFile;
 import dev.chatlab.reference.fleet.HistoryMerge;
 import dev.chatlab.reference.fleet.LocalFleet;
 import dev.chatlab.reference.fleet.RealDriver;
-import dev.chatlab.reference.fleet.RunRecorder;
 import dev.chatlab.stores.StoreSeeder;
 import dev.chatlab.stores.StoredCheck;
 import dev.chatlab.core.store.StoredMessage;
@@ -204,7 +204,13 @@ public final class RealRun {
         out.flush();
         HistoryChecker checker = new HistoryChecker();
         RunRecorder recorder = new RunRecorder();
-        HistorySink history = HistorySink.all(checker, recorder);
+        // The fleet's event loop records; the progress line reads from another thread.
+        HistorySink recorded = event -> {
+            synchronized (recorder) {
+                recorder.accept(event);
+            }
+        };
+        HistorySink history = HistorySink.all(checker, recorded);
         long[] clockZero = {0};
         // The nodes time their membership views by the wall clock: this is its reading at t = 0.
         long[] wallZero = {0};
@@ -260,9 +266,8 @@ public final class RealRun {
                             massDisconnect, proxies, networkFaults, skipped);
                     outcome = RealDriver.run(cluster, proxied ? proxies.webSocketUrls() : cluster.webSocketUrls(),
                             plan.withFaults(schedule),
-                            HistorySink.all(fleetHistory, recorder), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
-                            () -> "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers="
-                                    + recorder.delivers() + " connects=" + recorder.connects() + " faults="
+                            HistorySink.all(fleetHistory, recorded), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
+                            () -> progressOf(recorder) + " faults="
                                     + (faults.total() + nodeFaults.injected().size()), settling, fleet -> {
                                 local.set(fleet);
                                 prepare.accept(fleet);
@@ -342,12 +347,12 @@ public final class RealRun {
         if (!lostInStore.isEmpty()) {
             summary.put("lost_messages_in_store", lostInStore);
         }
-        Map<String, Object> overload = Overload.of(recorder.counts(), recorder.latency(), converged, cpu);
+        Map<String, Object> overload = Overload.of(countsOf(recorder), recorder.latency(), converged, cpu);
         summary.put("overload", overload);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
-        out.println("counts: " + recorder.counts());
+        out.println("counts: " + countsOf(recorder));
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + chaos.plan().size() + " planned " + allFaults
                 + (skipped.isEmpty() ? "" : " skipped (no real injector): " + skipped));
@@ -384,7 +389,7 @@ public final class RealRun {
         out.println("wrote " + outDir + ": history.jsonl.gz, summary.json, verdict.json, verdict.xml, cluster/ (logs)"
                 + (layout.inProcess() ? "" : ", fleet/ (each worker's share, history, stats and log)"));
         out.flush();
-        return new Result(seed, outDir, verdict, recorder.counts(), allFaults, scale.factor(), convergence.settled(), slos);
+        return new Result(seed, outDir, verdict, countsOf(recorder), allFaults, scale.factor(), convergence.settled(), slos);
     }
 
     /**
@@ -638,6 +643,22 @@ public final class RealRun {
                 .withReconnect(s.client().reconnect());
     }
 
+    private static String progressOf(RunRecorder recorder) {
+        synchronized (recorder) {
+            return "history_events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()
+                    + " connects=" + recorder.connects();
+        }
+    }
+
+    /** The run's counts, with the devices that lost their connection and never had it back. */
+    private static Map<String, Object> countsOf(RunRecorder recorder) {
+        synchronized (recorder) {
+            Map<String, Object> counts = recorder.counts();
+            counts.put("devices_never_reconnected", recorder.devicesNeverReconnected());
+            return counts;
+        }
+    }
+
     private static Map<String, Object> summary(Scenario file, Scenario s, RealScale scale, long seed, RunRecorder recorder,
                                                ChaosPlan chaos, ProcessFaults faults, NodeStateFaults nodeFaults,
                                                Map<String, Map<String, Object>> nodeChaos, Map<String, Object> membership,
@@ -659,7 +680,7 @@ public final class RealRun {
         sc.put("messages_per_second", s.workload().messagesPerSecond());
         out.put("scale", sc);
         out.put("cluster_start_seconds", clusterSeconds);
-        out.put("counts", recorder.counts());
+        out.put("counts", countsOf(recorder));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("planned", chaos.plan().size());
         Map<String, Long> plannedByKind = new TreeMap<>();
