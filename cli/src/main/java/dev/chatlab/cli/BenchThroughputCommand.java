@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
         description = {
             "Deliveries per second through one real node at an open-loop rate, every message persisted.",
             "",
-            "Starts one chat node process on its store (the embedded PostgreSQL unless --store says",
-            "otherwise), N devices in chats of",
-            "FANOUT+1 members, and schedules RATE messages per second whatever the node does;",
+            "Starts one chat node process on its store (the embedded PostgreSQL unless --store",
+            "says otherwise), N devices in chats of FANOUT+1 members, and schedules RATE",
+            "messages per second whatever the node does;",
             "latency runs from each message's scheduled send time to each delivery.",
             "A 15 s warm-up (the node's JIT), then ROUNDS rounds of SECONDS each; the round with the median p99 is reported."
         })

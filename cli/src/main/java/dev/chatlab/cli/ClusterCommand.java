@@ -75,8 +75,8 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --nodes 3            # PostgreSQL, ports 7101-7103",
                 "  chatlab cluster start --nodes 1 --store memory --base-port 0",
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
-                "  chatlab cluster start --store postgres-sharded --shards 3",
-                "  chatlab cluster start --store cassandra    # its own process",
+                "  chatlab cluster start --store postgres-sharded --shards 3   # 3 servers",
+                "  chatlab cluster start --store cassandra    # a Cassandra node",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })

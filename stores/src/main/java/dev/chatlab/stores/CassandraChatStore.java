@@ -52,9 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       member change that they follow: a process that dies between the two leaves the list one
  *       change behind (a chat's owner changes its members one at a time).</li>
  * </ul>
- * Every operation costs at least one read and one Paxos round (four round trips); that is the
- * price of fencing and idempotence on a store without transactions, and what a comparison of
- * stores shows.
+ * Every write costs a Paxos round (four round trips), and all but an append to a chat this store
+ * wrote last a read before it; that is the price of fencing and idempotence on a store without
+ * transactions, and what a comparison of stores shows.
  *
  * <pre>{@code
  * SharedStore store = CassandraChatStore.connect(vertx, "cassandra://127.0.0.1:9042/chatlab");

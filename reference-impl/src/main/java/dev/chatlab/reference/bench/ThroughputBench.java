@@ -107,7 +107,13 @@ public final class ThroughputBench {
                 .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
                 .withJvmArgs(jvmArgs));
         if (!nodeLocal) {
-            StoreSeeder.seedPostgres(node.storeUrl(), members, true);
+            try {
+                StoreSeeder.seedPostgres(node.storeUrl(), members, true);
+            } catch (RuntimeException e) {
+                // The rounds' finally is not reached yet: without this the node and its store outlive the bench.
+                node.stop();
+                throw e;
+            }
         }
         long nodePid = node.nodes().get(0).pid();
         // PostgreSQL detaches from the process that started it: its servers are found by their data folders.
