@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             "  chatlab bench scenario scenarios/library/whatsapp-1m.yaml",
             "  chatlab bench throughput --connections 2000 --fanout 1 --rate 20000 \\",
             "      --seconds 15 --rounds 3",
-            "  chatlab bench fuzz --nodes 3 --frames 1000000"
+            "  chatlab bench fuzz --nodes 3 --frames 1000000",
+            "  chatlab bench fleet --devices 2000 --rate 500"
         },
         subcommands = {
             BenchCheckCommand.class,
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
             BenchConnectionsCommand.class,
             BenchThroughputCommand.class,
             BenchScenarioCommand.class,
-            BenchFuzzCommand.class
+            BenchFuzzCommand.class,
+            BenchFleetCommand.class
         })
 final class BenchCommand implements Runnable {
 
@@ -34,6 +36,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a benchmark: check, sim, scenario, connections, throughput or fuzz");
+                "name a benchmark: check, sim, scenario, connections, throughput, fuzz or fleet");
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
         description = {
             "Deliveries per second through one real node at an open-loop rate, every message persisted.",
             "",
-            "Starts one chat node process on the embedded PostgreSQL, N devices in chats of",
+            "Starts one chat node process on its store (the embedded PostgreSQL unless --store says",
+            "otherwise), N devices in chats of",
             "FANOUT+1 members, and schedules RATE messages per second whatever the node does;",
             "latency runs from each message's scheduled send time to each delivery.",
             "A 15 s warm-up (the node's JIT), then ROUNDS rounds of SECONDS each; the round with the median p99 is reported."
@@ -35,6 +36,14 @@ final class BenchThroughputCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "measured rounds (default: ${DEFAULT-VALUE})")
     int rounds;
+
+    @Option(names = "--store", paramLabel = "STORE", defaultValue = "postgres",
+            description = "postgres, postgres-sharded (--shards embedded servers), cassandra (a Cassandra node) or rocksdb"
+                    + " (the node's own) (default: ${DEFAULT-VALUE})")
+    String store;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "servers of postgres-sharded (default: ${DEFAULT-VALUE})")
+    int shards;
 
     @Option(names = "--dir", defaultValue = "runs/bench-throughput", description = "the node's folder (default: ${DEFAULT-VALUE})")
     Path dir;
@@ -58,7 +67,12 @@ final class BenchThroughputCommand implements Callable<Integer> {
             System.err.println("chatlab bench throughput: --transport must be epoll, io_uring or nio, got '" + transport + "'");
             return Chatlab.BAD_INPUT;
         }
-        Map<String, Object> median = ThroughputBench.run(dir, connections, fanOut, rate, seconds, rounds, transport,
+        if (!ThroughputBench.STORES.contains(store) || shards < 1) {
+            System.err.println("chatlab bench throughput: --store must be one of " + String.join(", ", ThroughputBench.STORES)
+                    + " and --shards at least 1; got --store " + store + " --shards " + shards);
+            return Chatlab.BAD_INPUT;
+        }
+        Map<String, Object> median = ThroughputBench.run(dir, store, shards, connections, fanOut, rate, seconds, rounds, transport,
                 nodeJavaOpts.isBlank() ? List.of() : List.of(nodeJavaOpts.trim().split("\\s+")), System.out);
         System.out.println("median round: " + median);
         return Chatlab.OK;

@@ -23,14 +23,17 @@ import picocli.CommandLine.Command;
             "  chatlab run scenarios/library/smoke.yaml   # a node kill, checked",
             "  chatlab help run                           # the help of one command",
             "  chatlab help cluster start                 # ... or of a nested one",
+            "  chatlab compare experiments/herd-policy.yaml   # variants on common seeds",
             "",
-            "'compare' and 'load' are not yet available (they exit 2 saying so).",
+            "'load' is not yet available (it exits 2 saying so).",
             "The docs are in docs/: scenarios.md, chaos.md, reports.md and more."
         },
         subcommands = {
             RunCommand.class,
             CheckCommand.class,
             CompareCommand.class,
+            CapacityCommand.class,
+            WorkerCommand.class,
             ClusterCommand.class,
             LoadCommand.class,
             ReportCommand.class,

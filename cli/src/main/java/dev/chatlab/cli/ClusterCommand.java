@@ -75,6 +75,8 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --nodes 3            # PostgreSQL, ports 7101-7103",
                 "  chatlab cluster start --nodes 1 --store memory --base-port 0",
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
+                "  chatlab cluster start --store postgres-sharded --shards 3",
+                "  chatlab cluster start --store cassandra    # its own process",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })
@@ -83,10 +85,17 @@ final class ClusterCommand implements Runnable {
         int nodes;
 
         @Option(names = "--store", paramLabel = "STORE", defaultValue = "postgres",
-                description = "postgres (shared; embedded unless --pg-url), rocksdb (node-local) or memory (one node only)")
+                description = "postgres (shared; embedded unless --pg-url), postgres-sharded (--shards embedded servers,"
+                        + " chats placed by a hash of their id), cassandra (a Cassandra node, or the cluster --pg-url"
+                        + " cassandra://host:port/keyspace names), rocksdb (node-local) or memory (one node only)")
         String store;
 
-        @Option(names = "--pg-url", paramLabel = "URL", description = "an external PostgreSQL, e.g. postgresql://user:pw@host:5432/db")
+        @Option(names = "--shards", paramLabel = "N", defaultValue = "2",
+                description = "servers of a postgres-sharded store (default: ${DEFAULT-VALUE})")
+        int shards;
+
+        @Option(names = "--pg-url", paramLabel = "URL", description = "an external PostgreSQL, e.g. postgresql://user:pw@host:5432/db;"
+                + " with --store postgres-sharded, one URL per shard joined by commas")
         String pgUrl;
 
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
@@ -121,16 +130,17 @@ final class ClusterCommand implements Runnable {
                 System.err.println("chatlab cluster start: --ownership must be pinned or follow-membership, got " + ownership);
                 return Chatlab.BAD_INPUT;
             }
-            if (nodes < 1 || !store.matches("postgres|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
-                System.err.println("chatlab cluster start: --nodes must be at least 1 and --store postgres, rocksdb or memory"
-                        + " (memory with one node only)");
+            if (nodes < 1 || shards < 1 || !store.matches("postgres|postgres-sharded|cassandra|rocksdb|memory") || (store.equals("memory") && nodes > 1)) {
+                System.err.println("chatlab cluster start: --nodes and --shards must be at least 1 and --store postgres,"
+                        + " postgres-sharded, cassandra, rocksdb or memory (memory with one node only); got --nodes " + nodes
+                        + " --shards " + shards + " --store " + store);
                 return Chatlab.BAD_INPUT;
             }
             Map<String, String> nodeArgs = new LinkedHashMap<>();
             nodeArgs.put("routing", routing);
             nodeArgs.put("sequencing", sequencing);
             nodeArgs.put("ownership", ownership);
-            ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withBasePort(basePort)
+            ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withStoreShards(shards).withBasePort(basePort)
                     .withPgUrl(pgUrl).withNodeArgs(nodeArgs);
             try {
                 long started = System.nanoTime();

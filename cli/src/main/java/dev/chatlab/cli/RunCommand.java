@@ -3,16 +3,13 @@ package dev.chatlab.cli;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioException;
 import dev.chatlab.scenarios.ScenarioLoader;
-import dev.chatlab.reports.ReportException;
-import dev.chatlab.reports.RunReport;
-import dev.chatlab.scenarios.coarse.CoarseRun;
+import dev.chatlab.experiments.ScenarioRunner;
 import dev.chatlab.scenarios.real.RealRun;
 import dev.chatlab.scenarios.sim.SimRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -97,70 +94,28 @@ final class RunCommand implements Callable<Integer> {
             return Chatlab.BAD_INPUT;
         }
         long runSeed = SimRun.seedFor(seed, scenario);
-        if (engine.equals("real")) {
-            Path realOut = out != null ? out : RealRun.defaultOut(scenario, runSeed);
-            RealRun.Options options = RealRun.Options.defaults();
-            try {
-                if (devicesMax != null) {
-                    options = options.withDevicesMax(devicesMax);
-                }
-                if (fleetProcesses != null) {
-                    options = options.withFleetProcesses(fleetProcesses);
-                }
-                if (socketsPerProcess != null) {
-                    options = options.withSocketsPerProcess(socketsPerProcess);
-                }
-            } catch (IllegalArgumentException e) {
-                System.err.println("chatlab run: " + e.getMessage());
-                return Chatlab.BAD_INPUT;
-            }
-            try {
-                RealRun.Result result = RealRun.run(scenario, runSeed, realOut, options, System.out, System.err);
-                int exit = result.verdict().valid() && result.slosMet() ? Chatlab.OK : Chatlab.VIOLATED;
-                writeReport(realOut);
-                return exit;
-            } catch (IOException | IllegalStateException e) {
-                // A process that did not start or died (a node, the store, a fleet worker): the
-                // message names it and its log.
-                System.err.println("chatlab run: the real run failed: " + e.getMessage());
-                return Chatlab.BAD_INPUT;
-            }
-        }
-        Path outDir = out != null ? out : SimRun.defaultOut(scenario, runSeed);
+        ScenarioRunner.Engine runEngine = ScenarioRunner.Engine.parse(engine);
+        RealRun.Options options = RealRun.Options.defaults();
         try {
-            int exit;
-            if (scenario.level() == Scenario.Level.COARSE) {
-                try {
-                    exit = CoarseRun.run(scenario, runSeed, outDir, System.out).exitCode();
-                } catch (IllegalArgumentException e) {
-                    // The loader checks what it can name by line; this is the model refusing the rest.
-                    System.err.println("chatlab run: " + scenarioFile + ": the coarse model cannot run these settings: "
-                            + e.getMessage());
-                    return Chatlab.BAD_INPUT;
-                }
-            } else {
-                SimRun.Result result = SimRun.run(scenario, runSeed, outDir, System.out, System.err);
-                exit = result.verdict().valid() && result.slosMet() ? Chatlab.OK : Chatlab.VIOLATED;
+            if (devicesMax != null) {
+                options = options.withDevicesMax(devicesMax);
             }
-            writeReport(outDir);
-            return exit;
-        } catch (IOException e) {
-            System.err.println("chatlab run: cannot write " + outDir + ": " + e.getMessage());
+            if (fleetProcesses != null) {
+                options = options.withFleetProcesses(fleetProcesses);
+            }
+            if (socketsPerProcess != null) {
+                options = options.withSocketsPerProcess(socketsPerProcess);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("chatlab run: " + e.getMessage());
             return Chatlab.BAD_INPUT;
         }
-    }
-
-    /** Every run ends with its HTML report and HdrHistogram logs beside the summary. */
-    private static void writeReport(Path outDir) {
-        try {
-            RunReport.Written written = RunReport.write(outDir);
-            StringBuilder names = new StringBuilder();
-            for (Path file : written.files()) {
-                names.append(names.length() == 0 ? "" : ", ").append(file.getFileName());
-            }
-            System.out.println("report: " + outDir.resolve(RunReport.HTML) + " (wrote " + names + ")");
-        } catch (ReportException e) {
-            System.err.println("chatlab run: the run finished but its report could not be written: " + e.getMessage());
+        Path outDir = out != null ? out : ScenarioRunner.defaultOut(scenario, runSeed, runEngine);
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(scenarioFile, scenario, runSeed, runEngine, outDir, options,
+                System.out, System.err);
+        if (outcome.error() != null) {
+            System.err.println("chatlab run: " + outcome.error());
         }
+        return outcome.exitCode();
     }
 }

@@ -48,6 +48,8 @@ final class ModuleGraph {
             new Module("checker", "dev.chatlab.checker..", false),
             new Module("sim-core", "dev.chatlab.sim..", false),
             new Module("chaos", "dev.chatlab.chaos..", false),
+            // No code: the classpath of a Cassandra node, started as a process of its own.
+            new Module("cassandra-server", "dev.chatlab.cassandra..", true),
             new Module("stores", "dev.chatlab.stores..", true),
             new Module("reference-impl", "dev.chatlab.reference..", false),
             new Module("scenarios", "dev.chatlab.scenarios..", false),
@@ -71,6 +73,7 @@ final class ModuleGraph {
         m.put("run-stats", List.of("chat-core", "history-io"));
         m.put("checker", List.of("chat-core", "history-io"));
         m.put("chaos", List.of("chat-core", "sim-core"));
+        m.put("cassandra-server", List.of());
         m.put("stores", List.of("chat-core"));
         m.put("reference-impl", List.of("chat-core", "history-io", "run-stats", "stores"));
         m.put("reports", List.of("chat-core", "history-io", "run-stats", "checker"));

@@ -1,12 +1,12 @@
 package dev.chatlab.reports;
 
-/** Escaping for text and attribute values in the HTML report. */
-final class Html {
+/** Escaping for text and attribute values in chatlab's HTML pages (the run report, comparisons, capacity curves). */
+public final class Html {
 
     private Html() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -112,13 +112,24 @@ final class RawScenario {
         @JsonProperty("connect_timeout") String connectTimeout = "3s";
     }
 
+    /** Either a mapping, or a plain word: the real store's kind ({@code store: postgres-sharded}). */
     static final class Store {
-        @JsonProperty("model") String model = "lsm";
+        @JsonProperty("kind") String kind;
+        @JsonProperty("shards") Integer shards;
+        @JsonProperty("model") String model;
         @JsonProperty("write") String write;
         @JsonProperty("read") String read;
         @JsonProperty("sigma") Double sigma;
         @JsonProperty("compaction_every") Integer compactionEvery;
         @JsonProperty("compaction_stall") String compactionStall;
+
+        Store() {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        Store(String kind) {
+            this.kind = kind;
+        }
     }
 
     /** Either a plain list (the schedule) or a mapping with a schedule and a swarm. */

@@ -36,11 +36,38 @@ import java.util.Map;
  *                        converged by {@code quiesceAtMicros + convergeWithinMicros} stops and says so
  * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
  * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
+ * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides) {
+                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+
+    /** As before real store kinds existed: the topology's default store. */
+    public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                    long convergeWithinMicros, Topology topology,
+                    Population population, Workload workload, Client client, Network network, StoreModel store,
+                    Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides) {
+        this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload, client,
+                network, store, chaos, coarse, slos, overrides, RealStore.DEFAULT);
+    }
+
+    /**
+     * The store of a real run.
+     *
+     * @param kind   postgres, postgres-sharded, cassandra or rocksdb; null: the topology's default (RocksDB per node for
+     *               pinned homes, else PostgreSQL)
+     * @param shards servers of postgres-sharded, 0 for the others
+     */
+    public record RealStore(String kind, int shards) {
+        public static final RealStore DEFAULT = new RealStore(null, 0);
+        public static final int SHARDS_DEFAULT = 2;
+
+        /** The kind a real run of {@code topology} starts. */
+        public String kindFor(Topology topology) {
+            return kind != null ? kind : topology.pinned() ? "rocksdb" : "postgres";
+        }
+    }
 
     public Scenario {
         slos = List.copyOf(slos);
@@ -107,7 +134,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse, slos, overrides);
+                client, network, store, chaos, coarse, slos, overrides, realStore);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -373,6 +400,13 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         n.put("connect_timeout", Durations.format(network.connectTimeoutMicros()));
         out.put("network", n);
         Map<String, Object> s = new LinkedHashMap<>();
+        // Only when named: the settings (and so the digests) of a file without a store kind stay as they were.
+        if (realStore.kind() != null) {
+            s.put("kind", realStore.kind());
+            if (realStore.shards() > 0) {
+                s.put("shards", realStore.shards());
+            }
+        }
         s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
         s.put("write", Durations.format(store.writeMedianMicros()));
         s.put("read", Durations.format(store.readMedianMicros()));

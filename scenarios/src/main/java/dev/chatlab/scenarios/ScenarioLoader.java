@@ -278,6 +278,7 @@ public final class ScenarioLoader {
             Scenario.Client client = client(raw.client == null ? new RawScenario.Client() : raw.client);
             Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
+            Scenario.RealStore realStore = realStore(raw.store == null ? new RawScenario.Store() : raw.store, topology);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
             if (level == Scenario.Level.COARSE) {
                 fullOnly(population, workload);
@@ -287,7 +288,7 @@ public final class ScenarioLoader {
                 }
             }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse, slos(raw.slo), overrides.written());
+                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore);
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
@@ -476,8 +477,37 @@ public final class ScenarioLoader {
             return new Scenario.Link(median, sigma, jitter, loss);
         }
 
+        /** The store a real run starts: the file's {@code store.kind}, or the default of its topology. */
+        private Scenario.RealStore realStore(RawScenario.Store s, Scenario.Topology topology) throws ScenarioException {
+            String path = where.has("store.kind") ? "store.kind" : "store";
+            if (s.kind == null) {
+                if (s.shards != null) {
+                    throw error("store.shards", "belongs to store kind postgres-sharded; name it with store.kind");
+                }
+                return Scenario.RealStore.DEFAULT;
+            }
+            String kind = word(path, s.kind, ScenarioWords.STORE_KIND);
+            if (kind.equals("rocksdb") != topology.pinned()) {
+                throw error(path, topology.pinned()
+                        ? "pinned homes keep each chat on their own disk: expected rocksdb (or no store.kind), got '" + kind + "'"
+                        : "rocksdb is node-local and needs topology.ownership: pinned (a chat that moved would start"
+                                + " again from another node's empty disk)");
+            }
+            if (s.shards != null && !kind.equals("postgres-sharded")) {
+                throw error("store.shards", "belongs to store kind postgres-sharded, not " + kind);
+            }
+            int shards = s.shards == null ? Scenario.RealStore.SHARDS_DEFAULT : s.shards;
+            if (shards < 1 || shards > 16) {
+                throw error("store.shards", "expected from 1 to 16 servers, got " + shards);
+            }
+            return new Scenario.RealStore(kind, kind.equals("postgres-sharded") ? shards : 0);
+        }
+
         private StoreModel store(RawScenario.Store s) throws ScenarioException {
-            String model = word("store.model", s.model, ScenarioWords.STORE_MODEL);
+            // A real store kind named without a model picks the model of its engine: B-tree for
+            // PostgreSQL, LSM for the others; a file with neither keeps the LSM default.
+            String model = word("store.model", s.model != null ? s.model
+                    : s.kind != null && s.kind.startsWith("postgres") ? "btree" : "lsm", ScenarioWords.STORE_MODEL);
             StoreModel base = model.equals("lsm") ? StoreModel.lsm() : StoreModel.btree();
             long write = s.write == null ? base.writeMedianMicros() : positive("store.write", s.write);
             long read = s.read == null ? base.readMedianMicros() : positive("store.read", s.read);

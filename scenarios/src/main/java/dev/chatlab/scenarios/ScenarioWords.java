@@ -17,6 +17,7 @@ final class ScenarioWords {
     static final List<String> RECONNECT = List.of("immediate", "jitter", "backoff");
     static final List<String> LEVEL = List.of("full", "coarse");
     static final List<String> STORE_MODEL = List.of("lsm", "btree");
+    static final List<String> STORE_KIND = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
 
     private ScenarioWords() {
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Where each key of a YAML document is written, so that a check made after binding (a fault
- * naming a node that does not exist) can still point at a line and column. Paths read
+ * naming a node that does not exist) can still point at a line and column; scenario files and
+ * experiment files both report their errors this way. Paths read
  * {@code topology.nodes}, {@code faults[1].kill}; the location is that of the value.
  *
  * <pre>{@code
@@ -19,7 +20,7 @@ import java.util.Map;
  * JsonLocation at = where.locate("faults[1].kill");   // or of its nearest written parent
  * }</pre>
  */
-final class YamlLocator {
+public final class YamlLocator {
 
     private static final YAMLFactory YAML = new YAMLFactory();
 
@@ -32,7 +33,7 @@ final class YamlLocator {
     }
 
     /** Indexes a document that Jackson has already parsed; an unreadable one indexes as empty. */
-    static YamlLocator of(String text) {
+    public static YamlLocator of(String text) {
         Map<String, JsonLocation> out = new HashMap<>();
         Map<String, JsonLocation> keys = new HashMap<>();
         try (JsonParser p = YAML.createParser(text)) {
@@ -64,17 +65,17 @@ final class YamlLocator {
     }
 
     /** Whether {@code path} itself is written in the document. */
-    boolean has(String path) {
+    public boolean has(String path) {
         return locations.containsKey(path);
     }
 
     /** Where the key of {@code path} is written (an unknown key is pointed at by its name), or null. */
-    JsonLocation locateKey(String path) {
+    public JsonLocation locateKey(String path) {
         return keys.get(path);
     }
 
     /** The location of {@code path}, else of its nearest parent that is written, else null. */
-    JsonLocation locate(String path) {
+    public JsonLocation locate(String path) {
         String p = path;
         while (true) {
             JsonLocation at = locations.get(p);

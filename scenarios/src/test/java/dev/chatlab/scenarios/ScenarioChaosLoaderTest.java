@@ -106,6 +106,47 @@ class ScenarioChaosLoaderTest {
     }
 
     @Test
+    void shouldReadTheRealStoreKindAsAWordOrInTheMappingAndPickItsEnginesModel() throws ScenarioException {
+        Scenario word = parse("store: postgres-sharded\n");
+        assertThat(word.realStore()).isEqualTo(new Scenario.RealStore("postgres-sharded", 2));
+        assertThat(word.store().kind()).isEqualTo(StoreModel.Kind.BTREE);
+        Scenario mapping = parse("store: {kind: postgres-sharded, shards: 3, model: lsm}\n");
+        assertThat(mapping.realStore()).isEqualTo(new Scenario.RealStore("postgres-sharded", 3));
+        assertThat(mapping.store().kind()).isEqualTo(StoreModel.Kind.LSM);
+        assertThat(parse("topology: {ownership: pinned}\nstore: rocksdb\n").realStore().kindFor(
+                parse("topology: {ownership: pinned}\n").topology())).isEqualTo("rocksdb");
+        // Without a kind nothing changes: the default store of the topology, the LSM model, the same settings.
+        assertThat(parse("store: cassandra\n").store().kind()).isEqualTo(StoreModel.Kind.LSM);
+        Scenario none = parse("duration: 20s\n");
+        assertThat(none.realStore()).isEqualTo(Scenario.RealStore.DEFAULT);
+        assertThat(none.realStore().kindFor(none.topology())).isEqualTo("postgres");
+        assertThat(none.store()).isEqualTo(StoreModel.lsm());
+        assertThat(none.settings().get("store").toString()).doesNotContain("kind");
+        assertThat(word.settings().get("store").toString()).contains("kind=postgres-sharded", "shards=2");
+    }
+
+    @Test
+    void shouldTakeTheRealStoreKindFromTheCommandLine() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("test.yaml", "test", "store: {model: lsm}\n", List.of("store=postgres-sharded"));
+        assertThat(s.realStore()).isEqualTo(new Scenario.RealStore("postgres-sharded", 2));
+        Scenario shards = ScenarioLoader.parse("test.yaml", "test", "duration: 20s\n",
+                List.of("store.kind=postgres-sharded", "store.shards=4"));
+        assertThat(shards.realStore()).isEqualTo(new Scenario.RealStore("postgres-sharded", 4));
+    }
+
+    @Test
+    void shouldRefuseARealStoreThatDoesNotFitTheTopology() {
+        assertThat(failure("store: mongodb\n").getMessage())
+                .isEqualTo("test.yaml:1:8: store: expected one of postgres, postgres-sharded, cassandra, rocksdb, got 'mongodb'");
+        assertThat(failure("store:\n  kind: rocksdb\n").getMessage())
+                .startsWith("test.yaml:2:9: store.kind: rocksdb is node-local and needs topology.ownership: pinned");
+        assertThat(failure("topology: {ownership: pinned}\nstore: postgres\n").getMessage())
+                .startsWith("test.yaml:2:8: store: pinned homes keep each chat on their own disk");
+        assertThat(failure("store: {kind: postgres, shards: 3}\n").getMessage())
+                .contains("store.shards: belongs to store kind postgres-sharded, not postgres");
+    }
+
+    @Test
     void shouldRefuseCompactionOnABtree() {
         assertThat(failure("store:\n  model: btree\n  compaction_every: 10\n").getMessage())
                 .isEqualTo("test.yaml:3:21: store.compaction_every: compaction belongs to the lsm model only");

@@ -5,7 +5,9 @@ import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.cluster.NativeTransport;
-import dev.chatlab.reference.store.StoreSeeder;
+import dev.chatlab.core.strategy.Ownership;
+import dev.chatlab.stores.RocksDbChatStore;
+import dev.chatlab.stores.StoreSeeder;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Deliveries per second through one real chat node with every message persisted in PostgreSQL,
- * at an open-loop rate: {@code connections} devices in chats of {@code fanOut + 1} members; a
+ * Deliveries per second through one real chat node with every message persisted in its store
+ * (PostgreSQL unless told otherwise: sharded PostgreSQL, Cassandra, RocksDB), at an open-loop rate: {@code connections} devices in chats of {@code fanOut + 1} members; a
  * message is scheduled every 1/rate seconds whatever happened to the previous ones, and its
  * latency runs from that scheduled time to each delivery (no coordinated omission). The figures:
  * deliveries per second achieved, p50/p99/p999, and messages acknowledged (persisted).
@@ -62,14 +64,28 @@ public final class ThroughputBench {
      */
     public static Map<String, Object> run(Path dir, int connections, int fanOut, double messagesPerSecond, int seconds,
                                           int rounds, String transport, List<String> nodeJvmArgs, PrintStream out) throws Exception {
+        return run(dir, "postgres", ClusterLauncher.Plan.STORE_SHARDS_DEFAULT, connections, fanOut, messagesPerSecond, seconds,
+                rounds, transport, nodeJvmArgs, out);
+    }
+
+    /** The stores a node can be measured on: each holds the chats seeded before the rounds. */
+    public static final List<String> STORES = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
+
+    /**
+     * As {@link #run(Path, int, int, double, int, int, String, List, PrintStream)}, on {@code store}
+     * (one of {@link #STORES}; {@code shards}: servers of postgres-sharded).
+     */
+    public static Map<String, Object> run(Path dir, String store, int shards, int connections, int fanOut, double messagesPerSecond,
+                                          int seconds, int rounds, String transport, List<String> nodeJvmArgs, PrintStream out)
+            throws Exception {
+        if (!STORES.contains(store)) {
+            throw new IllegalArgumentException("the throughput bench runs on " + String.join(", ", STORES) + "; got " + store);
+        }
         Transport sockets = NativeTransport.named(transport);
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
         // The node and the load generator run on the same socket transport.
         jvmArgs.add("-D" + NativeTransport.PROPERTY + "=" + sockets.name());
         jvmArgs.addAll(nodeJvmArgs);
-        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1)
-                .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
-                .withJvmArgs(jvmArgs));
         int group = fanOut + 1;
         int chats = connections / group;
         Map<String, List<String>> members = new LinkedHashMap<>();
@@ -80,10 +96,23 @@ public final class ThroughputBench {
             }
             members.put("k" + c, users);
         }
-        StoreSeeder.seedPostgres(node.storeUrl(), members, true);
+        boolean nodeLocal = store.equals("rocksdb");
+        if (nodeLocal) {
+            // A node-local store is seeded before its node opens it (a running node holds its lock); a
+            // folder of an earlier bench is removed first, as a shared store is emptied.
+            deleteTree(RocksDbChatStore.nodeDir(dir.toAbsolutePath(), "n1"));
+            StoreSeeder.seedRocksDbHomes(dir.toAbsolutePath(), (Ownership.PinnedHome) Ownership.pinnedHome(List.of("n1")), members);
+        }
+        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1).withStore(store).withStoreShards(shards)
+                .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
+                .withJvmArgs(jvmArgs));
+        if (!nodeLocal) {
+            StoreSeeder.seedPostgres(node.storeUrl(), members, true);
+        }
         long nodePid = node.nodes().get(0).pid();
-        // PostgreSQL detaches from the process that started it: its postmaster's pid is in its data folder.
-        long storePid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+        // PostgreSQL detaches from the process that started it: its servers are found by their data folders.
+        // A node-local store's CPU is the node's own.
+        List<Long> storePids = node.storeServerPids();
         Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(sockets).build();
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong delivered = new AtomicLong();
@@ -180,7 +209,7 @@ public final class ThroughputBench {
                 }
                 delivered.set(0);
                 acked.set(0);
-                Cpu cpuBefore = Cpu.now(nodePid, storePid);
+                Cpu cpuBefore = Cpu.now(nodePid, storePids);
                 long start = System.nanoTime();
                 windows.set(new WorstWindows(start, System.currentTimeMillis(), length));
                 long gapNanos = (long) (1e9 / messagesPerSecond);
@@ -217,13 +246,14 @@ public final class ThroughputBench {
                 synchronized (timers) {
                     timers.forEach(vertx::cancelTimer);
                 }
-                Cpu cpu = Cpu.now(nodePid, storePid).minus(cpuBefore);
+                Cpu cpu = Cpu.now(nodePid, storePids).minus(cpuBefore);
                 double elapsed = length;
                 Histogram snapshot;
                 synchronized (latency) {
                     snapshot = latency.copy();
                 }
                 Map<String, Object> result = new LinkedHashMap<>();
+                result.put("store", store.equals("postgres-sharded") ? store + "/" + shards : store);
                 result.put("fan_out", fanOut);
                 result.put("scheduled_messages", total);
                 result.put("acked_messages", acked.get());
@@ -241,8 +271,9 @@ public final class ThroughputBench {
                         warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
                         snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
                         snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
-                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (PostgreSQL) %.0f us, load generator %.0f us;"
-                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total, cpu.storeNanos() / 1000.0 / total,
+                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (%s) %.0f us, load generator %.0f us;"
+                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total,
+                        nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
                         cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
                 List<String> worst;
@@ -318,16 +349,27 @@ public final class ThroughputBench {
         return to < 0 ? null : json.substring(from, to);
     }
 
-    /** CPU used so far by the node process, PostgreSQL (postmaster and backends) and this load generator. */
+    /** CPU used so far by the node process, PostgreSQL (each server's postmaster and backends) and this load generator. */
     record Cpu(long nodeNanos, long storeNanos, long benchNanos) {
 
-        static Cpu now(long nodePid, long storePid) {
-            return new Cpu(ProcessCpu.nanos(nodePid), ProcessCpu.treeNanos(storePid),
+        static Cpu now(long nodePid, List<Long> storePids) {
+            return new Cpu(ProcessCpu.nanos(nodePid), storePids.stream().mapToLong(ProcessCpu::treeNanos).sum(),
                     ProcessCpu.nanos(ProcessHandle.current().pid()));
         }
 
         Cpu minus(Cpu before) {
             return new Cpu(nodeNanos - before.nodeNanos, storeNanos - before.storeNanos, benchNanos - before.benchNanos);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

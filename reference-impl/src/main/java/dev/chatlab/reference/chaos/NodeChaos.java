@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The faults a chat node applies to itself, set at run time through {@code POST /chaos} (see
  * {@code NodeChaosEndpoint}): a clock offset (the node's {@code now()}, so Snowflake ids, presence
  * TTLs and last-seen times read a skewed clock), a store slowdown factor ({@link SlowStore}), and
- * the peers whose event-bus messages it drops, outgoing and incoming ({@link CutPeers}). A node
+ * the peers whose messages it drops, outgoing and incoming ({@link CutPeers}). A node
  * started without {@code --chaos on} has {@link #off()}, which refuses every change, so a
  * production-like node cannot be faulted from outside.
  *
@@ -50,6 +50,9 @@ public final class NodeChaos {
     private final List<JsonObject> views = new ArrayList<>();
     private String view = "";
     private long viewChanges;
+    /** Changes of this node's links to the nodes of its view, the first {@link #VIEWS_KEPT_MAX}. */
+    private final List<JsonObject> peerLinks = new ArrayList<>();
+    private long peerLinkChanges;
 
     private NodeChaos(boolean enabled) {
         this.enabled = enabled;
@@ -103,6 +106,17 @@ public final class NodeChaos {
         }
     }
 
+    /**
+     * Notes that this node now reaches {@code peer} ({@code "ok"}) or not (why), as
+     * {@link dev.chatlab.reference.cluster.PeerLinkAudit} found; kept whether or not chaos is enabled.
+     */
+    public synchronized void recordPeerLink(String peer, String state, long nowEpochMillis) {
+        peerLinkChanges++;
+        if (peerLinks.size() < VIEWS_KEPT_MAX) {
+            peerLinks.add(new JsonObject().put("at_ms", nowEpochMillis).put("peer", peer).put("state", state));
+        }
+    }
+
     void countPeerDropped() {
         peerDropped.incrementAndGet();
     }
@@ -142,7 +156,12 @@ public final class NodeChaos {
         JsonArray seen;
         String members;
         long viewsNow;
+        JsonArray links;
+        long linkChanges;
         synchronized (this) {
+            links = new JsonArray();
+            peerLinks.forEach(l -> links.add(l.copy()));
+            linkChanges = peerLinkChanges;
             seen = new JsonArray();
             views.forEach(v -> seen.add(v.copy()));
             members = view;
@@ -159,7 +178,9 @@ public final class NodeChaos {
                 .put("store_ops_slowed", storeSlowed.get())
                 .put("members", members)
                 .put("view_changes", viewsNow)
-                .put("views", seen);
+                .put("views", seen)
+                .put("peer_link_changes", linkChanges)
+                .put("peer_links", links);
     }
 
     private static long longField(JsonObject body, String field) {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * filter.close();                                                       // chain gone
  * }</pre>
  *
- * <p>The event-bus links between nodes are not filtered here ({@link CutPeers} drops those
+ * <p>The peer links between nodes are not filtered here ({@link CutPeers} drops those
  * messages inside the nodes); neither are the fleet's links nor the store's.
  */
 public final class PacketFilter implements AutoCloseable {

@@ -2,7 +2,7 @@ package dev.chatlab.reference.chaos;
 
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
-import dev.chatlab.reference.store.ChatStore;
+import dev.chatlab.stores.ChatStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,9 @@
 package dev.chatlab.reference.cluster;
 
 import dev.chatlab.reference.chaos.PacketFilter;
+import dev.chatlab.stores.CassandraServer;
+import dev.chatlab.stores.EmbeddedPostgresServer;
+import dev.chatlab.stores.SharedStores;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -49,15 +52,22 @@ public final class ClusterLauncher {
      *
      * @param dir          the run folder
      * @param nodes        how many chat nodes (n1..nN)
-     * @param store        postgres (embedded, or {@code pgUrl} if given), rocksdb (node-local: implies pinned ownership,
-     *                     each chat served only by its home node), memory (per node; one node only)
-     * @param pgUrl        an external PostgreSQL, or null to run the embedded one
+     * @param store        postgres (embedded, or {@code pgUrl} if given), postgres-sharded ({@code storeShards}
+     *                     embedded servers, chats placed by a hash of their id), cassandra (a Cassandra node, a process
+     *                     of its own, or the cluster {@code pgUrl} names: cassandra://host:port/keyspace), rocksdb (node-local: implies pinned
+     *                     ownership, each chat served only by its home node), memory (per node; one node only)
+     * @param pgUrl        an external PostgreSQL (several URLs joined by commas: shards), or null to run the embedded one
      * @param basePort     n1's WebSocket/HTTP port; 0 picks free ports
      * @param nodeArgs     more {@code --key value} settings for every node (strategies, limits)
      * @param nodeJvmArgs  JVM options of each node process
+     * @param storeShards  servers of a postgres-sharded store (default 2)
      */
     public record Plan(Path dir, int nodes, String store, String pgUrl, int basePort, Map<String, String> nodeArgs,
-                       List<String> nodeJvmArgs) {
+                       List<String> nodeJvmArgs, int storeShards) {
+
+        /** Servers of a sharded PostgreSQL unless a plan says otherwise. */
+        public static final int STORE_SHARDS_DEFAULT = 2;
+
         public static Plan defaults(Path dir, int nodes) {
             List<String> jvm = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
             // CHATLAB_NODE_JAVA_OPTS comes last, so it can override these (e.g. for an A/B of JIT settings).
@@ -65,27 +75,34 @@ public final class ClusterLauncher {
             if (extra != null && !extra.isBlank()) {
                 jvm.addAll(List.of(extra.trim().split("\\s+")));
             }
-            return new Plan(dir, nodes, "postgres", null, 0, Map.of(), List.copyOf(jvm));
+            return new Plan(dir, nodes, "postgres", null, 0, Map.of(), List.copyOf(jvm), STORE_SHARDS_DEFAULT);
         }
 
         public Plan withStore(String kind) {
-            return new Plan(dir, nodes, kind, pgUrl, basePort, nodeArgs, nodeJvmArgs);
+            return new Plan(dir, nodes, kind, pgUrl, basePort, nodeArgs, nodeJvmArgs, storeShards);
         }
 
         public Plan withBasePort(int port) {
-            return new Plan(dir, nodes, store, pgUrl, port, nodeArgs, nodeJvmArgs);
+            return new Plan(dir, nodes, store, pgUrl, port, nodeArgs, nodeJvmArgs, storeShards);
         }
 
         public Plan withNodeArgs(Map<String, String> args) {
-            return new Plan(dir, nodes, store, pgUrl, basePort, Map.copyOf(args), nodeJvmArgs);
+            return new Plan(dir, nodes, store, pgUrl, basePort, Map.copyOf(args), nodeJvmArgs, storeShards);
         }
 
         public Plan withJvmArgs(List<String> args) {
-            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, List.copyOf(args));
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, List.copyOf(args), storeShards);
+        }
+
+        public Plan withStoreShards(int shards) {
+            if (shards < 1) {
+                throw new IllegalArgumentException("a sharded store needs at least 1 shard, got " + shards);
+            }
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, nodeJvmArgs, shards);
         }
 
         public Plan withPgUrl(String url) {
-            return new Plan(dir, nodes, store, url, basePort, nodeArgs, nodeJvmArgs);
+            return new Plan(dir, nodes, store, url, basePort, nodeArgs, nodeJvmArgs, storeShards);
         }
     }
 
@@ -122,11 +139,13 @@ public final class ClusterLauncher {
                 .put("nodes", new JsonArray());
         ClusterLauncher cluster = new ClusterLauncher(dir, state);
         try {
-            if (plan.store().equals("postgres")) {
+            if (isShared(plan.store())) {
                 if (plan.pgUrl() != null) {
                     state.getJsonObject("store").put("url", plan.pgUrl());
+                } else if (plan.store().equals("cassandra")) {
+                    cluster.startCassandra();
                 } else {
-                    cluster.startStore();
+                    cluster.startStore(plan.store().equals("postgres-sharded") ? plan.storeShards() : 0);
                 }
             }
             List<Integer> ports = new ArrayList<>();
@@ -136,17 +155,31 @@ public final class ClusterLauncher {
                 ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
                 hzPorts.add(freePort());
             }
+            // Each node's port for its direct links to the others (TcpPeers), known to all up front.
+            List<Integer> peerPorts = new ArrayList<>();
+            List<String> peers = new ArrayList<>();
             for (int i = 1; i <= plan.nodes(); i++) {
-                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, hzPorts, hzOutbound));
+                int p = freePort();
+                while (ports.contains(p) || hzPorts.contains(p) || peerPorts.contains(p)) {
+                    p = freePort();
+                }
+                peerPorts.add(p);
+                peers.add("n" + i + "=127.0.0.1:" + p);
+            }
+            List<Integer> listened = new ArrayList<>(hzPorts);
+            listened.addAll(peerPorts);
+            for (int i = 1; i <= plan.nodes(); i++) {
+                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, listened, hzOutbound));
             }
             List<String> members = new ArrayList<>();
             for (int hz : hzPorts) {
                 members.add("127.0.0.1:" + hz);
             }
             state.put("hz_members", String.join(",", members));
+            state.put("peers", String.join(",", peers));
             for (int i = 1; i <= plan.nodes(); i++) {
                 state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
-                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1))
+                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("peer_port", peerPorts.get(i - 1))
                         .put("hz_outbound_first", hzOutbound.get(i - 1))
                         .put("hz_outbound_last", hzOutbound.get(i - 1) + HZ_OUTBOUND_PORTS - 1).put("pid", -1L));
             }
@@ -322,10 +355,9 @@ public final class ClusterLauncher {
         }
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid != null) {
-            // PostgreSQL daemonises away from the store's JVM: its processes are found by their data folder.
-            String dataDir = dir.resolve("pg").toString();
-            long postgres = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(" -D " + dataDir) && !c.contains("java")).orElse(false))
+            // PostgreSQL daemonises away from the store's JVM: its servers' pids are in their data folders.
+            long postgres = storeKind().equals("cassandra") ? 0 : storeServerPids().stream().map(ProcessHandle::of)
+                    .flatMap(Optional::stream)
                     .mapToLong(p -> cpuNanos(p) + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).sum();
             out.put("store", ProcessHandle.of(storePid).map(ClusterLauncher::cpuNanos).orElse(0L) + postgres);
         }
@@ -341,7 +373,7 @@ public final class ClusterLauncher {
         List<String> lines = new ArrayList<>();
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid != null) {
-            lines.add("store  postgres pid=" + storePid + " " + (isAlive(storePid) ? "up" : "down") + " " + storeUrl());
+            lines.add("store  " + storeKind() + " pid=" + storePid + " " + (isAlive(storePid) ? "up" : "down") + " " + storeUrl());
         } else {
             lines.add("store  " + storeKind() + (storeUrl() != null ? " " + storeUrl() : ""));
         }
@@ -365,15 +397,85 @@ public final class ClusterLauncher {
 
     // ---- processes -----------------------------------------------------------------------------
 
-    private void startStore() throws IOException {
-        int port = freePort();
+    /** Whether a store kind is a service all nodes share (started here unless external), not node-local. */
+    static boolean isShared(String kind) {
+        return kind.equals("postgres") || kind.equals("postgres-sharded") || kind.equals("cassandra");
+    }
+
+    /** Starts a Cassandra node (a java process of its own; it outlives this JVM, as the PostgreSQL store process does). */
+    private void startCassandra() {
+        CassandraServer cassandra = CassandraServer.start(dir.resolve("cassandra"), 0);
+        state.getJsonObject("store").put("pid", cassandra.pid()).put("url", cassandra.address());
+        save();
+    }
+
+    /** Starts the store process: one PostgreSQL server, or {@code shards} of them (0: not sharded). */
+    private void startStore(int shards) throws IOException {
         Path log = dir.resolve("logs").resolve("store.log");
         long offset = logLength(log);
-        Process p = launch("store", List.of("-Xmx128m", "-XX:+UseSerialGC"), StoreMain.class.getName(),
-                List.of("--data-dir", dir.resolve("pg").toString(), "--port", String.valueOf(port)), log);
-        state.getJsonObject("store").put("pid", p.pid()).put("url", "postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        List<String> urls = new ArrayList<>();
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.resolve("pg").toString()));
+        if (shards == 0) {
+            int port = freePort();
+            args.addAll(List.of("--port", String.valueOf(port)));
+            urls.add("postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        } else {
+            List<String> ports = new ArrayList<>();
+            for (int i = 0; i < shards; i++) {
+                int port = freePort();
+                ports.add(String.valueOf(port));
+                urls.add("postgresql://postgres@127.0.0.1:" + port + "/postgres");
+            }
+            args.addAll(List.of("--ports", String.join(",", ports)));
+        }
+        Process p = launch("store", List.of("-Xmx128m", "-XX:+UseSerialGC"), StoreMain.class.getName(), args, log);
+        state.getJsonObject("store").put("pid", p.pid()).put("url", SharedStores.shardedAddress(urls))
+                .put("shards", shards);
         save();
         awaitLine(log, offset, p, "store");
+    }
+
+    /**
+     * The pids of the store's PostgreSQL servers (postmasters), read from their data folders; empty
+     * for a store this cluster did not start, or one not running.
+     */
+    public List<Long> storeServerPids() {
+        Long storePid = state.getJsonObject("store").getLong("pid");
+        if (storePid == null) {
+            return List.of();
+        }
+        if (storeKind().equals("cassandra")) {
+            // The Cassandra node is the store's process itself.
+            return isAlive(storePid) ? List.of(storePid) : List.of();
+        }
+        int shards = state.getJsonObject("store").getInteger("shards", 0);
+        List<Path> dirs = new ArrayList<>();
+        if (shards == 0) {
+            dirs.add(dir.resolve("pg"));
+        }
+        for (int i = 1; i <= shards; i++) {
+            dirs.add(StoreMain.shardDir(dir.resolve("pg"), i));
+        }
+        List<Long> pids = new ArrayList<>();
+        for (Path d : dirs) {
+            try {
+                pids.add(EmbeddedPostgresServer.postmasterPid(d));
+            } catch (java.io.UncheckedIOException notRunning) {
+                // A server that is down has no pid file.
+            }
+        }
+        return pids;
+    }
+
+    /** The node's port for direct peer links, from cluster.json. */
+    private int peerPort(String name) {
+        for (Object o : state.getJsonArray("nodes")) {
+            JsonObject n = (JsonObject) o;
+            if (name.equals(n.getString("name"))) {
+                return n.getInteger("peer_port", 0);
+            }
+        }
+        throw new IllegalArgumentException("no node " + name + " in cluster.json");
     }
 
     private Process launchNode(NodeInfo n) throws IOException {
@@ -385,12 +487,19 @@ public final class ClusterLauncher {
                 "--homes", String.join(",", nodeNames()),
                 "--cluster-name", "chatlab-" + id(),
                 "--history", historyOf(n.name()).toString()));
+        // CHATLAB_PEERS=event-bus keeps the nodes' sends on the clustered event bus: only to measure one against the other.
+        if (state.containsKey("peers") && !"event-bus".equals(System.getenv("CHATLAB_PEERS"))) {
+            args.add("--peers");
+            args.add(state.getString("peers"));
+            args.add("--peer-port");
+            args.add(String.valueOf(peerPort(n.name())));
+        }
         if (n.hzOutboundFirst() > 0) {
             args.add("--hz-outbound");
             args.add(n.hzOutboundFirst() + "-" + n.hzOutboundLast());
         }
         if (storeUrl() != null) {
-            args.add("--pg-url");
+            args.add("--store-url");
             args.add(storeUrl());
         }
         for (Map.Entry<String, Object> e : state.getJsonObject("node_args")) {

@@ -13,10 +13,12 @@ import dev.chatlab.reference.chaos.NodeChaos;
 import dev.chatlab.reference.chaos.SlowStore;
 import dev.chatlab.reference.node.ChatNode;
 import dev.chatlab.reference.node.NodeSettings;
-import dev.chatlab.reference.store.ChatStore;
-import dev.chatlab.reference.store.InMemoryStore;
-import dev.chatlab.reference.store.PostgresChatStore;
-import dev.chatlab.reference.store.RocksDbChatStore;
+import dev.chatlab.stores.ChatStore;
+import dev.chatlab.stores.InMemoryStore;
+import dev.chatlab.stores.PostgresChatStore;
+import dev.chatlab.stores.RocksDbChatStore;
+import dev.chatlab.stores.SharedStore;
+import dev.chatlab.stores.SharedStores;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +41,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
- *      --store postgres --pg-url postgresql://postgres@127.0.0.1:5432/postgres \
+ *      --store postgres --store-url postgresql://postgres@127.0.0.1:5432/postgres \
  *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on \
  *      --history cluster/n1-history.jsonl
  * }</pre>
@@ -89,13 +91,27 @@ public final class NodeMain {
                 args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
                 args.integer("rate", 200), args.integer("burst", 400),
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
-        PeerNetwork peers = chaos.isEnabled() ? new CutPeers(new EventBusPeers(vertx), chaos) : new EventBusPeers(vertx);
+        // Direct TCP links when the cluster's plan gives an address book (every launched cluster
+        // does); the event bus otherwise, and for topics.
+        TcpPeers tcp = args.has("peers")
+                ? new TcpPeers(vertx, args.integer("peer-port", 0), TcpPeers.parseAddresses(args.required("peers")), new EventBusPeers(vertx))
+                : null;
+        PeerNetwork links = tcp != null ? tcp : new EventBusPeers(vertx);
+        PeerNetwork peers = chaos.isEnabled() ? new CutPeers(links, chaos) : links;
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
         Membership watched = membership;
+        java.util.concurrent.atomic.AtomicReference<List<String>> currentView = new java.util.concurrent.atomic.AtomicReference<>(List.of(name));
         Membership seen = listener -> watched.start(view -> {
             chaos.recordView(view, System.currentTimeMillis());
+            currentView.set(List.copyOf(view));
             listener.accept(view);
         });
+        if (args.has("hz-members")) {
+            new PeerLinkAudit(vertx, name, currentView::get, tcp != null ? tcp::probe : PeerLinkAudit.eventBusProbe(vertx), (peer, state) -> {
+                System.out.println("chatlab: event-bus link " + name + " -> " + peer + ": " + state);
+                chaos.recordPeerLink(peer, state, System.currentTimeMillis());
+            }).start(1_000);
+        }
         // The server's own history events (membership changes), for the run to merge with its fleet's.
         NodeHistoryFile history = args.has("history") ? NodeHistoryFile.append(Path.of(args.required("history"))) : null;
         ChatNode node = new ChatNode(settings, store, peers, seen, history != null ? history : HistorySink.discard(), registry)
@@ -119,18 +135,22 @@ public final class NodeMain {
     static ChatStore openStore(Vertx vertx, Args args, String name) {
         String kind = args.text("store", "postgres");
         switch (kind) {
-            case "postgres": {
-                PostgresChatStore pg = PostgresChatStore.connect(vertx, args.required("pg-url"), args.integer("pg-pool", 8),
+            case "postgres":
+            case "postgres-sharded":
+            case "cassandra": {
+                // --pg-url: what clusters started before the store had an address of its own passed.
+                String address = args.has("store-url") ? args.required("store-url") : args.required("pg-url");
+                SharedStore shared = SharedStores.connect(vertx, address, args.integer("pg-pool", 8),
                         args.integer("pg-linger-ms", (int) PostgresChatStore.LINGER_MILLIS_DEFAULT));
-                pg.createSchema().await();
-                return pg;
+                shared.createSchema().await();
+                return shared;
             }
             case "rocksdb":
                 return RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(Path.of(args.required("data-dir")), name));
             case "memory":
                 return new InMemoryStore();
             default:
-                throw new IllegalArgumentException("--store must be postgres, rocksdb or memory, got " + kind);
+                throw new IllegalArgumentException("--store must be postgres, postgres-sharded, cassandra, rocksdb or memory, got " + kind);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a {@link PeerMessage} as a compact binary record for the clustered event bus, and reads
+ * Writes a {@link PeerMessage} as a compact binary record for the peer links (TCP or the clustered event bus), and reads
  * it back: a version byte, a type byte, then the fields in a fixed order. Strings go as their
  * UTF-16 code units, one to three bytes each (as Java's modified UTF-8 does), so any protocol
  * string crosses exactly, a lone surrogate included. Frames carried inside ({@code ToDevice},

@@ -5,7 +5,7 @@ import dev.chatlab.core.client.UserAction;
 import dev.chatlab.core.history.HistoryEvent;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.reference.cluster.ClusterLauncher;
-import dev.chatlab.reference.store.StoreSeeder;
+import dev.chatlab.stores.StoreSeeder;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -14,8 +14,8 @@ import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.chaos.NodeChaos;
 import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.PeerNetwork;
-import dev.chatlab.reference.store.ChatStore;
-import dev.chatlab.reference.store.PostgresChatStore;
+import dev.chatlab.stores.ChatStore;
+import dev.chatlab.stores.PostgresChatStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -106,6 +106,8 @@ public final class ChatNode extends VerticleBase {
     private Counter pushCounter;
     private Counter slowClosed;
     private Timer storeTimer;
+    /** Where the node's time goes, by frame kind, peer message kind and store operation (calibration reads them). */
+    private WorkTimers work;
 
     /** One WebSocket and the gateway's state for it; it hears its socket's events itself. */
     private final class Connection implements GatewaySocket.Listener {
@@ -186,7 +188,12 @@ public final class ChatNode extends VerticleBase {
         Gauge.builder("chatlab_sessions", connections, Map::size).register(registry);
         Gauge.builder("chatlab_owned_chats", this, n -> n.node.ownedChatCount()).register(registry);
 
-        Future<Void> reachable = peers.start(settings.nodeId(), (from, message) -> apply(node.onPeer(from, message, now())))
+        work = new WorkTimers(registry);
+        Future<Void> reachable = peers.start(settings.nodeId(), (from, message) -> {
+                    long arrived = System.nanoTime();
+                    apply(node.onPeer(from, message, now()));
+                    work.peer(message.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
+                })
                 // Give the other nodes' event buses time to learn the registration before they learn of the node.
                 .compose(v -> vertx.timer(MEMBERSHIP_DELAY_MILLIS))
                 // Membership may talk to Hazelcast, which blocks: not on the event loop.
@@ -240,7 +247,8 @@ public final class ChatNode extends VerticleBase {
             return;
         }
         framesIn.increment();
-        if (!c.bucket.tryTake(System.nanoTime())) {
+        long arrived = System.nanoTime();
+        if (!c.bucket.tryTake(arrived)) {
             refuse(c, ErrorCode.RATE_LIMITED, "more than " + settings.ratePerSecond() + " frames per second; slow down");
             return;
         }
@@ -264,6 +272,7 @@ public final class ChatNode extends VerticleBase {
             return;
         }
         apply(node.onFrame(c.session, frame, now()));
+        work.frame(frame.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
     }
 
     private void authenticate(Connection c, Frame.Hello hello) {
@@ -417,7 +426,9 @@ public final class ChatNode extends VerticleBase {
             if (stopped) {
                 return;
             }
-            storeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            long took = System.nanoTime() - started;
+            storeTimer.record(took, TimeUnit.NANOSECONDS);
+            work.store(op.getClass()).record(took, TimeUnit.NANOSECONDS);
             if (ar.succeeded()) {
                 apply(node.onStored(requestId, ar.result(), now()));
             } else {

@@ -8,7 +8,7 @@ import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.PeerNetwork;
 import dev.chatlab.reference.node.ChatNode;
 import dev.chatlab.reference.node.NodeSettings;
-import dev.chatlab.reference.store.InMemoryStore;
+import dev.chatlab.stores.InMemoryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;

@@ -3,7 +3,7 @@ package dev.chatlab.reference.cluster;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.node.TestSockets;
-import dev.chatlab.reference.store.PostgresChatStore;
+import dev.chatlab.stores.PostgresChatStore;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,8 +8,8 @@ import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.EventBusPeers;
 import dev.chatlab.reference.cluster.Membership;
-import dev.chatlab.reference.store.ChatStore;
-import dev.chatlab.reference.store.InMemoryStore;
+import dev.chatlab.stores.ChatStore;
+import dev.chatlab.stores.InMemoryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -84,7 +84,11 @@ class ChatNodeStoreFailureTest {
         alice.send(new Frame.Send("c1", "m3", "after it"));
         assertThat(alice.await(Frame.Ack.class, a -> a.cmid().equals("m3")).seq()).isEqualTo(2);
         assertThat(bob.await(Frame.Deliver.class, d -> d.cmid().equals("m3")).body()).isEqualTo("after it");
-        assertThat(registry.scrape()).contains("chatlab_store_gave_up_total 1.0");
+        String metrics = registry.scrape();
+        assertThat(metrics).contains("chatlab_store_gave_up_total 1.0");
+        // Where the node's time went, by frame kind and store operation: four sends handled, appends timed.
+        assertThat(metrics).contains("chatlab_frame_work_seconds_count{kind=\"send\"} 4\n")
+                .containsPattern("chatlab_store_op_seconds_count\\{op=\"append\"\\} [1-9]");
     }
 
     /** A value PostgreSQL cannot hold fails the same way every time: given up at once, not after 5 s of retries. */

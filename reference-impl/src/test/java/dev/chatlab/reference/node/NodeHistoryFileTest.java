@@ -8,7 +8,7 @@ import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.cluster.EventBusPeers;
 import dev.chatlab.reference.cluster.Membership;
 import dev.chatlab.reference.cluster.NodeHistoryFile;
-import dev.chatlab.reference.store.InMemoryStore;
+import dev.chatlab.stores.InMemoryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.reference.auth.Tokens;
 import dev.chatlab.reference.cluster.EventBusPeers;
-import dev.chatlab.reference.store.InMemoryStore;
+import dev.chatlab.stores.InMemoryStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;

@@ -78,6 +78,18 @@ final class NodeFaultTasks {
                     views.add(row);
                 }
                 c.put("views", views);
+                // Event-bus links that stopped reaching a node of the view, and when they came back.
+                c.put("peer_link_changes", state.getLong("peer_link_changes", 0L));
+                List<Map<String, Object>> links = new java.util.ArrayList<>();
+                for (Object o : state.getJsonArray("peer_links", new io.vertx.core.json.JsonArray())) {
+                    JsonObject l = (JsonObject) o;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("t_s", Math.round((l.getLong("at_ms") - zeroEpochMillis) / 10.0) / 100.0);
+                    row.put("peer", l.getString("peer"));
+                    row.put("state", l.getString("state"));
+                    links.add(row);
+                }
+                c.put("peer_links", links);
                 out.put(n.name(), c);
             } catch (IOException e) {
                 // A node that is down has no counters to give: its row is left out.

@@ -33,8 +33,8 @@ import dev.chatlab.reference.fleet.HistoryMerge;
 import dev.chatlab.reference.fleet.LocalFleet;
 import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.reference.fleet.RunRecorder;
-import dev.chatlab.reference.store.StoreSeeder;
-import dev.chatlab.reference.store.StoredCheck;
+import dev.chatlab.stores.StoreSeeder;
+import dev.chatlab.stores.StoredCheck;
 import dev.chatlab.core.store.StoredMessage;
 import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;
@@ -177,16 +177,22 @@ public final class RealRun {
                 (at, user, device, action) -> actions.add(new RealDriver.TimedAction(at, user, device, action)));
 
         // Pinned homes keep their chats on their own disks: RocksDB per node, seeded before the nodes open it.
-        String store = s.topology().pinned() ? "rocksdb" : "postgres";
+        String store = s.realStore().kindFor(s.topology());
+        int shards = s.realStore().shards() > 0 ? s.realStore().shards() : Scenario.RealStore.SHARDS_DEFAULT;
         progress.println("[real] starting " + s.topology().nodes() + " node processes and "
-                + (s.topology().pinned() ? "a RocksDB per node" : "PostgreSQL") + " in " + outDir.resolve("cluster"));
+                + switch (store) {
+                    case "rocksdb" -> "a RocksDB per node";
+                    case "postgres-sharded" -> "PostgreSQL in " + shards + " shards";
+                    case "cassandra" -> "a Cassandra node";
+                    default -> "PostgreSQL";
+                } + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
         if (s.topology().pinned()) {
             StoreSeeder.seedRocksDbHomes(outDir.resolve("cluster").toAbsolutePath(),
                     (Ownership.PinnedHome) s.topology().ownership(), people.members());
         }
         ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(outDir.resolve("cluster"),
-                s.topology().nodes()).withStore(store).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
+                s.topology().nodes()).withStore(store).withStoreShards(shards).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
         double clusterSeconds = (System.nanoTime() - started) / 1e9;
         progress.printf(Locale.ROOT, "[real] cluster up in %.1f s; %d devices, %d messages planned%n", clusterSeconds,
                 people.users().size() * people.devices().size(), actions.stream()
@@ -437,7 +443,7 @@ public final class RealRun {
     /**
      * When the plan has partitions or one-way cuts: an iptables filter that cuts the nodes'
      * Hazelcast links too, so that membership splits as in the simulator (the nodes still drop
-     * each other's event-bus messages themselves). Without iptables (missing, or refused) the cuts
+     * each other's peer messages themselves). Without iptables (missing, or refused) the cuts
      * stay gray failures, and {@code summary} says so in {@code mode} and {@code note}: never silently.
      */
     private static PacketFilter openPacketFilter(ClusterLauncher cluster, FaultPlan plan, NodeStateFaults nodeFaults,
@@ -459,13 +465,13 @@ public final class RealRun {
             summary.put("mode", "iptables");
             summary.put("chain", packets.chain());
             log.accept("[real] partitions cut the nodes' Hazelcast links with iptables (chain " + packets.chain()
-                    + ") and their event-bus messages in the nodes");
+                    + ") and their peer messages in the nodes");
             return packets;
         } catch (IOException | RuntimeException e) {
             summary.put("mode", "gray");
             summary.put("reason", String.valueOf(e.getMessage()));
             summary.put("note", "iptables unavailable: partitions and cuts are gray failures only (the nodes drop"
-                    + " each other's event-bus messages; Hazelcast membership stays whole, ownership does not move)");
+                    + " each other's peer messages; Hazelcast membership stays whole, ownership does not move)");
             log.accept("[real] WARNING: iptables unavailable (" + e.getMessage() + "): partitions are gray failures only,"
                     + " membership will not split");
             return null;

@@ -102,7 +102,9 @@ class ConvergenceTest {
         });
 
         assertThat(dropped[0]).isNotNull();
-        assertThat(result.verdict().violated()).containsExactly("no-lost-ack");
+        // The device itself did get the messages (only their record is dropped) and reports them
+        // delivered, so a receipt of that may also read as untruthful; the loss rule must name them.
+        assertThat(result.verdict().violated()).contains("no-lost-ack").isSubsetOf("no-lost-ack", "receipt-truthful");
         assertThat(result.exitCode()).isEqualTo(1);
         Example example = result.verdict().invariant("no-lost-ack").examples().get(0);
         assertThat(example.message().chat()).isEqualTo("c8");

@@ -1,0 +1,78 @@
+package dev.chatlab.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatlab.scenarios.slo.SloMetric;
+import dev.chatlab.scenarios.slo.SloUnit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a comparison measures in each run: any metric an SLO may name (the same reader, so a
+ * comparison and an SLO never disagree about a run), or a count of the summary's {@code counts}
+ * ({@code counts.acks}). A metric a run did not measure (a coarse run's reconnect times) is left
+ * out of that run's sample, never counted as 0.
+ *
+ * <pre>{@code
+ * Metric m = Metric.named("p99(send_to_ack)");   // IllegalArgumentException lists what exists
+ * Double v = m.read(summaryTree);                // null when not measured
+ * }</pre>
+ */
+public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
+
+    /** The metrics a comparison reports when none are chosen: latency, delivery, throughput and the herd. */
+    public static final List<String> DEFAULTS = List.of(
+            "p50(send_to_ack)", "p99(send_to_ack)", "p50(send_to_deliver)", "p99(send_to_deliver)",
+            "delivered_fraction", "counts.acks", "max(reconnect)", "peak(connect_rate)", "peak(connect_attempt_rate)",
+            "converge_time");
+
+    private static final String COUNTS = "counts.";
+
+    /** The metric written {@code name}; throws IllegalArgumentException saying what may be named. */
+    public static Metric named(String name) {
+        String n = name.trim();
+        if (n.startsWith(COUNTS) && n.length() > COUNTS.length() && n.substring(COUNTS.length()).matches("[a-z_]+")) {
+            return new Metric(n, SloUnit.COUNT, "the run's count of " + n.substring(COUNTS.length()).replace('_', ' '), null);
+        }
+        SloMetric slo = SloMetric.named(n);
+        if (slo == null) {
+            throw new IllegalArgumentException("unknown metric '" + n + "'; expected one of: " + SloMetric.names()
+                    + ", or counts.NAME (counts.acks, counts.messages, counts.delivers, ...)");
+        }
+        return new Metric(slo.name(), slo.unit(), slo.meaning(), slo);
+    }
+
+    public static List<Metric> named(List<String> names) {
+        List<Metric> out = new ArrayList<>();
+        for (String n : names) {
+            Metric m = named(n);
+            if (out.stream().anyMatch(o -> o.name().equals(m.name()))) {
+                throw new IllegalArgumentException("the metric '" + m.name() + "' is named twice");
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** This metric in a run's summary (its JSON tree); null when the run did not measure it. */
+    public Double read(JsonNode summary) {
+        if (slo != null) {
+            SloMetric.Measure measure = slo.read(summary);
+            return measure.measured() ? measure.value() : null;
+        }
+        JsonNode v = summary.path("counts").path(name.substring(COUNTS.length()));
+        return v.isNumber() ? v.asDouble() : null;
+    }
+
+    /** A value as a person reads it ({@code 43.8ms}, {@code 0.999}, {@code 797}, {@code 2375/s}). */
+    public String format(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        // A mean of counts is rarely whole; the unit's own format would round it away.
+        if (unit == SloUnit.COUNT && value != Math.rint(value)) {
+            return String.format(java.util.Locale.ROOT, "%.1f", value);
+        }
+        return unit.format(value);
+    }
+}

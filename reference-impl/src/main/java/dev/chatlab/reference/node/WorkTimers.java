@@ -1,0 +1,60 @@
+package dev.chatlab.reference.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a node's time goes, as Micrometer timers on {@code /metrics} (count, total, max):
+ * {@code chatlab_frame_work_seconds{kind}} from a device frame's arrival to the end of the node's
+ * answer to it (decode, the protocol, the effects written out), {@code chatlab_peer_work_seconds{kind}}
+ * the same for a message from another node, {@code chatlab_store_op_seconds{op}} from a store
+ * operation's start to its result back on the event loop. Kinds are the frame's, message's or
+ * operation's type in lower case ({@code send}, {@code submit}, {@code append}). Used on the node's
+ * event loop only.
+ *
+ * <pre>{@code
+ * WorkTimers work = new WorkTimers(registry);
+ * work.frame(frame.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
+ * }</pre>
+ */
+final class WorkTimers {
+
+    private final MeterRegistry registry;
+    private final Map<Class<?>, Timer> frames = new HashMap<>();
+    private final Map<Class<?>, Timer> peers = new HashMap<>();
+    private final Map<Class<?>, Timer> store = new HashMap<>();
+
+    /** Every kind's timer is made up front, so that /metrics lists them all from the start (at zero). */
+    WorkTimers(MeterRegistry registry) {
+        this.registry = registry;
+        for (Class<?> k : dev.chatlab.core.protocol.Frame.class.getPermittedSubclasses()) {
+            frame(k);
+        }
+        for (Class<?> k : dev.chatlab.core.server.PeerMessage.class.getPermittedSubclasses()) {
+            peer(k);
+        }
+        for (Class<?> k : dev.chatlab.core.store.StoreOp.class.getPermittedSubclasses()) {
+            store(k);
+        }
+    }
+
+    Timer frame(Class<?> kind) {
+        return frames.computeIfAbsent(kind, k -> timer("chatlab_frame_work", "kind", k));
+    }
+
+    Timer peer(Class<?> kind) {
+        return peers.computeIfAbsent(kind, k -> timer("chatlab_peer_work", "kind", k));
+    }
+
+    Timer store(Class<?> kind) {
+        return store.computeIfAbsent(kind, k -> timer("chatlab_store_op", "op", k));
+    }
+
+    private Timer timer(String name, String tag, Class<?> kind) {
+        return Timer.builder(name).tag(tag, kind.getSimpleName().toLowerCase(Locale.ROOT)).register(registry);
+    }
+}
