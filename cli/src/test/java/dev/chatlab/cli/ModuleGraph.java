@@ -56,6 +56,8 @@ final class ModuleGraph {
             new Module("scenarios", "dev.chatlab.scenarios..", false),
             new Module("experiments", "dev.chatlab.experiments..", false),
             new Module("reports", "dev.chatlab.reports..", false),
+            // Gatling's home, empty until that work lands.
+            new Module("load", "dev.chatlab.load..", true),
             new Module("cli", "dev.chatlab.cli..", false));
 
     /**
@@ -82,6 +84,7 @@ final class ModuleGraph {
                 "reference-impl"));
         m.put("experiments", List.of("chat-core", "history-io", "run-stats", "checker", "sim-core", "chaos", "scenarios",
                 "reports"));
+        m.put("load", List.of("chat-core", "reference-impl"));
         m.put("cli", List.of("chat-core", "history-io", "run-stats", "checker", "sim-core", "chaos", "stores", "reference-impl",
                 "scenarios", "experiments", "reports"));
         return m;
