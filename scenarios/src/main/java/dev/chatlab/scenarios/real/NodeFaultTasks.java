@@ -69,27 +69,10 @@ final class NodeFaultTasks {
                 c.put("store_ops_slowed", state.getLong("store_ops_slowed"));
                 c.put("members", state.getString("members", ""));
                 c.put("view_changes", state.getLong("view_changes", 0L));
-                List<Map<String, Object>> views = new java.util.ArrayList<>();
-                for (Object o : state.getJsonArray("views", new io.vertx.core.json.JsonArray())) {
-                    JsonObject v = (JsonObject) o;
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("t_s", Math.round((v.getLong("at_ms") - zeroEpochMillis) / 10.0) / 100.0);
-                    row.put("members", v.getString("members"));
-                    views.add(row);
-                }
-                c.put("views", views);
-                // Event-bus links that stopped reaching a node of the view, and when they came back.
+                c.put("views", timed(state, "views", zeroEpochMillis, "members"));
+                // Peer links that stopped reaching a node of the view, and when they came back.
                 c.put("peer_link_changes", state.getLong("peer_link_changes", 0L));
-                List<Map<String, Object>> links = new java.util.ArrayList<>();
-                for (Object o : state.getJsonArray("peer_links", new io.vertx.core.json.JsonArray())) {
-                    JsonObject l = (JsonObject) o;
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("t_s", Math.round((l.getLong("at_ms") - zeroEpochMillis) / 10.0) / 100.0);
-                    row.put("peer", l.getString("peer"));
-                    row.put("state", l.getString("state"));
-                    links.add(row);
-                }
-                c.put("peer_links", links);
+                c.put("peer_links", timed(state, "peer_links", zeroEpochMillis, "peer", "state"));
                 out.put(n.name(), c);
             } catch (IOException e) {
                 // A node that is down has no counters to give: its row is left out.
@@ -99,6 +82,21 @@ final class NodeFaultTasks {
             }
         }
         return out;
+    }
+
+    /** The rows of {@code state}'s array {@code name}, each with its time in seconds of the run and the named fields. */
+    private static List<Map<String, Object>> timed(JsonObject state, String name, long zeroEpochMillis, String... fields) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (Object o : state.getJsonArray(name, new io.vertx.core.json.JsonArray())) {
+            JsonObject entry = (JsonObject) o;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("t_s", Math.round((entry.getLong("at_ms") - zeroEpochMillis) / 10.0) / 100.0);
+            for (String f : fields) {
+                row.put(f, entry.getString(f));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** Adds the tasks of {@code scheduled} if it is a fault the nodes apply themselves; false if it is not. */
