@@ -3,6 +3,7 @@ package dev.chatlab.experiments;
 import dev.chatlab.reports.ReportException;
 import dev.chatlab.reports.RunReport;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.HeapEstimate;
 import dev.chatlab.scenarios.coarse.CoarseRun;
 import dev.chatlab.scenarios.real.RealRun;
 import dev.chatlab.scenarios.sim.SimRun;
@@ -85,6 +86,11 @@ public final class ScenarioRunner {
                 // message names it and its log.
                 return new Outcome(BAD_INPUT, outDir, "the real run failed: " + e.getMessage());
             }
+        }
+        // Refused before it starts: an OutOfMemoryError minutes in would say nothing about which key to lower.
+        String tooBig = HeapEstimate.of(scenario).refusal(Runtime.getRuntime().maxMemory());
+        if (tooBig != null) {
+            return new Outcome(BAD_INPUT, outDir, file + ": " + tooBig);
         }
         try {
             int exit;

@@ -50,7 +50,15 @@ public final class ScenarioLoader {
 
     /** Scenario time is bounded so that a typo (a missing unit) does not start a year-long run. */
     static final long DURATION_MAX_MICROS = 24L * 3_600 * 1_000_000;
-    static final int NODES_MAX = 256;
+    /** Ten thousand servers: the seed's 100M users at 100k connections each, with room to spare. */
+    static final int NODES_MAX = 10_000;
+    /** A billion users, the seed's "1 billion users" question; the heap check decides what actually runs. */
+    static final int USERS_MAX = 1_000_000_000;
+    /**
+     * Ten million messages a second: the seed's 60 billion a day is 694k/s on average and at most
+     * twice that at the peak of a diurnal swing of amplitude 1; ten times leaves room for what-ifs.
+     */
+    static final double RATE_MAX = 10_000_000;
     /** The keys that name a fault's kind in a schedule entry. */
     static final List<String> FAULT_KEYS = List.of("kill", "restart", "skew", "partition", "cut", "heal", "spike",
             "slow_disk", "disconnect");
@@ -309,9 +317,9 @@ public final class ScenarioLoader {
         }
 
         private Scenario.Population population(RawScenario.Population p) throws ScenarioException {
-            range("population.users", p.users, 2, 1_000_000);
+            range("population.users", p.users, 2, USERS_MAX);
             range("population.devices_per_user", p.devicesPerUser, 1, 16);
-            range("population.chats", p.chats, 0, 1_000_000);
+            range("population.chats", p.chats, 0, USERS_MAX);
             range("population.group_size", p.groupSize, 2, p.users);
             range("population.mega_chats", p.megaChats, 0, 1_000);
             if (p.megaChats > 0) {
@@ -417,8 +425,8 @@ public final class ScenarioLoader {
         }
 
         private Scenario.Workload workload(RawScenario.Workload w) throws ScenarioException {
-            if (!(w.messagesPerSecond >= 0 && w.messagesPerSecond <= 1_000_000)) {
-                throw error("workload.messages_per_second", "expected a rate from 0 to 1000000, got " + w.messagesPerSecond);
+            if (!(w.messagesPerSecond >= 0 && w.messagesPerSecond <= RATE_MAX)) {
+                throw error("workload.messages_per_second", "expected a rate from 0 to 10000000, got " + w.messagesPerSecond);
             }
             probability("workload.read_probability", w.readProbability);
             probability("workload.typing_probability", w.typingProbability);

@@ -79,8 +79,8 @@ class ScenarioOverridesTest {
         ScenarioException e = failure(FILE, "topology.nodes=abc");
         assertThat(e.getMessage()).isEqualTo("--set topology.nodes=abc: expected an integer, got 'abc'");
         assertThat(e.line()).isZero();
-        assertThat(failure(FILE, "topology.nodes=300").getMessage())
-                .isEqualTo("--set topology.nodes=300: expected an integer from 1 to 256, got 300");
+        assertThat(failure(FILE, "topology.nodes=10001").getMessage())
+                .isEqualTo("--set topology.nodes=10001: expected an integer from 1 to 10000, got 10001");
         assertThat(failure(FILE, "client.jitter_window=soon").getMessage())
                 .startsWith("--set client.jitter_window=soon: expected a duration such as");
         assertThat(failure(FILE, "faults[0].kill=n7").getMessage())

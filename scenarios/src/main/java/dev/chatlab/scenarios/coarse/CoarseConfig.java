@@ -42,6 +42,8 @@ import java.util.List;
  * @param reconnect                the devices' reconnect strategy [client.reconnect]
  * @param quiesceAtMicros          no message is generated and no fault fires from here [quiesce_at]
  * @param intervalMicros           length of one time-series interval [coarse.interval, 1s]
+ * @param messageSample            one message in this many is simulated as events and stands for the others in
+ *                                 every count, histogram and busy time [coarse.message_sample, 1]
  */
 public record CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
                            int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
@@ -52,12 +54,14 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                            long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
                            double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
                            ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                           List<CoarseFault> faults) {
+                           List<CoarseFault> faults, int messageSample) {
 
     /** The seed's figure: one chat server holds 100k connections. */
     public static final int CONNECTIONS_PER_SERVER = 100_000;
     /** A group of more members than this cannot be encoded in one event (and is pulled anyway). */
     static final int GROUP_SIZE_LIMIT = (1 << 22) - 1;
+    /** Beyond this a sampled message's stand-in work holds a server thread for whole seconds: the queues stop meaning much. */
+    public static final int MESSAGE_SAMPLE_MAX = 1_000;
 
     public CoarseConfig {
         faults = List.copyOf(faults);
@@ -76,6 +80,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         require(megaGroupSize >= 0 && megaGroupSize <= GROUP_SIZE_LIMIT, "mega group size too large");
         require(serverThreads > 0 && storeConcurrency > 0, "server threads and store concurrency must be positive");
         require(intervalMicros > 0, "interval must be positive");
+        require(messageSample >= 1 && messageSample <= MESSAGE_SAMPLE_MAX, "message sample must be in 1.." + MESSAGE_SAMPLE_MAX);
         require(reconnect != null && store != null, "reconnect and store are required");
     }
 
@@ -90,7 +95,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         return new CoarseConfig(name, durationMicros, nodes, devices, 1, CONNECTIONS_PER_SERVER, 100, 0,
                 86_400_000_000L, 8, 1.2, 0, 0, 256, 30_000_000, 8, 200, 50, 2_000, 0.5, 64, StoreCost.lsm(),
                 20_000, 200, 300, 0.5, 500_000, 3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 10_000_000),
-                durationMicros, 1_000_000, List.of());
+                durationMicros, 1_000_000, List.of(), 1);
     }
 
     public CoarseConfig withMessagesPerSecond(double rate) {
@@ -99,7 +104,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
                 connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
                 nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults);
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
     }
 
     public CoarseConfig withReconnect(ReconnectPolicy policy) {
@@ -108,7 +113,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults);
+                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample);
     }
 
     public CoarseConfig withFaults(List<CoarseFault> newFaults) {
@@ -117,7 +122,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample);
     }
 
     public CoarseConfig withStore(StoreCost newStore) {
@@ -126,7 +131,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, newStore,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
     }
 
     /**

@@ -79,6 +79,11 @@ final class CoarseModel implements EventHandler {
     }
 
     private final CoarseConfig c;
+    /** Messages one simulated message stands for (coarse.message_sample): its counts and histogram weight. */
+    private final long weight;
+    /** The mean of a log-normal is its median times this: the stand-in work of the messages not simulated. */
+    private final double serviceMeanFactor;
+    private final double storeMeanFactor;
     private final Simulation sim;
     private final int self;
     private final PrintStream progress;
@@ -115,6 +120,7 @@ final class CoarseModel implements EventHandler {
 
     // devices' outboxes (sends made while offline, and sends whose server died), oldest first
     private final LongRing outbox = new LongRing(1024);
+    private double outboxCredit;
 
     // measurements
     private final LatencyHistogram ackAll = new LatencyHistogram();
@@ -167,6 +173,9 @@ final class CoarseModel implements EventHandler {
     CoarseModel(CoarseConfig config, long seed, PrintStream progress) {
         this.c = config;
         this.progress = progress;
+        this.weight = config.messageSample();
+        this.serviceMeanFactor = StrictMath.exp(config.serviceSigma() * config.serviceSigma() / 2);
+        this.storeMeanFactor = StrictMath.exp(config.store().sigma() * config.store().sigma() / 2);
         this.sim = new Simulation(1 << 16);
         this.self = sim.register(this);
         RandomStreams random = RandomStreams.root(seed).child("coarse");
@@ -270,7 +279,7 @@ final class CoarseModel implements EventHandler {
         if (now >= c.quiesceAtMicros()) {
             return;
         }
-        count(Counter.MESSAGES, 1);
+        count(Counter.MESSAGES, weight);
         long size = groups.nextDouble() < c.megaFraction() && c.megaGroupSize() >= 2
                 ? c.megaGroupSize() : 1 + groupSizes.sample();
         long message = job(SEND, now, size);
@@ -279,19 +288,19 @@ final class CoarseModel implements EventHandler {
             int node = connections.nodeOf(u);
             sendTo(node, message);
         } else {
-            count(Counter.SENDS_WHILE_OFFLINE, 1);
+            count(Counter.SENDS_WHILE_OFFLINE, weight);
             outbox.add(message);
         }
         double rate = c.messagesPerSecond() * (1 + c.diurnalAmplitude()
                 * StrictMath.sin(2 * StrictMath.PI * now / c.diurnalPeriodMicros()));
-        long gap = Math.max(1, Math.round(Draws.exponential(arrivals, 1e6 / Math.max(rate, 1e-9))));
+        long gap = Math.max(1, Math.round(Draws.exponential(arrivals, 1e6 * weight / Math.max(rate, 1e-9))));
         if (now + gap < c.durationMicros()) {
             sim.schedule(now + gap, self, 0, ARRIVAL, 0L);
         }
     }
 
     private void sendTo(int node, long message) {
-        count(Counter.SENDS, 1);
+        count(Counter.SENDS, weight);
         sim.schedule(sim.now() + clientLink(), self, node, NODE_ARRIVE | epoch[node] << 4, message);
     }
 
@@ -312,6 +321,7 @@ final class CoarseModel implements EventHandler {
             long job = q.poll();
             long type = typeOf(job);
             long work;
+            long standIn = 0;
             if (type == CONNECT) {
                 if (now - timeOf(job) > c.connectTimeoutMicros()) {
                     // The device gave up waiting and is already counting down to its next attempt.
@@ -323,12 +333,14 @@ final class CoarseModel implements EventHandler {
                 work = serviceTime(c.connectServiceMedianMicros(), 1);
             } else if (type == DELIVER) {
                 work = serviceTime(c.deliverServiceMedianMicros(), fieldOf(job));
+                standIn = standIn(c.deliverServiceMedianMicros() * fieldOf(job), serviceMeanFactor, 1);
             } else {
                 work = serviceTime(c.sendServiceMedianMicros(), 1);
+                standIn = standIn(c.sendServiceMedianMicros(), serviceMeanFactor, 1);
             }
             busy[node]++;
-            busyMicros[node] += work;
-            sim.schedule(now + work, self, node, NODE_DONE | epoch[node] << 4, job);
+            busyMicros[node] += work + standIn;
+            sim.schedule(now + work + standIn, self, node, NODE_DONE | epoch[node] << 4, later(job, standIn));
         }
     }
 
@@ -345,8 +357,8 @@ final class CoarseModel implements EventHandler {
         } else if (type == DELIVER) {
             long count = fieldOf(job);
             long latency = now + clientLink() - timeOf(job);
-            deliverInterval.record(latency, count);
-            count(Counter.DELIVERS, count);
+            deliverInterval.record(latency, count * weight);
+            count(Counter.DELIVERS, count * weight);
         } else {
             pendingConnects[node]--;
             if (connections.get(node) >= c.connectionsPerServerMax()) {
@@ -368,9 +380,18 @@ final class CoarseModel implements EventHandler {
             return;
         }
         long offline = c.devices() - connections.total() + 1;
-        long share = (outbox.size() + offline - 1) / offline;
+        long share;
+        if (weight == 1) {
+            share = (outbox.size() + offline - 1) / offline;
+        } else {
+            // An entry stands for several devices' sends: rounding each device's share up would empty
+            // the outbox that many times too soon, so the fractions are carried to the next device.
+            outboxCredit += (double) outbox.size() / offline;
+            share = Math.min(outbox.size(), (long) outboxCredit);
+            outboxCredit -= share;
+        }
         for (long i = 0; i < share; i++) {
-            count(Counter.SENDS_RETRIED, 1);
+            count(Counter.SENDS_RETRIED, weight);
             sendTo(node, outbox.poll());
         }
     }
@@ -387,18 +408,21 @@ final class CoarseModel implements EventHandler {
         while (storeBusy < c.storeConcurrency() && storeQueue.size() > 0) {
             long job = storeQueue.poll();
             long tag = storeTags.poll();
-            storeWrites++;
-            count(Counter.STORE_WRITES, 1);
+            long writesBefore = storeWrites;
+            storeWrites += weight;
+            count(Counter.STORE_WRITES, weight);
             double median = store.writeMedianMicros();
             if (store.kind() == StoreCost.Kind.BTREE) {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
             long work = Math.max(1, Math.round(Draws.logNormal(storeRandom, median, store.sigma()) * storeSlowFactor));
+            long standIn = standIn(Math.round(median), storeMeanFactor, storeSlowFactor);
             storeBusy++;
-            sim.schedule(now + work, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, job);
-            if (store.kind() == StoreCost.Kind.LSM && store.compactionEveryWrites() > 0
-                    && storeWrites % store.compactionEveryWrites() == 0) {
+            sim.schedule(now + work + standIn, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, later(job, standIn));
+            long compactions = store.kind() == StoreCost.Kind.LSM && store.compactionEveryWrites() > 0
+                    ? storeWrites / store.compactionEveryWrites() - writesBefore / store.compactionEveryWrites() : 0;
+            for (long i = 0; i < compactions; i++) {
                 // A compaction holds one of the store's workers; requests behind it wait.
                 count(Counter.COMPACTIONS, 1);
                 storeBusy++;
@@ -418,8 +442,8 @@ final class CoarseModel implements EventHandler {
         }
         long now = sim.now();
         long sent = timeOf(job);
-        ackInterval.record(now + link(c.storeLinkMedianMicros()) + clientLink() - sent);
-        count(Counter.ACKS, 1);
+        ackInterval.record(now + link(c.storeLinkMedianMicros()) + clientLink() - sent, weight);
+        count(Counter.ACKS, weight);
         fanOut(node, sent, fieldOf(job), now);
     }
 
@@ -431,14 +455,14 @@ final class CoarseModel implements EventHandler {
         long online = connections.total();
         if (members > c.pullAboveMembers()) {
             long seen = Math.round((double) recipients * online / c.devices());
-            count(Counter.PULLED, seen);
-            count(Counter.DELIVERS, seen);
-            count(Counter.DELIVERIES_DEFERRED, recipients - seen);
+            count(Counter.PULLED, seen * weight);
+            count(Counter.DELIVERS, seen * weight);
+            count(Counter.DELIVERIES_DEFERRED, (recipients - seen) * weight);
             long left = seen;
             for (int s = 0; s < PULL_STRATA && left > 0; s++) {
                 long share = s == PULL_STRATA - 1 ? left : seen / PULL_STRATA;
                 long wait = (long) ((s + 0.5) / PULL_STRATA * c.pullIntervalMicros());
-                pullAll.record(now - sent + wait + clientLink(), share);
+                pullAll.record(now - sent + wait + clientLink(), share * weight);
                 left -= share;
             }
             return;
@@ -456,7 +480,7 @@ final class CoarseModel implements EventHandler {
                 touched[touchedCount++] = m;
             }
         }
-        count(Counter.DELIVERIES_DEFERRED, deferred);
+        count(Counter.DELIVERIES_DEFERRED, deferred * weight);
         for (int i = 0; i < touchedCount; i++) {
             int m = touched[i];
             long hop = m == node ? 0 : link(c.nodeLinkMedianMicros());
@@ -505,7 +529,7 @@ final class CoarseModel implements EventHandler {
         if (type == SEND) {
             outbox.add(job);
         } else if (type == DELIVER) {
-            count(Counter.DELIVERIES_DEFERRED, fieldOf(job));
+            count(Counter.DELIVERIES_DEFERRED, fieldOf(job) * weight);
         } else {
             retry(job, sim.now());
         }
@@ -646,6 +670,25 @@ final class CoarseModel implements EventHandler {
     }
 
     // ------------------------------------------------------------------ draws
+
+    /**
+     * The work of the {@code weight - 1} messages a simulated one stands for, at their mean (a sum of
+     * that many draws is close to it): it holds the thread or store worker too, so queues see the
+     * whole load, but it is not this message's own latency (see {@link #later}).
+     */
+    private long standIn(long median, double meanFactor, double slowFactor) {
+        return weight == 1 ? 0 : Math.round((weight - 1) * median * meanFactor * slowFactor);
+    }
+
+    /**
+     * The job as if sent {@code micros} later: the stand-in work delays when its next step starts,
+     * but belongs to other messages, so it is taken out of this one's latency. The lumps are
+     * pessimistic: work that arrives in one piece makes the jobs behind it wait longer than the same
+     * work spread over its messages would.
+     */
+    private static long later(long job, long micros) {
+        return micros == 0 ? job : job(typeOf(job), timeOf(job) + micros, fieldOf(job));
+    }
 
     private long serviceTime(long median, long units) {
         return Math.max(1, Math.round(Draws.logNormal(service, (double) median * units, c.serviceSigma())));

@@ -26,6 +26,7 @@ import java.util.Map;
  *   diurnal_period: 1440m            # 24 hours
  *   pull_interval: 30s               # members of pulled (mega) chats poll this often
  *   interval: 1s                     # one point of the time series
+ *   message_sample: 1                # simulate one message in this many; it stands for the rest
  * }</pre>
  *
  * {@code CoarseSettings.parse(map)} reads that section (durations in the scenario's words) and
@@ -34,16 +35,16 @@ import java.util.Map;
 public record CoarseSettings(int connectionsPerServer, int serverThreads, long sendServiceMicros,
                              long deliverServiceMicros, long connectServiceMicros, double serviceSigma,
                              int storeConcurrency, int groupSizeMax, double groupZipfExponent, double diurnalAmplitude,
-                             long diurnalPeriodMicros, long pullIntervalMicros, long intervalMicros) {
+                             long diurnalPeriodMicros, long pullIntervalMicros, long intervalMicros, int messageSample) {
 
     /** The keys of the section, in the order above. */
     public static final List<String> KEYS = List.of("connections_per_server", "server_threads", "send_service",
             "deliver_service", "connect_service", "service_sigma", "store_concurrency", "group_size_max",
-            "group_zipf_exponent", "diurnal_amplitude", "diurnal_period", "pull_interval", "interval");
+            "group_zipf_exponent", "diurnal_amplitude", "diurnal_period", "pull_interval", "interval", "message_sample");
 
     public static CoarseSettings defaults() {
         return new CoarseSettings(CoarseConfig.CONNECTIONS_PER_SERVER, 8, 200, 50, 2_000, 0.5, 64, 0, 1.2, 0,
-                86_400_000_000L, 30_000_000, 1_000_000);
+                86_400_000_000L, 30_000_000, 1_000_000, 1);
     }
 
     /** Reads a {@code coarse:} section; {@code IllegalArgumentException} names the key that is wrong. */
@@ -68,7 +69,8 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
                 number(section, "diurnal_amplitude", d.diurnalAmplitude),
                 duration(section, "diurnal_period", d.diurnalPeriodMicros),
                 duration(section, "pull_interval", d.pullIntervalMicros),
-                duration(section, "interval", d.intervalMicros));
+                duration(section, "interval", d.intervalMicros),
+                messageSample(section, d.messageSample));
     }
 
     private static long integer(Map<String, ?> s, String key, long fallback, long min) {
@@ -81,6 +83,15 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
             throw new IllegalArgumentException("coarse." + key + ": expected an integer of at least " + min + ", got '" + v + "'");
         }
         return n.longValue();
+    }
+
+    private static int messageSample(Map<String, ?> s, int fallback) {
+        long n = integer(s, "message_sample", fallback, 1);
+        if (n > CoarseConfig.MESSAGE_SAMPLE_MAX) {
+            throw new IllegalArgumentException("coarse.message_sample: expected an integer from 1 to "
+                    + CoarseConfig.MESSAGE_SAMPLE_MAX + ", got " + n);
+        }
+        return (int) n;
     }
 
     private static double number(Map<String, ?> s, String key, double fallback) {
@@ -127,6 +138,7 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
         out.put("diurnal_period", Durations.format(diurnalPeriodMicros));
         out.put("pull_interval", Durations.format(pullIntervalMicros));
         out.put("interval", Durations.format(intervalMicros));
+        out.put("message_sample", messageSample);
         return out;
     }
 }

@@ -58,7 +58,7 @@ class CoarseRunTest {
         CoarseSettings d = CoarseSettings.defaults();
         return new CoarseSettings(16_000, d.serverThreads(), d.sendServiceMicros(), d.deliverServiceMicros(),
                 d.connectServiceMicros(), d.serviceSigma(), d.storeConcurrency(), d.groupSizeMax(), d.groupZipfExponent(),
-                d.diurnalAmplitude(), d.diurnalPeriodMicros(), d.pullIntervalMicros(), d.intervalMicros());
+                d.diurnalAmplitude(), d.diurnalPeriodMicros(), d.pullIntervalMicros(), d.intervalMicros(), 1);
     }
 
     @Test
@@ -150,6 +150,26 @@ class CoarseRunTest {
         assertThat(Files.readAllBytes(out.resolve("b/summary.json"))).isEqualTo(a);
         assertThat(Files.readAllBytes(out.resolve("b/send-ack.hlog"))).isEqualTo(Files.readAllBytes(out.resolve("a/send-ack.hlog")));
         assertThat(Files.readAllBytes(out.resolve("c/summary.json"))).isNotEqualTo(a);
+    }
+
+    /**
+     * The seed's scale, shortened so that CI stays fast: 40 virtual seconds instead of 10 minutes,
+     * the kill at 5 s, and one message in 1,000 simulated instead of one in 20. The 100M devices,
+     * the 1,010 servers and the herd of n3's 99,010 devices are the file's.
+     */
+    @Test
+    void shouldRunWhatsapp100mShortenedWithEveryDeviceOfTheKilledServerBack(@TempDir Path out) throws Exception {
+        Scenario scenario = ScenarioLoader.load(Path.of("library", "whatsapp-100m.yaml"), List.of("duration=40s",
+                "quiesce_at=38s", "faults=[{at: 5s, kill: n3, for: 60s}]", "coarse.message_sample=1000"));
+        CoarseRun.Result result = CoarseRun.run(scenario, 1, out, null);
+        JsonNode counts = JSON.readTree(out.resolve("summary.json").toFile()).path("counts");
+        assertThat(counts.path("disconnects").asLong()).isEqualTo(99_010);          // 100M over 1,010 servers
+        assertThat(counts.path("reconnects").asLong()).isEqualTo(99_010);           // within 0.5 s + 30 s of jitter
+        assertThat(counts.path("connected_at_end").asLong()).isEqualTo(100_000_000);
+        // 694,444/s for 38 s, with the diurnal swing rising from the mean: each count is a multiple of 1,000.
+        assertThat(counts.path("messages").asLong()).isBetween(26_000_000L, 30_000_000L);
+        assertThat(counts.path("messages").asLong() % 1_000).isZero();
+        assertThat(result.exitCode()).isZero();
     }
 
     @Test
