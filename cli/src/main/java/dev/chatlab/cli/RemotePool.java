@@ -2,6 +2,7 @@ package dev.chatlab.cli;
 
 import dev.chatlab.experiments.RunPool;
 import dev.chatlab.experiments.RunTask;
+import dev.chatlab.experiments.RunWorker;
 import dev.chatlab.experiments.ScenarioRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,10 +199,7 @@ final class RemotePool implements RunPool {
     }
 
     private String taskLine(RunTask t) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("seed", t.seed());
-        node.put("dir", t.dir().toString());
-        node.set("flags", JSON.valueToTree(t.flags()));
+        ObjectNode node = RunWorker.taskJson(t);
         node.put("engine", engine.word());
         node.put("scenario", scenarioFile.toString());
         node.put("scenario_text", scenarioText);
@@ -220,8 +218,7 @@ final class RemotePool implements RunPool {
             Files.createDirectories(target.getParent());
             Files.write(target, Base64.getDecoder().decode(f.getValue().asText()));
         }
-        JsonNode error = answer.get("error");
-        return new ScenarioRunner.Outcome(answer.path("exit").asInt(), dir, error == null || error.isNull() ? null : error.asText());
+        return RunWorker.outcome(answer, dir);
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.chatlab.cli;
 
+import dev.chatlab.experiments.RunWorker;
 import dev.chatlab.experiments.ScenarioRunner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chatlab.scenarios.Scenario;
-import dev.chatlab.scenarios.ScenarioException;
-import dev.chatlab.scenarios.ScenarioLoader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -91,10 +87,6 @@ final class RemoteWorker {
         Path file = Path.of(task.path("scenario").asText());
         String text = task.path("scenario_text").asText();
         Path dir = Path.of(task.path("dir").asText());
-        List<String> flags = new ArrayList<>();
-        task.path("flags").forEach(f -> flags.add(f.asText()));
-        ObjectNode answer = JSON.createObjectNode();
-        ScenarioRunner.Outcome outcome;
         if (!Files.exists(file)) {
             Files.createDirectories(file.toAbsolutePath().getParent());
             // Written whole then moved into place: workers sharing a folder may write it at once.
@@ -102,21 +94,15 @@ final class RemoteWorker {
             Files.writeString(partial, text, StandardCharsets.UTF_8);
             Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
+        ScenarioRunner.Outcome outcome;
         if (!Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
             outcome = new ScenarioRunner.Outcome(ScenarioRunner.BAD_INPUT, dir, "the scenario file " + file
                     + " on this worker differs from the experiment's: run the worker from another folder");
         } else {
             log.println("worker: seed " + task.path("seed").asLong() + " into " + dir);
-            try {
-                Scenario scenario = ScenarioLoader.load(file, flags);
-                outcome = ScenarioRunner.runLogged(file, scenario, task.path("seed").asLong(),
-                        ScenarioRunner.Engine.parse(task.path("engine").asText("sim")), dir);
-            } catch (ScenarioException e) {
-                outcome = new ScenarioRunner.Outcome(ScenarioRunner.BAD_INPUT, dir, e.getMessage());
-            }
+            outcome = RunWorker.make(file, task, ScenarioRunner.Engine.parse(task.path("engine").asText("sim")));
         }
-        answer.put("exit", outcome.exitCode());
-        answer.put("error", outcome.error());
+        ObjectNode answer = RunWorker.answerJson(outcome);
         ObjectNode files = answer.putObject("files");
         if (Files.isDirectory(dir)) {
             try (Stream<Path> all = Files.walk(dir)) {

@@ -46,37 +46,57 @@ public final class RunWorker {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode task = JSON.readTree(line);
-            List<String> flags = new ArrayList<>();
-            task.path("flags").forEach(f -> flags.add(f.asText()));
-            Path dir = Path.of(task.path("dir").asText());
-            ScenarioRunner.Outcome outcome;
-            try {
-                Scenario scenario = ScenarioLoader.load(file, flags);
-                outcome = ScenarioRunner.runLogged(file, scenario, task.path("seed").asLong(), engine, dir);
-            } catch (ScenarioException e) {
-                outcome = new ScenarioRunner.Outcome(ScenarioRunner.BAD_INPUT, dir, e.getMessage());
-            }
-            ObjectNode answer = JSON.createObjectNode();
-            answer.put("exit", outcome.exitCode());
-            answer.put("error", outcome.error());
+            ObjectNode answer = answerJson(make(file, JSON.readTree(line), engine));
             answers.println(RESULT + JSON.writeValueAsString(answer));
         }
     }
 
-    /** The task line for a run. */
-    static String task(RunTask t) throws IOException {
+    /**
+     * Makes the run a task names ({@code seed}, {@code dir}, {@code flags}) of {@code file} on
+     * {@code engine}: a local worker's and a remote one's run alike.
+     */
+    public static ScenarioRunner.Outcome make(Path file, JsonNode task, ScenarioRunner.Engine engine) throws IOException {
+        List<String> flags = new ArrayList<>();
+        task.path("flags").forEach(f -> flags.add(f.asText()));
+        Path dir = Path.of(task.path("dir").asText());
+        try {
+            Scenario scenario = ScenarioLoader.load(file, flags);
+            return ScenarioRunner.runLogged(file, scenario, task.path("seed").asLong(), engine, dir);
+        } catch (ScenarioException e) {
+            return new ScenarioRunner.Outcome(ScenarioRunner.BAD_INPUT, dir, e.getMessage());
+        }
+    }
+
+    /** A run as a task object; a remote pool adds what a worker elsewhere needs besides. */
+    public static ObjectNode taskJson(RunTask t) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seed", t.seed());
         node.put("dir", t.dir().toString());
         node.set("flags", JSON.valueToTree(t.flags()));
-        return JSON.writeValueAsString(node);
+        return node;
+    }
+
+    /** The task line for a run. */
+    static String task(RunTask t) throws IOException {
+        return JSON.writeValueAsString(taskJson(t));
+    }
+
+    /** An outcome as an answer object ({@code exit}, {@code error}). */
+    public static ObjectNode answerJson(ScenarioRunner.Outcome outcome) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("exit", outcome.exitCode());
+        answer.put("error", outcome.error());
+        return answer;
     }
 
     /** The outcome in an answer line (after {@link #RESULT}). */
     static ScenarioRunner.Outcome answer(String json, Path dir) throws IOException {
-        JsonNode node = JSON.readTree(json);
-        JsonNode error = node.get("error");
-        return new ScenarioRunner.Outcome(node.path("exit").asInt(), dir, error == null || error.isNull() ? null : error.asText());
+        return outcome(JSON.readTree(json), dir);
+    }
+
+    /** The outcome an answer object gives for the run into {@code dir}. */
+    public static ScenarioRunner.Outcome outcome(JsonNode answer, Path dir) {
+        JsonNode error = answer.get("error");
+        return new ScenarioRunner.Outcome(answer.path("exit").asInt(), dir, error == null || error.isNull() ? null : error.asText());
     }
 }

@@ -149,6 +149,18 @@ public final class RunRecorder implements HistorySink {
         return h;
     }
 
+    /**
+     * This recorder as a sink that records under its own lock, for a history recorded on one
+     * thread while another reads the figures (synchronized on the recorder) as it goes.
+     */
+    public HistorySink locked() {
+        return event -> {
+            synchronized (this) {
+                accept(event);
+            }
+        };
+    }
+
     @Override
     public void accept(HistoryEvent event) {
         if (finished) {

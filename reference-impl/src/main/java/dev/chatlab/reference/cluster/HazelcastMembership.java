@@ -12,7 +12,6 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.util.ArrayList;
@@ -162,8 +161,7 @@ public final class HazelcastMembership implements Membership {
         if (!probing.add(id)) {
             return;
         }
-        vertx.eventBus().request(EventBusPeers.NODE_PREFIX + name, EventBusPeers.PROBE,
-                        new DeliveryOptions().setSendTimeout(1_000))
+        PeerLinkAudit.eventBusProbe(vertx).apply(name, 1_000L)
                 .onComplete(ar -> {
                     probing.remove(id);
                     if (ar.succeeded()) {

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One chat node as a process: {@code chatlab cluster start} runs one of these per node. It joins
@@ -100,7 +101,7 @@ public final class NodeMain {
         PeerNetwork peers = chaos.isEnabled() ? new CutPeers(links, chaos) : links;
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
         Membership watched = membership;
-        java.util.concurrent.atomic.AtomicReference<List<String>> currentView = new java.util.concurrent.atomic.AtomicReference<>(List.of(name));
+        AtomicReference<List<String>> currentView = new AtomicReference<>(List.of(name));
         Membership seen = listener -> watched.start(view -> {
             chaos.recordView(view, System.currentTimeMillis());
             currentView.set(List.copyOf(view));
@@ -108,7 +109,7 @@ public final class NodeMain {
         });
         if (args.has("hz-members")) {
             new PeerLinkAudit(vertx, name, currentView::get, tcp != null ? tcp::probe : PeerLinkAudit.eventBusProbe(vertx), (peer, state) -> {
-                System.out.println("chatlab: event-bus link " + name + " -> " + peer + ": " + state);
+                System.out.println("chatlab: peer link " + name + " -> " + peer + ": " + state);
                 chaos.recordPeerLink(peer, state, System.currentTimeMillis());
             }).start(1_000);
         }

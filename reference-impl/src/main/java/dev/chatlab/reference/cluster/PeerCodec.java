@@ -52,11 +52,16 @@ public final class PeerCodec {
     private final FrameCodec frames = new FrameCodec(FRAME_CHARS_MAX);
 
     public Buffer encode(String from, PeerMessage message) {
-        Out out = new Out();
+        return encodeInto(Buffer.buffer(128), from, message);
+    }
+
+    /** Appends the record to {@code buffer} (after a frame header a transport put there, say) and returns it. */
+    public Buffer encodeInto(Buffer buffer, String from, PeerMessage message) {
+        Out out = new Out(buffer);
         out.b(VERSION);
         write(out, message);
         out.s(from);
-        return out.buffer;
+        return buffer;
     }
 
     /** @throws IllegalArgumentException if the bytes are not a message this codec wrote */
@@ -196,7 +201,11 @@ public final class PeerCodec {
 
     /** Appends fields to a buffer. */
     private static final class Out {
-        final Buffer buffer = Buffer.buffer(128);
+        final Buffer buffer;
+
+        Out(Buffer buffer) {
+            this.buffer = buffer;
+        }
 
         Out b(byte v) {
             buffer.appendByte(v);

@@ -116,9 +116,9 @@ public final class TcpPeers implements PeerNetwork {
 
     @Override
     public void send(String node, PeerMessage message) {
-        Buffer body = codec.encode(self, message);
-        Buffer frame = Buffer.buffer(5 + body.length()).appendInt(1 + body.length()).appendByte(MESSAGE).appendBuffer(body);
-        link(node).write(frame);
+        // The record is written after a header whose length is filled in last: one buffer, no copy.
+        Buffer frame = codec.encodeInto(Buffer.buffer(160).appendInt(0).appendByte(MESSAGE), self, message);
+        link(node).write(frame.setInt(0, frame.length() - 4));
     }
 
     /**

@@ -69,12 +69,8 @@ public final class FleetWorkerMain {
         Path statsFile = Path.of(args.required("stats"));
         RunRecorder recorder = new RunRecorder();
         HistoryWriter writer = HistoryWriter.open(Path.of(args.required("history")));
-        // The fleet's event loop records; the status line reads from the order thread.
-        HistorySink recorded = event -> {
-            synchronized (recorder) {
-                recorder.accept(event);
-            }
-        };
+        // The fleet's event loop records; the progress line reads from another thread.
+        HistorySink recorded = recorder.locked();
         LocalFleet fleet = LocalFleet.start(share, HistorySink.all(writer, recorded), args.number("nano-zero", 0), () -> {
             synchronized (recorder) {
                 return "events=" + recorder.events() + " acks=" + recorder.acks() + " delivers=" + recorder.delivers()

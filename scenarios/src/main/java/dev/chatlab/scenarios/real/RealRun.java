@@ -205,11 +205,7 @@ public final class RealRun {
         HistoryChecker checker = new HistoryChecker();
         RunRecorder recorder = new RunRecorder();
         // The fleet's event loop records; the progress line reads from another thread.
-        HistorySink recorded = event -> {
-            synchronized (recorder) {
-                recorder.accept(event);
-            }
-        };
+        HistorySink recorded = recorder.locked();
         HistorySink history = HistorySink.all(checker, recorded);
         long[] clockZero = {0};
         // The nodes time their membership views by the wall clock: this is its reading at t = 0.
