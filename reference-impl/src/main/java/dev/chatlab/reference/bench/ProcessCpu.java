@@ -39,6 +39,31 @@ final class ProcessCpu {
         }
     }
 
+    /**
+     * CPU of {@code pid}'s JIT compiler threads (HotSpot names them {@code C1 CompilerThre} and
+     * {@code C2 CompilerThre}), in nanoseconds: while they still work, the process is not warm.
+     */
+    static long compilerNanos(long pid) {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // A thread that ended between the listing and the read.
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
     /** User and system CPU of {@code pid} and every live descendant, in nanoseconds; 0 where /proc is missing. */
     static long treeNanos(long pid) {
         Map<Long, List<Long>> children = new HashMap<>();

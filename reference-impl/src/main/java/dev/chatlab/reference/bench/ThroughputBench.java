@@ -50,10 +50,19 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ThroughputBench {
 
     /**
-     * Long enough for the node's JIT to finish: after 5 s, the first measured round still cost the
-     * node a quarter more CPU per message than the later ones (C2 compiling the hot paths).
+     * The least warm-up: after 5 s, the first measured round still cost the node a quarter more CPU
+     * per message than the later ones (C2 compiling the hot paths).
      */
     static final long WARM_UP_SECONDS = 15;
+    /**
+     * The warm-up goes on in steps of this length while the nodes' JIT compilers used more than
+     * {@link #JIT_QUIET_SHARE} of their CPU in the last step: three nodes on two shared cores were
+     * still compiling after 15 s (C2 was 37% of a node's CPU in the measured round;
+     * it settles near 10% after about a minute).
+     */
+    static final long WARM_UP_STEP_SECONDS = 5;
+    static final double JIT_QUIET_SHARE = 0.10;
+    static final long WARM_UP_MAX_SECONDS = 120;
 
     private ThroughputBench() {
     }
@@ -78,11 +87,31 @@ public final class ThroughputBench {
     public static Map<String, Object> run(Path dir, String store, int shards, int connections, int fanOut, double messagesPerSecond,
                                           int seconds, int rounds, String transport, List<String> nodeJvmArgs, PrintStream out)
             throws Exception {
+        return run(dir, 1, false, store, shards, connections, fanOut, messagesPerSecond, seconds, rounds, transport, nodeJvmArgs, out);
+    }
+
+    /** Every fifth delivery is also read, and every tenth send is preceded by a typing frame: the library's defaults. */
+    static final int READ_EVERY = 5;
+    static final int TYPING_EVERY = 10;
+
+    /**
+     * As above, on {@code nodes} nodes sharing the store: device i connects to node {@link #nodeOf}(i),
+     * so that about {@code (nodes - 1) / nodes} of the deliveries cross nodes. With {@code sideTraffic}
+     * recipients answer each delivery with a delivered receipt (and one in {@link #READ_EVERY} with a
+     * read), and senders precede one message in {@link #TYPING_EVERY} with a typing frame, as the
+     * library's devices do.
+     */
+    public static Map<String, Object> run(Path dir, int nodes, boolean sideTraffic, String store, int shards, int connections, int fanOut,
+                                          double messagesPerSecond, int seconds, int rounds, String transport,
+                                          List<String> nodeJvmArgs, PrintStream out) throws Exception {
+        if (nodes > 1 && store.equals("rocksdb")) {
+            throw new IllegalArgumentException("rocksdb is node-local (pinned homes): the throughput bench runs it on one node");
+        }
         if (!STORES.contains(store)) {
             throw new IllegalArgumentException("the throughput bench runs on " + String.join(", ", STORES) + "; got " + store);
         }
         Transport sockets = NativeTransport.named(transport);
-        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+        List<String> jvmArgs = new ArrayList<>(List.of(nodes > 1 ? "-Xmx1g" : "-Xmx2g", "-XX:+UseParallelGC"));
         // The node and the load generator run on the same socket transport.
         jvmArgs.add("-D" + NativeTransport.PROPERTY + "=" + sockets.name());
         jvmArgs.addAll(nodeJvmArgs);
@@ -103,7 +132,7 @@ public final class ThroughputBench {
             deleteTree(RocksDbChatStore.nodeDir(dir.toAbsolutePath(), "n1"));
             StoreSeeder.seedRocksDbHomes(dir.toAbsolutePath(), (Ownership.PinnedHome) Ownership.pinnedHome(List.of("n1")), members);
         }
-        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1).withStore(store).withStoreShards(shards)
+        ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withStoreShards(shards)
                 .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
                 .withJvmArgs(jvmArgs));
         if (!nodeLocal) {
@@ -115,7 +144,7 @@ public final class ThroughputBench {
                 throw e;
             }
         }
-        long nodePid = node.nodes().get(0).pid();
+        List<Long> nodePids = node.nodes().stream().map(ClusterLauncher.NodeInfo::pid).toList();
         // PostgreSQL detaches from the process that started it: its servers are found by their data folders.
         // A node-local store's CPU is the node's own.
         List<Long> storePids = node.storeServerPids();
@@ -126,9 +155,10 @@ public final class ThroughputBench {
         AtomicReference<Schedule> current = new AtomicReference<>(new Schedule(-1, 0, 1, 0));
         AtomicReference<WorstWindows> windows = new AtomicReference<>(new WorstWindows(0, 0, 0));
         FrameCodec codec = new FrameCodec();
+        ReceiptFrames receiptFrames = new ReceiptFrames(codec);
         List<Map<String, Object>> results = new ArrayList<>();
         try {
-            int port = node.nodes().get(0).port();
+            List<Integer> ports = node.nodes().stream().map(ClusterLauncher.NodeInfo::port).toList();
             Tokens tokens = new Tokens(vertx, node.secret());
             List<WebSocketClient> clients = new ArrayList<>();
             for (int a = 1; a <= 4; a++) {
@@ -147,7 +177,7 @@ public final class ThroughputBench {
                 String user = "t" + i;
                 Promise<WebSocket> welcomed = Promise.promise();
                 String token = tokens.issue(user, 3600);
-                clients.get(i % clients.size()).connect(port, "127.0.0.1", "/ws").onComplete(ar -> {
+                clients.get(i % clients.size()).connect(ports.get(nodeOf(i, nodes)), "127.0.0.1", "/ws").onComplete(ar -> {
                     if (ar.failed()) {
                         welcomed.fail(ar.cause());
                         return;
@@ -167,6 +197,14 @@ public final class ThroughputBench {
                                     windows.get().record(at, micros);
                                 }
                                 delivered.incrementAndGet();
+                            }
+                            String chat = field(text, CHAT_KEY);
+                            long seq = number(text, SEQ_KEY);
+                            if (sideTraffic && chat != null && seq > 0) {
+                                ws.writeTextMessage(receiptFrames.delivered(chat, seq));
+                                if (seq % READ_EVERY == 0) {
+                                    ws.writeTextMessage(receiptFrames.read(chat, seq));
+                                }
                             }
                         } else if (text.startsWith(ACK_PREFIX)) {
                             // Only this round's messages: acks of a previous round's backlog are not its throughput.
@@ -195,32 +233,43 @@ public final class ThroughputBench {
             synchronized (socketOf) {
                 loops = new LinkedHashMap<>(contextOf);
             }
-            out.printf(Locale.ROOT, "%d connections open (%s), %d chats of %d (fan-out %d), %.0f msg/s scheduled = %.0f deliveries/s%n",
-                    users, sockets.name(), chats, group, fanOut, messagesPerSecond, messagesPerSecond * fanOut);
+            double crossing = crossingFraction(chats, group, nodes);
+            out.printf(Locale.ROOT, "%d connections open (%s) on %d node%s, %d chats of %d (fan-out %d), %.0f msg/s scheduled"
+                            + " = %.0f deliveries/s, %.0f%% of them between devices on different nodes; %s%n",
+                    users, sockets.name(), nodes, nodes == 1 ? "" : "s", chats, group, fanOut, messagesPerSecond,
+                    messagesPerSecond * fanOut, 100 * crossing, sideTraffic
+                            ? "each delivery answered with a delivered receipt, 1 in " + READ_EVERY + " read, 1 send in "
+                            + TYPING_EVERY + " after a typing frame"
+                            : "no receipts or typing");
             List<String> chatIds = new ArrayList<>(members.keySet());
             // A send frame is the codec's text for its chat with the cmid put in: one concatenation per message.
             String[] sendBefore = new String[chats];
             String[] sendAfter = new String[chats];
+            String[] typing = new String[chats];
             for (int c = 0; c < chats; c++) {
                 String text = codec.encode(new Frame.Send(chatIds.get(c), CMID_SLOT, "x"));
                 int at = text.indexOf(CMID_SLOT);
                 sendBefore[c] = text.substring(0, at);
                 sendAfter[c] = text.substring(at + CMID_SLOT.length());
+                typing[c] = codec.encode(new Frame.Typing(chatIds.get(c)));
             }
+            long warmedSeconds = 0;
+            int schedules = 0;
             for (int r = 0; r <= rounds; r++) {
                 boolean warmUp = r == 0;
-                long length = warmUp ? WARM_UP_SECONDS : seconds;
+                long length = !warmUp ? seconds : warmedSeconds == 0 ? WARM_UP_SECONDS : WARM_UP_STEP_SECONDS;
+                long compilingBefore = compilerNanos(nodePids);
                 synchronized (latency) {
                     latency.reset();
                 }
                 delivered.set(0);
                 acked.set(0);
-                Cpu cpuBefore = Cpu.now(nodePid, storePids);
+                Cpu cpuBefore = Cpu.now(nodePids, storePids);
                 long start = System.nanoTime();
                 windows.set(new WorstWindows(start, System.currentTimeMillis(), length));
                 long gapNanos = (long) (1e9 / messagesPerSecond);
                 long total = (long) (messagesPerSecond * length);
-                Schedule schedule = new Schedule(r, start, gapNanos, total);
+                Schedule schedule = new Schedule(schedules++, start, gapNanos, total);
                 current.set(schedule);
                 // One timer per event loop; each walks the whole schedule and sends the messages of its own sockets.
                 List<Long> timers = new ArrayList<>();
@@ -237,6 +286,9 @@ public final class ThroughputBench {
                                 int c = (int) (i % chats);
                                 int sender = c * group + (int) ((i / chats) % group);
                                 if (loopOf[sender] == loop) {
+                                    if (sideTraffic && i % TYPING_EVERY == 0) {
+                                        socketOf[sender].writeTextMessage(typing[c]);
+                                    }
                                     socketOf[sender].writeTextMessage(sendBefore[c] + schedule.cmid(i) + sendAfter[c]);
                                 }
                             }
@@ -249,10 +301,12 @@ public final class ThroughputBench {
                 }
                 started.await();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(length) + 2_000);
+
                 synchronized (timers) {
                     timers.forEach(vertx::cancelTimer);
                 }
-                Cpu cpu = Cpu.now(nodePid, storePids).minus(cpuBefore);
+                Cpu cpu = Cpu.now(nodePids, storePids).minus(cpuBefore);
+                double compiling = cpu.nodeNanos() <= 0 ? 0 : (double) (compilerNanos(nodePids) - compilingBefore) / cpu.nodeNanos();
                 double elapsed = length;
                 Histogram snapshot;
                 synchronized (latency) {
@@ -260,6 +314,9 @@ public final class ThroughputBench {
                 }
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("store", store.equals("postgres-sharded") ? store + "/" + shards : store);
+                result.put("nodes", nodes);
+                result.put("cross_node_fraction", crossing);
+                result.put("side_traffic", sideTraffic);
                 result.put("fan_out", fanOut);
                 result.put("scheduled_messages", total);
                 result.put("acked_messages", acked.get());
@@ -270,26 +327,44 @@ public final class ThroughputBench {
                 result.put("p999_ms", snapshot.getValueAtPercentile(99.9) / 1000.0);
                 result.put("max_ms", snapshot.getMaxValue() / 1000.0);
                 result.put("node_cpu_us_per_msg", cpu.nodeNanos() / 1000.0 / total);
+                result.put("node_cpu_us_per_delivery", delivered.get() == 0 ? Double.NaN : cpu.nodeNanos() / 1000.0 / delivered.get());
                 result.put("store_cpu_us_per_msg", cpu.storeNanos() / 1000.0 / total);
                 result.put("bench_cpu_us_per_msg", cpu.benchNanos() / 1000.0 / total);
-                out.printf(Locale.ROOT, "%s: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
-                                + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
-                        warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
-                        snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
-                        snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
-                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (%s) %.0f us, load generator %.0f us;"
-                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total,
-                        nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
-                        cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
-                                .getSystemLoadAverage());
-                List<String> worst;
-                synchronized (latency) {
-                    worst = windows.get().worst(3, 20_000);
+                if (warmUp) {
+                    // One line a warm-up step: the steps only show the nodes settling.
+                    out.printf(Locale.ROOT, "warm-up to %d s: %.0f deliveries/s, p99 %.1f ms, nodes %.0f us CPU a message,"
+                                    + " %.0f%% of it the JIT compilers'%n", warmedSeconds + length, delivered.get() / elapsed,
+                            snapshot.getValueAtPercentile(99) / 1000.0, cpu.nodeNanos() / 1000.0 / total, 100 * compiling);
+                } else {
+                    out.printf(Locale.ROOT, "round %d: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
+                                    + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
+                            r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
+                            snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
+                            snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
+                    out.printf(Locale.ROOT, "  CPU per message: node%s %.0f us (JIT compilers %.0f%% of it), store (%s) %.0f us,"
+                                    + " load generator %.0f us; load average %.1f%n", nodes == 1 ? "" : "s (all " + nodes + ")",
+                            cpu.nodeNanos() / 1000.0 / total, 100 * compiling,
+                            nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
+                            cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
+                                    .getSystemLoadAverage());
+                    List<String> worst;
+                    synchronized (latency) {
+                        worst = windows.get().worst(3, 20_000);
+                    }
+                    if (!worst.isEmpty()) {
+                        out.println("  slowest 100 ms windows (by scheduled send time): " + String.join("; ", worst));
+                    }
                 }
-                if (!worst.isEmpty()) {
-                    out.println("  slowest 100 ms windows (by scheduled send time): " + String.join("; ", worst));
-                }
-                if (!warmUp) {
+                result.put("node_cpu_jit_share", compiling);
+                if (warmUp) {
+                    warmedSeconds += length;
+                    if (compiling > JIT_QUIET_SHARE && warmedSeconds < WARM_UP_MAX_SECONDS) {
+                        r--;
+                    } else {
+                        out.printf(Locale.ROOT, "warmed up after %d s%s%n", warmedSeconds, compiling > JIT_QUIET_SHARE
+                                ? " (the most allowed; the compilers were still working)" : "");
+                    }
+                } else {
                     results.add(result);
                 }
             }
@@ -309,6 +384,10 @@ public final class ThroughputBench {
             vertx.close();
             node.stop();
         }
+    }
+
+    private static long compilerNanos(List<Long> nodePids) {
+        return nodePids.stream().mapToLong(ProcessCpu::compilerNanos).sum();
     }
 
     /** A round's open-loop schedule: message i is due at {@code start + i * gap}; its cmid names the round and i. */
@@ -336,11 +415,69 @@ public final class ThroughputBench {
         }
     }
 
+    /**
+     * The node a device connects to: a mix of its number, so that the members of a chat (consecutive
+     * numbers) land on nodes independently of one another.
+     */
+    static int nodeOf(int device, int nodes) {
+        long h = device * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 31;
+        return (int) Math.floorMod(h, (long) nodes);
+    }
+
+    /** The share of deliveries whose recipient sits on another node than the sender (every member sends in turn). */
+    static double crossingFraction(int chats, int group, int nodes) {
+        long pairs = 0;
+        long crossing = 0;
+        for (int c = 0; c < chats; c++) {
+            for (int s = 0; s < group; s++) {
+                for (int r = 0; r < group; r++) {
+                    if (r != s) {
+                        pairs++;
+                        if (nodeOf(c * group + s, nodes) != nodeOf(c * group + r, nodes)) {
+                            crossing++;
+                        }
+                    }
+                }
+            }
+        }
+        return pairs == 0 ? 0 : (double) crossing / pairs;
+    }
+
+    /** A recipient's receipts as the node's codec writes them, built by concatenation rather than encoded each time. */
+    static final class ReceiptFrames {
+        private static final long SEQ_SLOT = 987_654_321_987L;
+        private final String deliveredBefore;
+        private final String deliveredAfter;
+        private final String readBefore;
+        private final String readAfter;
+        private static final String CHAT_SLOT = "CHAT-SLOT";
+
+        ReceiptFrames(FrameCodec codec) {
+            String d = codec.encode(new Frame.Delivered(CHAT_SLOT, SEQ_SLOT));
+            String r = codec.encode(new Frame.Read(CHAT_SLOT, SEQ_SLOT));
+            deliveredBefore = d.substring(0, d.indexOf(CHAT_SLOT));
+            deliveredAfter = d.substring(d.indexOf(CHAT_SLOT) + CHAT_SLOT.length());
+            readBefore = r.substring(0, r.indexOf(CHAT_SLOT));
+            readAfter = r.substring(r.indexOf(CHAT_SLOT) + CHAT_SLOT.length());
+        }
+
+        String delivered(String chat, long seq) {
+            return (deliveredBefore + chat + deliveredAfter).replace(Long.toString(SEQ_SLOT), Long.toString(seq));
+        }
+
+        String read(String chat, long seq) {
+            return (readBefore + chat + readAfter).replace(Long.toString(SEQ_SLOT), Long.toString(seq));
+        }
+    }
+
     /** How the node's codec starts a deliver and an ack (version first, then the type). */
     private static final String DELIVER_PREFIX = "{\"v\":1,\"type\":\"deliver\"";
     private static final String ACK_PREFIX = "{\"v\":1,\"type\":\"ack\"";
     private static final String TYPE_KEY = "\"type\":\"";
     private static final String CMID_KEY = "\"cmid\":\"";
+    private static final String CHAT_KEY = "\"chat\":\"";
+    private static final String SEQ_KEY = "\"seq\":";
     /** Stands for the cmid in the send frame encoded once per chat. */
     private static final String CMID_SLOT = "CMID-SLOT";
 
@@ -355,11 +492,27 @@ public final class ThroughputBench {
         return to < 0 ? null : json.substring(from, to);
     }
 
+    /** The value of a non-negative number field ({@code key} is {@code "name":}), or -1. */
+    static long number(String json, String key) {
+        int from = json.indexOf(key);
+        if (from < 0) {
+            return -1;
+        }
+        from += key.length();
+        long v = 0;
+        int i = from;
+        while (i < json.length() && Character.isDigit(json.charAt(i))) {
+            v = v * 10 + (json.charAt(i) - '0');
+            i++;
+        }
+        return i == from ? -1 : v;
+    }
+
     /** CPU used so far by the node process, PostgreSQL (each server's postmaster and backends) and this load generator. */
     record Cpu(long nodeNanos, long storeNanos, long benchNanos) {
 
-        static Cpu now(long nodePid, List<Long> storePids) {
-            return new Cpu(ProcessCpu.nanos(nodePid), storePids.stream().mapToLong(ProcessCpu::treeNanos).sum(),
+        static Cpu now(List<Long> nodePids, List<Long> storePids) {
+            return new Cpu(nodePids.stream().mapToLong(ProcessCpu::nanos).sum(), storePids.stream().mapToLong(ProcessCpu::treeNanos).sum(),
                     ProcessCpu.nanos(ProcessHandle.current().pid()));
         }
 
