@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
             "scheduled send time to each delivery. Recipients answer every delivery with a",
             "delivered receipt (1 in 5 also read) and 1 send in 10 follows a typing frame,",
             "unless --no-side-traffic.",
-            "A warm-up of 15 s or more (until the nodes' JIT compilers take under 10% of",
+            "A warm-up of 15 s or more (until the nodes' JIT compilers take under 10%% of",
             "their CPU), then ROUNDS rounds of SECONDS each; the round with the median p99",
             "is reported."
         })
