@@ -7,6 +7,7 @@ import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.model.NodeCosts;
 import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 
@@ -37,11 +38,22 @@ import java.util.Map;
  * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
  * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
  * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
+ * @param costs           what a chat node's work costs at the full level ({@code server.costs}), or null: free
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore,
+                       NodeCosts costs) {
+
+    /** As before the nodes' work had costs: free. */
+    public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                    long convergeWithinMicros, Topology topology,
+                    Population population, Workload workload, Client client, Network network, StoreModel store,
+                    Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+        this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload,
+                client, network, store, chaos, coarse, slos, overrides, realStore, null);
+    }
 
     /** As before real store kinds existed: the topology's default store. */
     public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
@@ -134,7 +146,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse, slos, overrides, realStore);
+                client, network, store, chaos, coarse, slos, overrides, realStore, costs);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -407,15 +419,24 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                 s.put("shards", realStore.shards());
             }
         }
-        s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
-        s.put("write", Durations.format(store.writeMedianMicros()));
-        s.put("read", Durations.format(store.readMedianMicros()));
-        s.put("sigma", store.sigma());
-        if (store.kind() == StoreModel.Kind.LSM) {
-            s.put("compaction_every", store.compactionEveryWrites());
-            s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
+        if (store.ops() != null) {
+            s.put("model", store.ops().source());
+            s.put("ops", store.ops().words());
+        } else {
+            s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
+            s.put("write", Durations.format(store.writeMedianMicros()));
+            s.put("read", Durations.format(store.readMedianMicros()));
+            s.put("sigma", store.sigma());
+            if (store.kind() == StoreModel.Kind.LSM) {
+                s.put("compaction_every", store.compactionEveryWrites());
+                s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
+            }
         }
         out.put("store", s);
+        if (costs != null) {
+            // Only when on: the settings of a run whose nodes' work is free read as they did before costs existed.
+            out.put("server", Map.of("costs", costs.words()));
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         List<Map<String, Object>> schedule = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : chaos.schedule().faults()) {

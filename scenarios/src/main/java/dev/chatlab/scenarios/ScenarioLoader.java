@@ -18,6 +18,8 @@ import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.model.ModelFile;
+import dev.chatlab.scenarios.model.NodeCosts;
 import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -288,7 +290,15 @@ public final class ScenarioLoader {
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.RealStore realStore = realStore(raw.store == null ? new RawScenario.Store() : raw.store, topology);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
+            NodeCosts costs = costs(raw.server == null ? null : raw.server.costs);
             if (level == Scenario.Level.COARSE) {
+                if (costs != null) {
+                    throw error("server.costs", "the nodes' costs are modelled at level full only (the coarse level has"
+                            + " its own service times under coarse:)");
+                }
+                if (store.ops() != null) {
+                    throw error("store.model", "a store model file is modelled at level full only");
+                }
                 fullOnly(population, workload);
                 provisioned(topology, population, coarseSettings);
                 if (topology.pinned()) {
@@ -296,7 +306,63 @@ public final class ScenarioLoader {
                 }
             }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore);
+                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
+        }
+
+        /** {@code server.costs}: none (free work), a {@code kind: node} model file, or the costs written out. */
+        private NodeCosts costs(JsonNode written) throws ScenarioException {
+            String path = "server.costs";
+            String expected = "expected none, {model: FILE} (a kind: node model file) or the costs written out"
+                    + " ({cores: 2, accept_backlog: 1024, connect: {dist: fixed, us: 150}, frame_default: ..., peer_default: ...})";
+            if (written == null || written.isNull() || written.isTextual() && written.asText().equals("none")) {
+                return null;
+            }
+            if (!written.isObject()) {
+                throw error(path, expected + ", got '" + written.asText() + "'");
+            }
+            if (written.has("model")) {
+                if (written.size() != 1) {
+                    throw error(path, "a model file gives every cost: expected 'model' alone, or the costs without it");
+                }
+                ModelFile model = modelFile(path + ".model", written.get("model").asText());
+                if (model.node() == null) {
+                    throw error(path + ".model", "expected a kind: node model file, got kind: " + model.kind());
+                }
+                return model.node();
+            }
+            return ModelFile.nodeCosts(written, source, where, path, "inline");
+        }
+
+        /**
+         * Reads a model file named in the scenario: as written if absolute, else the first found
+         * from the working directory, then from the scenario file's folder upwards (a file under
+         * scenarios/library names models/local-node.yaml of the repository it lives in).
+         */
+        private ModelFile modelFile(String path, String written) throws ScenarioException {
+            List<Path> tried = new ArrayList<>();
+            Path asWritten = Path.of(written);
+            tried.add(asWritten);
+            if (!asWritten.isAbsolute()) {
+                for (Path dir = Path.of(source).toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+                    tried.add(dir.resolve(written));
+                }
+            }
+            for (Path file : tried) {
+                if (Files.isRegularFile(file)) {
+                    String text;
+                    try {
+                        text = Files.readString(file, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw error(path, "cannot read the model file " + file + ": " + e.getMessage());
+                    }
+                    return ModelFile.parse(file.toString(), written, text);
+                }
+            }
+            throw error(path, "no model file '" + written + "' in the working directory or above the scenario file");
+        }
+
+        private static boolean isModelFile(String word) {
+            return word != null && (word.endsWith(".yaml") || word.endsWith(".yml"));
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
@@ -512,6 +578,22 @@ public final class ScenarioLoader {
         }
 
         private StoreModel store(RawScenario.Store s) throws ScenarioException {
+            if (isModelFile(s.model)) {
+                String[] keys = {"write", "read", "sigma", "compaction_every", "compaction_stall"};
+                Object[] values = {s.write, s.read, s.sigma, s.compactionEvery, s.compactionStall};
+                for (int i = 0; i < keys.length; i++) {
+                    if (values[i] != null) {
+                        throw error("store." + keys[i], "belongs to the lsm and btree models; the model file "
+                                + s.model + " gives every operation's time");
+                    }
+                }
+                ModelFile file = modelFile("store.model", s.model);
+                if (file.store() == null) {
+                    throw error("store.model", "expected a kind: store model file, got kind: " + file.kind());
+                }
+                StoreModel engine = s.kind != null && s.kind.startsWith("postgres") ? StoreModel.btree() : StoreModel.lsm();
+                return engine.withOps(file.store());
+            }
             // A real store kind named without a model picks the model of its engine: B-tree for
             // PostgreSQL, LSM for the others; a file with neither keeps the LSM default.
             String model = word("store.model", s.model != null ? s.model

@@ -105,7 +105,7 @@ final class FullEngine implements SimEngine {
         Map<String, Object> overTime = new LinkedHashMap<>();
         overTime.put("connect_attempts", world.connectAttempts().toList(t));
         return new Report(faults, world.counters(), overTime, injector.ledger().injectedTotal(), plan.size(),
-                convergence.summary(t));
+                convergence.summary(t), world.work(t));
     }
 
     private static void login(ChatWorld world, Scenario scenario, Population people, SplittableRandom random) {
@@ -136,7 +136,7 @@ final class FullEngine implements SimEngine {
                 d.outboxMax(), d.bufferMax());
         Scenario.Network n = scenario.network();
         return new WorldConfig(t.nodeIds(), server, client, link(n.client()), link(n.node()), link(n.store()),
-                scenario.store(), n.failureDetectionMicros(), n.connectTimeoutMicros());
+                scenario.store(), n.failureDetectionMicros(), n.connectTimeoutMicros(), scenario.costs());
     }
 
     static LinkProfile link(Scenario.Link link) {
