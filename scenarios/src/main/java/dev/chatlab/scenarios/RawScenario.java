@@ -96,6 +96,8 @@ final class RawScenario {
         @JsonProperty("backoff_cap") String backoffCap = "10s";
         @JsonProperty("pause") String pause = "10ms";
         @JsonProperty("heartbeat") String heartbeat = "10s";
+        /** Null: the simulator's default; a real run paces its logins itself. */
+        @JsonProperty("login_spread") String loginSpread;
     }
 
     static final class Link {

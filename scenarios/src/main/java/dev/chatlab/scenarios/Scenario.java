@@ -293,8 +293,17 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         }
     }
 
-    /** How devices come back after losing their server, and how often they ping. */
-    public record Client(ReconnectPolicy reconnect, long heartbeatMicros) {
+    /**
+     * How devices come back after losing their server, how often they ping, and (the simulator)
+     * over how long they first come online, each at a random moment of it.
+     */
+    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+        /** The simulator's logins when the file names none: all within a tenth of a second. */
+        public static final long LOGIN_SPREAD_DEFAULT_MICROS = 100_000;
+
+        public Client(ReconnectPolicy reconnect, long heartbeatMicros) {
+            this(reconnect, heartbeatMicros, LOGIN_SPREAD_DEFAULT_MICROS);
+        }
     }
 
     /**
@@ -403,6 +412,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         out.put("workload", w);
         Map<String, Object> c = new LinkedHashMap<>(ScenarioWords.reconnect(client.reconnect()));
         c.put("heartbeat", Durations.format(client.heartbeatMicros()));
+        if (client.loginSpreadMicros() != Client.LOGIN_SPREAD_DEFAULT_MICROS) {
+            // Only when named: the settings of a file without it read as they did before it existed.
+            c.put("login_spread", Durations.format(client.loginSpreadMicros()));
+        }
         out.put("client", c);
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("client", link(network.client()));

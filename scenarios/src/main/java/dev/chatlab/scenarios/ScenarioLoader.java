@@ -523,7 +523,12 @@ public final class ScenarioLoader {
                 }
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
-            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat));
+            long loginSpread = c.loginSpread == null ? Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS
+                    : positive("client.login_spread", c.loginSpread);
+            if (loginSpread > DURATION_MAX_MICROS) {
+                throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");
+            }
+            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread);
         }
 
         private Scenario.Network network(RawScenario.Network n) throws ScenarioException {

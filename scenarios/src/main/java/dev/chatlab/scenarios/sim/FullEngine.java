@@ -35,8 +35,6 @@ final class FullEngine implements SimEngine {
 
     /** Virtual time run between two slices of generated workload. */
     static final long SLICE_MICROS = 100_000;
-    /** Devices come online spread over this window at the start, not all in the same microsecond. */
-    static final long LOGIN_SPREAD_MICROS = 100_000;
     /** Progress lines shown over a run, at most (and at least one virtual second apart). */
     static final int PROGRESS_LINES_MAX = 20;
     /** A latency draw is capped at this many medians, so one tail draw cannot stall a link for minutes. */
@@ -112,7 +110,8 @@ final class FullEngine implements SimEngine {
         Map<String, List<String>> contacts = people.contacts();
         for (String user : people.users()) {
             for (String device : people.devices()) {
-                long at = random.nextLong(LOGIN_SPREAD_MICROS);
+                // Devices come online spread over a window at the start, not all in the same microsecond.
+                long at = random.nextLong(scenario.client().loginSpreadMicros());
                 if (scenario.workload().watchPresence()) {
                     List<String> watch = contacts.getOrDefault(user, List.of());
                     if (!watch.isEmpty()) {
