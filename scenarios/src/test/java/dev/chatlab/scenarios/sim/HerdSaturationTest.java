@@ -53,6 +53,7 @@ class HerdSaturationTest {
         for (String survivor : List.of("n1", "n3")) {
             JsonNode work = summary.path("node_work").path(survivor);
             String seen = survivor + " " + work;
+            assertThat(work.path("work").asLong()).as(seen).isPositive();
             // A tenth of a second at worst (the logins' own bursts), against a second with the herd at once.
             assertThat(work.path("queue_delay_p99_us").asLong()).as(seen).isLessThan(150_000);
             assertThat(work.path("queue_delay_max_us").asLong()).as(seen).isLessThan(250_000);
