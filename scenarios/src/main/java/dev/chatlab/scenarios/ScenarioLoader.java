@@ -336,7 +336,8 @@ public final class ScenarioLoader {
         /**
          * Reads a model file named in the scenario: as written if absolute, else the first found
          * from the working directory, then from the scenario file's folder upwards (a file under
-         * scenarios/library names models/local-node.yaml of the repository it lives in).
+         * scenarios/library names models/local-node.yaml of the repository it lives in), else the
+         * copy of the repository's models/ this module was built with.
          */
         private ModelFile modelFile(String path, String written) throws ScenarioException {
             List<Path> tried = new ArrayList<>();
@@ -356,6 +357,15 @@ public final class ScenarioLoader {
                         throw error(path, "cannot read the model file " + file + ": " + e.getMessage());
                     }
                     return ModelFile.parse(file.toString(), written, text);
+                }
+            }
+            if (written.startsWith("models/") && !written.contains("..")) {
+                try (java.io.InputStream built = ScenarioLoader.class.getResourceAsStream("/" + written)) {
+                    if (built != null) {
+                        return ModelFile.parse(written, written, new String(built.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    throw error(path, "cannot read the model file " + written + ": " + e.getMessage());
                 }
             }
             throw error(path, "no model file '" + written + "' in the working directory or above the scenario file");

@@ -70,6 +70,14 @@ class CostsLoaderTest {
     }
 
     @Test
+    void shouldFindTheCheckedInModelFromAScenarioOutsideTheRepository() throws Exception {
+        // The scenario lives in a temporary folder and the working directory has no models/: the built copy serves.
+        Scenario s = load("server: {costs: {model: models/local-node.yaml}}\n");
+        assertThat(s.costs().source()).isEqualTo("models/local-node.yaml");
+        assertThat(s.costs().cores()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNameTheLineOfAMistakeInInlineCosts() {
         assertThatThrownBy(() -> load("""
                 server:
