@@ -38,7 +38,8 @@ import java.util.Map;
  * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
  * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
  * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
- * @param costs           what a chat node's work costs at the full level ({@code server.costs}), or null: free
+ * @param costs           what a chat node's work costs at the full level ({@code server.costs}, by default
+ *                        {@link #COSTS_MODEL_DEFAULT}), or null: free (coarse level, or {@code costs: none})
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
@@ -85,6 +86,12 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         slos = List.copyOf(slos);
         overrides = List.copyOf(overrides);
     }
+
+    /**
+     * The service times a full-level file's chat nodes get when it names none ({@code server.costs}):
+     * those measured on the real node of this machine. {@code server.costs: none} makes the work free.
+     */
+    public static final String COSTS_MODEL_DEFAULT = "models/local-node.yaml";
 
     /** How long a run waits for convergence after the quiesce unless the file says otherwise. */
     public static final long CONVERGE_WITHIN_DEFAULT_MICROS = 60_000_000;
@@ -447,7 +454,6 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         }
         out.put("store", s);
         if (costs != null) {
-            // Only when on: the settings of a run whose nodes' work is free read as they did before costs existed.
             out.put("server", Map.of("costs", costs.words()));
         }
         Map<String, Object> f = new LinkedHashMap<>();

@@ -290,7 +290,10 @@ public final class ScenarioLoader {
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.RealStore realStore = realStore(raw.store == null ? new RawScenario.Store() : raw.store, topology);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
-            NodeCosts costs = costs(raw.server == null ? null : raw.server.costs);
+            JsonNode costsWritten = raw.server == null ? null : raw.server.costs;
+            NodeCosts costs = costsWritten == null || costsWritten.isNull()
+                    ? level == Scenario.Level.FULL ? modelFile("server.costs", Scenario.COSTS_MODEL_DEFAULT).node() : null
+                    : costs(costsWritten);
             if (level == Scenario.Level.COARSE) {
                 if (costs != null) {
                     throw error("server.costs", "the nodes' costs are modelled at level full only (the coarse level has"
@@ -309,12 +312,15 @@ public final class ScenarioLoader {
                     client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
         }
 
-        /** {@code server.costs}: none (free work), a {@code kind: node} model file, or the costs written out. */
+        /**
+         * {@code server.costs} as written: none (free work), a {@code kind: node} model file, or the
+         * costs written out. Not written, a full-level file gets {@link Scenario#COSTS_MODEL_DEFAULT}.
+         */
         private NodeCosts costs(JsonNode written) throws ScenarioException {
             String path = "server.costs";
             String expected = "expected none, {model: FILE} (a kind: node model file) or the costs written out"
                     + " ({cores: 2, accept_backlog: 1024, connect: {dist: fixed, us: 150}, frame_default: ..., peer_default: ...})";
-            if (written == null || written.isNull() || written.isTextual() && written.asText().equals("none")) {
+            if (written.isTextual() && written.asText().equals("none")) {
                 return null;
             }
             if (!written.isObject()) {

@@ -28,10 +28,17 @@ class CostsLoaderTest {
     }
 
     @Test
-    void shouldLeaveTheNodesWorkFreeUnlessAsked() throws Exception {
-        assertThat(load("duration: 10s\n").costs()).isNull();
-        assertThat(load("server: {costs: none}\n").costs()).isNull();
-        assertThat(load("duration: 10s\n").settings()).doesNotContainKey("server");
+    void shouldGiveTheNodesTheCostsMeasuredOnThisMachineUnlessTheFileSaysNone() throws Exception {
+        Scenario byDefault = load("duration: 10s\n");
+        assertThat(byDefault.costs().source()).isEqualTo("models/local-node.yaml");
+        assertThat(byDefault.settings()).containsKey("server");
+        Scenario free = load("server: {costs: none}\n");
+        assertThat(free.costs()).isNull();
+        assertThat(free.settings()).doesNotContainKey("server");
+        // The coarse level has service times of its own.
+        assertThat(load("level: coarse\n").costs()).isNull();
+        assertThatThrownBy(() -> load("level: coarse\nserver: {costs: {model: models/local-node.yaml}}\n"))
+                .hasMessageContaining("server.costs: the nodes' costs are modelled at level full only");
     }
 
     @Test
@@ -63,8 +70,9 @@ class CostsLoaderTest {
 
     @Test
     void shouldTurnCostsOnFromTheCommandLine() throws ScenarioException {
-        Scenario s = ScenarioLoader.load(Path.of("library", "smoke.yaml"), List.of("server.costs={model: models/local-node.yaml}"));
-        assertThat(s.costs()).isNotNull();
+        Scenario s = ScenarioLoader.load(Path.of("library", "smoke.yaml"), List.of("server.costs={cores: 4, accept_backlog: 8,"
+                + " connect: {dist: fixed, us: 1}, frame_default: {dist: fixed, us: 1}, peer_default: {dist: fixed, us: 1}}"));
+        assertThat(s.costs().cores()).isEqualTo(4);
         Scenario off = ScenarioLoader.load(Path.of("library", "server-kill-herd-saturation.yaml"), List.of("server.costs=none"));
         assertThat(off.costs()).isNull();
     }

@@ -13,7 +13,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Service times are drawn from the run's seeded streams only: the same seed gives the same bytes. */
+/**
+ * Service times are drawn from the run's seeded streams only: the same seed gives the same bytes,
+ * with the costs a full-level file gets by default.
+ */
 class CostsDeterminismTest {
 
     @TempDir
@@ -21,11 +24,11 @@ class CostsDeterminismTest {
 
     @Test
     void shouldGiveByteIdenticalRunsForTheSameSeedWhenTheNodesWorkHasCosts() throws Exception {
-        Scenario scenario = ScenarioLoader.load(Path.of("library", "chaos-swarm.yaml"),
-                List.of("server.costs={model: models/local-node.yaml}"));
+        Scenario scenario = ScenarioLoader.load(Path.of("library", "chaos-swarm.yaml"));
+        assertThat(scenario.costs()).isNotNull();
         run(scenario, 7, "a");
         run(scenario, 7, "b");
-        run(ScenarioLoader.load(Path.of("library", "chaos-swarm.yaml")), 7, "free");
+        run(ScenarioLoader.load(Path.of("library", "chaos-swarm.yaml"), List.of("server.costs=none")), 7, "free");
         assertThat(bytes("a", "history.jsonl.gz")).isEqualTo(bytes("b", "history.jsonl.gz"));
         assertThat(bytes("a", "summary.json")).isEqualTo(bytes("b", "summary.json"));
         assertThat(Files.readString(dir.resolve("a").resolve("summary.json"))).contains("\"node_work\"");
