@@ -617,8 +617,11 @@ public final class ScenarioLoader {
             }
             // A real store kind named without a model picks the model of its engine: B-tree for
             // PostgreSQL, LSM for the others; a file with neither keeps the LSM default.
-            String model = word("store.model", s.model != null ? s.model
-                    : s.kind != null && s.kind.startsWith("postgres") ? "btree" : "lsm", ScenarioWords.STORE_MODEL);
+            String model = s.model != null ? s.model : s.kind != null && s.kind.startsWith("postgres") ? "btree" : "lsm";
+            if (!ScenarioWords.STORE_MODEL.contains(model)) {
+                throw error("store.model", "expected one of " + String.join(", ", ScenarioWords.STORE_MODEL)
+                        + ", or a kind: store model file (a path ending in .yaml), got '" + model + "'");
+            }
             StoreModel base = model.equals("lsm") ? StoreModel.lsm() : StoreModel.btree();
             long write = s.write == null ? base.writeMedianMicros() : positive("store.write", s.write);
             long read = s.read == null ? base.readMedianMicros() : positive("store.read", s.read);
