@@ -45,6 +45,9 @@ import java.util.TreeSet;
  *       With pinned ownership every chat node has a store of its own instead (its local disk, on a
  *       host of its own that only that node talks to): its data outlives the node's crashes, and
  *       nobody else can serve it while the node is down.</li>
+ *   <li>With {@link WorldConfig#costs()}, a node's work queues on its cores and takes effect when
+ *       done ({@link NodeWork}); {@link #work(long)} says how busy each node was. Without, work is
+ *       free and instant.</li>
  * </ul>
  *
  * <pre>{@code
