@@ -79,6 +79,7 @@ final class HtmlReport {
         verdict(h, run);
         slo(h, summary.path("slo"));
         latency(h, summary, metrics);
+        nodeWork(h, summary.path("node_work"));
         Long duration = RunFolder.parseDuration(summary.path("settings").path("duration").asText(""));
         Long quiesceAt = RunFolder.parseDuration(summary.path("settings").path("quiesce_at").asText(""));
         charts(h, series, new Marks(faults, quiesceAt == null ? Double.NaN : quiesceAt / 1e6), duration == null ? 0 : duration / 1e6);
@@ -268,6 +269,35 @@ final class HtmlReport {
             if (l.has("send_to_pull")) {
                 summaryRow(h, "send &rarr; pull (next poll)", l.path("send_to_pull"));
             }
+        }
+        h.append("</table>\n</section>\n");
+    }
+
+    /**
+     * How busy each chat node's cores were when the simulator gave their work costs (summary.json
+     * {@code node_work}); nothing when the run has none. A saturated node reads as one here.
+     */
+    private static void nodeWork(StringBuilder h, JsonNode work) {
+        if (!work.isObject() || work.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"node-work\">\n<h2>Node work (cores, queueing)</h2>\n<table>\n<tr><th>node</th>"
+                + "<th>cores</th><th>work</th><th>busy</th><th>busiest second</th><th>queue delay p50</th><th>p99</th>"
+                + "<th>max</th><th>refused by backlog</th></tr>\n");
+        for (Map.Entry<String, JsonNode> e : work.properties()) {
+            JsonNode n = e.getValue();
+            double busiest = 0;
+            for (JsonNode b : n.path("busy_fraction_per_second")) {
+                busiest = Math.max(busiest, b.asDouble());
+            }
+            h.append("<tr><td>").append(Html.escape(e.getKey())).append("</td><td class=\"n\">").append(n.path("cores").asInt())
+                    .append("</td><td class=\"n\">").append(n.path("work").asLong())
+                    .append("</td><td class=\"n\">").append(Math.round(n.path("busy_fraction").asDouble() * 100)).append("%")
+                    .append("</td><td class=\"n\">").append(Math.round(busiest * 100)).append("%");
+            for (String f : new String[] {"queue_delay_p50_us", "queue_delay_p99_us", "queue_delay_max_us"}) {
+                h.append("</td><td class=\"n\">").append(duration(n.path(f).asLong()));
+            }
+            h.append("</td><td class=\"n\">").append(n.path("refused_by_backlog").asLong()).append("</td></tr>\n");
         }
         h.append("</table>\n</section>\n");
     }

@@ -140,6 +140,24 @@ class RunReportTest {
     }
 
     @Test
+    void shouldShowHowBusyEachNodesCoresWereWhenTheRunGaveTheirWorkCosts(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("summary.json"), """
+                {"seed": 1, "scenario": "herd", "engine": "sim", "level": "full",
+                 "latency_us": {"send_to_ack": {"count": 1, "p50_us": 1500, "p99_us": 1500, "p999_us": 1500, "max_us": 1500}},
+                 "node_work": {"n1": {"cores": 1, "work": 66671, "busy_fraction": 0.277, "queue_delay_p50_us": 103,
+                   "queue_delay_p99_us": 1028095, "queue_delay_max_us": 1084415, "refused_by_backlog": 7,
+                   "busy_fraction_per_second": [0.05, 1.0, 0.79]}}}
+                """);
+        RunReport.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("Node work (cores, queueing)").contains("<td>n1</td>").contains("28%").contains("100%")
+                .contains(HtmlReport.duration(1_028_095)).contains(">7</td>");
+        Files.writeString(dir.resolve("summary.json"), SUMMARY);
+        RunReport.write(dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).doesNotContain("Node work");
+    }
+
+    @Test
     void shouldRenderFromTheSummaryAloneWhenTheFolderHasNoHistory(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("summary.json"), """
                 {"seed": 3, "scenario": "big", "engine": "sim", "level": "coarse",

@@ -23,6 +23,7 @@ final class RawScenario {
     @JsonProperty("client") Client client = new Client();
     @JsonProperty("network") Network network = new Network();
     @JsonProperty("store") Store store = new Store();
+    @JsonProperty("server") Server server = new Server();
     @JsonProperty("faults") Faults faults = new Faults();
     /** Settings of the coarse (aggregate) model; read only with {@code level: coarse}. */
     @JsonProperty("coarse") java.util.Map<String, Object> coarse;
@@ -95,6 +96,8 @@ final class RawScenario {
         @JsonProperty("backoff_cap") String backoffCap = "10s";
         @JsonProperty("pause") String pause = "10ms";
         @JsonProperty("heartbeat") String heartbeat = "10s";
+        /** Null: the simulator's default; a real run paces its logins itself. */
+        @JsonProperty("login_spread") String loginSpread;
     }
 
     static final class Link {
@@ -130,6 +133,11 @@ final class RawScenario {
         Store(String kind) {
             this.kind = kind;
         }
+    }
+
+    static final class Server {
+        /** {@code none}, {@code {model: FILE}}, or the costs written out ({@code {cores: 2, connect: ...}}). */
+        @JsonProperty("costs") com.fasterxml.jackson.databind.JsonNode costs;
     }
 
     /** Either a plain list (the schedule) or a mapping with a schedule and a swarm. */

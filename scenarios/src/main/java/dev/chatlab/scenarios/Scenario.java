@@ -7,6 +7,7 @@ import dev.chatlab.core.strategy.Ownership;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.model.NodeCosts;
 import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 
@@ -37,11 +38,23 @@ import java.util.Map;
  * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
  * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
  * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
+ * @param costs           what a chat node's work costs at the full level ({@code server.costs}, by default
+ *                        {@link #COSTS_MODEL_DEFAULT}), or null: free (coarse level, or {@code costs: none})
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore,
+                       NodeCosts costs) {
+
+    /** As before the nodes' work had costs: free. */
+    public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                    long convergeWithinMicros, Topology topology,
+                    Population population, Workload workload, Client client, Network network, StoreModel store,
+                    Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+        this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload,
+                client, network, store, chaos, coarse, slos, overrides, realStore, null);
+    }
 
     /** As before real store kinds existed: the topology's default store. */
     public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
@@ -73,6 +86,12 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         slos = List.copyOf(slos);
         overrides = List.copyOf(overrides);
     }
+
+    /**
+     * The service times a full-level file's chat nodes get when it names none ({@code server.costs}):
+     * those measured on the real node of this machine. {@code server.costs: none} makes the work free.
+     */
+    public static final String COSTS_MODEL_DEFAULT = "models/local-node.yaml";
 
     /** How long a run waits for convergence after the quiesce unless the file says otherwise. */
     public static final long CONVERGE_WITHIN_DEFAULT_MICROS = 60_000_000;
@@ -134,7 +153,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse, slos, overrides, realStore);
+                client, network, store, chaos, coarse, slos, overrides, realStore, costs);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -281,8 +300,17 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         }
     }
 
-    /** How devices come back after losing their server, and how often they ping. */
-    public record Client(ReconnectPolicy reconnect, long heartbeatMicros) {
+    /**
+     * How devices come back after losing their server, how often they ping, and (the simulator)
+     * over how long they first come online, each at a random moment of it.
+     */
+    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+        /** The simulator's logins when the file names none: all within a tenth of a second. */
+        public static final long LOGIN_SPREAD_DEFAULT_MICROS = 100_000;
+
+        public Client(ReconnectPolicy reconnect, long heartbeatMicros) {
+            this(reconnect, heartbeatMicros, LOGIN_SPREAD_DEFAULT_MICROS);
+        }
     }
 
     /**
@@ -391,6 +419,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         out.put("workload", w);
         Map<String, Object> c = new LinkedHashMap<>(ScenarioWords.reconnect(client.reconnect()));
         c.put("heartbeat", Durations.format(client.heartbeatMicros()));
+        if (client.loginSpreadMicros() != Client.LOGIN_SPREAD_DEFAULT_MICROS) {
+            // Only when named: the settings of a file without it read as they did before it existed.
+            c.put("login_spread", Durations.format(client.loginSpreadMicros()));
+        }
         out.put("client", c);
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("client", link(network.client()));
@@ -407,15 +439,23 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                 s.put("shards", realStore.shards());
             }
         }
-        s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
-        s.put("write", Durations.format(store.writeMedianMicros()));
-        s.put("read", Durations.format(store.readMedianMicros()));
-        s.put("sigma", store.sigma());
-        if (store.kind() == StoreModel.Kind.LSM) {
-            s.put("compaction_every", store.compactionEveryWrites());
-            s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
+        if (store.ops() != null) {
+            s.put("model", store.ops().source());
+            s.put("ops", store.ops().words());
+        } else {
+            s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
+            s.put("write", Durations.format(store.writeMedianMicros()));
+            s.put("read", Durations.format(store.readMedianMicros()));
+            s.put("sigma", store.sigma());
+            if (store.kind() == StoreModel.Kind.LSM) {
+                s.put("compaction_every", store.compactionEveryWrites());
+                s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
+            }
         }
         out.put("store", s);
+        if (costs != null) {
+            out.put("server", Map.of("costs", costs.words()));
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         List<Map<String, Object>> schedule = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : chaos.schedule().faults()) {

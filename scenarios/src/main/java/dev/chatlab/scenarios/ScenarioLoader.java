@@ -18,6 +18,8 @@ import dev.chatlab.core.strategy.FanOut;
 import dev.chatlab.core.strategy.ReconnectPolicy;
 import dev.chatlab.core.strategy.Routing;
 import dev.chatlab.core.strategy.Sequencing;
+import dev.chatlab.scenarios.model.ModelFile;
+import dev.chatlab.scenarios.model.NodeCosts;
 import dev.chatlab.scenarios.slo.Slo;
 import dev.chatlab.scenarios.world.StoreModel;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -288,7 +290,18 @@ public final class ScenarioLoader {
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.RealStore realStore = realStore(raw.store == null ? new RawScenario.Store() : raw.store, topology);
             Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
+            JsonNode costsWritten = raw.server == null ? null : raw.server.costs;
+            NodeCosts costs = costsWritten == null || costsWritten.isNull()
+                    ? level == Scenario.Level.FULL ? modelFile("server.costs", Scenario.COSTS_MODEL_DEFAULT).node() : null
+                    : costs(costsWritten);
             if (level == Scenario.Level.COARSE) {
+                if (costs != null) {
+                    throw error("server.costs", "the nodes' costs are modelled at level full only (the coarse level has"
+                            + " its own service times under coarse:)");
+                }
+                if (store.ops() != null) {
+                    throw error("store.model", "a store model file is modelled at level full only");
+                }
                 fullOnly(population, workload);
                 provisioned(topology, population, coarseSettings);
                 if (topology.pinned()) {
@@ -296,7 +309,76 @@ public final class ScenarioLoader {
                 }
             }
             return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore);
+                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
+        }
+
+        /**
+         * {@code server.costs} as written: none (free work), a {@code kind: node} model file, or the
+         * costs written out. Not written, a full-level file gets {@link Scenario#COSTS_MODEL_DEFAULT}.
+         */
+        private NodeCosts costs(JsonNode written) throws ScenarioException {
+            String path = "server.costs";
+            String expected = "expected none, {model: FILE} (a kind: node model file) or the costs written out"
+                    + " ({cores: 2, accept_backlog: 1024, connect: {dist: fixed, us: 150}, frame_default: ..., peer_default: ...})";
+            if (written.isTextual() && written.asText().equals("none")) {
+                return null;
+            }
+            if (!written.isObject()) {
+                throw error(path, expected + ", got '" + written.asText() + "'");
+            }
+            if (written.has("model")) {
+                if (written.size() != 1) {
+                    throw error(path, "a model file gives every cost: expected 'model' alone, or the costs without it");
+                }
+                ModelFile model = modelFile(path + ".model", written.get("model").asText());
+                if (model.node() == null) {
+                    throw error(path + ".model", "expected a kind: node model file, got kind: " + model.kind());
+                }
+                return model.node();
+            }
+            return ModelFile.nodeCosts(written, source, where, path, "inline");
+        }
+
+        /**
+         * Reads a model file named in the scenario: as written if absolute, else the first found
+         * from the working directory, then from the scenario file's folder upwards (a file under
+         * scenarios/library names models/local-node.yaml of the repository it lives in), else the
+         * copy of the repository's models/ this module was built with.
+         */
+        private ModelFile modelFile(String path, String written) throws ScenarioException {
+            List<Path> tried = new ArrayList<>();
+            Path asWritten = Path.of(written);
+            tried.add(asWritten);
+            if (!asWritten.isAbsolute()) {
+                for (Path dir = Path.of(source).toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+                    tried.add(dir.resolve(written));
+                }
+            }
+            for (Path file : tried) {
+                if (Files.isRegularFile(file)) {
+                    String text;
+                    try {
+                        text = Files.readString(file, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw error(path, "cannot read the model file " + file + ": " + e.getMessage());
+                    }
+                    return ModelFile.parse(file.toString(), written, text);
+                }
+            }
+            if (written.startsWith("models/") && !written.contains("..")) {
+                try (java.io.InputStream built = ScenarioLoader.class.getResourceAsStream("/" + written)) {
+                    if (built != null) {
+                        return ModelFile.parse(written, written, new String(built.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    throw error(path, "cannot read the model file " + written + ": " + e.getMessage());
+                }
+            }
+            throw error(path, "no model file '" + written + "' in the working directory or above the scenario file");
+        }
+
+        private static boolean isModelFile(String word) {
+            return word != null && (word.endsWith(".yaml") || word.endsWith(".yml"));
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
@@ -457,7 +539,12 @@ public final class ScenarioLoader {
                 }
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
-            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat));
+            long loginSpread = c.loginSpread == null ? Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS
+                    : positive("client.login_spread", c.loginSpread);
+            if (loginSpread > DURATION_MAX_MICROS) {
+                throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");
+            }
+            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread);
         }
 
         private Scenario.Network network(RawScenario.Network n) throws ScenarioException {
@@ -512,10 +599,29 @@ public final class ScenarioLoader {
         }
 
         private StoreModel store(RawScenario.Store s) throws ScenarioException {
+            if (isModelFile(s.model)) {
+                String[] keys = {"write", "read", "sigma", "compaction_every", "compaction_stall"};
+                Object[] values = {s.write, s.read, s.sigma, s.compactionEvery, s.compactionStall};
+                for (int i = 0; i < keys.length; i++) {
+                    if (values[i] != null) {
+                        throw error("store." + keys[i], "belongs to the lsm and btree models; the model file "
+                                + s.model + " gives every operation's time");
+                    }
+                }
+                ModelFile file = modelFile("store.model", s.model);
+                if (file.store() == null) {
+                    throw error("store.model", "expected a kind: store model file, got kind: " + file.kind());
+                }
+                StoreModel engine = s.kind != null && s.kind.startsWith("postgres") ? StoreModel.btree() : StoreModel.lsm();
+                return engine.withOps(file.store());
+            }
             // A real store kind named without a model picks the model of its engine: B-tree for
             // PostgreSQL, LSM for the others; a file with neither keeps the LSM default.
-            String model = word("store.model", s.model != null ? s.model
-                    : s.kind != null && s.kind.startsWith("postgres") ? "btree" : "lsm", ScenarioWords.STORE_MODEL);
+            String model = s.model != null ? s.model : s.kind != null && s.kind.startsWith("postgres") ? "btree" : "lsm";
+            if (!ScenarioWords.STORE_MODEL.contains(model)) {
+                throw error("store.model", "expected one of " + String.join(", ", ScenarioWords.STORE_MODEL)
+                        + ", or a kind: store model file (a path ending in .yaml), got '" + model + "'");
+            }
             StoreModel base = model.equals("lsm") ? StoreModel.lsm() : StoreModel.btree();
             long write = s.write == null ? base.writeMedianMicros() : positive("store.write", s.write);
             long read = s.read == null ? base.readMedianMicros() : positive("store.read", s.read);

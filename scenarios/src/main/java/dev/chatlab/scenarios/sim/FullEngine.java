@@ -35,8 +35,6 @@ final class FullEngine implements SimEngine {
 
     /** Virtual time run between two slices of generated workload. */
     static final long SLICE_MICROS = 100_000;
-    /** Devices come online spread over this window at the start, not all in the same microsecond. */
-    static final long LOGIN_SPREAD_MICROS = 100_000;
     /** Progress lines shown over a run, at most (and at least one virtual second apart). */
     static final int PROGRESS_LINES_MAX = 20;
     /** A latency draw is capped at this many medians, so one tail draw cannot stall a link for minutes. */
@@ -105,14 +103,15 @@ final class FullEngine implements SimEngine {
         Map<String, Object> overTime = new LinkedHashMap<>();
         overTime.put("connect_attempts", world.connectAttempts().toList(t));
         return new Report(faults, world.counters(), overTime, injector.ledger().injectedTotal(), plan.size(),
-                convergence.summary(t));
+                convergence.summary(t), world.work(t));
     }
 
     private static void login(ChatWorld world, Scenario scenario, Population people, SplittableRandom random) {
         Map<String, List<String>> contacts = people.contacts();
         for (String user : people.users()) {
             for (String device : people.devices()) {
-                long at = random.nextLong(LOGIN_SPREAD_MICROS);
+                // Devices come online spread over a window at the start, not all in the same microsecond.
+                long at = random.nextLong(scenario.client().loginSpreadMicros());
                 if (scenario.workload().watchPresence()) {
                     List<String> watch = contacts.getOrDefault(user, List.of());
                     if (!watch.isEmpty()) {
@@ -136,7 +135,7 @@ final class FullEngine implements SimEngine {
                 d.outboxMax(), d.bufferMax());
         Scenario.Network n = scenario.network();
         return new WorldConfig(t.nodeIds(), server, client, link(n.client()), link(n.node()), link(n.store()),
-                scenario.store(), n.failureDetectionMicros(), n.connectTimeoutMicros());
+                scenario.store(), n.failureDetectionMicros(), n.connectTimeoutMicros(), scenario.costs());
     }
 
     static LinkProfile link(Scenario.Link link) {

@@ -33,9 +33,17 @@ interface SimEngine {
      * @param faultsPlanned   total faults planned (file and swarm)
      * @param convergence     whether and when the devices live after the quiesce had every message owed
      *                        to them (see {@link Convergence#summary})
+     * @param work            per chat node, what its cores did (busy fraction, queue delay, refused by the
+     *                        backlog) when the nodes' work has costs; empty when it is free
      */
     record Report(Map<String, Object> faults, Map<String, Long> counters, Map<String, Object> overTime,
-                  long faultsInjected, long faultsPlanned, Map<String, Object> convergence) {
+                  long faultsInjected, long faultsPlanned, Map<String, Object> convergence, Map<String, Object> work) {
+
+        /** Nodes without costs: no work to report. */
+        Report(Map<String, Object> faults, Map<String, Long> counters, Map<String, Object> overTime,
+               long faultsInjected, long faultsPlanned, Map<String, Object> convergence) {
+            this(faults, counters, overTime, faultsInjected, faultsPlanned, convergence, Map.of());
+        }
     }
 
     /**

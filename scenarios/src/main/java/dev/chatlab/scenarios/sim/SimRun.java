@@ -231,6 +231,9 @@ public final class SimRun {
         out.put("latency_us", stats.latency());
         out.put("reconnect_us", stats.reconnectTime());
         out.put("convergence", report.convergence());
+        if (!report.work().isEmpty()) {
+            out.put("node_work", report.work());
+        }
         out.put("overload", Overload.of(stats.counts(), stats.latency(), report.convergence(), Map.of()));
         out.put("valid", verdict.valid());
         out.put("verdict", JSON.readTree(VerdictJson.toJson(verdict)));

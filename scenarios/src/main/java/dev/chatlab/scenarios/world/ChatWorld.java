@@ -45,6 +45,9 @@ import java.util.TreeSet;
  *       With pinned ownership every chat node has a store of its own instead (its local disk, on a
  *       host of its own that only that node talks to): its data outlives the node's crashes, and
  *       nobody else can serve it while the node is down.</li>
+ *   <li>With {@link WorldConfig#costs()}, a node's work queues on its cores and takes effect when
+ *       done ({@link NodeWork}); {@link #work(long)} says how busy each node was. Without, work is
+ *       free and instant.</li>
  * </ul>
  *
  * <pre>{@code
@@ -70,6 +73,9 @@ public final class ChatWorld implements ChaosTarget {
     /** The shared store, or with pinned ownership one per chat node (index = the node's id). */
     private final List<InMemoryChatStore> stores = new ArrayList<>();
     private final RandomStreams deviceRandom;
+    private final RandomStreams costRandom;
+    /** Per chat node, what its cores did across its incarnations (empty without costs). */
+    private final List<WorkStats> work = new ArrayList<>();
 
     private final List<String> nodeNames;
     private final Map<String, Integer> nodeIds = new HashMap<>();
@@ -98,19 +104,24 @@ public final class ChatWorld implements ChaosTarget {
         this.nodes = new SimNodes(sim, network, random.child("hosts"), primitives);
         this.connectRandom = random.stream("connect");
         this.deviceRandom = random.child("devices");
+        this.costRandom = random.child("costs");
         network.setDefaultLink(config.nodeLink());
         this.nodeNames = config.nodes();
         for (String name : nodeNames) {
             int id = nodes.add((node, incarnation) -> new ServerProcess(this, node, nodeNames.get(node)));
             nodeIds.put(name, id);
             viewOf.add(List.of());
+            if (config.costs() != null) {
+                work.add(new WorkStats());
+            }
         }
         int storeCount = config.server().ownership().pinned() ? nodeNames.size() : 1;
         this.storeIds = new int[storeCount];
         for (int i = 0; i < storeCount; i++) {
             InMemoryChatStore store = new InMemoryChatStore();
             stores.add(store);
-            storeIds[i] = nodes.add((node, incarnation) -> new StoreProcess(this, store, config.store()));
+            RandomStream storeRandom = costRandom.stream("store", i);
+            storeIds[i] = nodes.add((node, incarnation) -> new StoreProcess(this, store, config.store(), storeRandom));
             for (int n = 0; n < nodeNames.size(); n++) {
                 if (storeCount == 1 || n == i) {
                     network.setLinkBothWays(n, storeIds[i], config.storeLink());
@@ -238,7 +249,7 @@ public final class ChatWorld implements ChaosTarget {
         }
         ServerProcess process = (ServerProcess) nodes.process(id);
         // The kernel of the dead host resets its connections: each device learns it one link delay later.
-        for (Map.Entry<Long, Integer> e : process.sessions().entrySet()) {
+        for (Map.Entry<Long, Integer> e : process.connections().entrySet()) {
             network.send(id, e.getValue(), new Wire.Closed(e.getKey(), "node " + node + " died"));
         }
         nodes.crash(id);
@@ -454,6 +465,18 @@ public final class ChatWorld implements ChaosTarget {
 
     // ---- services for the hosts ------------------------------------------------------------------------
 
+    /**
+     * The cores of a new incarnation of chat node {@code id}, or null without costs. Its service
+     * times draw from a stream per incarnation, so a restart does not replay its predecessor's draws.
+     */
+    NodeWork nodeWork(int id) {
+        if (config.costs() == null) {
+            return null;
+        }
+        RandomStream random = costRandom.stream(nodeNames.get(id), nodes.incarnation(id));
+        return new NodeWork(config.costs(), random, work.get(id));
+    }
+
     int nodeId(String name) {
         Integer id = nodeIds.get(name);
         return id == null ? -1 : id;
@@ -513,6 +536,18 @@ public final class ChatWorld implements ChaosTarget {
     /** Fault primitives the kernel counted (crash, restart, partition, heal, latency-spike, clock-skew, slow-disk). */
     public Map<String, Long> primitives() {
         return new LinkedHashMap<>(primitives.snapshot());
+    }
+
+    /**
+     * Per chat node, what its cores did up to {@code endMicros}: work served, busy fraction, queue
+     * delay p50/p99/max, attempts the accept backlog refused (empty without costs).
+     */
+    public Map<String, Object> work(long endMicros) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int id = 0; id < work.size(); id++) {
+            out.put(nodeNames.get(id), work.get(id).summary(config.costs().cores(), endMicros));
+        }
+        return out;
     }
 
     public TimeSeries connectAttempts() {

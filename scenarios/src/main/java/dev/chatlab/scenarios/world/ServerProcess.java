@@ -15,6 +15,10 @@ import java.util.TreeMap;
  * true virtual time in (history timestamps are true time) and the node's clock error through
  * {@link ChatServerNode#setClockOffsetMicros}, and turns every effect into a network message, a
  * timer, a store request, a push or a history event. Its fields die with it when the node crashes.
+ *
+ * <p>When the world's nodes have costs, every arrival first queues on the node's cores
+ * ({@link NodeWork}) and takes effect when its work completes; a connection attempt beyond the
+ * accept backlog is refused at once. Without costs, arrivals take effect as they arrive.
  */
 final class ServerProcess implements NodeProcess {
 
@@ -25,6 +29,9 @@ final class ServerProcess implements NodeProcess {
     private NodeContext ctx;
     /** Open connections: session id to the device's network id. Sorted, so a mass disconnect is replayable. */
     private final TreeMap<Long, Integer> sessions = new TreeMap<>();
+    /** Connection attempts queued for their set-up: session id to the device's network id. */
+    private final TreeMap<Long, Integer> opening = new TreeMap<>();
+    private NodeWork work;
 
     ServerProcess(ChatWorld world, int id, String name) {
         this.world = world;
@@ -36,6 +43,7 @@ final class ServerProcess implements NodeProcess {
     public void onStart(NodeContext context) {
         this.ctx = context;
         this.node = new ChatServerNode(name, id + 1L, world.config().server());
+        this.work = world.nodeWork(id);
     }
 
     /** True time for the protocol; the node's own clock error for its clock-based ids. */
@@ -46,7 +54,38 @@ final class ServerProcess implements NodeProcess {
 
     @Override
     public void onMessage(int from, Object message, NodeContext context) {
+        if (work == null) {
+            handle(from, message);
+            return;
+        }
+        long now = ctx.trueNowMicros();
+        long at;
         if (message instanceof Wire.Open open) {
+            at = work.connect(now, open.session());
+            if (at < 0) {
+                world.count("node.connect-refused-backlog");
+                ctx.send(from, new Wire.Closed(open.session(), "connection refused: accept backlog of " + name + " full"));
+                return;
+            }
+            opening.put(open.session(), from);
+        } else if (message instanceof Wire.ToServer f) {
+            at = work.frame(now, f.session(), f.frame());
+        } else if (message instanceof Wire.Close c) {
+            at = work.close(now, c.session());
+        } else if (message instanceof Wire.Peer p) {
+            at = work.peer(now, from, p.message());
+        } else if (message instanceof Wire.StoreReply) {
+            at = work.storeReply(now);
+        } else {
+            return;
+        }
+        ctx.setTimerAfter(at - now, new Wire.Work(from, message));
+    }
+
+    /** The effects of a message, now that the node has done its work on it. */
+    private void handle(int from, Object message) {
+        if (message instanceof Wire.Open open) {
+            opening.remove(open.session());
             sessions.put(open.session(), from);
             ctx.send(from, new Wire.Accepted(open.session()));
         } else if (message instanceof Wire.ToServer f) {
@@ -71,6 +110,8 @@ final class ServerProcess implements NodeProcess {
     public void onTimer(Object timer, NodeContext context) {
         if (timer instanceof Wire.ServerTimer t) {
             apply(node.onTimer(t.name(), now()));
+        } else if (timer instanceof Wire.Work w) {
+            handle(w.from(), w.message());
         }
     }
 
@@ -78,9 +119,14 @@ final class ServerProcess implements NodeProcess {
         apply(node.onClusterView(view, now()));
     }
 
-    /** The connections this node holds, as the kernel would reset them when the process dies. */
-    Map<Long, Integer> sessions() {
-        return sessions;
+    /**
+     * The connections this node holds, and those still queued for their set-up, as the kernel
+     * would reset them when the process dies.
+     */
+    Map<Long, Integer> connections() {
+        TreeMap<Long, Integer> all = new TreeMap<>(sessions);
+        all.putAll(opening);
+        return all;
     }
 
     /** Drops every connection at once, both ends told: the node's side through the protocol, the device's by a reset. */

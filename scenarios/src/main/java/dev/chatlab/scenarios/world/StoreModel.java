@@ -1,5 +1,6 @@
 package dev.chatlab.scenarios.world;
 
+import dev.chatlab.scenarios.model.StoreCosts;
 import dev.chatlab.sim.node.DiskProfile;
 import dev.chatlab.sim.random.DelayDistribution;
 
@@ -28,9 +29,17 @@ import dev.chatlab.sim.random.DelayDistribution;
  * @param sigma                  log-space standard deviation of both
  * @param compactionEveryWrites  LSM only: writes between two compactions (0: never)
  * @param compactionStallMicros  LSM only: how long a compaction holds the disk
+ * @param ops                    service times per operation kind from a {@code kind: store} model file, which
+ *                               replace the disk model at the full level; null: the disk model above
  */
 public record StoreModel(Kind kind, long writeMedianMicros, long readMedianMicros, double sigma,
-                         int compactionEveryWrites, long compactionStallMicros) {
+                         int compactionEveryWrites, long compactionStallMicros, StoreCosts ops) {
+
+    /** The disk model, no model file. */
+    public StoreModel(Kind kind, long writeMedianMicros, long readMedianMicros, double sigma,
+                      int compactionEveryWrites, long compactionStallMicros) {
+        this(kind, writeMedianMicros, readMedianMicros, sigma, compactionEveryWrites, compactionStallMicros, null);
+    }
 
     /** The storage engines modelled. */
     public enum Kind { LSM, BTREE }
@@ -59,7 +68,13 @@ public record StoreModel(Kind kind, long writeMedianMicros, long readMedianMicro
     }
 
     public StoreModel withMedians(long writeMicros, long readMicros) {
-        return new StoreModel(kind, writeMicros, readMicros, sigma, compactionEveryWrites, compactionStallMicros);
+        return new StoreModel(kind, writeMicros, readMicros, sigma, compactionEveryWrites, compactionStallMicros, ops);
+    }
+
+    /** This engine with each operation's service time from a model file instead of the disk model. */
+    public StoreModel withOps(StoreCosts c) {
+        return new StoreModel(kind, writeMedianMicros, readMedianMicros, sigma, compactionEveryWrites,
+                compactionStallMicros, c);
     }
 
     /** The disk that serves this model: write and read latencies as above; fsync is part of a write. */

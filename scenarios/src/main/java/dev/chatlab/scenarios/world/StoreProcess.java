@@ -5,12 +5,17 @@ import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import dev.chatlab.sim.node.NodeContext;
 import dev.chatlab.sim.node.NodeProcess;
+import dev.chatlab.sim.random.RandomStream;
+import dev.chatlab.scenarios.model.ModelFile;
 
 /**
  * The shared message store as a service on its own host: chat-core's {@link InMemoryChatStore}
  * gives the semantics (fencing, idempotent appends), a {@link StoreModel} on the host's disk gives
  * the timing. An operation takes effect when it arrives, in arrival order; its reply leaves when
  * the disk has served it, so a slow disk or a compaction delays every reply queued behind it.
+ * With a store model file ({@link StoreModel#ops()}) the disk model gives way to the file's
+ * service time per operation kind, served one at a time in arrival order; a slow-disk fault
+ * stretches them as it stretches the disk.
  */
 final class StoreProcess implements NodeProcess {
 
@@ -21,16 +26,21 @@ final class StoreProcess implements NodeProcess {
     private final ChatWorld world;
     private final InMemoryChatStore store;
     private final StoreModel model;
+    private final RandomStream random;
+    /** The store's one server when it runs on a model file's service times, else null. */
+    private final WorkQueue ops;
     private NodeContext ctx;
     private long writesSinceCompaction;
 
     private record Pending(int node, int incarnation, long requestId, StoreResult result) {
     }
 
-    StoreProcess(ChatWorld world, InMemoryChatStore store, StoreModel model) {
+    StoreProcess(ChatWorld world, InMemoryChatStore store, StoreModel model, RandomStream random) {
         this.world = world;
         this.store = store;
         this.model = model;
+        this.random = random;
+        this.ops = model.ops() == null ? null : new WorkQueue(1, 0);
     }
 
     @Override
@@ -46,7 +56,13 @@ final class StoreProcess implements NodeProcess {
         }
         StoreResult result = store.apply(r.op());
         Pending pending = new Pending(from, r.incarnation(), r.requestId(), result);
-        if (isWrite(r.op())) {
+        if (ops != null) {
+            world.count(isWrite(r.op()) ? "store.writes" : "store.reads");
+            long now = ctx.trueNowMicros();
+            long service = Math.round(model.ops().op(ModelFile.kindOf(r.op().getClass())).sampleMicros(random)
+                    * ctx.disk().slowdown());
+            ctx.setTimerAfter(ops.admit(now, service) - now, pending);
+        } else if (isWrite(r.op())) {
             world.count("store.writes");
             ctx.write(bytes(r.op()), pending);
             if (model.compactionEveryWrites() > 0 && ++writesSinceCompaction >= model.compactionEveryWrites()) {
@@ -58,6 +74,11 @@ final class StoreProcess implements NodeProcess {
             world.count("store.reads");
             ctx.read(bytes(r.op()), pending);
         }
+    }
+
+    @Override
+    public void onTimer(Object timer, NodeContext context) {
+        onDiskDone(timer, context);
     }
 
     @Override

@@ -59,6 +59,10 @@ final class Wire {
     record ServerTimer(String name) {
     }
 
+    /** A node's queued work on {@code message} from {@code from} is done: its effects happen now. */
+    record Work(int from, Object message) {
+    }
+
     /** A device's connection attempt got no answer in time. */
     record ConnectTimeout(long session) {
     }

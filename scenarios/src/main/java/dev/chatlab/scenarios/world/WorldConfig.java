@@ -2,6 +2,7 @@ package dev.chatlab.scenarios.world;
 
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.scenarios.model.NodeCosts;
 import dev.chatlab.sim.net.LinkProfile;
 
 import java.util.List;
@@ -24,10 +25,19 @@ import java.util.List;
  * @param store                  the store's cost model
  * @param failureDetectionMicros how long membership takes to notice a crash, a partition or a heal
  * @param connectTimeoutMicros   a device gives up on a connection attempt that got no answer after this long
+ * @param costs                  what the chat nodes' work costs on their cores, or null: work is free and instant
  */
 public record WorldConfig(List<String> nodes, ServerConfig server, ClientConfig client, LinkProfile clientLink,
                           LinkProfile nodeLink, LinkProfile storeLink, StoreModel store, long failureDetectionMicros,
-                          long connectTimeoutMicros) {
+                          long connectTimeoutMicros, NodeCosts costs) {
+
+    /** Nodes whose work is free. */
+    public WorldConfig(List<String> nodes, ServerConfig server, ClientConfig client, LinkProfile clientLink,
+                       LinkProfile nodeLink, LinkProfile storeLink, StoreModel store, long failureDetectionMicros,
+                       long connectTimeoutMicros) {
+        this(nodes, server, client, clientLink, nodeLink, storeLink, store, failureDetectionMicros, connectTimeoutMicros,
+                null);
+    }
 
     public WorldConfig {
         nodes = List.copyOf(nodes);
@@ -43,16 +53,22 @@ public record WorldConfig(List<String> nodes, ServerConfig server, ClientConfig 
 
     public WorldConfig withStore(StoreModel model) {
         return new WorldConfig(nodes, server, client, clientLink, nodeLink, storeLink, model, failureDetectionMicros,
-                connectTimeoutMicros);
+                connectTimeoutMicros, costs);
     }
 
     public WorldConfig withServer(ServerConfig s) {
         return new WorldConfig(nodes, s, client, clientLink, nodeLink, storeLink, store, failureDetectionMicros,
-                connectTimeoutMicros);
+                connectTimeoutMicros, costs);
+    }
+
+    /** With the chat nodes' work costing {@code c} (null: free). */
+    public WorldConfig withCosts(NodeCosts c) {
+        return new WorldConfig(nodes, server, client, clientLink, nodeLink, storeLink, store, failureDetectionMicros,
+                connectTimeoutMicros, c);
     }
 
     public WorldConfig withClient(ClientConfig c) {
         return new WorldConfig(nodes, server, c, clientLink, nodeLink, storeLink, store, failureDetectionMicros,
-                connectTimeoutMicros);
+                connectTimeoutMicros, costs);
     }
 }
