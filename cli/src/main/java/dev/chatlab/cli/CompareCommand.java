@@ -11,6 +11,7 @@ import dev.chatlab.experiments.PreparedExperiment;
 import dev.chatlab.experiments.ProgressLine;
 import dev.chatlab.experiments.ScenarioRunner;
 import dev.chatlab.experiments.VaryAxis;
+import dev.chatlab.experiments.Variant;
 import dev.chatlab.scenarios.ScenarioException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,7 +137,7 @@ final class CompareCommand implements Callable<Integer> {
         try {
             Comparison c;
             if (listen != null) {
-                try (RemotePool pool = new RemotePool(listen, experiment.scenarioFile(), experiment.engine(), System.err)) {
+                try (RemotePool pool = new RemotePool(listen, experiment.scenarioFile(), System.err)) {
                     System.out.println("compare: listening for workers on port " + pool.port()
                             + " (chatlab worker --join THIS_HOST:" + pool.port() + ")");
                     System.out.flush();
@@ -204,7 +205,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Metric> chosen;
         try {
-            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics : Metric.DEFAULTS);
+            // Held against the real cluster, a comparison reports what the two worlds must agree on.
+            boolean engines = axes.stream().anyMatch(a -> a.key().equals(Variant.ENGINE_KEY) && a.values().size() > 1);
+            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics
+                    : engines ? Metric.FIDELITY : Metric.DEFAULTS);
         } catch (IllegalArgumentException ex) {
             throw new ScenarioException("--metric", 0, 0, ex.getMessage());
         }
