@@ -191,7 +191,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     private ModelFile.Provenance provenance() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        String by = "chatlab calibrate" + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        // The parse result is the whole command line's: it starts with "calibrate".
+        String by = "chatlab " + String.join(" ", args);
         return new ModelFile.Provenance(by, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), store);
