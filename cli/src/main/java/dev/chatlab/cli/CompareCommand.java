@@ -133,8 +133,8 @@ final class CompareCommand implements Callable<Integer> {
         int runs = prepared.variants().size() * experiment.seeds();
         System.out.println("compare: " + experiment.scenarioFile() + ", " + prepared.variants().size() + " variant"
                 + (prepared.variants().size() == 1 ? "" : "s") + " x " + experiment.seeds() + " seeds from " + prepared.firstSeed()
-                + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "") + ", engine "
-                + experiment.engine().word() + (experiment.parallel() > 1 ? ", " + experiment.parallel() + " worker processes" : "")
+                + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "")
+                + (prepared.variesEngine() ? ", engines varied" : ", engine " + experiment.engine().word()) + (experiment.parallel() > 1 ? ", " + experiment.parallel() + " worker processes" : "")
                 + ", into " + experiment.outDir());
         System.out.flush();
         ProgressLine progress = new ProgressLine("compare", System.err, System::nanoTime, System.console() != null);

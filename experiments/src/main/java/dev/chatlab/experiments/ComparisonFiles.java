@@ -47,7 +47,8 @@ public final class ComparisonFiles {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> exp = new LinkedHashMap<>();
         exp.put("scenario", e.scenarioFile().toString().replace('\\', '/'));
-        exp.put("engine", e.engine().word());
+        // With engine among the varied keys each variant names its own.
+        exp.put("engine", c.prepared().variesEngine() ? "varied" : e.engine().word());
         exp.put("set", e.sets());
         List<Map<String, Object>> axes = new ArrayList<>();
         for (VaryAxis a : e.axes()) {
