@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckCommand.class,
             CompareCommand.class,
+            CalibrateCommand.class,
             CapacityCommand.class,
             WorkerCommand.class,
             ClusterCommand.class,

@@ -11,6 +11,7 @@ import dev.chatlab.experiments.PreparedExperiment;
 import dev.chatlab.experiments.ProgressLine;
 import dev.chatlab.experiments.ScenarioRunner;
 import dev.chatlab.experiments.VaryAxis;
+import dev.chatlab.experiments.Variant;
 import dev.chatlab.scenarios.ScenarioException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +47,9 @@ import java.util.concurrent.Callable;
             "its interval and p-value, charts, every run's verdict and SLOs and a link to",
             "its report. A numeric --vary (a range LO..HI/N, or values that are all numbers",
             "or all durations) also draws each metric against the parameter, a line",
-            "for each combination of the other varied keys.",
+            "for each combination of the other varied keys. --vary engine=sim,real runs",
+            "each world in the simulator and on the real cluster (at its full size) and",
+            "reports, per metric, both medians and their gap (sim - real) / |real|.",
             "",
             "Exit codes: 0 every run held every invariant and met every SLO, 1 a run did",
             "not (each named) or nothing was judged, 2 bad input (the flag or the file's",
@@ -59,6 +62,8 @@ import java.util.concurrent.Callable;
             "      --set client.reconnect=jitter --vary client.jitter_window=0s..30s/7",
             "  chatlab compare scenarios/library/smoke.yaml --vary topology.nodes=3,5 \\",
             "      --until-ci 5%% --max-seeds 30 --metric 'p99(send_to_ack)'",
+            "  chatlab compare scenarios/calibration/one-to-one.yaml --vary engine=sim,real \\",
+            "      --seeds 3     # the simulator against the real cluster: each metric's gap",
             "  chatlab compare experiments/herd-policy.yaml --parallel 2",
             "  chatlab compare experiments/herd-policy.yaml --listen 4200",
             "  chatlab worker --join HOST:4200     # on any machine, as many as you like",
@@ -128,15 +133,15 @@ final class CompareCommand implements Callable<Integer> {
         int runs = prepared.variants().size() * experiment.seeds();
         System.out.println("compare: " + experiment.scenarioFile() + ", " + prepared.variants().size() + " variant"
                 + (prepared.variants().size() == 1 ? "" : "s") + " x " + experiment.seeds() + " seeds from " + prepared.firstSeed()
-                + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "") + ", engine "
-                + experiment.engine().word() + (experiment.parallel() > 1 ? ", " + experiment.parallel() + " worker processes" : "")
+                + " = " + runs + " runs" + (experiment.untilCi() != null ? " to start with" : "")
+                + (prepared.variesEngine() ? ", engines varied" : ", engine " + experiment.engine().word()) + (experiment.parallel() > 1 ? ", " + experiment.parallel() + " worker processes" : "")
                 + ", into " + experiment.outDir());
         System.out.flush();
         ProgressLine progress = new ProgressLine("compare", System.err, System::nanoTime, System.console() != null);
         try {
             Comparison c;
             if (listen != null) {
-                try (RemotePool pool = new RemotePool(listen, experiment.scenarioFile(), experiment.engine(), System.err)) {
+                try (RemotePool pool = new RemotePool(listen, experiment.scenarioFile(), System.err)) {
                     System.out.println("compare: listening for workers on port " + pool.port()
                             + " (chatlab worker --join THIS_HOST:" + pool.port() + ")");
                     System.out.flush();
@@ -204,7 +209,10 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Metric> chosen;
         try {
-            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics : Metric.DEFAULTS);
+            // Held against the real cluster, a comparison reports what the two worlds must agree on.
+            boolean engines = axes.stream().anyMatch(a -> a.key().equals(Variant.ENGINE_KEY) && a.values().size() > 1);
+            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics
+                    : engines ? Metric.FIDELITY : Metric.DEFAULTS);
         } catch (IllegalArgumentException ex) {
             throw new ScenarioException("--metric", 0, 0, ex.getMessage());
         }

@@ -50,7 +50,6 @@ final class RemotePool implements RunPool {
     private final ServerSocket server;
     private final Path scenarioFile;
     private final String scenarioText;
-    private final ScenarioRunner.Engine engine;
     private final PrintStream log;
     private final Object lock = new Object();
     private final Deque<RunTask> queue = new ArrayDeque<>();
@@ -65,10 +64,9 @@ final class RemotePool implements RunPool {
     private final Thread acceptor;
 
     /** Listens on {@code port} (0: any free port, see {@link #port()}) on every interface. */
-    public RemotePool(int port, Path scenarioFile, ScenarioRunner.Engine engine, PrintStream log) throws IOException {
+    public RemotePool(int port, Path scenarioFile, PrintStream log) throws IOException {
         this.scenarioFile = scenarioFile;
         this.scenarioText = Files.readString(scenarioFile, StandardCharsets.UTF_8);
-        this.engine = engine;
         this.log = log;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
@@ -200,7 +198,6 @@ final class RemotePool implements RunPool {
 
     private String taskLine(RunTask t) throws IOException {
         ObjectNode node = RunWorker.taskJson(t);
-        node.put("engine", engine.word());
         node.put("scenario", scenarioFile.toString());
         node.put("scenario_text", scenarioText);
         return JSON.writeValueAsString(node);

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +30,15 @@ class CapacityCommandTest {
 
     @Test
     void shouldFindTheSameAnswerAtTheCoarseLevel(@TempDir Path dir) throws Exception {
-        assertAnswerOne(dir, "level=coarse");
+        // smoke.yaml's read receipts are not modelled at the coarse level, which refuses them
+        assertAnswerOne(dir, "level=coarse", "--set", "workload.read_probability=0");
     }
 
-    private static void assertAnswerOne(Path dir, String level) throws Exception {
-        Captured c = Captured.execute("capacity", SMOKE, "--set", "faults=[]", "--set", level, "--slo", "ack_fraction >= 1",
-                "--search", "workload.messages_per_second=0..8", "--seeds", "2", "--out", dir.toString());
+    private static void assertAnswerOne(Path dir, String level, String... moreFlags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("capacity", SMOKE, "--set", "faults=[]", "--set", level, "--slo",
+                "ack_fraction >= 1", "--search", "workload.messages_per_second=0..8", "--seeds", "2", "--out", dir.toString()));
+        args.addAll(List.of(moreFlags));
+        Captured c = Captured.execute(args.toArray(String[]::new));
         assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(Chatlab.OK);
         assertThat(c.out()).contains("that holds every invariant and meets every SLO on seeds 1..2: 1\n")
                 .contains("workload.messages_per_second=0: failed on seed 1: SLO ack_fraction >= 1 not met");

@@ -51,6 +51,15 @@ public final class ComparisonConsole {
                 out.append('\n');
             }
         }
+        if (!c.engineGaps().isEmpty()) {
+            out.append("simulator against the real cluster (medians over seeds; gap = (sim - real) / |real|):\n");
+            for (EngineGap g : c.engineGaps()) {
+                out.append("  ").append(g.metric().name()).append(" ".repeat(Math.max(0, width - g.metric().name().length())))
+                        .append("  sim ").append(g.metric().format(g.simValue())).append("  real ")
+                        .append(g.metric().format(g.realValue())).append("  gap ").append(g.gapText())
+                        .append(g.world().equals("(as the file is)") ? "" : "  [" + g.world() + "]").append('\n');
+            }
+        }
         if (c.untilCi() != null) {
             out.append("until-ci: ").append(c.untilCi()).append('\n');
         }

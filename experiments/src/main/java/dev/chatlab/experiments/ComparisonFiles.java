@@ -47,7 +47,8 @@ public final class ComparisonFiles {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> exp = new LinkedHashMap<>();
         exp.put("scenario", e.scenarioFile().toString().replace('\\', '/'));
-        exp.put("engine", e.engine().word());
+        // With engine among the varied keys each variant names its own.
+        exp.put("engine", c.prepared().variesEngine() ? "varied" : e.engine().word());
         exp.put("set", e.sets());
         List<Map<String, Object>> axes = new ArrayList<>();
         for (VaryAxis a : e.axes()) {
@@ -105,6 +106,24 @@ public final class ComparisonFiles {
             metrics.add(m);
         }
         out.put("metrics", metrics);
+        if (!c.engineGaps().isEmpty()) {
+            List<Map<String, Object>> gaps = new ArrayList<>();
+            for (EngineGap g : c.engineGaps()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("metric", g.metric().name());
+                m.put("unit", g.metric().unit().word());
+                m.put("world", g.world());
+                m.put("sim_variant", g.sim().id());
+                m.put("real_variant", g.real().id());
+                m.put("sim", number(g.simValue()));
+                m.put("real", number(g.realValue()));
+                m.put("sim_runs", g.simRuns());
+                m.put("real_runs", g.realRuns());
+                m.put("gap", number(g.gap()));
+                gaps.add(m);
+            }
+            out.put("engine_gaps", gaps);
+        }
         List<Map<String, Object>> runs = new ArrayList<>();
         for (RunRecord r : c.runs()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -140,8 +159,9 @@ public final class ComparisonFiles {
     }
 
     static String csv(Comparison c) {
+        boolean gaps = !c.engineGaps().isEmpty();
         StringBuilder out = new StringBuilder("metric,unit,variant,label,n,mean,ci95_low,ci95_high,half_width,"
-                + "diff_vs_first,diff_ci95_low,diff_ci95_high,p_value\n");
+                + "diff_vs_first,diff_ci95_low,diff_ci95_high,p_value" + (gaps ? ",median,engine_gap_vs_real" : "") + "\n");
         for (Comparison.MetricRow row : c.metrics()) {
             for (Comparison.Cell cell : row.cells()) {
                 Stats.Interval i = cell.interval();
@@ -156,10 +176,25 @@ public final class ComparisonFiles {
                     out.append(',').append(num(d.mean())).append(',').append(num(d.low())).append(',').append(num(d.high()))
                             .append(',').append(num(cell.vsFirst().pValue()));
                 }
+                if (gaps) {
+                    gapColumns(out, c, row.metric(), cell.variant());
+                }
                 out.append('\n');
             }
         }
         return out.toString();
+    }
+
+    /** A sim variant's row carries its median and the gap to the same world's real run; a real one's, its median. */
+    private static void gapColumns(StringBuilder out, Comparison c, Metric metric, Variant v) {
+        for (EngineGap g : c.engineGaps()) {
+            if (g.metric() == metric && (g.sim() == v || g.real() == v)) {
+                out.append(',').append(num(g.sim() == v ? g.simValue() : g.realValue())).append(',')
+                        .append(g.sim() == v ? num(g.gap()) : "");
+                return;
+            }
+        }
+        out.append(",,");
     }
 
     private static String num(double v) {

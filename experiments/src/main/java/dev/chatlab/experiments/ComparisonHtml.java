@@ -74,10 +74,32 @@ final class ComparisonHtml {
             h.append("</ul>\n");
         }
         h.append("</section>\n");
+        engineGaps(h, c);
         table(h, c);
         charts(h, c);
         runs(h, c);
         return h.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    /** With the engine varied, first: each metric in both worlds and how far the simulator is from the real cluster. */
+    private static void engineGaps(StringBuilder h, Comparison c) {
+        if (c.engineGaps().isEmpty()) {
+            return;
+        }
+        h.append("<section><h2>Simulator against the real cluster</h2><p class=\"muted\">Each value is the median over")
+                .append(" the seeds its variant measured; the gap is (sim &minus; real) / |real|.</p>\n")
+                .append("<table><tr><th>world</th><th>metric</th><th>sim</th><th>real</th><th>gap</th></tr>\n");
+        for (EngineGap g : c.engineGaps()) {
+            Metric m = g.metric();
+            h.append("<tr><td><code>").append(Html.escape(g.world())).append("</code></td><td title=\"")
+                    .append(Html.escape(m.meaning())).append("\"><code>").append(Html.escape(m.name())).append("</code></td>")
+                    .append("<td class=\"num\">").append(Html.escape(m.format(g.simValue()))).append(" <span class=\"muted\">")
+                    .append(g.sim().id()).append(", n=").append(g.simRuns()).append("</span></td>")
+                    .append("<td class=\"num\">").append(Html.escape(m.format(g.realValue()))).append(" <span class=\"muted\">")
+                    .append(g.real().id()).append(", n=").append(g.realRuns()).append("</span></td>")
+                    .append("<td class=\"num\">").append(Html.escape(g.gapText())).append("</td></tr>\n");
+        }
+        h.append("</table></section>\n");
     }
 
     private static void table(StringBuilder h, Comparison c) {

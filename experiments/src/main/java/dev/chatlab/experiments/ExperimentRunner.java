@@ -26,7 +26,7 @@ public final class ExperimentRunner {
     public static Comparison run(PreparedExperiment prepared, ProgressLine progress) throws IOException {
         Experiment e = prepared.experiment();
         try (RunPool pool = e.parallel() > 1 ? new WorkerPool(e.parallel(), e.scenarioFile(), e.engine())
-                : RunPool.inProcess(e.scenarioFile(), e.engine())) {
+                : RunPool.inProcess(e.scenarioFile())) {
             return run(prepared, pool, progress);
         }
     }
@@ -86,7 +86,7 @@ public final class ExperimentRunner {
                 List<String> flags = new ArrayList<>(e.sets());
                 flags.addAll(v.overrides());
                 tasks.add(new RunTask(tasks.size(), i, seed, e.outDir().resolve(v.folder()).resolve("seed-" + seed),
-                        List.copyOf(flags), prepared.scenarios().get(i)));
+                        List.copyOf(flags), prepared.scenarios().get(i), v.engine(e.engine()), prepared.variesEngine()));
             }
         }
         RunRecord[] done = new RunRecord[tasks.size()];

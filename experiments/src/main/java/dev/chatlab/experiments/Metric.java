@@ -1,10 +1,15 @@
 package dev.chatlab.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatlab.scenarios.Durations;
 import dev.chatlab.scenarios.slo.SloMetric;
 import dev.chatlab.scenarios.slo.SloUnit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -26,6 +31,22 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
             "delivered_fraction", "counts.acks", "max(reconnect)", "peak(connect_rate)", "peak(connect_attempt_rate)",
             "converge_time");
 
+    /**
+     * What a comparison of the simulator against the real cluster ({@code --vary engine=sim,real})
+     * reports when no metrics are chosen: the figures the two worlds must agree on.
+     */
+    public static final List<String> FIDELITY = List.of(
+            "p50(send_to_ack)", "p99(send_to_ack)", "p50(send_to_deliver)", "p99(send_to_deliver)",
+            Metric.THROUGHPUT, "peak(connect_rate)", "p50(reconnect)", "max(reconnect)", Metric.SESSIONS_MAX,
+            Metric.SESSIONS_MIN);
+
+    /** Deliveries a second while messages were sent: {@code counts.delivers} over {@code quiesce_at}. */
+    public static final String THROUGHPUT = "throughput(delivers)";
+    /** Sessions on the fullest node at the end of the run, from the history: how a herd landed. */
+    public static final String SESSIONS_MAX = "sessions_per_node(max)";
+    /** Sessions on the emptiest node that holds any at the end. */
+    public static final String SESSIONS_MIN = "sessions_per_node(min)";
+
     private static final String COUNTS = "counts.";
 
     /** The metric written {@code name}; throws IllegalArgumentException saying what may be named. */
@@ -34,9 +55,17 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
         if (n.startsWith(COUNTS) && n.length() > COUNTS.length() && n.substring(COUNTS.length()).matches("[a-z_]+")) {
             return new Metric(n, SloUnit.COUNT, "the run's count of " + n.substring(COUNTS.length()).replace('_', ' '), null);
         }
+        if (n.equals(THROUGHPUT)) {
+            return new Metric(n, SloUnit.RATE, "deliveries per second of sending time (counts.delivers / quiesce_at)", null);
+        }
+        if (n.equals(SESSIONS_MAX) || n.equals(SESSIONS_MIN)) {
+            return new Metric(n, SloUnit.COUNT, "sessions open at the end of the run on the "
+                    + (n.equals(SESSIONS_MAX) ? "fullest node" : "emptiest node holding any") + " (from the history)", null);
+        }
         SloMetric slo = SloMetric.named(n);
         if (slo == null) {
             throw new IllegalArgumentException("unknown metric '" + n + "'; expected one of: " + SloMetric.names()
+                    + ", " + THROUGHPUT + ", " + SESSIONS_MAX + ", " + SESSIONS_MIN
                     + ", or counts.NAME (counts.acks, counts.messages, counts.delivers, ...)");
         }
         return new Metric(slo.name(), slo.unit(), slo.meaning(), slo);
@@ -60,8 +89,37 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
             SloMetric.Measure measure = slo.read(summary);
             return measure.measured() ? measure.value() : null;
         }
+        if (name.equals(THROUGHPUT)) {
+            JsonNode delivers = summary.path("counts").path("delivers");
+            String quiesce = summary.path("settings").path("quiesce_at").asText("");
+            if (!delivers.isNumber() || quiesce.isEmpty()) {
+                return null;
+            }
+            double seconds = Durations.parseMicros(quiesce) / 1e6;
+            return seconds > 0 ? delivers.asDouble() / seconds : null;
+        }
+        if (readsHistory()) {
+            return null;
+        }
         JsonNode v = summary.path("counts").path(name.substring(COUNTS.length()));
         return v.isNumber() ? v.asDouble() : null;
+    }
+
+    /** This metric of the run in {@code runDir}: the summary's, or what its history says. */
+    public Double read(JsonNode summary, Path runDir) throws IOException {
+        if (!readsHistory()) {
+            return read(summary);
+        }
+        Map<String, Long> perNode = NodeSessions.atEnd(runDir);
+        if (perNode.isEmpty()) {
+            return null;
+        }
+        LongSummaryStatistics s = perNode.values().stream().mapToLong(Long::longValue).summaryStatistics();
+        return (double) (name.equals(SESSIONS_MAX) ? s.getMax() : s.getMin());
+    }
+
+    private boolean readsHistory() {
+        return name.equals(SESSIONS_MAX) || name.equals(SESSIONS_MIN);
     }
 
     /** A value as a person reads it ({@code 43.8ms}, {@code 0.999}, {@code 797}, {@code 2375/s}). */

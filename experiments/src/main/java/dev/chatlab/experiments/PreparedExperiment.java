@@ -22,6 +22,15 @@ public record PreparedExperiment(Experiment experiment, List<Variant> variants, 
 
     /** Loads every variant; the exception names the file's line or the flag that made it bad. */
     public static PreparedExperiment of(Experiment experiment) throws ScenarioException {
+        for (VaryAxis axis : experiment.axes()) {
+            if (axis.key().equals(Variant.ENGINE_KEY)) {
+                for (String value : axis.values()) {
+                    if (ScenarioRunner.Engine.parse(value) == null) {
+                        throw new ScenarioException(axis.source(), 0, 0, "expected engines sim and real, got '" + value + "'");
+                    }
+                }
+            }
+        }
         List<Variant> variants = Variant.matrix(experiment.axes());
         List<Scenario> scenarios = new ArrayList<>();
         for (Variant v : variants) {
@@ -35,6 +44,11 @@ public record PreparedExperiment(Experiment experiment, List<Variant> variants, 
         }
         long firstSeed = experiment.firstSeed() != null ? experiment.firstSeed() : SimRun.seedFor(null, scenarios.get(0));
         return new PreparedExperiment(experiment, variants, List.copyOf(scenarios), firstSeed);
+    }
+
+    /** Whether the variants run on more than one engine: the comparison then holds the simulator against the real cluster. */
+    public boolean variesEngine() {
+        return variants.stream().map(v -> v.engine(experiment.engine())).distinct().count() > 1;
     }
 
     /** A variant's value is a {@code --set} to the loader; the user wrote it in a {@code --vary}, so that is what to name. */

@@ -22,13 +22,14 @@ public interface RunPool extends AutoCloseable {
     @Override
     void close() throws IOException;
 
-    /** Runs one after the other in this process. */
-    static RunPool inProcess(Path scenarioFile, ScenarioRunner.Engine engine) {
+    /** Runs one after the other in this process, each on its task's engine. */
+    static RunPool inProcess(Path scenarioFile) {
         return new RunPool() {
             @Override
             public void run(List<RunTask> tasks, Done done) throws IOException {
                 for (RunTask t : tasks) {
-                    done.finished(t, ScenarioRunner.runLogged(scenarioFile, t.scenario(), t.seed(), engine, t.dir()));
+                    done.finished(t, ScenarioRunner.runLogged(scenarioFile, t.scenario(), t.seed(), t.engine(), t.dir(),
+                            t.fullSize()));
                 }
             }
 

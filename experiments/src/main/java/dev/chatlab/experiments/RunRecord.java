@@ -60,7 +60,13 @@ public record RunRecord(Variant variant, long seed, String folder, int exitCode,
         JsonNode verdict = readJson(dir.resolve("verdict.json"), problems);
         Map<String, Double> values = new LinkedHashMap<>();
         for (Metric m : metrics) {
-            Double v = m.read(summary);
+            Double v;
+            try {
+                v = m.read(summary, dir);
+            } catch (IOException | RuntimeException e) {
+                problems.add("cannot read " + m.name() + ": " + e.getMessage());
+                v = null;
+            }
             if (v != null) {
                 values.put(m.name(), v);
             }

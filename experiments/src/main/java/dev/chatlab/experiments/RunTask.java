@@ -16,6 +16,10 @@ import java.util.List;
  * @param dir      the run's folder
  * @param flags    the {@code --set} flags that make the variant, for a worker to load it
  * @param scenario the variant already loaded, for a run in this process
+ * @param engine   where the run is made
+ * @param fullSize whether a real run keeps the scenario's population instead of fitting it to this
+ *                 machine: a run held against a simulated one must be the same world
  */
-public record RunTask(int index, int variant, long seed, Path dir, List<String> flags, Scenario scenario) {
+public record RunTask(int index, int variant, long seed, Path dir, List<String> flags, Scenario scenario,
+                      ScenarioRunner.Engine engine, boolean fullSize) {
 }

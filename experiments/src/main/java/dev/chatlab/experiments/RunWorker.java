@@ -59,9 +59,12 @@ public final class RunWorker {
         List<String> flags = new ArrayList<>();
         task.path("flags").forEach(f -> flags.add(f.asText()));
         Path dir = Path.of(task.path("dir").asText());
+        // A task of an experiment that varies the engine names its own.
+        ScenarioRunner.Engine own = ScenarioRunner.Engine.parse(task.path("engine").asText(""));
         try {
             Scenario scenario = ScenarioLoader.load(file, flags);
-            return ScenarioRunner.runLogged(file, scenario, task.path("seed").asLong(), engine, dir);
+            return ScenarioRunner.runLogged(file, scenario, task.path("seed").asLong(), own != null ? own : engine, dir,
+                    task.path("full_size").asBoolean(false));
         } catch (ScenarioException e) {
             return new ScenarioRunner.Outcome(ScenarioRunner.BAD_INPUT, dir, e.getMessage());
         }
@@ -73,6 +76,8 @@ public final class RunWorker {
         node.put("seed", t.seed());
         node.put("dir", t.dir().toString());
         node.set("flags", JSON.valueToTree(t.flags()));
+        node.put("engine", t.engine().word());
+        node.put("full_size", t.fullSize());
         return node;
     }
 

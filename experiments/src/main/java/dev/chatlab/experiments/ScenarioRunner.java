@@ -119,10 +119,23 @@ public final class ScenarioRunner {
      * where the experiment keeps its own single progress line.
      */
     public static Outcome runLogged(Path file, Scenario scenario, long seed, Engine engine, Path outDir) throws IOException {
+        return runLogged(file, scenario, seed, engine, outDir, false);
+    }
+
+    /**
+     * As {@link #runLogged(Path, Scenario, long, Engine, Path)}; with {@code fullSize} a real run
+     * keeps every device of the scenario rather than scaling it to this machine.
+     */
+    public static Outcome runLogged(Path file, Scenario scenario, long seed, Engine engine, Path outDir, boolean fullSize)
+            throws IOException {
         java.nio.file.Files.createDirectories(outDir);
+        RealRun.Options options = RealRun.Options.defaults();
+        if (fullSize) {
+            options = options.withDevicesMax(Integer.MAX_VALUE);
+        }
         try (PrintStream console = new PrintStream(new java.io.FileOutputStream(outDir.resolve(CONSOLE).toFile()), false,
                 java.nio.charset.StandardCharsets.UTF_8)) {
-            return run(file, scenario, seed, engine, outDir, RealRun.Options.defaults(), console, console);
+            return run(file, scenario, seed, engine, outDir, options, console, console);
         }
     }
 

@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public record Variant(int number, Map<String, String> settings) {
 
+    /**
+     * The one varied key that is not a scenario key: where the run happens ({@code --vary
+     * engine=sim,real}). It is no {@code --set} flag; the run is made on that engine.
+     */
+    public static final String ENGINE_KEY = "engine";
+
     /** Every combination of the axes' values, the first axis's first value first. */
     public static List<Variant> matrix(List<VaryAxis> axes) {
         List<Map<String, String>> cells = new ArrayList<>();
@@ -52,10 +58,27 @@ public record Variant(int number, Map<String, String> settings) {
         return String.join(" ", parts);
     }
 
-    /** The {@code --set} flags of this variant. */
+    /** The {@code --set} flags of this variant (its engine is none). */
     public List<String> overrides() {
         List<String> out = new ArrayList<>();
-        settings.forEach((k, v) -> out.add(k + "=" + v));
+        settings.forEach((k, v) -> {
+            if (!k.equals(ENGINE_KEY)) {
+                out.add(k + "=" + v);
+            }
+        });
+        return out;
+    }
+
+    /** The engine this variant runs on: its own when the engine is varied, else the experiment's. */
+    public ScenarioRunner.Engine engine(ScenarioRunner.Engine experiments) {
+        String word = settings.get(ENGINE_KEY);
+        return word == null ? experiments : ScenarioRunner.Engine.parse(word);
+    }
+
+    /** The settings but the engine: two variants with the same are the same world in two engines. */
+    public Map<String, String> world() {
+        Map<String, String> out = new LinkedHashMap<>(settings);
+        out.remove(ENGINE_KEY);
         return out;
     }
 

@@ -308,8 +308,12 @@ public final class ScenarioLoader {
                     throw error("topology.ownership", "pinned homes are modelled at level full only");
                 }
             }
-            return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
+            Scenario scenario = new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population,
+                    workload, client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
+            if (level == Scenario.Level.COARSE) {
+                coarseScope(scenario, raw.faults == null ? new RawScenario.Faults() : raw.faults);
+            }
+            return scenario;
         }
 
         /**
@@ -379,6 +383,29 @@ public final class ScenarioLoader {
 
         private static boolean isModelFile(String word) {
             return word != null && (word.endsWith(".yaml") || word.endsWith(".yml"));
+        }
+
+        /** Refuses what the coarse level would otherwise ignore (see {@link CoarseScope}). */
+        private void coarseScope(Scenario scenario, RawScenario.Faults raw) throws ScenarioException {
+            List<RawScenario.Fault> list = raw.schedule == null ? List.of() : raw.schedule;
+            String prefix = where.has("faults.schedule") ? "faults.schedule" : "faults";
+            for (int i = 0; i < list.size(); i++) {
+                String key = faultKey(list.get(i));
+                String why = CoarseScope.faultRefusal(key);
+                if (why != null) {
+                    throw error(prefix + "[" + i + "]." + key, why);
+                }
+            }
+            CoarseScope.Refusal refused = CoarseScope.refusal(scenario);
+            if (refused != null) {
+                throw error(refused.path(), refused.reason());
+            }
+        }
+
+        private static String faultKey(RawScenario.Fault f) {
+            return f.kill != null ? "kill" : f.restart != null ? "restart" : f.skew != null ? "skew"
+                    : f.partition != null ? "partition" : f.cut != null ? "cut" : f.heal != null ? "heal"
+                    : f.spike != null ? "spike" : f.slowDisk != null ? "slow_disk" : "disconnect";
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {

@@ -192,7 +192,7 @@ public final class ChatNode extends VerticleBase {
         Future<Void> reachable = peers.start(settings.nodeId(), (from, message) -> {
                     long arrived = System.nanoTime();
                     apply(node.onPeer(from, message, now()));
-                    work.peer(message.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
+                    work.peer(message.getClass(), System.nanoTime() - arrived);
                 })
                 // Give the other nodes' event buses time to learn the registration before they learn of the node.
                 .compose(v -> vertx.timer(MEMBERSHIP_DELAY_MILLIS))
@@ -205,7 +205,7 @@ public final class ChatNode extends VerticleBase {
         // Beyond four times the protocol's limit, the WebSocket layer itself refuses a frame (close 1009).
         int messageBytesMax = settings.frameCharsMax() * 4;
         AdminEndpoints endpoints = new AdminEndpoints(this::health, registry::scrape, pushes, this::now,
-                Map.of("/chaos", new NodeChaosEndpoint(chaos)));
+                Map.of("/chaos", new NodeChaosEndpoint(chaos), "/calibration", work.serviceTimes()));
         gateway = new WebSocketGateway((ContextInternal) context, settings.host(), settings.port(), messageBytesMax,
                 WRITE_QUEUE_BYTES_MAX, this::accept, endpoints);
         return reachable.compose(v -> gateway.listen());
@@ -268,14 +268,14 @@ public final class ChatNode extends VerticleBase {
         }
         Frame frame = decoded.frame();
         if (!c.open && frame instanceof Frame.Hello hello) {
-            authenticate(c, hello);
+            authenticate(c, hello, arrived);
             return;
         }
         apply(node.onFrame(c.session, frame, now()));
-        work.frame(frame.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
+        work.frame(frame.getClass(), System.nanoTime() - arrived);
     }
 
-    private void authenticate(Connection c, Frame.Hello hello) {
+    private void authenticate(Connection c, Frame.Hello hello, long arrived) {
         c.helloPending = true;
         tokens.subjectOf(hello.token()).onComplete(ar -> {
             c.helloPending = false;
@@ -295,6 +295,7 @@ public final class ChatNode extends VerticleBase {
             }
             c.open = true;
             apply(node.onFrame(c.session, hello, now()));
+            work.connect(System.nanoTime() - arrived);
             List<String> held = new ArrayList<>(c.pending);
             c.pending.clear();
             for (String text : held) {
@@ -428,7 +429,7 @@ public final class ChatNode extends VerticleBase {
             }
             long took = System.nanoTime() - started;
             storeTimer.record(took, TimeUnit.NANOSECONDS);
-            work.store(op.getClass()).record(took, TimeUnit.NANOSECONDS);
+            work.store(op.getClass(), took);
             if (ar.succeeded()) {
                 apply(node.onStored(requestId, ar.result(), now()));
             } else {

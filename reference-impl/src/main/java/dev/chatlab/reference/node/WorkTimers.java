@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a node's time goes, as Micrometer timers on {@code /metrics} (count, total, max):
@@ -18,12 +19,16 @@ import java.util.Map;
  *
  * <pre>{@code
  * WorkTimers work = new WorkTimers(registry);
- * work.frame(frame.getClass()).record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
+ * work.frame(frame.getClass(), System.nanoTime() - arrived);
  * }</pre>
+ *
+ * Each time also goes, whole, into {@link #serviceTimes()} ({@code /calibration}); a connection's
+ * set-up (its hello, the token check included) is timed there as {@code connect}.
  */
 final class WorkTimers {
 
     private final MeterRegistry registry;
+    private final ServiceTimes times = new ServiceTimes();
     private final Map<Class<?>, Timer> frames = new HashMap<>();
     private final Map<Class<?>, Timer> peers = new HashMap<>();
     private final Map<Class<?>, Timer> store = new HashMap<>();
@@ -42,19 +47,47 @@ final class WorkTimers {
         }
     }
 
-    Timer frame(Class<?> kind) {
+    void frame(Class<?> kind, long nanos) {
+        frame(kind).record(nanos, TimeUnit.NANOSECONDS);
+        times.record("frame", word(kind), nanos);
+    }
+
+    void peer(Class<?> kind, long nanos) {
+        peer(kind).record(nanos, TimeUnit.NANOSECONDS);
+        times.record("peer", word(kind), nanos);
+    }
+
+    void store(Class<?> kind, long nanos) {
+        store(kind).record(nanos, TimeUnit.NANOSECONDS);
+        times.record("store", word(kind), nanos);
+    }
+
+    /** From a hello's arrival to the end of the node's answer once its token is checked. */
+    void connect(long nanos) {
+        times.record("connect", "connect", nanos);
+    }
+
+    ServiceTimes serviceTimes() {
+        return times;
+    }
+
+    private static String word(Class<?> kind) {
+        return kind.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private Timer frame(Class<?> kind) {
         return frames.computeIfAbsent(kind, k -> timer("chatlab_frame_work", "kind", k));
     }
 
-    Timer peer(Class<?> kind) {
+    private Timer peer(Class<?> kind) {
         return peers.computeIfAbsent(kind, k -> timer("chatlab_peer_work", "kind", k));
     }
 
-    Timer store(Class<?> kind) {
+    private Timer store(Class<?> kind) {
         return store.computeIfAbsent(kind, k -> timer("chatlab_store_op", "op", k));
     }
 
     private Timer timer(String name, String tag, Class<?> kind) {
-        return Timer.builder(name).tag(tag, kind.getSimpleName().toLowerCase(Locale.ROOT)).register(registry);
+        return Timer.builder(name).tag(tag, word(kind)).register(registry);
     }
 }

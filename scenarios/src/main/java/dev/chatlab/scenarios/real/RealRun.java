@@ -302,6 +302,7 @@ public final class RealRun {
                 }
             }
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
+            NodeServiceTimes.write(cluster);
             // Judged while the store still runs, so that messages called lost can be read back from it.
             verdict = checker.finish();
             lostInStore = lostMessagesInStore(cluster, verdict, log);

@@ -1,0 +1,56 @@
+package dev.chatlab.scenarios.real;
+
+import dev.chatlab.reference.cluster.ClusterLauncher;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Each live node's service-time histograms ({@code GET /calibration}), read at the end of a real
+ * run into {@code cluster/service-times.json} of the run folder: {@code {"n1": {"unit": "ns",
+ * "families": {...}}, ...}}. {@code chatlab calibrate} fits its model files from them; a node that
+ * is down at the end has none to give and is left out.
+ */
+final class NodeServiceTimes {
+
+    static final String FILE = "service-times.json";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private NodeServiceTimes() {
+    }
+
+    /** Writes the file into the cluster's folder; returns how many nodes answered. */
+    static int write(ClusterLauncher cluster) throws IOException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        ObjectNode out = JSON.createObjectNode();
+        for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + n.port() + "/calibration")).timeout(TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (response.statusCode() == 200) {
+                    out.set(n.name(), JSON.readTree(response.body()));
+                }
+            } catch (IOException e) {
+                // A node that is down has no times to give.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Files.writeString(cluster.dir().resolve(FILE), JSON.writeValueAsString(out) + "\n", StandardCharsets.UTF_8);
+        return out.size();
+    }
+}
