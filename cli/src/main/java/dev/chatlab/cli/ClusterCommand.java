@@ -77,6 +77,7 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
                 "  chatlab cluster start --store postgres-sharded --shards 3   # 3 servers",
                 "  chatlab cluster start --store cassandra    # a Cassandra node",
+                "  chatlab cluster start --cache redis        # PostgreSQL behind a Redis cache of recent messages",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })
@@ -121,10 +122,24 @@ final class ClusterCommand implements Runnable {
                 + " down; the default, and the only safe choice, with --store rocksdb)")
         String ownership;
 
+        @Option(names = "--cache", paramLabel = "CACHE", defaultValue = "none",
+                description = "none, or redis: the last --cache-recent messages of each chat in a redis-server the"
+                        + " cluster starts (Debian's redis-server package), in front of any store (default: ${DEFAULT-VALUE})")
+        String cache;
+
+        @Option(names = "--cache-recent", paramLabel = "N", defaultValue = "200",
+                description = "messages a chat the cache keeps (default: ${DEFAULT-VALUE})")
+        int cacheRecent;
+
         @Override
         public Integer call() {
             if (ownership == null) {
                 ownership = store.equals("rocksdb") ? "pinned" : "follow-membership";
+            }
+            if (!cache.matches("none|redis") || cacheRecent < 1) {
+                System.err.println("chatlab cluster start: --cache must be none or redis and --cache-recent at least 1; got --cache "
+                        + cache + " --cache-recent " + cacheRecent);
+                return Chatlab.BAD_INPUT;
             }
             if (!ownership.matches("pinned|follow-membership")) {
                 System.err.println("chatlab cluster start: --ownership must be pinned or follow-membership, got " + ownership);
@@ -140,13 +155,17 @@ final class ClusterCommand implements Runnable {
             nodeArgs.put("routing", routing);
             nodeArgs.put("sequencing", sequencing);
             nodeArgs.put("ownership", ownership);
+            if (cache.equals("redis")) {
+                nodeArgs.put("cache", cache);
+                nodeArgs.put("cache-recent", String.valueOf(cacheRecent));
+            }
             ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withStoreShards(shards).withBasePort(basePort)
                     .withPgUrl(pgUrl).withNodeArgs(nodeArgs);
             try {
                 long started = System.nanoTime();
                 ClusterLauncher cluster = ClusterLauncher.start(plan);
-                System.out.printf("cluster of %d nodes up in %.1f s (store: %s, ownership: %s)%n", nodes,
-                        (System.nanoTime() - started) / 1e9, store, ownership);
+                System.out.printf("cluster of %d nodes up in %.1f s (store: %s%s, ownership: %s)%n", nodes,
+                        (System.nanoTime() - started) / 1e9, store, cache.equals("none") ? "" : " behind a " + cache + " cache", ownership);
                 for (String line : cluster.status()) {
                     System.out.println("  " + line);
                 }

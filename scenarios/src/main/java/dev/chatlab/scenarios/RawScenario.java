@@ -122,12 +122,27 @@ final class RawScenario {
         @JsonProperty("sigma") Double sigma;
         @JsonProperty("compaction_every") Integer compactionEvery;
         @JsonProperty("compaction_stall") String compactionStall;
+        @JsonProperty("cache") Cache cache;
 
         Store() {
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         Store(String kind) {
+            this.kind = kind;
+        }
+    }
+
+    /** The recent-message cache in front of the real store: a word ({@code cache: redis}) or {@code {kind: redis, recent: 200}}. */
+    static final class Cache {
+        @JsonProperty("kind") String kind;
+        @JsonProperty("recent") Integer recent;
+
+        Cache() {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        Cache(String kind) {
             this.kind = kind;
         }
     }

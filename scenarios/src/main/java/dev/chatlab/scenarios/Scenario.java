@@ -58,15 +58,30 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * @param kind   postgres, postgres-sharded, cassandra or rocksdb; null: the topology's default (RocksDB per node for
      *               pinned homes, else PostgreSQL)
      * @param shards servers of postgres-sharded, 0 for the others
+     * @param cache  the recent-message cache in front of it, or null for none
      */
-    public record RealStore(String kind, int shards) {
+    public record RealStore(String kind, int shards, RealCache cache) {
         public static final RealStore DEFAULT = new RealStore(null, 0);
         public static final int SHARDS_DEFAULT = 2;
+
+        public RealStore(String kind, int shards) {
+            this(kind, shards, null);
+        }
 
         /** The kind a real run of {@code topology} starts. */
         public String kindFor(Topology topology) {
             return kind != null ? kind : topology.pinned() ? "rocksdb" : "postgres";
         }
+    }
+
+    /**
+     * The recent-message cache of a real run ({@code store.cache}).
+     *
+     * @param kind   redis
+     * @param recent messages kept per chat
+     */
+    public record RealCache(String kind, int recent) {
+        public static final int RECENT_DEFAULT = 200;
     }
 
     public Scenario {
@@ -406,6 +421,12 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             if (realStore.shards() > 0) {
                 s.put("shards", realStore.shards());
             }
+        }
+        if (realStore.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("kind", realStore.cache().kind());
+            cache.put("recent", realStore.cache().recent());
+            s.put("cache", cache);
         }
         s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
         s.put("write", Durations.format(store.writeMedianMicros()));

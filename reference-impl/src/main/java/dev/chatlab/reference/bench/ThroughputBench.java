@@ -3,6 +3,7 @@ package dev.chatlab.reference.bench;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.cluster.CacheCounters;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.cluster.NativeTransport;
 import dev.chatlab.core.strategy.Ownership;
@@ -78,6 +79,17 @@ public final class ThroughputBench {
     public static Map<String, Object> run(Path dir, String store, int shards, int connections, int fanOut, double messagesPerSecond,
                                           int seconds, int rounds, String transport, List<String> nodeJvmArgs, PrintStream out)
             throws Exception {
+        return run(dir, store, shards, 0, connections, fanOut, messagesPerSecond, seconds, rounds, transport, nodeJvmArgs, out);
+    }
+
+    /**
+     * As {@link #run(Path, String, int, int, int, double, int, int, String, List, PrintStream)}, with
+     * the store behind a Redis cache of the last {@code cacheRecent} messages a chat (0: no cache);
+     * each round then reports the cache's hits and misses and Redis's CPU a message.
+     */
+    public static Map<String, Object> run(Path dir, String store, int shards, int cacheRecent, int connections, int fanOut,
+                                          double messagesPerSecond, int seconds, int rounds, String transport,
+                                          List<String> nodeJvmArgs, PrintStream out) throws Exception {
         if (!STORES.contains(store)) {
             throw new IllegalArgumentException("the throughput bench runs on " + String.join(", ", STORES) + "; got " + store);
         }
@@ -103,9 +115,13 @@ public final class ThroughputBench {
             deleteTree(RocksDbChatStore.nodeDir(dir.toAbsolutePath(), "n1"));
             StoreSeeder.seedRocksDbHomes(dir.toAbsolutePath(), (Ownership.PinnedHome) Ownership.pinnedHome(List.of("n1")), members);
         }
+        Map<String, String> nodeArgs = new LinkedHashMap<>(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"));
+        if (cacheRecent > 0) {
+            nodeArgs.put("cache", "redis");
+            nodeArgs.put("cache-recent", String.valueOf(cacheRecent));
+        }
         ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, 1).withStore(store).withStoreShards(shards)
-                .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
-                .withJvmArgs(jvmArgs));
+                .withNodeArgs(nodeArgs).withJvmArgs(jvmArgs));
         if (!nodeLocal) {
             try {
                 StoreSeeder.seedPostgres(node.storeUrl(), members, true);
@@ -216,6 +232,8 @@ public final class ThroughputBench {
                 delivered.set(0);
                 acked.set(0);
                 Cpu cpuBefore = Cpu.now(nodePid, storePids);
+                long redisBefore = cacheRecent > 0 ? ProcessCpu.treeNanos(node.redisPid()) : 0;
+                CacheCounters cacheBefore = cacheRecent > 0 ? CacheCounters.read(node) : null;
                 long start = System.nanoTime();
                 windows.set(new WorstWindows(start, System.currentTimeMillis(), length));
                 long gapNanos = (long) (1e9 / messagesPerSecond);
@@ -272,6 +290,17 @@ public final class ThroughputBench {
                 result.put("node_cpu_us_per_msg", cpu.nodeNanos() / 1000.0 / total);
                 result.put("store_cpu_us_per_msg", cpu.storeNanos() / 1000.0 / total);
                 result.put("bench_cpu_us_per_msg", cpu.benchNanos() / 1000.0 / total);
+                if (cacheRecent > 0) {
+                    CacheCounters cache = CacheCounters.read(node);
+                    result.put("cache", "redis/" + cacheRecent);
+                    result.put("cache_hits", cache.hits() - cacheBefore.hits());
+                    result.put("cache_misses", cache.misses() - cacheBefore.misses());
+                    result.put("cache_failures", cache.failures() - cacheBefore.failures());
+                    result.put("redis_cpu_us_per_msg", (ProcessCpu.treeNanos(node.redisPid()) - redisBefore) / 1000.0 / total);
+                    out.printf(Locale.ROOT, "  cache: %d hits, %d misses, %d failures; Redis CPU %.0f us a message%n",
+                            result.get("cache_hits"), result.get("cache_misses"), result.get("cache_failures"),
+                            result.get("redis_cpu_us_per_msg"));
+                }
                 out.printf(Locale.ROOT, "%s: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
                                 + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
                         warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,

@@ -13,12 +13,15 @@ import dev.chatlab.reference.chaos.NodeChaos;
 import dev.chatlab.reference.chaos.SlowStore;
 import dev.chatlab.reference.node.ChatNode;
 import dev.chatlab.reference.node.NodeSettings;
+import dev.chatlab.stores.CachedChatStore;
 import dev.chatlab.stores.ChatStore;
 import dev.chatlab.stores.InMemoryStore;
 import dev.chatlab.stores.PostgresChatStore;
 import dev.chatlab.stores.RocksDbChatStore;
 import dev.chatlab.stores.SharedStore;
 import dev.chatlab.stores.SharedStores;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,7 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * java -cp ... dev.chatlab.reference.cluster.NodeMain --name n1 --number 1 --port 7001 --secret S \
  *      --store postgres --store-url postgresql://postgres@127.0.0.1:5432/postgres \
  *      --hz-port 5701 --hz-members 127.0.0.1:5701,127.0.0.1:5702 --epoch-ms 1700000000000 --chaos on \
- *      --history cluster/n1-history.jsonl
+ *      --history cluster/n1-history.jsonl [--cache redis --cache-recent 200 --redis-url redis://127.0.0.1:6379]
  * }</pre>
  */
 public final class NodeMain {
@@ -87,7 +90,9 @@ public final class NodeMain {
         }
         // Runs start nodes with --chaos on, so their chaos can skew the clock, slow the store and cut peer links.
         NodeChaos chaos = args.text("chaos", "off").equals("on") ? NodeChaos.enabled() : NodeChaos.off();
-        ChatStore store = chaos.isEnabled() ? new SlowStore(vertx, openStore(vertx, args, name), chaos) : openStore(vertx, args, name);
+        ChatStore opened = chaos.isEnabled() ? new SlowStore(vertx, openStore(vertx, args, name), chaos) : openStore(vertx, args, name);
+        // The cache sits in front of the (possibly slowed) store: a hit is what a slow disk does not cost.
+        ChatStore store = cached(vertx, args, opened, registry);
         NodeSettings settings = new NodeSettings(name, args.number("number", 1), host, args.integer("port", 0),
                 args.required("secret"), args.integer("frame-chars-max", 64 * 1024),
                 args.integer("rate", 200), args.integer("burst", 400),
@@ -131,6 +136,32 @@ public final class NodeMain {
         }, "chatlab-node-shutdown"));
         System.out.println("READY " + node.port());
         System.out.flush();
+    }
+
+    /**
+     * The store behind the recent-message cache when {@code --cache redis} (with {@code --redis-url},
+     * {@code --cache-recent}); its hits and misses become {@code chatlab_store_cache_hits_total}
+     * and {@code chatlab_store_cache_misses_total} on /metrics.
+     */
+    static ChatStore cached(Vertx vertx, Args args, ChatStore store, MeterRegistry registry) {
+        String cache = args.text("cache", "none");
+        switch (cache) {
+            case "none":
+                return store;
+            case "redis": {
+                CachedChatStore cached = CachedChatStore.wrap(vertx, store, args.required("redis-url"),
+                        args.integer("cache-recent", ClusterLauncher.CACHE_RECENT_DEFAULT));
+                FunctionCounter.builder("chatlab_store_cache_hits", cached, CachedChatStore::hits)
+                        .description("store reads answered by the Redis recent-message cache").register(registry);
+                FunctionCounter.builder("chatlab_store_cache_misses", cached, CachedChatStore::misses)
+                        .description("store reads the store answered (outside the cached window, or Redis failed)").register(registry);
+                FunctionCounter.builder("chatlab_store_cache_failures", cached, CachedChatStore::failures)
+                        .description("Redis requests that failed or timed out").register(registry);
+                return cached;
+            }
+            default:
+                throw new IllegalArgumentException("--cache must be none or redis, got " + cache);
+        }
     }
 
     static ChatStore openStore(Vertx vertx, Args args, String name) {
