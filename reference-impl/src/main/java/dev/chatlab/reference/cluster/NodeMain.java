@@ -29,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.redis.client.Redis;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One chat node as a process: {@code chatlab cluster start} runs one of these per node. It joins
- * the Hazelcast cluster (when {@code --hz-members} is given), opens its store, deploys a
+ * the Hazelcast cluster (when {@code --hz-members} is given; with {@code --presence redis} it
+ * finds the others by presence keys in Redis instead, see {@link RedisMembership}), opens its store, deploys a
  * {@link ChatNode} and prints {@code READY <port>} once it listens.
  *
  * <pre>{@code
@@ -51,6 +53,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  */
 public final class NodeMain {
+
+    /** How long a node's Redis presence key outlives its last heartbeat (Hazelcast notices a dead member in about 5 s). */
+    static final int PRESENCE_TTL_MILLIS = 3_000;
 
     private NodeMain() {
     }
@@ -77,7 +82,17 @@ public final class NodeMain {
         options.getEventBusOptions().setHost(host).setPort(0);
         Vertx vertx;
         Membership membership;
-        if (args.has("hz-members")) {
+        // Presence (which nodes live) and topics: Hazelcast's member list and clustered event bus, or
+        // presence keys and pub/sub in the cluster's Redis (then no Hazelcast runs at all).
+        String presence = args.text("presence", "hazelcast");
+        if (!presence.equals("hazelcast") && !presence.equals("redis")) {
+            throw new IllegalArgumentException("--presence must be hazelcast or redis, got " + presence);
+        }
+        boolean redisPresence = presence.equals("redis");
+        if (redisPresence && !args.has("peers")) {
+            throw new IllegalArgumentException("--presence redis needs --peers (the nodes' direct links carry what the event bus would)");
+        }
+        if (args.has("hz-members") && !redisPresence) {
             HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastMembership.config(
                     args.text("cluster-name", "chatlab"), name, host, args.integer("hz-port", 5701),
                     args.has("hz-outbound") ? args.text("hz-outbound", null) : null, Arrays.asList(args.required("hz-members").split(","))));
@@ -99,9 +114,18 @@ public final class NodeMain {
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
         // Direct TCP links when the cluster's plan gives an address book (every launched cluster
         // does); the event bus otherwise, and for topics.
+        String clusterName = args.text("cluster-name", "chatlab");
+        Redis redis = redisPresence ? Redis.createClient(vertx, args.required("redis-url")) : null;
         TcpPeers tcp = args.has("peers")
-                ? new TcpPeers(vertx, args.integer("peer-port", 0), TcpPeers.parseAddresses(args.required("peers")), new EventBusPeers(vertx))
+                ? new TcpPeers(vertx, args.integer("peer-port", 0), TcpPeers.parseAddresses(args.required("peers")),
+                        redisPresence ? new RedisTopics(vertx, redis, clusterName) : new EventBusPeers(vertx))
                 : null;
+        RedisMembership redisMembership = redisPresence
+                ? new RedisMembership(vertx, redis, clusterName, name, args.integer("presence-ttl-ms", PRESENCE_TTL_MILLIS), tcp::probe)
+                : null;
+        if (redisMembership != null) {
+            membership = redisMembership;
+        }
         PeerNetwork links = tcp != null ? tcp : new EventBusPeers(vertx);
         PeerNetwork peers = chaos.isEnabled() ? new CutPeers(links, chaos) : links;
         // The views this node gets are kept for GET /chaos, so a run can show a partition splitting membership.
@@ -112,7 +136,7 @@ public final class NodeMain {
             currentView.set(List.copyOf(view));
             listener.accept(view);
         });
-        if (args.has("hz-members")) {
+        if (args.has("hz-members") || redisPresence) {
             new PeerLinkAudit(vertx, name, currentView::get, tcp != null ? tcp::probe : PeerLinkAudit.eventBusProbe(vertx), (peer, state) -> {
                 System.out.println("chatlab: peer link " + name + " -> " + peer + ": " + state);
                 chaos.recordPeerLink(peer, state, System.currentTimeMillis());
@@ -124,6 +148,14 @@ public final class NodeMain {
                 .withChaos(chaos);
         vertx.deployVerticle(node).await();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (redisMembership != null) {
+                // The others see this node leave now, not once its presence key expires.
+                try {
+                    redisMembership.leave().await(2, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // Then its key expires within the TTL.
+                }
+            }
             vertx.close().await();
             store.close();
             if (history != null) {
