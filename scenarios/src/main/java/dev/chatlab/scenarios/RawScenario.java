@@ -24,6 +24,8 @@ final class RawScenario {
     @JsonProperty("network") Network network = new Network();
     @JsonProperty("store") Store store = new Store();
     @JsonProperty("faults") Faults faults = new Faults();
+    /** How a real cluster's nodes find each other and carry topics: hazelcast (the default) or redis. */
+    @JsonProperty("presence") String presence;
     /** Settings of the coarse (aggregate) model; read only with {@code level: coarse}. */
     @JsonProperty("coarse") java.util.Map<String, Object> coarse;
     /** Service-level objectives, each a string such as {@code p99(send_to_ack) < 1s}. */

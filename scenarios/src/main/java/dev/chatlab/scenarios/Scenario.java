@@ -37,11 +37,27 @@ import java.util.Map;
  * @param slos            the objectives every run of it is judged by (the file's {@code slo:} list), in order
  * @param overrides       the command line's {@code --set KEY=VALUE} applied to the file, in order, as written
  * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
+ * @param realPresence    how a real cluster's nodes find each other and carry topics: {@code hazelcast} (its member
+ *                        list and clustered event bus) or {@code redis} (presence keys with a TTL, pub/sub); the
+ *                        simulator models neither
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
-                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+                       Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore,
+                       String realPresence) {
+
+    /** Presence on Hazelcast unless a file says otherwise. */
+    public static final String PRESENCE_DEFAULT = "hazelcast";
+
+    /** With presence on Hazelcast, as before presence had a choice. */
+    public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                    long convergeWithinMicros, Topology topology,
+                    Population population, Workload workload, Client client, Network network, StoreModel store,
+                    Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
+        this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload, client,
+                network, store, chaos, coarse, slos, overrides, realStore, PRESENCE_DEFAULT);
+    }
 
     /** As before real store kinds existed: the topology's default store. */
     public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
@@ -149,7 +165,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse, slos, overrides, realStore);
+                client, network, store, chaos, coarse, slos, overrides, realStore, realPresence);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -437,6 +453,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             s.put("compaction_stall", Durations.format(store.compactionStallMicros()));
         }
         out.put("store", s);
+        // Only when not the default: the settings (and digests) of files that do not name it stay as they were.
+        if (!PRESENCE_DEFAULT.equals(realPresence)) {
+            out.put("presence", realPresence);
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         List<Map<String, Object>> schedule = new ArrayList<>();
         for (FaultPlan.Scheduled scheduled : chaos.schedule().faults()) {

@@ -295,8 +295,9 @@ public final class ScenarioLoader {
                     throw error("topology.ownership", "pinned homes are modelled at level full only");
                 }
             }
+            String presence = raw.presence == null ? Scenario.PRESENCE_DEFAULT : word("presence", raw.presence, ScenarioWords.PRESENCE);
             return new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population, workload,
-                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore);
+                    client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, presence);
         }
 
         private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {

@@ -187,7 +187,8 @@ public final class RealRun {
                     case "cassandra" -> "a Cassandra node";
                     default -> "PostgreSQL";
                 } + (s.realStore().cache() != null ? " behind a Redis cache of the last " + s.realStore().cache().recent()
-                        + " messages a chat" : "") + " in " + outDir.resolve("cluster"));
+                        + " messages a chat" : "") + ("redis".equals(s.realPresence()) ? ", presence on Redis" : "")
+                + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
         if (s.topology().pinned()) {
             StoreSeeder.seedRocksDbHomes(outDir.resolve("cluster").toAbsolutePath(),
@@ -646,6 +647,9 @@ public final class RealRun {
         args.put("ownership", t.pinned() ? "pinned" : "follow-membership");
         // The run's chaos skews clocks, slows the store and cuts peer links through each node's /chaos.
         args.put("chaos", "on");
+        if (!Scenario.PRESENCE_DEFAULT.equals(s.realPresence())) {
+            args.put("presence", s.realPresence());
+        }
         Scenario.RealCache cache = s.realStore().cache();
         if (cache != null) {
             args.put("cache", cache.kind());

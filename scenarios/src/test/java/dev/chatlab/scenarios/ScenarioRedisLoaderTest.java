@@ -7,8 +7,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** {@code store.cache}: the Redis recent-message cache in front of a real store, as a word or a mapping, checked where written. */
-class ScenarioStoreCacheLoaderTest {
+/**
+ * The real cluster's Redis keys: {@code store.cache} (the recent-message cache in front of a real
+ * store, as a word or a mapping) and {@code presence}, checked where written.
+ */
+class ScenarioRedisLoaderTest {
 
     private static Scenario parse(String text) throws ScenarioException {
         return ScenarioLoader.parse("test.yaml", "test", text);
@@ -50,5 +53,18 @@ class ScenarioStoreCacheLoaderTest {
         assertThat(failure("store:\n  cache:\n    kind: redis\n    recent: 0\n"))
                 .isEqualTo("test.yaml:4:13: store.cache.recent: expected from 1 to 100000 messages a chat, got 0");
         assertThat(failure("store: {cache: {kind: redis, size: 3}}\n")).contains("size");
+    }
+
+    @Test
+    void shouldReadPresenceAndLeaveTheDefaultOutOfTheSettings() throws ScenarioException {
+        assertThat(parse("presence: redis\n").realPresence()).isEqualTo("redis");
+        assertThat(parse("presence: redis\n").settings()).containsEntry("presence", "redis");
+        Scenario none = parse("duration: 20s\n");
+        assertThat(none.realPresence()).isEqualTo(Scenario.PRESENCE_DEFAULT);
+        assertThat(none.settings()).doesNotContainKey("presence");
+        assertThat(ScenarioLoader.parse("test.yaml", "test", "duration: 20s\n", List.of("presence=redis")).realPresence())
+                .isEqualTo("redis");
+        assertThat(failure("duration: 20s\npresence: zookeeper\n"))
+                .isEqualTo("test.yaml:2:11: presence: expected one of hazelcast, redis, got 'zookeeper'");
     }
 }
