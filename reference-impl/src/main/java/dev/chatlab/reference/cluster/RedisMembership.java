@@ -8,12 +8,10 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -47,8 +45,7 @@ public final class RedisMembership implements Membership {
     private final long ttlMillis;
     private final BiFunction<String, Long, Future<?>> probe;
     private final String incarnation = UUID.randomUUID().toString();
-    /** The incarnation of each node in the last view reported. */
-    private final Map<String, String> reported = new HashMap<>();
+    private final IncarnationViews views;
     /** Incarnations this node's link has reached: only those are put in the view. */
     private final Set<String> reachable = ConcurrentHashMap.newKeySet();
     private final Set<String> probing = ConcurrentHashMap.newKeySet();
@@ -66,13 +63,13 @@ public final class RedisMembership implements Membership {
         this.self = self;
         this.ttlMillis = ttlMillis;
         this.probe = probe;
+        this.views = new IncarnationViews(self);
     }
 
     @Override
     public void start(Consumer<List<String>> listener) {
         this.onChange = listener;
-        reported.put(self, incarnation);
-        onChange.accept(List.of(self));
+        views.report(Map.of(self, incarnation), onChange);
         heartbeat().onComplete(done -> poll());
         vertx.setPeriodic(Math.max(100, ttlMillis / 3), id -> heartbeat());
         vertx.setPeriodic(POLL_MILLIS, id -> poll());
@@ -141,24 +138,9 @@ public final class RedisMembership implements Membership {
             }
             now.put(e.getKey(), e.getValue());
         }
-        if (now.equals(reported)) {
-            return;
+        if (!views.unchanged(now)) {
+            views.report(now, onChange);
         }
-        TreeSet<String> restarted = new TreeSet<>();
-        for (Map.Entry<String, String> e : now.entrySet()) {
-            String before = reported.get(e.getKey());
-            if (before != null && !before.equals(e.getValue())) {
-                restarted.add(e.getKey());
-            }
-        }
-        if (!restarted.isEmpty()) {
-            TreeSet<String> without = new TreeSet<>(now.keySet());
-            without.removeAll(restarted);
-            onChange.accept(List.copyOf(without));
-        }
-        reported.clear();
-        reported.putAll(now);
-        onChange.accept(List.copyOf(now.keySet()));
     }
 
     private void reach(String name, String id) {
