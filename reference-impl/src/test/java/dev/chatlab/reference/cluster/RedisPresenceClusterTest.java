@@ -43,13 +43,16 @@ class RedisPresenceClusterTest {
             // No Hazelcast ran: the nodes found each other through Redis alone.
             assertThat(Files.readString(cluster.logOf("n1"))).doesNotContain("Hazelcast");
             try (PostgresChatStore store = PostgresChatStore.connect(vertx, cluster.storeUrl(), 1)) {
-                TestSockets.await(store.seedChat("c1", List.of("alice", "bob")));
+                TestSockets.await(store.seedChat("c1", List.of("alice", "bob", "carol")));
             }
             Tokens tokens = new Tokens(vertx, cluster.secret());
             var alice = TestSockets.login(vertx, cluster.nodes().get(0).port(), "alice", tokens.issue("alice", 600));
+            var carol = TestSockets.login(vertx, cluster.nodes().get(1).port(), "carol", tokens.issue("carol", 600));
             var bob = TestSockets.login(vertx, cluster.nodes().get(2).port(), "bob", tokens.issue("bob", 600));
+            // A member on every node: whichever owns c1, its publish to a member's topic must reach another node.
             alice.send(new Frame.Send("c1", "m1", "across nodes by a Redis topic"));
             assertThat(bob.await(Frame.Deliver.class, d -> d.cmid().equals("m1")).seq()).isEqualTo(1);
+            assertThat(carol.await(Frame.Deliver.class, d -> d.cmid().equals("m1")).seq()).isEqualTo(1);
 
             Redis redis = Redis.createClient(vertx, cluster.redisUrl());
             Response lastSeen = TestSockets.await(redis.send(Request.cmd(Command.HGETALL).arg("chatlab:chatlab-" + cluster.id() + ":last-seen")));
