@@ -77,7 +77,7 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
                 "  chatlab cluster start --store postgres-sharded --shards 3   # 3 servers",
                 "  chatlab cluster start --store cassandra    # a Cassandra node",
-                "  chatlab cluster start --cache redis        # PostgreSQL behind a Redis cache of recent messages",
+                "  chatlab cluster start --cache redis        # recent messages cached in Redis",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })
