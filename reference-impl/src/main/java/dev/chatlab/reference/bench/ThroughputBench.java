@@ -290,6 +290,16 @@ public final class ThroughputBench {
                 result.put("node_cpu_us_per_msg", cpu.nodeNanos() / 1000.0 / total);
                 result.put("store_cpu_us_per_msg", cpu.storeNanos() / 1000.0 / total);
                 result.put("bench_cpu_us_per_msg", cpu.benchNanos() / 1000.0 / total);
+                out.printf(Locale.ROOT, "%s: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
+                                + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
+                        warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
+                        snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
+                        snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
+                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (%s) %.0f us, load generator %.0f us;"
+                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total,
+                        nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
+                        cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
                 if (cacheRecent > 0) {
                     CacheCounters cache = CacheCounters.read(node);
                     result.put("cache", "redis/" + cacheRecent);
@@ -301,16 +311,6 @@ public final class ThroughputBench {
                             result.get("cache_hits"), result.get("cache_misses"), result.get("cache_failures"),
                             result.get("redis_cpu_us_per_msg"));
                 }
-                out.printf(Locale.ROOT, "%s: %d msgs scheduled, %d acked (persisted), %d deliveries = %.0f/s;"
-                                + " latency from scheduled send p50 %.1f ms, p99 %.1f ms, p999 %.1f ms, max %.1f ms%n",
-                        warmUp ? "warm-up" : "round " + r, total, acked.get(), delivered.get(), delivered.get() / elapsed,
-                        snapshot.getValueAtPercentile(50) / 1000.0, snapshot.getValueAtPercentile(99) / 1000.0,
-                        snapshot.getValueAtPercentile(99.9) / 1000.0, snapshot.getMaxValue() / 1000.0);
-                out.printf(Locale.ROOT, "  CPU per message: node %.0f us, store (%s) %.0f us, load generator %.0f us;"
-                                + " load average %.1f%n", cpu.nodeNanos() / 1000.0 / total,
-                        nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
-                        cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
-                                .getSystemLoadAverage());
                 List<String> worst;
                 synchronized (latency) {
                     worst = windows.get().worst(3, 20_000);
