@@ -132,6 +132,13 @@ public final class CachedChatStore implements ChatStore {
             return 1
             """;
 
+    /**
+     * Seqs from here on are not cached: Redis scores and Lua numbers are doubles, exact only below
+     * 2^53, and the window's arithmetic (hi + 1) must be exact. Snowflake ids stay below it for
+     * about 24 days of a run.
+     */
+    static final long SEQ_MAX = 1L << 53;
+
     private static final String APPEND_SHA = sha1(APPEND_SCRIPT);
     private static final String HEAD_SHA = sha1(HEAD_SCRIPT);
     private static final String READ_SHA = sha1(READ_SCRIPT);
@@ -206,6 +213,9 @@ public final class CachedChatStore implements ChatStore {
     }
 
     private Future<StoreResult> read(StoreOp.ReadRange read) {
+        if (read.afterSeq() >= SEQ_MAX) {
+            return fromStore(read);
+        }
         if (read.limit() < 1 || suspect.contains(read.chat())) {
             if (read.limit() >= 1) {
                 forget(read.chat());
@@ -249,7 +259,7 @@ public final class CachedChatStore implements ChatStore {
     /** Writes what the store took; never fails the append, whose truth is already in the store. */
     private Future<Void> remember(StoreOp.Append append, StoreResult.Appended appended) {
         // One entry per seq, in seq order: a message the store took is kept over a retry of it in the same append.
-        Map<Long, Buffer[]> bySeq = new TreeMap<>();
+        TreeMap<Long, Buffer[]> bySeq = new TreeMap<>();
         for (int i = 0; i < appended.outcomes().size(); i++) {
             StoreResult.Outcome outcome = appended.outcomes().get(i);
             StoreOp.NewMessage m = append.messages().get(i);
@@ -263,6 +273,12 @@ public final class CachedChatStore implements ChatStore {
             return Future.succeededFuture();
         }
         String chat = append.chat();
+        if (bySeq.lastKey() >= SEQ_MAX) {
+            // Past what a double holds exactly: the chat is not cached (its key goes, and until then it is not trusted).
+            suspect.add(chat);
+            forget(chat);
+            return Future.succeededFuture();
+        }
         boolean drop = suspect.contains(chat);
         Request request = Request.cmd(Command.EVALSHA).arg(APPEND_SHA).arg(1).arg(key(chat)).arg(recent).arg(drop ? "1" : "0");
         bySeq.forEach((seq, entry) -> request.arg(seq).arg(entry[0]).arg(entry[1]));

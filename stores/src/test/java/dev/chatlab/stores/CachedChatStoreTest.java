@@ -211,6 +211,20 @@ class CachedChatStoreTest {
         }
     }
 
+    /** Seqs past 2^53 (which Redis's double scores cannot hold exactly) are read from the store, never from a rounded window. */
+    @Test
+    void shouldLeaveSeqsPastWhatADoubleHoldsToTheStore() {
+        CountingStore counting = new CountingStore();
+        try (CachedChatStore cached = CachedChatStore.wrap(vertx, counting, redis.url(), 10)) {
+            String c = chat();
+            long big = 1L << 60;
+            append(cached, c, 1, big);
+            assertThat(read(cached, c, big - 5, 10).messages()).extracting(m -> m.seq()).containsExactly(big);
+            assertThat(read(cached, c, 0, 10).messages()).extracting(m -> m.seq()).containsExactly(1L, big);
+            assertThat(cached.hits()).isZero();
+        }
+    }
+
     /** Redis killed with kill -9 mid-run: reads and writes stay right on the store; a restarted Redis is used again. */
     @Test
     void shouldStayCorrectWhenRedisIsKilledAndComeBackWhenItRestarts() throws Exception {
