@@ -131,10 +131,19 @@ final class ClusterCommand implements Runnable {
                 description = "messages a chat the cache keeps (default: ${DEFAULT-VALUE})")
         int cacheRecent;
 
+        @Option(names = "--presence", paramLabel = "PRESENCE", defaultValue = "hazelcast",
+                description = "how the nodes find each other and carry topics: hazelcast (its member list and event bus)"
+                        + " or redis (presence keys with a TTL and pub/sub in a redis-server the cluster starts) (default: ${DEFAULT-VALUE})")
+        String presence;
+
         @Override
         public Integer call() {
             if (ownership == null) {
                 ownership = store.equals("rocksdb") ? "pinned" : "follow-membership";
+            }
+            if (!presence.matches("hazelcast|redis")) {
+                System.err.println("chatlab cluster start: --presence must be hazelcast or redis, got " + presence);
+                return Chatlab.BAD_INPUT;
             }
             if (!cache.matches("none|redis") || cacheRecent < 1) {
                 System.err.println("chatlab cluster start: --cache must be none or redis and --cache-recent at least 1; got --cache "
@@ -155,6 +164,9 @@ final class ClusterCommand implements Runnable {
             nodeArgs.put("routing", routing);
             nodeArgs.put("sequencing", sequencing);
             nodeArgs.put("ownership", ownership);
+            if (presence.equals("redis")) {
+                nodeArgs.put("presence", presence);
+            }
             if (cache.equals("redis")) {
                 nodeArgs.put("cache", cache);
                 nodeArgs.put("cache-recent", String.valueOf(cacheRecent));
