@@ -29,8 +29,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.redis.client.Redis;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ public final class NodeMain {
                 args.integer("rate", 200), args.integer("burst", 400),
                 args.number("epoch-ms", System.currentTimeMillis()), 100_000, serverConfig(args, name));
         // Direct TCP links when the cluster's plan gives an address book (every launched cluster
-        // does); the event bus otherwise, and for topics.
+        // does); the event bus otherwise, and for topics (or Redis pub/sub, with presence on Redis).
         String clusterName = args.text("cluster-name", "chatlab");
         Redis redis = redisPresence ? Redis.createClient(vertx, args.required("redis-url")) : null;
         TcpPeers tcp = args.has("peers")
