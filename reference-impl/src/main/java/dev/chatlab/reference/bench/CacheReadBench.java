@@ -45,7 +45,7 @@ public final class CacheReadBench {
                     + messages + ")");
         }
         Vertx vertx = Vertx.vertx();
-        deleteTree(dir.resolve("pg"));
+        ThroughputBench.deleteTree(dir.resolve("pg"));
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0);
              RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
             PostgresChatStore plain = PostgresChatStore.connect(vertx, pg.url(), 8);
@@ -153,16 +153,5 @@ public final class CacheReadBench {
             }
         });
         return done.future();
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(root)) {
-            return;
-        }
-        try (var files = java.nio.file.Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
     }
 }

@@ -397,7 +397,8 @@ public final class ThroughputBench {
         }
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    /** Removes a folder of an earlier run, if there is one. */
+    static void deleteTree(Path root) throws java.io.IOException {
         if (!Files.exists(root)) {
             return;
         }
