@@ -242,6 +242,9 @@ class CachedChatStoreTest {
 
             new ProcessBuilder("kill", "-9", String.valueOf(own.pid())).inheritIO().start().waitFor();
             ProcessHandle.of(own.pid()).ifPresent(p -> p.onExit().join());
+            // Read first, before a failed write marks the chat: the read itself finds Redis gone and asks the store.
+            assertThat(read(cached, c, 5, 10).messages()).extracting(m -> m.seq()).containsExactly(6L, 7L, 8L, 9L, 10L);
+            assertThat(counting.reads).hasValue(1);
             for (long seq = 11; seq <= 15; seq++) {
                 append(cached, c, seq);
             }
