@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             "  chatlab bench throughput --connections 2000 --fanout 1 --rate 20000 \\",
             "      --seconds 15 --rounds 3",
             "  chatlab bench fuzz --nodes 3 --frames 1000000",
-            "  chatlab bench fleet --devices 2000 --rate 500"
+            "  chatlab bench fleet --devices 2000 --rate 500",
+            "  chatlab bench cache --chats 500 --messages 100"
         },
         subcommands = {
             BenchCheckCommand.class,
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
             BenchThroughputCommand.class,
             BenchScenarioCommand.class,
             BenchFuzzCommand.class,
-            BenchFleetCommand.class
+            BenchFleetCommand.class,
+            BenchCacheCommand.class
         })
 final class BenchCommand implements Runnable {
 
@@ -36,6 +38,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a benchmark: check, sim, scenario, connections, throughput, fuzz or fleet");
+                "name a benchmark: check, sim, scenario, connections, throughput, fuzz, fleet or cache");
     }
 }

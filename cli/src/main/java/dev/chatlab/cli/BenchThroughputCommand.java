@@ -58,6 +58,13 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N", defaultValue = "2", description = "servers of postgres-sharded (default: ${DEFAULT-VALUE})")
     int shards;
 
+    @Option(names = "--cache", paramLabel = "CACHE", defaultValue = "none",
+            description = "none, or redis: the store behind a Redis cache of each chat's last --cache-recent messages (default: ${DEFAULT-VALUE})")
+    String cache;
+
+    @Option(names = "--cache-recent", paramLabel = "N", defaultValue = "200", description = "messages a chat the cache keeps (default: ${DEFAULT-VALUE})")
+    int cacheRecent;
+
     @Option(names = "--dir", defaultValue = "runs/bench-throughput", description = "the node's folder (default: ${DEFAULT-VALUE})")
     Path dir;
 
@@ -90,8 +97,14 @@ final class BenchThroughputCommand implements Callable<Integer> {
             System.err.println("chatlab bench throughput: rocksdb is each node's own store (pinned homes); use it with --nodes 1");
             return Chatlab.BAD_INPUT;
         }
-        Map<String, Object> median = ThroughputBench.run(dir, nodes, sideTraffic, store, shards, connections, fanOut, rate, seconds,
-                rounds, transport, nodeJavaOpts.isBlank() ? List.of() : List.of(nodeJavaOpts.trim().split("\\s+")), System.out);
+        if (!cache.matches("none|redis") || cacheRecent < 1) {
+            System.err.println("chatlab bench throughput: --cache must be none or redis and --cache-recent at least 1; got --cache "
+                    + cache + " --cache-recent " + cacheRecent);
+            return Chatlab.BAD_INPUT;
+        }
+        Map<String, Object> median = ThroughputBench.run(dir, nodes, sideTraffic, store, shards,
+                cache.equals("redis") ? cacheRecent : 0, connections, fanOut, rate, seconds, rounds, transport,
+                nodeJavaOpts.isBlank() ? List.of() : List.of(nodeJavaOpts.trim().split("\\s+")), System.out);
         System.out.println("median round: " + median);
         return Chatlab.OK;
     }

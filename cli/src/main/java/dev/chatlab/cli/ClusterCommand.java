@@ -77,6 +77,7 @@ final class ClusterCommand implements Runnable {
                 "  chatlab cluster start --store rocksdb      # a RocksDB per node, pinned chats",
                 "  chatlab cluster start --store postgres-sharded --shards 3   # 3 servers",
                 "  chatlab cluster start --store cassandra    # a Cassandra node",
+                "  chatlab cluster start --cache redis        # recent messages cached in Redis",
                 "  chatlab cluster start --routing pubsub --sequencing snowflake \\",
                 "      --dir runs/what-if"
             })
@@ -121,10 +122,33 @@ final class ClusterCommand implements Runnable {
                 + " down; the default, and the only safe choice, with --store rocksdb)")
         String ownership;
 
+        @Option(names = "--cache", paramLabel = "CACHE", defaultValue = "none",
+                description = "none, or redis: the last --cache-recent messages of each chat in a redis-server the"
+                        + " cluster starts (Debian's redis-server package), in front of any store (default: ${DEFAULT-VALUE})")
+        String cache;
+
+        @Option(names = "--cache-recent", paramLabel = "N", defaultValue = "200",
+                description = "messages a chat the cache keeps (default: ${DEFAULT-VALUE})")
+        int cacheRecent;
+
+        @Option(names = "--presence", paramLabel = "PRESENCE", defaultValue = "hazelcast",
+                description = "how the nodes find each other and carry topics: hazelcast (its member list and event bus)"
+                        + " or redis (presence keys with a TTL and pub/sub in a redis-server the cluster starts) (default: ${DEFAULT-VALUE})")
+        String presence;
+
         @Override
         public Integer call() {
             if (ownership == null) {
                 ownership = store.equals("rocksdb") ? "pinned" : "follow-membership";
+            }
+            if (!presence.matches("hazelcast|redis")) {
+                System.err.println("chatlab cluster start: --presence must be hazelcast or redis, got " + presence);
+                return Chatlab.BAD_INPUT;
+            }
+            if (!cache.matches("none|redis") || cacheRecent < 1) {
+                System.err.println("chatlab cluster start: --cache must be none or redis and --cache-recent at least 1; got --cache "
+                        + cache + " --cache-recent " + cacheRecent);
+                return Chatlab.BAD_INPUT;
             }
             if (!ownership.matches("pinned|follow-membership")) {
                 System.err.println("chatlab cluster start: --ownership must be pinned or follow-membership, got " + ownership);
@@ -140,13 +164,20 @@ final class ClusterCommand implements Runnable {
             nodeArgs.put("routing", routing);
             nodeArgs.put("sequencing", sequencing);
             nodeArgs.put("ownership", ownership);
+            if (presence.equals("redis")) {
+                nodeArgs.put("presence", presence);
+            }
+            if (cache.equals("redis")) {
+                nodeArgs.put("cache", cache);
+                nodeArgs.put("cache-recent", String.valueOf(cacheRecent));
+            }
             ClusterLauncher.Plan plan = ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withStoreShards(shards).withBasePort(basePort)
                     .withPgUrl(pgUrl).withNodeArgs(nodeArgs);
             try {
                 long started = System.nanoTime();
                 ClusterLauncher cluster = ClusterLauncher.start(plan);
-                System.out.printf("cluster of %d nodes up in %.1f s (store: %s, ownership: %s)%n", nodes,
-                        (System.nanoTime() - started) / 1e9, store, ownership);
+                System.out.printf("cluster of %d nodes up in %.1f s (store: %s%s, ownership: %s)%n", nodes,
+                        (System.nanoTime() - started) / 1e9, store, cache.equals("none") ? "" : " behind a " + cache + " cache", ownership);
                 for (String line : cluster.status()) {
                     System.out.println("  " + line);
                 }

@@ -54,6 +54,13 @@ class ClusterCommandTest {
         run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "2", "--store", "memory", "--dir", dir.toString());
     }
 
+    @Test
+    void shouldRefuseAnUnknownCacheOrPresenceOrAnEmptyCache() {
+        run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "1", "--cache", "memcached", "--dir", dir.toString());
+        run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "1", "--cache", "redis", "--cache-recent", "0", "--dir", dir.toString());
+        run(Chatlab.BAD_INPUT, "cluster", "start", "--nodes", "1", "--presence", "zookeeper", "--dir", dir.toString());
+    }
+
     /** A ttl of 0 or less would mint a token that never expires (or is born expired): refused before any cluster is read. */
     @Test
     void shouldRefuseATokenTtlOfZeroOrLess() {

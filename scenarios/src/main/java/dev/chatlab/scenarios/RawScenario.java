@@ -25,6 +25,8 @@ final class RawScenario {
     @JsonProperty("store") Store store = new Store();
     @JsonProperty("server") Server server = new Server();
     @JsonProperty("faults") Faults faults = new Faults();
+    /** How a real cluster's nodes find each other and carry topics: hazelcast (the default) or redis. */
+    @JsonProperty("presence") String presence;
     /** Settings of the coarse (aggregate) model; read only with {@code level: coarse}. */
     @JsonProperty("coarse") java.util.Map<String, Object> coarse;
     /** Service-level objectives, each a string such as {@code p99(send_to_ack) < 1s}. */
@@ -125,6 +127,7 @@ final class RawScenario {
         @JsonProperty("sigma") Double sigma;
         @JsonProperty("compaction_every") Integer compactionEvery;
         @JsonProperty("compaction_stall") String compactionStall;
+        @JsonProperty("cache") Cache cache;
 
         Store() {
         }
@@ -138,6 +141,20 @@ final class RawScenario {
     static final class Server {
         /** {@code none}, {@code {model: FILE}}, or the costs written out ({@code {cores: 2, connect: ...}}). */
         @JsonProperty("costs") com.fasterxml.jackson.databind.JsonNode costs;
+    }
+
+    /** The recent-message cache in front of the real store: a word ({@code cache: redis}) or {@code {kind: redis, recent: 200}}. */
+    static final class Cache {
+        @JsonProperty("kind") String kind;
+        @JsonProperty("recent") Integer recent;
+
+        Cache() {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        Cache(String kind) {
+            this.kind = kind;
+        }
     }
 
     /** Either a plain list (the schedule) or a mapping with a schedule and a swarm. */

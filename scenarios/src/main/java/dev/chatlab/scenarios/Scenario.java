@@ -40,20 +40,36 @@ import java.util.Map;
  * @param realStore       the store a real run starts ({@code store.kind}); the simulator models {@code store}
  * @param costs           what a chat node's work costs at the full level ({@code server.costs}, by default
  *                        {@link #COSTS_MODEL_DEFAULT}), or null: free (coarse level, or {@code costs: none})
+ * @param realPresence    how a real cluster's nodes find each other and carry topics: {@code hazelcast} (its member
+ *                        list and clustered event bus) or {@code redis} (presence keys with a TTL, pub/sub); the
+ *                        simulator models neither
  */
 public record Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                        long convergeWithinMicros, Topology topology,
                        Population population, Workload workload, Client client, Network network, StoreModel store,
                        Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore,
-                       NodeCosts costs) {
+                       NodeCosts costs, String realPresence) {
 
-    /** As before the nodes' work had costs: free. */
+    /** Presence on Hazelcast unless a file says otherwise. */
+    public static final String PRESENCE_DEFAULT = "hazelcast";
+
+    /** With presence on Hazelcast, as before presence had a choice. */
+    public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
+                    long convergeWithinMicros, Topology topology,
+                    Population population, Workload workload, Client client, Network network, StoreModel store,
+                    Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore,
+                    NodeCosts costs) {
+        this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload, client,
+                network, store, chaos, coarse, slos, overrides, realStore, costs, PRESENCE_DEFAULT);
+    }
+
+    /** As before the nodes' work had costs: free, presence on Hazelcast. */
     public Scenario(String name, Long seed, Level level, long durationMicros, long quiesceAtMicros,
                     long convergeWithinMicros, Topology topology,
                     Population population, Workload workload, Client client, Network network, StoreModel store,
                     Chaos chaos, Map<String, Object> coarse, List<Slo> slos, List<String> overrides, RealStore realStore) {
         this(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology, population, workload,
-                client, network, store, chaos, coarse, slos, overrides, realStore, null);
+                client, network, store, chaos, coarse, slos, overrides, realStore, null, PRESENCE_DEFAULT);
     }
 
     /** As before real store kinds existed: the topology's default store. */
@@ -71,15 +87,30 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * @param kind   postgres, postgres-sharded, cassandra or rocksdb; null: the topology's default (RocksDB per node for
      *               pinned homes, else PostgreSQL)
      * @param shards servers of postgres-sharded, 0 for the others
+     * @param cache  the recent-message cache in front of it, or null for none
      */
-    public record RealStore(String kind, int shards) {
+    public record RealStore(String kind, int shards, RealCache cache) {
         public static final RealStore DEFAULT = new RealStore(null, 0);
         public static final int SHARDS_DEFAULT = 2;
+
+        public RealStore(String kind, int shards) {
+            this(kind, shards, null);
+        }
 
         /** The kind a real run of {@code topology} starts. */
         public String kindFor(Topology topology) {
             return kind != null ? kind : topology.pinned() ? "rocksdb" : "postgres";
         }
+    }
+
+    /**
+     * The recent-message cache of a real run ({@code store.cache}).
+     *
+     * @param kind   redis
+     * @param recent messages kept per chat
+     */
+    public record RealCache(String kind, int recent) {
+        public static final int RECENT_DEFAULT = 200;
     }
 
     public Scenario {
@@ -153,7 +184,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
     public Scenario withPopulation(Population newPopulation, Workload newWorkload) {
         return new Scenario(name, seed, level, durationMicros, quiesceAtMicros, convergeWithinMicros, topology,
                 newPopulation, newWorkload,
-                client, network, store, chaos, coarse, slos, overrides, realStore, costs);
+                client, network, store, chaos, coarse, slos, overrides, realStore, costs, realPresence);
     }
 
     /** The fidelity of the model that runs a scenario. */
@@ -439,6 +470,12 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                 s.put("shards", realStore.shards());
             }
         }
+        if (realStore.cache() != null) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("kind", realStore.cache().kind());
+            cache.put("recent", realStore.cache().recent());
+            s.put("cache", cache);
+        }
         if (store.ops() != null) {
             s.put("model", store.ops().source());
             s.put("ops", store.ops().words());
@@ -455,6 +492,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         out.put("store", s);
         if (costs != null) {
             out.put("server", Map.of("costs", costs.words()));
+        }
+        // Only when not the default: the settings (and digests) of files that do not name it stay as they were.
+        if (!PRESENCE_DEFAULT.equals(realPresence)) {
+            out.put("presence", realPresence);
         }
         Map<String, Object> f = new LinkedHashMap<>();
         List<Map<String, Object>> schedule = new ArrayList<>();

@@ -308,8 +308,10 @@ public final class ScenarioLoader {
                     throw error("topology.ownership", "pinned homes are modelled at level full only");
                 }
             }
+            String presence = raw.presence == null ? Scenario.PRESENCE_DEFAULT : word("presence", raw.presence, ScenarioWords.PRESENCE);
             Scenario scenario = new Scenario(name, raw.seed, level, duration, quiesceAt, convergeWithin, topology, population,
-                    workload, client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs);
+                    workload, client, network, store, faults, coarse, slos(raw.slo), overrides.written(), realStore, costs,
+                    presence);
             if (level == Scenario.Level.COARSE) {
                 coarseScope(scenario, raw.faults == null ? new RawScenario.Faults() : raw.faults);
             }
@@ -602,11 +604,12 @@ public final class ScenarioLoader {
         /** The store a real run starts: the file's {@code store.kind}, or the default of its topology. */
         private Scenario.RealStore realStore(RawScenario.Store s, Scenario.Topology topology) throws ScenarioException {
             String path = where.has("store.kind") ? "store.kind" : "store";
+            Scenario.RealCache cache = realCache(s.cache);
             if (s.kind == null) {
                 if (s.shards != null) {
                     throw error("store.shards", "belongs to store kind postgres-sharded; name it with store.kind");
                 }
-                return Scenario.RealStore.DEFAULT;
+                return cache == null ? Scenario.RealStore.DEFAULT : new Scenario.RealStore(null, 0, cache);
             }
             String kind = word(path, s.kind, ScenarioWords.STORE_KIND);
             if (kind.equals("rocksdb") != topology.pinned()) {
@@ -622,7 +625,20 @@ public final class ScenarioLoader {
             if (shards < 1 || shards > 16) {
                 throw error("store.shards", "expected from 1 to 16 servers, got " + shards);
             }
-            return new Scenario.RealStore(kind, kind.equals("postgres-sharded") ? shards : 0);
+            return new Scenario.RealStore(kind, kind.equals("postgres-sharded") ? shards : 0, cache);
+        }
+
+        /** {@code store.cache}: a word or a mapping with a kind and how many recent messages a chat it keeps. */
+        private Scenario.RealCache realCache(RawScenario.Cache c) throws ScenarioException {
+            if (c == null) {
+                return null;
+            }
+            String kind = word(where.has("store.cache.kind") ? "store.cache.kind" : "store.cache", c.kind, ScenarioWords.CACHE_KIND);
+            int recent = c.recent == null ? Scenario.RealCache.RECENT_DEFAULT : c.recent;
+            if (recent < 1 || recent > 100_000) {
+                throw error("store.cache.recent", "expected from 1 to 100000 messages a chat, got " + recent);
+            }
+            return new Scenario.RealCache(kind, recent);
         }
 
         private StoreModel store(RawScenario.Store s) throws ScenarioException {

@@ -18,6 +18,8 @@ final class ScenarioWords {
     static final List<String> LEVEL = List.of("full", "coarse");
     static final List<String> STORE_MODEL = List.of("lsm", "btree");
     static final List<String> STORE_KIND = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
+    static final List<String> CACHE_KIND = List.of("redis");
+    static final List<String> PRESENCE = List.of("hazelcast", "redis");
 
     private ScenarioWords() {
     }

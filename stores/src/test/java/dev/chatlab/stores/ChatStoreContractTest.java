@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One suite, every store: the real adapters must answer exactly as chat-core's in-memory store
  * does. Each case runs on the in-memory store, PostgreSQL, sharded PostgreSQL (two servers),
  * RocksDB and Cassandra (a node started for the class, 10-15 s; see {@link CassandraTests} to
- * name a running one or leave it out).
+ * name a running one or leave it out), and again on each with the Redis recent-message cache in
+ * front ({@link CachedChatStore}, one redis-server for the class), where every read the window
+ * holds is answered from Redis.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatStoreContractTest {
@@ -40,6 +42,8 @@ class ChatStoreContractTest {
     private java.nio.file.Path rocksDir;
     private CassandraServer cassandra;
     private CassandraChatStore cassandraStore;
+    private RedisServer redis;
+    private final List<Named<ChatStore>> cached = new java.util.ArrayList<>();
 
     @BeforeAll
     void startStores() throws Exception {
@@ -59,6 +63,11 @@ class ChatStoreContractTest {
         await(shardedStore.createSchema());
         rocksDir = java.nio.file.Files.createTempDirectory("chatlab-rocks");
         rocksStore = RocksDbChatStore.open(vertx, rocksDir);
+        redis = RedisServer.start(null);
+        cached.add(Named.of("memory+redis", CachedChatStore.wrap(vertx, new InMemoryStore(), redis.url(), 200)));
+        cached.add(Named.of("postgres+redis", CachedChatStore.wrap(vertx, pgStore, redis.url(), 200)));
+        cached.add(Named.of("postgres-sharded+redis", CachedChatStore.wrap(vertx, shardedStore, redis.url(), 200)));
+        cached.add(Named.of("rocksdb+redis", CachedChatStore.wrap(vertx, rocksStore, redis.url(), 200)));
         if (!CassandraTests.enabled()) {
             return;
         }
@@ -69,16 +78,14 @@ class ChatStoreContractTest {
         }
         cassandraStore = CassandraChatStore.connect(vertx, cassandraAddress);
         await(cassandraStore.createSchema());
+        cached.add(Named.of("cassandra+redis", CachedChatStore.wrap(vertx, cassandraStore, redis.url(), 200)));
     }
 
     @AfterAll
     void stopStores() {
-        pgStore.close();
-        shardedStore.close();
-        rocksStore.close();
-        if (cassandraStore != null) {
-            cassandraStore.close();
-        }
+        // A cached store closes the store behind it too.
+        cached.forEach(store -> store.getPayload().close());
+        redis.close();
         if (cassandra != null) {
             cassandra.close();
         }
@@ -90,7 +97,8 @@ class ChatStoreContractTest {
     Stream<Named<ChatStore>> stores() {
         Stream<Named<ChatStore>> always = Stream.of(Named.of("memory", new InMemoryStore()), Named.of("postgres", pgStore),
                 Named.of("postgres-sharded", shardedStore), Named.of("rocksdb", rocksStore));
-        return cassandraStore == null ? always : Stream.concat(always, Stream.of(Named.of("cassandra", cassandraStore)));
+        Stream<Named<ChatStore>> plain = cassandraStore == null ? always : Stream.concat(always, Stream.of(Named.of("cassandra", cassandraStore)));
+        return Stream.concat(plain, cached.stream());
     }
 
     /** A fresh chat name per case, so cases share the real stores without seeing each other. */

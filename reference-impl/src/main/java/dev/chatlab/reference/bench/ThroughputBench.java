@@ -3,6 +3,7 @@ package dev.chatlab.reference.bench;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
+import dev.chatlab.reference.cluster.CacheCounters;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.cluster.NativeTransport;
 import dev.chatlab.core.strategy.Ownership;
@@ -87,7 +88,8 @@ public final class ThroughputBench {
     public static Map<String, Object> run(Path dir, String store, int shards, int connections, int fanOut, double messagesPerSecond,
                                           int seconds, int rounds, String transport, List<String> nodeJvmArgs, PrintStream out)
             throws Exception {
-        return run(dir, 1, false, store, shards, connections, fanOut, messagesPerSecond, seconds, rounds, transport, nodeJvmArgs, out);
+        return run(dir, 1, false, store, shards, 0, connections, fanOut, messagesPerSecond, seconds, rounds, transport,
+                nodeJvmArgs, out);
     }
 
     /** Every fifth delivery is also read, and every tenth send is preceded by a typing frame: the library's defaults. */
@@ -99,11 +101,13 @@ public final class ThroughputBench {
      * so that about {@code (nodes - 1) / nodes} of the deliveries cross nodes. With {@code sideTraffic}
      * recipients answer each delivery with a delivered receipt (and one in {@link #READ_EVERY} with a
      * read), and senders precede one message in {@link #TYPING_EVERY} with a typing frame, as the
-     * library's devices do.
+     * library's devices do. With {@code cacheRecent > 0} the store is behind a Redis cache of the last
+     * {@code cacheRecent} messages a chat; each round then reports the cache's hits and misses and
+     * Redis's CPU a message.
      */
-    public static Map<String, Object> run(Path dir, int nodes, boolean sideTraffic, String store, int shards, int connections, int fanOut,
-                                          double messagesPerSecond, int seconds, int rounds, String transport,
-                                          List<String> nodeJvmArgs, PrintStream out) throws Exception {
+    public static Map<String, Object> run(Path dir, int nodes, boolean sideTraffic, String store, int shards, int cacheRecent,
+                                          int connections, int fanOut, double messagesPerSecond, int seconds, int rounds,
+                                          String transport, List<String> nodeJvmArgs, PrintStream out) throws Exception {
         if (nodes > 1 && store.equals("rocksdb")) {
             throw new IllegalArgumentException("rocksdb is node-local (pinned homes): the throughput bench runs it on one node");
         }
@@ -132,9 +136,13 @@ public final class ThroughputBench {
             deleteTree(RocksDbChatStore.nodeDir(dir.toAbsolutePath(), "n1"));
             StoreSeeder.seedRocksDbHomes(dir.toAbsolutePath(), (Ownership.PinnedHome) Ownership.pinnedHome(List.of("n1")), members);
         }
+        Map<String, String> nodeArgs = new LinkedHashMap<>(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"));
+        if (cacheRecent > 0) {
+            nodeArgs.put("cache", "redis");
+            nodeArgs.put("cache-recent", String.valueOf(cacheRecent));
+        }
         ClusterLauncher node = ClusterLauncher.start(ClusterLauncher.Plan.defaults(dir, nodes).withStore(store).withStoreShards(shards)
-                .withNodeArgs(Map.of("rate", "100000", "burst", "100000", "fanout", "push", "pg-pool", "16"))
-                .withJvmArgs(jvmArgs));
+                .withNodeArgs(nodeArgs).withJvmArgs(jvmArgs));
         if (!nodeLocal) {
             try {
                 StoreSeeder.seedPostgres(node.storeUrl(), members, true);
@@ -265,6 +273,8 @@ public final class ThroughputBench {
                 delivered.set(0);
                 acked.set(0);
                 Cpu cpuBefore = Cpu.now(nodePids, storePids);
+                long redisBefore = cacheRecent > 0 ? ProcessCpu.treeNanos(node.redisPid()) : 0;
+                CacheCounters cacheBefore = cacheRecent > 0 ? CacheCounters.read(node) : null;
                 long start = System.nanoTime();
                 windows.set(new WorstWindows(start, System.currentTimeMillis(), length));
                 long gapNanos = (long) (1e9 / messagesPerSecond);
@@ -347,6 +357,17 @@ public final class ThroughputBench {
                             nodeLocal ? store + ", in the node" : store, cpu.storeNanos() / 1000.0 / total,
                             cpu.benchNanos() / 1000.0 / total, ManagementFactory.getOperatingSystemMXBean()
                                     .getSystemLoadAverage());
+                    if (cacheRecent > 0) {
+                        CacheCounters cache = CacheCounters.read(node);
+                        result.put("cache", "redis/" + cacheRecent);
+                        result.put("cache_hits", cache.hits() - cacheBefore.hits());
+                        result.put("cache_misses", cache.misses() - cacheBefore.misses());
+                        result.put("cache_failures", cache.failures() - cacheBefore.failures());
+                        result.put("redis_cpu_us_per_msg", (ProcessCpu.treeNanos(node.redisPid()) - redisBefore) / 1000.0 / total);
+                        out.printf(Locale.ROOT, "  cache: %d hits, %d misses, %d failures; Redis CPU %.0f us a message%n",
+                                result.get("cache_hits"), result.get("cache_misses"), result.get("cache_failures"),
+                                result.get("redis_cpu_us_per_msg"));
+                    }
                     List<String> worst;
                     synchronized (latency) {
                         worst = windows.get().worst(3, 20_000);
@@ -521,7 +542,8 @@ public final class ThroughputBench {
         }
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    /** Removes a folder of an earlier run, if there is one. */
+    static void deleteTree(Path root) throws java.io.IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.chatlab.reference.cluster;
 import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.stores.CassandraServer;
 import dev.chatlab.stores.EmbeddedPostgresServer;
+import dev.chatlab.stores.RedisServer;
 import dev.chatlab.stores.SharedStores;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -147,6 +148,9 @@ public final class ClusterLauncher {
                 } else {
                     cluster.startStore(plan.store().equals("postgres-sharded") ? plan.storeShards() : 0);
                 }
+            }
+            if (needsRedis(plan.nodeArgs())) {
+                cluster.startRedis();
             }
             List<Integer> ports = new ArrayList<>();
             List<Integer> hzPorts = new ArrayList<>();
@@ -302,7 +306,7 @@ public final class ClusterLauncher {
         return isAlive(node(node).pid());
     }
 
-    /** Stops every process: nodes first (SIGTERM, then SIGKILL after 10 s), then the store; removes its packet filter. */
+    /** Stops every process: nodes first (SIGTERM, then SIGKILL after 10 s), then the store and Redis; removes its packet filter. */
     public void stop() {
         for (NodeInfo n : nodes()) {
             terminate(n.pid());
@@ -310,6 +314,9 @@ public final class ClusterLauncher {
         Long storePid = state.getJsonObject("store").getLong("pid");
         if (storePid != null) {
             terminate(storePid);
+        }
+        if (redisPid() > 0) {
+            terminate(redisPid());
         }
         // A run that died before healing (or another process that opened the filter) leaves its chain: remove it.
         String chain = state.getString("packet_filter_chain");
@@ -361,6 +368,9 @@ public final class ClusterLauncher {
                     .mapToLong(p -> cpuNanos(p) + p.descendants().mapToLong(ClusterLauncher::cpuNanos).sum()).sum();
             out.put("store", ProcessHandle.of(storePid).map(ClusterLauncher::cpuNanos).orElse(0L) + postgres);
         }
+        if (redisPid() > 0) {
+            out.put("redis", ProcessHandle.of(redisPid()).map(ClusterLauncher::cpuNanos).orElse(0L));
+        }
         return out;
     }
 
@@ -376,6 +386,10 @@ public final class ClusterLauncher {
             lines.add("store  " + storeKind() + " pid=" + storePid + " " + (isAlive(storePid) ? "up" : "down") + " " + storeUrl());
         } else {
             lines.add("store  " + storeKind() + (storeUrl() != null ? " " + storeUrl() : ""));
+        }
+        if (redisUrl() != null) {
+            lines.add("redis  pid=" + redisPid() + " " + (isAlive(redisPid()) ? "up" : "down") + " " + redisUrl()
+                    + " (" + redisUses() + ")");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (NodeInfo n : nodes()) {
@@ -401,6 +415,49 @@ public final class ClusterLauncher {
     static boolean isShared(String kind) {
         return kind.equals("postgres") || kind.equals("postgres-sharded") || kind.equals("cassandra");
     }
+
+    /** Whether the nodes' settings ask for Redis: the recent-message cache or presence on Redis. */
+    static boolean needsRedis(Map<String, String> nodeArgs) {
+        return "redis".equals(nodeArgs.get("cache")) || "redis".equals(nodeArgs.get("presence"));
+    }
+
+    /**
+     * Starts the cluster's redis-server (a process of its own, which outlives this JVM as the
+     * store's does) on a port below the ephemeral range, so that no outgoing connection takes it
+     * before a restart binds it again.
+     */
+    private void startRedis() throws IOException {
+        RedisServer redis = RedisServer.start(dir.resolve("redis"), freePort());
+        state.put("redis", new JsonObject().put("pid", redis.pid()).put("url", redis.url()));
+        save();
+    }
+
+    /** The cluster's Redis (cache, presence), or null if it has none. */
+    public String redisUrl() {
+        JsonObject redis = state.getJsonObject("redis");
+        return redis == null ? null : redis.getString("url");
+    }
+
+    /** The redis-server's pid, or 0 if the cluster has none. */
+    public long redisPid() {
+        JsonObject redis = state.getJsonObject("redis");
+        return redis == null ? 0 : redis.getLong("pid");
+    }
+
+    private String redisUses() {
+        JsonObject args = state.getJsonObject("node_args");
+        List<String> uses = new ArrayList<>();
+        if ("redis".equals(args.getString("cache"))) {
+            uses.add("cache of the last " + args.getValue("cache-recent", CACHE_RECENT_DEFAULT) + " messages a chat");
+        }
+        if ("redis".equals(args.getString("presence"))) {
+            uses.add("presence");
+        }
+        return String.join(", ", uses);
+    }
+
+    /** Messages a chat the recent-message cache keeps unless the nodes are told otherwise. */
+    public static final int CACHE_RECENT_DEFAULT = 200;
 
     /** Starts a Cassandra node (a java process of its own; it outlives this JVM, as the PostgreSQL store process does). */
     private void startCassandra() {
@@ -501,6 +558,10 @@ public final class ClusterLauncher {
         if (storeUrl() != null) {
             args.add("--store-url");
             args.add(storeUrl());
+        }
+        if (redisUrl() != null) {
+            args.add("--redis-url");
+            args.add(redisUrl());
         }
         for (Map.Entry<String, Object> e : state.getJsonObject("node_args")) {
             args.add("--" + e.getKey());

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +48,7 @@ public final class HazelcastMembership implements Membership {
 
     private final HazelcastInstance hazelcast;
     private final Vertx vertx;
-    private final Map<String, UUID> incarnations = new HashMap<>();
+    private IncarnationViews views;
     /** The ready map as its entry events tell it, so that reporting never waits on Hazelcast. */
     private final Map<String, String> ready = new ConcurrentHashMap<>();
     /** Member ids this node's event bus has reached: only those are put in the view. */
@@ -195,22 +194,10 @@ public final class HazelcastMembership implements Membership {
             }
             now.put(name, member.getUuid());
         }
-        TreeSet<String> restarted = new TreeSet<>();
-        String self = hazelcast.getCluster().getLocalMember().getAttribute(NODE_ATTRIBUTE);
-        for (Map.Entry<String, UUID> e : now.entrySet()) {
-            UUID before = incarnations.get(e.getKey());
+        if (views == null) {
             // A new id of this node's own is a merge, not a restart: it never leaves its own view.
-            if (before != null && !before.equals(e.getValue()) && !e.getKey().equals(self)) {
-                restarted.add(e.getKey());
-            }
+            views = new IncarnationViews(hazelcast.getCluster().getLocalMember().getAttribute(NODE_ATTRIBUTE));
         }
-        if (!restarted.isEmpty()) {
-            TreeSet<String> without = new TreeSet<>(now.keySet());
-            without.removeAll(restarted);
-            onChange.accept(List.copyOf(without));
-        }
-        incarnations.clear();
-        incarnations.putAll(now);
-        onChange.accept(List.copyOf(new TreeSet<>(now.keySet())));
+        views.report(now, onChange);
     }
 }

@@ -43,15 +43,7 @@ class ClusterLauncherTest {
             assertThat(cluster.kill("n2")).isTrue();
             assertThat(cluster.isAlive("n2")).isFalse();
             // Whoever owned c1 (n2 or not), the chat goes on at seq 2 once membership settles.
-            alice.send(new Frame.Send("c1", "m2", "after the kill"));
-            long seq = -1;
-            for (int attempt = 0; attempt < 10 && seq < 0; attempt++) {
-                try {
-                    seq = alice.await(Frame.Ack.class, a -> a.cmid().equals("m2")).seq();
-                } catch (AssertionError timeout) {
-                    alice.send(new Frame.Send("c1", "m2", "after the kill"));
-                }
-            }
+            long seq = TestSockets.sendUntilAcked(alice, new Frame.Send("c1", "m2", "after the kill"), 10);
             assertThat(seq).isEqualTo(2);
             assertThat(bob.await(Frame.Deliver.class, d -> d.cmid().equals("m2")).seq()).isEqualTo(2);
 

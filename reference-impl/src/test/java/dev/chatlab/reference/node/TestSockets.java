@@ -35,6 +35,24 @@ public final class TestSockets {
         return new Socket(s);
     }
 
+    /**
+     * Sends {@code send} until it is acknowledged (up to {@code attempts} times, each waiting as
+     * long as {@link Socket#await} does), as a device retries across a failover; returns its seq.
+     */
+    public static long sendUntilAcked(Socket socket, dev.chatlab.core.protocol.Frame.Send send, int attempts) {
+        socket.send(send);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return socket.await(dev.chatlab.core.protocol.Frame.Ack.class, a -> a.cmid().equals(send.cmid())).seq();
+            } catch (AssertionError timeout) {
+                if (attempt >= attempts) {
+                    throw timeout;
+                }
+                socket.send(send);
+            }
+        }
+    }
+
     public static <T> T await(Future<T> future) {
         return Futures.await(future);
     }

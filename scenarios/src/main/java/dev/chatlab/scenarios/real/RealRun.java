@@ -26,6 +26,7 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.history.HistoryWriter;
 import dev.chatlab.reference.chaos.NodeProxies;
 import dev.chatlab.reference.chaos.PacketFilter;
+import dev.chatlab.reference.cluster.CacheCounters;
 import dev.chatlab.reference.cluster.ClusterLauncher;
 import dev.chatlab.reference.fleet.FleetWorkers;
 import dev.chatlab.reference.fleet.FleetWorkerMain;
@@ -185,7 +186,9 @@ public final class RealRun {
                     case "postgres-sharded" -> "PostgreSQL in " + shards + " shards";
                     case "cassandra" -> "a Cassandra node";
                     default -> "PostgreSQL";
-                } + " in " + outDir.resolve("cluster"));
+                } + (s.realStore().cache() != null ? " behind a Redis cache of the last " + s.realStore().cache().recent()
+                        + " messages a chat" : "") + ("redis".equals(s.realPresence()) ? ", presence on Redis" : "")
+                + " in " + outDir.resolve("cluster"));
         long started = System.nanoTime();
         if (s.topology().pinned()) {
             StoreSeeder.seedRocksDbHomes(outDir.resolve("cluster").toAbsolutePath(),
@@ -222,6 +225,7 @@ public final class RealRun {
         Map<String, Object> cpu = Map.of();
         Verdict verdict;
         Map<String, Object> lostInStore;
+        CacheCounters cacheCounters;
         RealDriver.Plan plan = new RealDriver.Plan(people.members(), people.users(), people.devices(), actions,
                 List.of(), s.quiesceAtMicros(), s.durationMicros(), clientConfig(s), seed);
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
@@ -303,6 +307,7 @@ public final class RealRun {
             }
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
             NodeServiceTimes.write(cluster);
+            cacheCounters = s.realStore().cache() != null ? CacheCounters.read(cluster) : null;
             // Judged while the store still runs, so that messages called lost can be read back from it.
             verdict = checker.finish();
             lostInStore = lostMessagesInStore(cluster, verdict, log);
@@ -339,6 +344,12 @@ public final class RealRun {
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
                 membership, partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         summary.put("cpu", cpu);
+        if (cacheCounters != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> storeSection = (Map<String, Object>) summary.computeIfAbsent("store", k -> new LinkedHashMap<>());
+            storeSection.putIfAbsent("kind", store);
+            storeSection.put("cache", cacheCounters.summary(s.realStore().cache().kind(), s.realStore().cache().recent()));
+        }
         Map<String, Object> converged = convergence.summary(outcome.endMicros());
         summary.put("convergence", converged);
         if (!lostInStore.isEmpty()) {
@@ -350,6 +361,11 @@ public final class RealRun {
 
         out.println("fleet: " + layout.describe() + ", " + outcome.fleetCounters());
         out.println("counts: " + countsOf(recorder));
+        if (cacheCounters != null) {
+            out.printf(Locale.ROOT, "store cache (redis, last %d a chat): %d hits, %d misses, hit rate %.1f%%, %d failures%n",
+                    s.realStore().cache().recent(), cacheCounters.hits(), cacheCounters.misses(), 100 * cacheCounters.hitRate(),
+                    cacheCounters.failures());
+        }
         long injected = allFaults.values().stream().mapToLong(Long::longValue).sum();
         out.println("faults injected=" + injected + " of " + chaos.plan().size() + " planned " + allFaults
                 + (skipped.isEmpty() ? "" : " skipped (no real injector): " + skipped));
@@ -632,6 +648,14 @@ public final class RealRun {
         args.put("ownership", t.pinned() ? "pinned" : "follow-membership");
         // The run's chaos skews clocks, slows the store and cuts peer links through each node's /chaos.
         args.put("chaos", "on");
+        if (!Scenario.PRESENCE_DEFAULT.equals(s.realPresence())) {
+            args.put("presence", s.realPresence());
+        }
+        Scenario.RealCache cache = s.realStore().cache();
+        if (cache != null) {
+            args.put("cache", cache.kind());
+            args.put("cache-recent", String.valueOf(cache.recent()));
+        }
         return args;
     }
 
