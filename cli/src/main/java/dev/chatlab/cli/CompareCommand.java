@@ -204,7 +204,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Metric> chosen;
         try {
-            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics : Metric.DEFAULTS);
+            chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics
+                    : Metric.defaultsFor(axes.stream().map(VaryAxis::key).toList(), e == ScenarioRunner.Engine.REAL));
         } catch (IllegalArgumentException ex) {
             throw new ScenarioException("--metric", 0, 0, ex.getMessage());
         }

@@ -59,8 +59,19 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      *               pinned homes, else PostgreSQL)
      * @param shards servers of postgres-sharded, 0 for the others
      */
-    public record RealStore(String kind, int shards) {
-        public static final RealStore DEFAULT = new RealStore(null, 0);
+    public record RealStore(String kind, int shards, String durability) {
+        public static final RealStore DEFAULT = new RealStore(null, 0, null);
+        /** What an acknowledged write survives unless the file says: nothing beyond a clean stop (see docs/stores.md). */
+        public static final String DURABILITY_DEFAULT = "memory";
+
+        public RealStore(String kind, int shards) {
+            this(kind, shards, null);
+        }
+
+        /** The file's {@code store.durability}, or {@link #DURABILITY_DEFAULT}. */
+        public String durabilityOrDefault() {
+            return durability != null ? durability : DURABILITY_DEFAULT;
+        }
         public static final int SHARDS_DEFAULT = 2;
 
         /** The kind a real run of {@code topology} starts. */
@@ -407,6 +418,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                 s.put("shards", realStore.shards());
             }
         }
+        if (realStore.durability() != null) {
+            s.put("durability", realStore.durability());
+        }
         s.put("model", store.kind().name().toLowerCase(Locale.ROOT));
         s.put("write", Durations.format(store.writeMedianMicros()));
         s.put("read", Durations.format(store.readMedianMicros()));
@@ -485,6 +499,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             lasts = d.durationMicros();
         } else if (fault instanceof dev.chatlab.chaos.Fault.MassDisconnect m) {
             e.put("disconnect", m.node());
+        } else if (fault instanceof dev.chatlab.chaos.Fault.StoreKill k) {
+            e.put("store_kill", k.target());
+            lasts = k.downMicros();
         }
         if (lasts > 0) {
             e.put("for", Durations.format(lasts));

@@ -18,6 +18,7 @@ final class ScenarioWords {
     static final List<String> LEVEL = List.of("full", "coarse");
     static final List<String> STORE_MODEL = List.of("lsm", "btree");
     static final List<String> STORE_KIND = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
+    static final List<String> DURABILITY = List.of("memory", "process-crash", "fsync");
 
     private ScenarioWords() {
     }
