@@ -56,6 +56,15 @@ class CompareStoresTest {
         }
     }
 
+    @Test
+    void shouldRefuseAStoreKillInTheSimulatorWithExit2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sim-store-kill.yaml");
+        Files.writeString(file, "duration: 10s\nquiesce_at: 6s\nfaults:\n  - {at: 2s, store_kill: store, for: 1s}\n");
+        Captured c = Captured.execute("run", file.toString(), "--out", dir.resolve("run").toString());
+        assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(Chatlab.BAD_INPUT);
+        assertThat(c.err()).contains("store_kill kills the store's server process, which only a real run has (--engine real)");
+    }
+
     private static JsonNode metric(JsonNode json, String name) {
         for (JsonNode m : json.path("metrics")) {
             if (m.path("metric").asText().equals(name)) {
