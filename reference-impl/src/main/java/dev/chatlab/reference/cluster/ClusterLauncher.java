@@ -652,8 +652,8 @@ public final class ClusterLauncher {
     }
 
     /**
-     * The pids of the store's PostgreSQL servers (postmasters), read from their data folders; empty
-     * for a store this cluster did not start, or one not running.
+     * The pids of the store's running PostgreSQL servers (postmasters), read from their data
+     * folders, or of its Cassandra node; empty for a store this cluster did not start.
      */
     public List<Long> storeServerPids() {
         Long storePid = state.getJsonObject("store").getLong("pid");
@@ -664,21 +664,10 @@ public final class ClusterLauncher {
             // The Cassandra node is the store's process itself.
             return isAlive(storePid) ? List.of(storePid) : List.of();
         }
-        int shards = state.getJsonObject("store").getInteger("shards", 0);
-        List<Path> dirs = new ArrayList<>();
-        if (shards == 0) {
-            dirs.add(dir.resolve("pg"));
-        }
-        for (int i = 1; i <= shards; i++) {
-            dirs.add(StoreMain.shardDir(dir.resolve("pg"), i));
-        }
         List<Long> pids = new ArrayList<>();
-        for (Path d : dirs) {
-            try {
-                pids.add(EmbeddedPostgresServer.postmasterPid(d));
-            } catch (java.io.UncheckedIOException notRunning) {
-                // A server that is down has no pid file.
-            }
+        for (Path d : storeServerDirs(WHOLE_STORE)) {
+            // A server that is down has no live postmaster (its pid file may outlive a kill -9).
+            postmaster(d).ifPresent(p -> pids.add(p.pid()));
         }
         return pids;
     }
