@@ -39,7 +39,7 @@ class CompareStoresTest {
         assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(Chatlab.OK);
 
         JsonNode json = JSON.readTree(dir.resolve("compare/comparison.json").toFile());
-        for (String name : List.of("store.delivered_per_second", "store.append_p50_us", "store.append_p99_us",
+        for (String name : List.of("store.messages_per_second", "store.deliveries_per_second", "store.append_p50_us", "store.append_p99_us",
                 "store.append_p999_us", "store.read_p50_us", "store.read_p99_us", "store.write_bytes_per_message",
                 "store.node_cpu_us_per_message", "store.store_cpu_us_per_message", "store.node_gc_pause_total_us")) {
             JsonNode m = metric(json, name);

@@ -33,7 +33,7 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
      */
     public static final List<String> STORE_DEFAULTS = List.of(
             "p50(send_to_ack)", "p99(send_to_ack)", "p99(send_to_deliver)", "delivered_fraction", "counts.acks",
-            "store.delivered_per_second", "store.append_p50_us", "store.append_p99_us", "store.append_p999_us",
+            "store.messages_per_second", "store.deliveries_per_second", "store.append_p50_us", "store.append_p99_us", "store.append_p999_us",
             "store.read_p50_us", "store.read_p99_us", "store.write_bytes_per_message", "store.node_cpu_us_per_message",
             "store.store_cpu_us_per_message", "store.node_gc_pause_total_us", "store.node_gc_pause_max_us",
             "store.store_gc_pause_total_us", "store.store_gc_pause_max_us");

@@ -311,7 +311,7 @@ public final class RealRun {
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
             Map<String, Object> counted = countsOf(recorder);
             storeSection = storeMeasures.finish(((Number) counted.get("acks")).longValue(),
-                    ((Number) counted.get("delivers")).longValue(), ((Number) cpu.getOrDefault("wall_seconds", 0.0)).doubleValue(), cpu);
+                    ((Number) counted.get("delivers")).longValue(), s.quiesceAtMicros() / 1e6, cpu);
             // Judged while the store still runs, so that messages called lost can be read back from it.
             verdict = checker.finish();
             lostInStore = lostMessagesInStore(cluster, verdict, log);

@@ -56,18 +56,19 @@ final class StoreMeasures {
 
     /**
      * The section, read while the cluster still runs: {@code acks} messages stored and
-     * {@code delivers} deliveries over {@code seconds} of the run; {@code cpu} the run's cpu section.
+     * {@code delivers} deliveries, sent over {@code loadSeconds} (the run until its quiesce);
+     * {@code cpu} the run's cpu section.
      */
-    Map<String, Object> finish(long acks, long delivers, double seconds, Map<String, Object> cpu) {
+    Map<String, Object> finish(long acks, long delivers, double loadSeconds, Map<String, Object> cpu) {
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> notMeasured = new ArrayList<>();
         String kind = cluster.storeKind();
         out.put("kind", kind);
         out.put("durability", ClusterLauncher.word(cluster.durability()));
         out.put("durability_settings", settings(kind, cluster.durability()));
-        if (seconds > 0) {
-            out.put("delivered_per_second", round(delivers / seconds));
-        }
+        // Over the time messages were sent: the deliveries that trail the quiesce were for those messages.
+        out.put("messages_per_second", round(acks / loadSeconds));
+        out.put("deliveries_per_second", round(delivers / loadSeconds));
         latencies(out, notMeasured);
         if (acks <= 0) {
             notMeasured.add("per message: no message was acknowledged");
