@@ -109,7 +109,34 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * The store's own server process ({@code target} {@code store}: every server of it;
+     * {@code shard-N}: the N-th server of a sharded store) is killed with {@code kill -9} and, if
+     * {@code downMicros} is positive, started again on its data after that long. Only a real run
+     * has a store process to kill; the nodes ride through on their store retries.
+     */
+    record StoreKill(String target, long downMicros) implements Fault {
+        /** The whole store, as opposed to {@code shard-N}. */
+        public static final String WHOLE = "store";
+
+        public StoreKill {
+            if (!target.equals(WHOLE) && !target.matches("shard-[1-9][0-9]*")) {
+                throw new IllegalArgumentException("a store-kill targets 'store' or 'shard-N', got '" + target + "'");
+            }
+        }
+
+        /** The shard's number (from 1), or 0 for the whole store. */
+        public int shard() {
+            return target.equals(WHOLE) ? 0 : Integer.parseInt(target.substring("shard-".length()));
+        }
+
+        @Override
+        public String kind() {
+            return "store-kill";
+        }
+    }
+
     /** Every kind, in the order summaries list them. */
     List<String> KINDS = List.of("kill", "restart", "partition", "partition-one-way", "heal", "latency-spike",
-            "clock-skew", "slow-disk", "mass-disconnect");
+            "clock-skew", "slow-disk", "mass-disconnect", "store-kill");
 }

@@ -107,6 +107,9 @@ public final class FaultInjector {
             if (!target.massDisconnect(m.node())) {
                 return "node down";
             }
+        } else if (fault instanceof Fault.StoreKill) {
+            // Runs refuse it before they start; a plan built by hand gets this reason.
+            return "the simulated store has no process to kill";
         } else {
             return "unknown fault";
         }

@@ -212,7 +212,8 @@ final class CompareCommand implements Callable<Integer> {
             // Held against the real cluster, a comparison reports what the two worlds must agree on.
             boolean engines = axes.stream().anyMatch(a -> a.key().equals(Variant.ENGINE_KEY) && a.values().size() > 1);
             chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics
-                    : engines ? Metric.FIDELITY : Metric.DEFAULTS);
+                    : engines ? Metric.FIDELITY
+                    : Metric.defaultsFor(axes.stream().map(VaryAxis::key).toList(), e == ScenarioRunner.Engine.REAL));
         } catch (IllegalArgumentException ex) {
             throw new ScenarioException("--metric", 0, 0, ex.getMessage());
         }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * What a comparison measures in each run: any metric an SLO may name (the same reader, so a
  * comparison and an SLO never disagree about a run), or a count of the summary's {@code counts}
- * ({@code counts.acks}). A metric a run did not measure (a coarse run's reconnect times) is left
+ * ({@code counts.acks}), or a number of a real run's {@code store} section ({@code store.append_p99_us}).
+ * A metric a run did not measure (a coarse run's reconnect times) is left
  * out of that run's sample, never counted as 0.
  *
  * <pre>{@code
@@ -47,7 +48,24 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
     /** Sessions on the emptiest node that holds any at the end. */
     public static final String SESSIONS_MIN = "sessions_per_node(min)";
 
+    /**
+     * What a comparison of stores reports when none are chosen: the run's latency and delivery, and
+     * the summary's {@code store} section (a real run's: store op latency, bytes, CPU and GC a message).
+     */
+    public static final List<String> STORE_DEFAULTS = List.of(
+            "p50(send_to_ack)", "p99(send_to_ack)", "p99(send_to_deliver)", "delivered_fraction", "counts.acks",
+            "store.messages_per_second", "store.deliveries_per_second", "store.append_p50_us", "store.append_p99_us", "store.append_p999_us",
+            "store.read_p50_us", "store.read_p99_us", "store.write_bytes_per_message", "store.node_cpu_us_per_message",
+            "store.store_cpu_us_per_message", "store.node_gc_pause_total_us", "store.node_gc_pause_max_us",
+            "store.store_gc_pause_total_us", "store.store_gc_pause_max_us");
+
     private static final String COUNTS = "counts.";
+    private static final String STORE = "store.";
+
+    /** The defaults for experiments over {@code keys}: {@link #STORE_DEFAULTS} when one varies the store of a real run. */
+    public static List<String> defaultsFor(List<String> keys, boolean real) {
+        return real && keys.stream().anyMatch(k -> k.equals("store") || k.startsWith(STORE)) ? STORE_DEFAULTS : DEFAULTS;
+    }
 
     /** The metric written {@code name}; throws IllegalArgumentException saying what may be named. */
     public static Metric named(String name) {
@@ -62,11 +80,17 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
             return new Metric(n, SloUnit.COUNT, "sessions open at the end of the run on the "
                     + (n.equals(SESSIONS_MAX) ? "fullest node" : "emptiest node holding any") + " (from the history)", null);
         }
+        if (n.startsWith(STORE) && n.substring(STORE.length()).matches("[a-z0-9_]+")) {
+            String field = n.substring(STORE.length());
+            SloUnit unit = field.endsWith("_us") ? SloUnit.TIME : field.endsWith("_per_second") ? SloUnit.RATE : SloUnit.COUNT;
+            return new Metric(n, unit, "the store section's " + field.replace('_', ' ') + " (a real run's)", null);
+        }
         SloMetric slo = SloMetric.named(n);
         if (slo == null) {
             throw new IllegalArgumentException("unknown metric '" + n + "'; expected one of: " + SloMetric.names()
                     + ", " + THROUGHPUT + ", " + SESSIONS_MAX + ", " + SESSIONS_MIN
-                    + ", or counts.NAME (counts.acks, counts.messages, counts.delivers, ...)");
+                    + ", or counts.NAME (counts.acks, counts.messages, counts.delivers, ...), or store.NAME of a real run"
+                    + " (store.append_p99_us, store.write_bytes_per_message, ...)");
         }
         return new Metric(slo.name(), slo.unit(), slo.meaning(), slo);
     }
@@ -101,7 +125,8 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
         if (readsHistory()) {
             return null;
         }
-        JsonNode v = summary.path("counts").path(name.substring(COUNTS.length()));
+        JsonNode v = name.startsWith(STORE) ? summary.path("store").path(name.substring(STORE.length()))
+                : summary.path("counts").path(name.substring(COUNTS.length()));
         return v.isNumber() ? v.asDouble() : null;
     }
 

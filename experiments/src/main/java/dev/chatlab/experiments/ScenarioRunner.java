@@ -87,6 +87,11 @@ public final class ScenarioRunner {
                 return new Outcome(BAD_INPUT, outDir, "the real run failed: " + e.getMessage());
             }
         }
+        // The simulated store is a service-time model with no process of its own: a kill of it would mean nothing.
+        if (scenario.chaos().schedule().faults().stream().anyMatch(f -> f.fault() instanceof dev.chatlab.chaos.Fault.StoreKill)) {
+            return new Outcome(BAD_INPUT, outDir, file + ": store_kill kills the store's server process, which only a real"
+                    + " run has (--engine real); the simulator's store is a model without one");
+        }
         // Refused before it starts: an OutOfMemoryError minutes in would say nothing about which key to lower.
         String tooBig = HeapEstimate.of(scenario).refusal(Runtime.getRuntime().maxMemory());
         if (tooBig != null) {

@@ -39,7 +39,8 @@ final class RawScenario {
         @JsonProperty("hybrid_threshold") int hybridThreshold = 256;
         @JsonProperty("routing") String routing = "direct";
         @JsonProperty("fencing") boolean fencing = true;
-        @JsonProperty("ownership") String ownership = "follow-membership";
+        /** Unset: pinned with a node-local store (rocksdb), else follow-membership. */
+        @JsonProperty("ownership") String ownership;
         @JsonProperty("presence_ttl") String presenceTtl = "30s";
     }
 
@@ -121,6 +122,7 @@ final class RawScenario {
     static final class Store {
         @JsonProperty("kind") String kind;
         @JsonProperty("shards") Integer shards;
+        @JsonProperty("durability") String durability;
         @JsonProperty("model") String model;
         @JsonProperty("write") String write;
         @JsonProperty("read") String read;
@@ -184,6 +186,7 @@ final class RawScenario {
         @JsonProperty("spike") List<String> spike;
         @JsonProperty("slow_disk") Double slowDisk;
         @JsonProperty("disconnect") String disconnect;
+        @JsonProperty("store_kill") String storeKill;
         @JsonProperty("for") String lasts;
     }
 

@@ -88,13 +88,30 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      *               pinned homes, else PostgreSQL)
      * @param shards servers of postgres-sharded, 0 for the others
      * @param cache  the recent-message cache in front of it, or null for none
+     * @param durability what an acknowledged write survives ({@code store.durability}), or null for {@link #DURABILITY_DEFAULT}
      */
-    public record RealStore(String kind, int shards, RealCache cache) {
-        public static final RealStore DEFAULT = new RealStore(null, 0);
+    public record RealStore(String kind, int shards, RealCache cache, String durability) {
+        public static final RealStore DEFAULT = new RealStore(null, 0, null, null);
+        /** What an acknowledged write survives unless the file says: nothing beyond a clean stop (see docs/stores.md). */
+        public static final String DURABILITY_DEFAULT = "memory";
+
+        /** The file's {@code store.durability}, or {@link #DURABILITY_DEFAULT}. */
+        public String durabilityOrDefault() {
+            return durability != null ? durability : DURABILITY_DEFAULT;
+        }
+
         public static final int SHARDS_DEFAULT = 2;
 
         public RealStore(String kind, int shards) {
-            this(kind, shards, null);
+            this(kind, shards, null, null);
+        }
+
+        public RealStore(String kind, int shards, RealCache cache) {
+            this(kind, shards, cache, null);
+        }
+
+        public RealStore(String kind, int shards, String durability) {
+            this(kind, shards, null, durability);
         }
 
         /** The kind a real run of {@code topology} starts. */
@@ -476,6 +493,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             cache.put("recent", realStore.cache().recent());
             s.put("cache", cache);
         }
+        if (realStore.durability() != null) {
+            s.put("durability", realStore.durability());
+        }
         if (store.ops() != null) {
             s.put("model", store.ops().source());
             s.put("ops", store.ops().words());
@@ -566,6 +586,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             lasts = d.durationMicros();
         } else if (fault instanceof dev.chatlab.chaos.Fault.MassDisconnect m) {
             e.put("disconnect", m.node());
+        } else if (fault instanceof dev.chatlab.chaos.Fault.StoreKill k) {
+            e.put("store_kill", k.target());
+            lasts = k.downMicros();
         }
         if (lasts > 0) {
             e.put("for", Durations.format(lasts));

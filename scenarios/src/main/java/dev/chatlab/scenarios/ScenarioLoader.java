@@ -63,7 +63,7 @@ public final class ScenarioLoader {
     static final double RATE_MAX = 10_000_000;
     /** The keys that name a fault's kind in a schedule entry. */
     static final List<String> FAULT_KEYS = List.of("kill", "restart", "skew", "partition", "cut", "heal", "spike",
-            "slow_disk", "disconnect");
+            "slow_disk", "disconnect", "store_kill");
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -282,14 +282,16 @@ public final class ScenarioLoader {
                 throw error("converge_within", "expected a duration above 0 and at most 24h (how long after the quiesce"
                         + " a run may wait for every device to catch up), got '" + raw.convergeWithin + "'");
             }
-            Scenario.Topology topology = topology(raw.topology == null ? new RawScenario.Topology() : raw.topology);
+            Scenario.Topology topology = topology(raw.topology == null ? new RawScenario.Topology() : raw.topology,
+                    raw.store != null && "rocksdb".equals(raw.store.kind));
             Scenario.Population population = population(raw.population == null ? new RawScenario.Population() : raw.population);
             Scenario.Workload workload = workload(raw.workload == null ? new RawScenario.Workload() : raw.workload);
             Scenario.Client client = client(raw.client == null ? new RawScenario.Client() : raw.client);
             Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
             Scenario.RealStore realStore = realStore(raw.store == null ? new RawScenario.Store() : raw.store, topology);
-            Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, quiesceAt);
+            Scenario.Chaos faults = faults(raw.faults == null ? new RawScenario.Faults() : raw.faults, topology, realStore,
+                    quiesceAt);
             JsonNode costsWritten = raw.server == null ? null : raw.server.costs;
             NodeCosts costs = costsWritten == null || costsWritten.isNull()
                     ? level == Scenario.Level.FULL ? modelFile("server.costs", Scenario.COSTS_MODEL_DEFAULT).node() : null
@@ -410,7 +412,8 @@ public final class ScenarioLoader {
                     : f.spike != null ? "spike" : f.slowDisk != null ? "slow_disk" : "disconnect";
         }
 
-        private Scenario.Topology topology(RawScenario.Topology t) throws ScenarioException {
+        /** {@code nodeLocalStore}: RocksDB, whose chats stay on their home's disk, so ownership is pinned unless written. */
+        private Scenario.Topology topology(RawScenario.Topology t, boolean nodeLocalStore) throws ScenarioException {
             range("topology.nodes", t.nodes, 1, NODES_MAX);
             Sequencing sequencing = Sequencing.valueOf(word("topology.sequencing", t.sequencing, ScenarioWords.SEQUENCING)
                     .toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -423,7 +426,8 @@ public final class ScenarioLoader {
             };
             Routing routing = Routing.valueOf(word("topology.routing", t.routing, ScenarioWords.ROUTING).toUpperCase(Locale.ROOT));
             long ttl = positive("topology.presence_ttl", t.presenceTtl);
-            boolean pinned = word("topology.ownership", t.ownership, ScenarioWords.OWNERSHIP).equals("pinned");
+            String ownership = t.ownership != null ? t.ownership : nodeLocalStore ? "pinned" : "follow-membership";
+            boolean pinned = word("topology.ownership", ownership, ScenarioWords.OWNERSHIP).equals("pinned");
             return new Scenario.Topology(t.nodes, sequencing, fanOut, routing, t.fencing, ttl, pinned);
         }
 
@@ -605,11 +609,13 @@ public final class ScenarioLoader {
         private Scenario.RealStore realStore(RawScenario.Store s, Scenario.Topology topology) throws ScenarioException {
             String path = where.has("store.kind") ? "store.kind" : "store";
             Scenario.RealCache cache = realCache(s.cache);
+            String durability = s.durability == null ? null : word("store.durability", s.durability, ScenarioWords.DURABILITY);
             if (s.kind == null) {
                 if (s.shards != null) {
                     throw error("store.shards", "belongs to store kind postgres-sharded; name it with store.kind");
                 }
-                return cache == null ? Scenario.RealStore.DEFAULT : new Scenario.RealStore(null, 0, cache);
+                return cache == null && durability == null ? Scenario.RealStore.DEFAULT
+                        : new Scenario.RealStore(null, 0, cache, durability);
             }
             String kind = word(path, s.kind, ScenarioWords.STORE_KIND);
             if (kind.equals("rocksdb") != topology.pinned()) {
@@ -625,7 +631,7 @@ public final class ScenarioLoader {
             if (shards < 1 || shards > 16) {
                 throw error("store.shards", "expected from 1 to 16 servers, got " + shards);
             }
-            return new Scenario.RealStore(kind, kind.equals("postgres-sharded") ? shards : 0, cache);
+            return new Scenario.RealStore(kind, kind.equals("postgres-sharded") ? shards : 0, cache, durability);
         }
 
         /** {@code store.cache}: a word or a mapping with a kind and how many recent messages a chat it keeps. */
@@ -687,18 +693,39 @@ public final class ScenarioLoader {
             return new StoreModel(base.kind(), write, read, sigma, every, stall);
         }
 
-        private Scenario.Chaos faults(RawScenario.Faults raw, Scenario.Topology topology, long quiesceAt)
-                throws ScenarioException {
+        private Scenario.Chaos faults(RawScenario.Faults raw, Scenario.Topology topology, Scenario.RealStore store,
+                                      long quiesceAt) throws ScenarioException {
             List<RawScenario.Fault> list = raw.schedule == null ? List.of() : raw.schedule;
             // A plain list is the schedule itself; under a mapping it sits under 'schedule'.
             String prefix = where.has("faults.schedule") ? "faults.schedule" : "faults";
             FaultPlan plan = FaultPlan.empty();
             for (int i = 0; i < list.size(); i++) {
                 String path = prefix + "[" + i + "]";
-                plan = plan.at(at(path, list.get(i), quiesceAt), fault(path, list.get(i), topology), "file");
+                plan = plan.at(at(path, list.get(i), quiesceAt), fault(path, list.get(i), topology, store), "file");
             }
             Swarm swarm = raw.swarm == null ? null : swarm(raw.swarm, quiesceAt);
             return new Scenario.Chaos(plan, swarm);
+        }
+
+        /** {@code store} (every server of the store) or {@code shard-N} of a sharded PostgreSQL. */
+        private String storeTarget(String path, String target, Scenario.Topology topology, Scenario.RealStore store)
+                throws ScenarioException {
+            String kind = store.kindFor(topology);
+            if (kind.equals("rocksdb")) {
+                throw error(path, "rocksdb lives inside each node's process: there is no store process to kill"
+                        + " (kill the node instead, such as {at: 20s, kill: n1, for: 5s})");
+            }
+            if (target.equals(Fault.StoreKill.WHOLE)) {
+                return target;
+            }
+            int shards = kind.equals("postgres-sharded") ? store.shards() : 0;
+            if (shards == 0) {
+                throw error(path, "expected 'store' (a " + kind + " store has no shards), got '" + target + "'");
+            }
+            if (!target.matches("shard-[1-9][0-9]*") || Integer.parseInt(target.substring("shard-".length())) > shards) {
+                throw error(path, "expected 'store' or shard-1 to shard-" + shards + ", got '" + target + "'");
+            }
+            return target;
         }
 
         private long at(String path, RawScenario.Fault f, long quiesceAt) throws ScenarioException {
@@ -716,11 +743,13 @@ public final class ScenarioLoader {
             return at;
         }
 
-        private Fault fault(String path, RawScenario.Fault f, Scenario.Topology topology) throws ScenarioException {
+        private Fault fault(String path, RawScenario.Fault f, Scenario.Topology topology, Scenario.RealStore store)
+                throws ScenarioException {
             List<String> nodes = topology.nodeIds();
             int kinds = (f.kill != null ? 1 : 0) + (f.restart != null ? 1 : 0) + (f.skew != null ? 1 : 0)
                     + (f.partition != null ? 1 : 0) + (f.cut != null ? 1 : 0) + (f.heal != null ? 1 : 0)
-                    + (f.spike != null ? 1 : 0) + (f.slowDisk != null ? 1 : 0) + (f.disconnect != null ? 1 : 0);
+                    + (f.spike != null ? 1 : 0) + (f.slowDisk != null ? 1 : 0) + (f.disconnect != null ? 1 : 0)
+                    + (f.storeKill != null ? 1 : 0);
             if (kinds != 1) {
                 throw error(path, "expected exactly one of " + String.join(", ", FAULT_KEYS) + ", found " + kinds);
             }
@@ -732,7 +761,10 @@ public final class ScenarioLoader {
                 throw error(path + ".by", "'by' belongs to a skew or a spike only");
             }
             if (f.lasts != null && (f.restart != null || f.skew != null || f.heal != null || f.disconnect != null)) {
-                throw error(path + ".for", "'for' belongs to kill, partition, cut, spike and slow_disk only");
+                throw error(path + ".for", "'for' belongs to kill, partition, cut, spike, slow_disk and store_kill only");
+            }
+            if (f.storeKill != null) {
+                return new Fault.StoreKill(storeTarget(path + ".store_kill", f.storeKill, topology, store), lasts);
             }
             if (f.kill != null) {
                 return new Fault.Kill(node(path + ".kill", f.kill, nodes), lasts);

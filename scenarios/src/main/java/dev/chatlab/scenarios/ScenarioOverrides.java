@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * {@code slo[1]}); {@code VALUE} is YAML ({@code 12}, {@code 30s}, {@code [n1, n2]},
  * {@code {at: 2s, kill: n1}}). A value replaces what is at its key, a whole list or mapping
  * included; mappings on the way are created when the file leaves them out; a list index names an
- * entry of the file's list or, one past its end, appends one.
+ * entry of the file's list or, one past its end, appends one. A single value given for a mapping
+ * that has a one-value form ({@code store=cassandra} over {@code store: {kind: postgres, durability: fsync}})
+ * sets that one key ({@code store.kind}) and keeps the mapping's other settings.
  *
  * <pre>{@code
  * ScenarioOverrides set = ScenarioOverrides.parse(List.of("topology.nodes=12", "client.jitter_window=30s"), yaml);
@@ -38,6 +40,9 @@ final class ScenarioOverrides {
             return "--set " + written;
         }
     }
+
+    /** Mappings a file may also write as one value, and the key that value is: {@code store: postgres}. */
+    private static final java.util.Map<String, String> SHORTHANDS = java.util.Map.of("store", "kind");
 
     private final List<Override> overrides;
 
@@ -124,7 +129,14 @@ final class ScenarioOverrides {
                 }
                 at.append(at.length() == 0 ? "" : ".").append(name);
                 if (last) {
-                    map.set(name, o.value());
+                    String shorthand = SHORTHANDS.get(at.toString());
+                    if (shorthand != null && map.get(name) instanceof ObjectNode whole && o.value().isValueNode()) {
+                        // --set store=cassandra over a store mapping names its kind and keeps the rest (its
+                        // durability): so that --vary store=... compares stores under the file's settings.
+                        whole.set(shorthand, o.value());
+                    } else {
+                        map.set(name, o.value());
+                    }
                     return;
                 }
                 JsonNode child = map.get(name);

@@ -20,6 +20,7 @@ final class ScenarioWords {
     static final List<String> STORE_KIND = List.of("postgres", "postgres-sharded", "cassandra", "rocksdb");
     static final List<String> CACHE_KIND = List.of("redis");
     static final List<String> PRESENCE = List.of("hazelcast", "redis");
+    static final List<String> DURABILITY = List.of("memory", "process-crash", "fsync");
 
     private ScenarioWords() {
     }

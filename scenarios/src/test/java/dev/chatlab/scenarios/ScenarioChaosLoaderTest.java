@@ -138,12 +138,54 @@ class ScenarioChaosLoaderTest {
     void shouldRefuseARealStoreThatDoesNotFitTheTopology() {
         assertThat(failure("store: mongodb\n").getMessage())
                 .isEqualTo("test.yaml:1:8: store: expected one of postgres, postgres-sharded, cassandra, rocksdb, got 'mongodb'");
-        assertThat(failure("store:\n  kind: rocksdb\n").getMessage())
-                .startsWith("test.yaml:2:9: store.kind: rocksdb is node-local and needs topology.ownership: pinned");
+        assertThat(failure("topology: {ownership: follow-membership}\nstore:\n  kind: rocksdb\n").getMessage())
+                .startsWith("test.yaml:3:9: store.kind: rocksdb is node-local and needs topology.ownership: pinned");
         assertThat(failure("topology: {ownership: pinned}\nstore: postgres\n").getMessage())
                 .startsWith("test.yaml:2:8: store: pinned homes keep each chat on their own disk");
         assertThat(failure("store: {kind: postgres, shards: 3}\n").getMessage())
                 .contains("store.shards: belongs to store kind postgres-sharded, not postgres");
+    }
+
+    @Test
+    void shouldPinOwnershipForANodeLocalStoreWhenTheFileNamesNone() throws ScenarioException {
+        assertThat(parse("store: rocksdb\n").topology().pinned()).isTrue();
+        assertThat(parse("store: postgres\n").topology().pinned()).isFalse();
+    }
+
+    @Test
+    void shouldReadTheStatedDurabilityAndKeepItWhenTheCommandLineNamesAnotherStore() throws ScenarioException {
+        Scenario s = ScenarioLoader.parse("test.yaml", "test", "store: {kind: postgres, durability: process-crash}\n",
+                List.of("store=cassandra"));
+        assertThat(s.realStore()).isEqualTo(new Scenario.RealStore("cassandra", 0, "process-crash"));
+        assertThat(s.settings().get("store").toString()).contains("durability=process-crash");
+        assertThat(parse("duration: 20s\n").realStore().durabilityOrDefault()).isEqualTo("memory");
+        assertThat(failure("store: {durability: sometimes}\n").getMessage())
+                .contains("store.durability: expected one of memory, process-crash, fsync, got 'sometimes'");
+    }
+
+    @Test
+    void shouldReadAStoreKillOfTheWholeStoreOrOneShard() throws ScenarioException {
+        Scenario s = parse("""
+                duration: 20s
+                quiesce_at: 15s
+                store: {kind: postgres-sharded, shards: 3}
+                faults:
+                  - {at: 1s, store_kill: store, for: 2s}
+                  - {at: 5s, store_kill: shard-3}
+                """);
+        assertThat(faults(s)).containsExactly(new Fault.StoreKill("store", 2_000_000), new Fault.StoreKill("shard-3", 0));
+        assertThat(Scenario.faultEntry(s.chaos().schedule().faults().get(0)).toString())
+                .isEqualTo("{at=1s, store_kill=store, for=2s}");
+    }
+
+    @Test
+    void shouldRefuseAStoreKillOfANodeLocalStoreOrOfAShardThereIsNot() {
+        assertThat(failure("store: rocksdb\nfaults:\n  - {at: 1s, store_kill: store}\n").getMessage())
+                .contains("faults[0].store_kill: rocksdb lives inside each node's process");
+        assertThat(failure("store: {kind: postgres-sharded}\nfaults:\n  - {at: 1s, store_kill: shard-3}\n").getMessage())
+                .contains("faults[0].store_kill: expected 'store' or shard-1 to shard-2, got 'shard-3'");
+        assertThat(failure("store: cassandra\nfaults:\n  - {at: 1s, store_kill: shard-1}\n").getMessage())
+                .contains("faults[0].store_kill: expected 'store' (a cassandra store has no shards), got 'shard-1'");
     }
 
     @Test
@@ -165,7 +207,7 @@ class ScenarioChaosLoaderTest {
         assertThat(failure("faults:\n  - {at: 1s, cut: [n1]}\n").getMessage())
                 .contains("faults[0]: expected 'to', the nodes the cut side can no longer reach");
         assertThat(failure("faults:\n  - {at: 1s, restart: n1, for: 1s}\n").getMessage())
-                .contains("faults[0].for: 'for' belongs to kill, partition, cut, spike and slow_disk only");
+                .contains("faults[0].for: 'for' belongs to kill, partition, cut, spike, slow_disk and store_kill only");
     }
 
     @Test

@@ -168,7 +168,7 @@ class ScenarioLoaderTest {
     @Test
     void shouldRejectAFaultWithTwoKinds() {
         assertThat(failure("faults:\n  - {at: 1s, kill: n1, restart: n1}\n").getMessage())
-                .contains("faults[0]: expected exactly one of kill, restart, skew, partition, cut, heal, spike, slow_disk, disconnect, found 2");
+                .contains("faults[0]: expected exactly one of kill, restart, skew, partition, cut, heal, spike, slow_disk, disconnect, store_kill, found 2");
     }
 
     @Test

@@ -108,6 +108,8 @@ public final class CassandraServer implements AutoCloseable {
             // A small node: the memtables are capped in the yaml; the serial collector costs least on 2 cores.
             command.addAll(List.of("-Xms768m", "-Xmx768m", "-Xss512k", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(JDK17_OPTIONS);
+            // Its pauses are the Discord lesson a comparison shows: one file per incarnation (%p), kept.
+            command.add("-Xlog:gc:file=" + dir.toAbsolutePath().resolve("gc-%p.log") + ":uptime");
             command.add("-Dcassandra.config=" + yaml.toAbsolutePath().toUri());
             command.add("-Dcassandra-foreground=yes");
             command.add("-Dcassandra.storagedir=" + dir.toAbsolutePath());
@@ -139,6 +141,11 @@ public final class CassandraServer implements AutoCloseable {
 
     public int nativePort() {
         return nativePort;
+    }
+
+    /** The GC log of this incarnation of the node (unified logging, {@code -Xlog:gc}). */
+    public Path gcLog() {
+        return dir.toAbsolutePath().resolve("gc-" + process.pid() + ".log");
     }
 
     /** The node's process (its CPU is the store's). */

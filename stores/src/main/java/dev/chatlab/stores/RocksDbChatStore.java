@@ -58,13 +58,17 @@ public final class RocksDbChatStore implements ChatStore {
 
     private final RocksDB db;
     private final Options options;
-    private final WriteOptions writeOptions = new WriteOptions();
+    private final WriteOptions writeOptions;
     private final WorkerExecutor worker;
 
-    private RocksDbChatStore(RocksDB db, Options options, WorkerExecutor worker) {
+    private RocksDbChatStore(RocksDB db, Options options, WorkerExecutor worker, Durability durability) {
         this.db = db;
         this.options = options;
         this.worker = worker;
+        // Every write goes to the WAL, handed to the operating system before it is acknowledged: that
+        // survives a crash of the process even at MEMORY (RocksDB has no cheaper setting short of no
+        // WAL at all); FSYNC syncs the WAL first.
+        this.writeOptions = new WriteOptions().setSync(durability == Durability.FSYNC);
     }
 
     /** Where node {@code node} of a cluster keeps its database, under the cluster's data folder. */
@@ -73,11 +77,16 @@ public final class RocksDbChatStore implements ChatStore {
     }
 
     public static RocksDbChatStore open(Vertx vertx, Path dir) {
+        return open(vertx, dir, Durability.MEMORY);
+    }
+
+    public static RocksDbChatStore open(Vertx vertx, Path dir, Durability durability) {
         try {
             Files.createDirectories(dir);
             Options options = new Options().setCreateIfMissing(true);
             RocksDB db = RocksDB.open(options, dir.toString());
-            return new RocksDbChatStore(db, options, vertx.createSharedWorkerExecutor("chatlab-rocksdb-" + dir, 1));
+            return new RocksDbChatStore(db, options, vertx.createSharedWorkerExecutor("chatlab-rocksdb-" + dir, 1),
+                    durability);
         } catch (RocksDBException | IOException e) {
             throw new IllegalStateException("could not open RocksDB at " + dir + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.chatlab.reference.cluster;
 
 import dev.chatlab.reference.chaos.PacketFilter;
 import dev.chatlab.stores.CassandraServer;
+import dev.chatlab.stores.Durability;
 import dev.chatlab.stores.EmbeddedPostgresServer;
 import dev.chatlab.stores.RedisServer;
 import dev.chatlab.stores.SharedStores;
@@ -62,9 +63,10 @@ public final class ClusterLauncher {
      * @param nodeArgs     more {@code --key value} settings for every node (strategies, limits)
      * @param nodeJvmArgs  JVM options of each node process
      * @param storeShards  servers of a postgres-sharded store (default 2)
+     * @param durability   what an acknowledged write survives, for the stores this launcher starts ({@link Durability})
      */
     public record Plan(Path dir, int nodes, String store, String pgUrl, int basePort, Map<String, String> nodeArgs,
-                       List<String> nodeJvmArgs, int storeShards) {
+                       List<String> nodeJvmArgs, int storeShards, Durability durability) {
 
         /** Servers of a sharded PostgreSQL unless a plan says otherwise. */
         public static final int STORE_SHARDS_DEFAULT = 2;
@@ -76,34 +78,39 @@ public final class ClusterLauncher {
             if (extra != null && !extra.isBlank()) {
                 jvm.addAll(List.of(extra.trim().split("\\s+")));
             }
-            return new Plan(dir, nodes, "postgres", null, 0, Map.of(), List.copyOf(jvm), STORE_SHARDS_DEFAULT);
+            return new Plan(dir, nodes, "postgres", null, 0, Map.of(), List.copyOf(jvm), STORE_SHARDS_DEFAULT,
+                    Durability.MEMORY);
         }
 
         public Plan withStore(String kind) {
-            return new Plan(dir, nodes, kind, pgUrl, basePort, nodeArgs, nodeJvmArgs, storeShards);
+            return new Plan(dir, nodes, kind, pgUrl, basePort, nodeArgs, nodeJvmArgs, storeShards, durability);
         }
 
         public Plan withBasePort(int port) {
-            return new Plan(dir, nodes, store, pgUrl, port, nodeArgs, nodeJvmArgs, storeShards);
+            return new Plan(dir, nodes, store, pgUrl, port, nodeArgs, nodeJvmArgs, storeShards, durability);
         }
 
         public Plan withNodeArgs(Map<String, String> args) {
-            return new Plan(dir, nodes, store, pgUrl, basePort, Map.copyOf(args), nodeJvmArgs, storeShards);
+            return new Plan(dir, nodes, store, pgUrl, basePort, Map.copyOf(args), nodeJvmArgs, storeShards, durability);
         }
 
         public Plan withJvmArgs(List<String> args) {
-            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, List.copyOf(args), storeShards);
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, List.copyOf(args), storeShards, durability);
         }
 
         public Plan withStoreShards(int shards) {
             if (shards < 1) {
                 throw new IllegalArgumentException("a sharded store needs at least 1 shard, got " + shards);
             }
-            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, nodeJvmArgs, shards);
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, nodeJvmArgs, shards, durability);
+        }
+
+        public Plan withDurability(Durability d) {
+            return new Plan(dir, nodes, store, pgUrl, basePort, nodeArgs, nodeJvmArgs, storeShards, d);
         }
 
         public Plan withPgUrl(String url) {
-            return new Plan(dir, nodes, store, url, basePort, nodeArgs, nodeJvmArgs, storeShards);
+            return new Plan(dir, nodes, store, url, basePort, nodeArgs, nodeJvmArgs, storeShards, durability);
         }
     }
 
@@ -134,7 +141,7 @@ public final class ClusterLauncher {
                 .put("dir", dir.toString())
                 .put("secret", HexFormat.of().formatHex(new SecureRandom().generateSeed(24)))
                 .put("epoch_ms", System.currentTimeMillis())
-                .put("store", new JsonObject().put("kind", plan.store()))
+                .put("store", new JsonObject().put("kind", plan.store()).put("durability", word(plan.durability())))
                 .put("node_args", new JsonObject(new LinkedHashMap<String, Object>(plan.nodeArgs())))
                 .put("node_jvm_args", new JsonArray(new ArrayList<Object>(plan.nodeJvmArgs())))
                 .put("nodes", new JsonArray());
@@ -263,6 +270,17 @@ public final class ClusterLauncher {
         return urls;
     }
 
+    /** The unified GC log of the node's JVMs: {@code logs/gc-n1-<pid>.log}, one per incarnation. */
+    public Path gcLogOf(String node) {
+        return dir.resolve("logs").resolve("gc-" + node + ".log");
+    }
+
+    /** The GC log of the store's own JVM (Cassandra's), or null for a store without one (PostgreSQL, node-local). */
+    public Path storeGcLog() {
+        String log = state.getJsonObject("store").getString("gc_log");
+        return log == null ? null : Path.of(log);
+    }
+
     public Path logOf(String node) {
         return dir.resolve("logs").resolve(node + ".log");
     }
@@ -318,6 +336,13 @@ public final class ClusterLauncher {
         if (redisPid() > 0) {
             terminate(redisPid());
         }
+        // After a store-kill, the servers a new StoreMain holds, and those whose StoreMain was killed with another shard.
+        for (Object pid : state.getJsonObject("store").getJsonArray("supervisors", new JsonArray())) {
+            terminate(((Number) pid).longValue());
+        }
+        if (storePid != null && storeKind().startsWith("postgres")) {
+            storeServerPids().forEach(ClusterLauncher::terminate);
+        }
         // A run that died before healing (or another process that opened the filter) leaves its chain: remove it.
         String chain = state.getString("packet_filter_chain");
         if (chain != null) {
@@ -372,6 +397,49 @@ public final class ClusterLauncher {
             out.put("redis", ProcessHandle.of(redisPid()).map(ClusterLauncher::cpuNanos).orElse(0L));
         }
         return out;
+    }
+
+    /**
+     * Bytes each of the cluster's processes has caused to be written to storage so far (the
+     * kernel's {@code write_bytes} of {@code /proc/PID/io}: page-cache pages it dirtied, whether
+     * or not they were synced yet), by name as {@link #cpuNanos}: the nodes (with a node-local
+     * store, RocksDB's WAL, flushes and compactions) and {@code store} (PostgreSQL's servers and
+     * every process under them, or Cassandra). A process that died took its count with it; empty
+     * where /proc has no such file.
+     */
+    public Map<String, Long> diskWriteBytes() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (NodeInfo n : nodes()) {
+            ProcessHandle.of(n.pid()).map(ClusterLauncher::writeBytes).ifPresent(b -> out.put(n.name(), b));
+        }
+        Long storePid = state.getJsonObject("store").getLong("pid");
+        if (storePid != null) {
+            List<ProcessHandle> servers = new ArrayList<>();
+            if (storeKind().equals("cassandra")) {
+                ProcessHandle.of(storePid).ifPresent(servers::add);
+            } else {
+                storeServerPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(servers::add));
+            }
+            long bytes = 0;
+            for (ProcessHandle p : servers) {
+                bytes += writeBytes(p) + p.descendants().mapToLong(ClusterLauncher::writeBytes).sum();
+            }
+            out.put("store", bytes);
+        }
+        return out;
+    }
+
+    private static long writeBytes(ProcessHandle process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // A process that ended, or a system without /proc: nothing to count.
+        }
+        return 0;
     }
 
     private static long cpuNanos(ProcessHandle process) {
@@ -461,40 +529,188 @@ public final class ClusterLauncher {
 
     /** Starts a Cassandra node (a java process of its own; it outlives this JVM, as the PostgreSQL store process does). */
     private void startCassandra() {
-        CassandraServer cassandra = CassandraServer.start(dir.resolve("cassandra"), 0);
-        state.getJsonObject("store").put("pid", cassandra.pid()).put("url", cassandra.address());
+        startCassandra(0);
+    }
+
+    private void startCassandra(int nativePort) {
+        CassandraServer cassandra = CassandraServer.start(dir.resolve("cassandra"), nativePort, durability());
+        state.getJsonObject("store").put("pid", cassandra.pid()).put("url", cassandra.address())
+                .put("gc_log", cassandra.gcLog().toString());
         save();
+    }
+
+    /** What an acknowledged write of this cluster's store survives, as its plan said. */
+    public Durability durability() {
+        String word = state.getJsonObject("store").getString("durability", "memory");
+        return Durability.valueOf(word.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+
+    /** {@code memory}, {@code process-crash}, {@code fsync}: as scenarios and {@code --durability} write it. */
+    public static String word(Durability d) {
+        return d.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Starts the store process: one PostgreSQL server, or {@code shards} of them (0: not sharded). */
     private void startStore(int shards) throws IOException {
-        Path log = dir.resolve("logs").resolve("store.log");
-        long offset = logLength(log);
-        List<String> urls = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("--data-dir", dir.resolve("pg").toString()));
-        if (shards == 0) {
-            int port = freePort();
-            args.addAll(List.of("--port", String.valueOf(port)));
-            urls.add("postgresql://postgres@127.0.0.1:" + port + "/postgres");
-        } else {
-            List<String> ports = new ArrayList<>();
-            for (int i = 0; i < shards; i++) {
-                int port = freePort();
-                ports.add(String.valueOf(port));
-                urls.add("postgresql://postgres@127.0.0.1:" + port + "/postgres");
-            }
-            args.addAll(List.of("--ports", String.join(",", ports)));
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, shards); i++) {
+            ports.add(freePort());
         }
-        Process p = launch("store", List.of("-Xmx128m", "-XX:+UseSerialGC"), StoreMain.class.getName(), args, log);
-        state.getJsonObject("store").put("pid", p.pid()).put("url", SharedStores.shardedAddress(urls))
-                .put("shards", shards);
+        List<String> urls = new ArrayList<>();
+        for (int port : ports) {
+            urls.add("postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        }
+        long pid = launchStore(dir.resolve("pg"), ports, shards > 0);
+        state.getJsonObject("store").put("pid", pid).put("url", SharedStores.shardedAddress(urls)).put("shards", shards);
         save();
-        awaitLine(log, offset, p, "store");
     }
 
     /**
-     * The pids of the store's PostgreSQL servers (postmasters), read from their data folders; empty
-     * for a store this cluster did not start, or one not running.
+     * A {@link StoreMain} for the servers on {@code ports}: all of a store's ({@code sharded}: in
+     * their shard folders beside {@code dataDir}) or one server in {@code dataDir}; returns its pid
+     * once it is ready.
+     */
+    private long launchStore(Path dataDir, List<Integer> ports, boolean sharded) throws IOException {
+        Path log = dir.resolve("logs").resolve("store.log");
+        long offset = logLength(log);
+        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--durability", word(durability())));
+        if (sharded) {
+            args.addAll(List.of("--ports", String.join(",", ports.stream().map(String::valueOf).toList())));
+        } else {
+            args.addAll(List.of("--port", String.valueOf(ports.get(0))));
+        }
+        Process p = launch("store", List.of("-Xmx128m", "-XX:+UseSerialGC"), StoreMain.class.getName(), args, log);
+        JsonArray supervisors = state.getJsonObject("store").getJsonArray("supervisors", new JsonArray());
+        state.getJsonObject("store").put("supervisors", supervisors.add(p.pid()));
+        save();
+        awaitLine(log, offset, p, "store");
+        return p.pid();
+    }
+
+    // ---- store chaos -----------------------------------------------------------------------------
+
+    /**
+     * {@code kill -9} of the store's servers named by {@code target}: {@code store} (every one) or
+     * {@code shard-N} (the N-th server of a sharded PostgreSQL), each with every process under it.
+     * PostgreSQL's servers are held by {@link StoreMain} processes, which are killed with them (their
+     * lock on a data folder would keep a new server out); the other shards' servers run on. False if
+     * nothing of the target was running; IllegalArgumentException for a target this store does not have.
+     */
+    public boolean killStore(String target) {
+        List<ProcessHandle> victims = new ArrayList<>();
+        if (storeKind().equals("cassandra")) {
+            requireWhole(target);
+            ProcessHandle.of(state.getJsonObject("store").getLong("pid", -1L)).filter(ProcessHandle::isAlive)
+                    .ifPresent(victims::add);
+        } else {
+            for (Path server : storeServerDirs(target)) {
+                postmaster(server).ifPresent(victims::add);
+            }
+            if (!victims.isEmpty()) {
+                for (Object pid : state.getJsonObject("store").getJsonArray("supervisors", new JsonArray())) {
+                    ProcessHandle.of(((Number) pid).longValue()).filter(ProcessHandle::isAlive).ifPresent(victims::add);
+                }
+            }
+        }
+        if (victims.isEmpty()) {
+            return false;
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        for (ProcessHandle v : victims) {
+            all.addAll(v.descendants().toList());
+            all.add(v);
+        }
+        // At once, as an out-of-memory killer or a container's end would.
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("store process " + p.pid() + " did not die", e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Starts the servers of {@code target} that are down again, on their data folders and ports,
+     * and returns once they serve; false if none was down.
+     */
+    public boolean restartStore(String target) throws IOException {
+        if (storeKind().equals("cassandra")) {
+            requireWhole(target);
+            if (isAlive(state.getJsonObject("store").getLong("pid", -1L))) {
+                return false;
+            }
+            startCassandra(port(storeUrl().substring("cassandra://".length())));
+            return true;
+        }
+        List<String> urls = SharedStores.shardsOf(storeUrl());
+        List<Path> dirs = storeServerDirs(WHOLE_STORE);
+        boolean any = false;
+        for (Path server : storeServerDirs(target)) {
+            if (postmaster(server).isEmpty()) {
+                launchStore(server, List.of(port(urls.get(dirs.indexOf(server)))), false);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private static final String WHOLE_STORE = "store";
+
+    private void requireWhole(String target) {
+        if (!target.equals(WHOLE_STORE)) {
+            throw new IllegalArgumentException("a " + storeKind() + " store has no shards: store-kill targets 'store', not '"
+                    + target + "'");
+        }
+    }
+
+    /** The data folders of the PostgreSQL servers {@code target} names, in shard order. */
+    private List<Path> storeServerDirs(String target) {
+        if (!storeKind().startsWith("postgres") || state.getJsonObject("store").getLong("pid") == null) {
+            throw new IllegalArgumentException("store-kill needs a store this cluster started (PostgreSQL or Cassandra),"
+                    + " not " + storeKind() + (storeUrl() != null ? " at " + storeUrl() : ""));
+        }
+        int shards = state.getJsonObject("store").getInteger("shards", 0);
+        List<Path> all = new ArrayList<>();
+        if (shards == 0) {
+            all.add(dir.resolve("pg"));
+        }
+        for (int i = 1; i <= shards; i++) {
+            all.add(StoreMain.shardDir(dir.resolve("pg"), i));
+        }
+        if (target.equals(WHOLE_STORE)) {
+            return all;
+        }
+        int n = target.startsWith("shard-") ? Integer.parseInt(target.substring("shard-".length())) : -1;
+        if (shards == 0 || n < 1 || n > shards) {
+            throw new IllegalArgumentException("store-kill target '" + target + "': this store has "
+                    + (shards == 0 ? "no shards (target 'store')" : "shards shard-1 to shard-" + shards));
+        }
+        return List.of(all.get(n - 1));
+    }
+
+    /** The live postmaster of the server in {@code dataDir}, if any (its pid file outlives a kill -9). */
+    private static Optional<ProcessHandle> postmaster(Path dataDir) {
+        try {
+            return ProcessHandle.of(EmbeddedPostgresServer.postmasterPid(dataDir)).filter(ProcessHandle::isAlive);
+        } catch (java.io.UncheckedIOException | NumberFormatException notRunning) {
+            return Optional.empty();
+        }
+    }
+
+    /** The port of {@code postgresql://user@host:port/db} or {@code host:port/keyspace}. */
+    private static int port(String url) {
+        String hostPort = url.substring(url.indexOf('@') + 1);
+        hostPort = hostPort.contains("/") ? hostPort.substring(0, hostPort.indexOf('/')) : hostPort;
+        hostPort = hostPort.contains(",") ? hostPort.substring(0, hostPort.indexOf(',')) : hostPort;
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    /**
+     * The pids of the store's running PostgreSQL servers (postmasters), read from their data
+     * folders, or of its Cassandra node; empty for a store this cluster did not start.
      */
     public List<Long> storeServerPids() {
         Long storePid = state.getJsonObject("store").getLong("pid");
@@ -505,21 +721,10 @@ public final class ClusterLauncher {
             // The Cassandra node is the store's process itself.
             return isAlive(storePid) ? List.of(storePid) : List.of();
         }
-        int shards = state.getJsonObject("store").getInteger("shards", 0);
-        List<Path> dirs = new ArrayList<>();
-        if (shards == 0) {
-            dirs.add(dir.resolve("pg"));
-        }
-        for (int i = 1; i <= shards; i++) {
-            dirs.add(StoreMain.shardDir(dir.resolve("pg"), i));
-        }
         List<Long> pids = new ArrayList<>();
-        for (Path d : dirs) {
-            try {
-                pids.add(EmbeddedPostgresServer.postmasterPid(d));
-            } catch (java.io.UncheckedIOException notRunning) {
-                // A server that is down has no pid file.
-            }
+        for (Path d : storeServerDirs(WHOLE_STORE)) {
+            // A server that is down has no live postmaster (its pid file may outlive a kill -9).
+            postmaster(d).ifPresent(p -> pids.add(p.pid()));
         }
         return pids;
     }
@@ -563,6 +768,11 @@ public final class ClusterLauncher {
             args.add("--redis-url");
             args.add(redisUrl());
         }
+        if (storeKind().equals("rocksdb")) {
+            // The node holds its store: what its writes survive is the node's setting.
+            args.add("--durability");
+            args.add(word(durability()));
+        }
         for (Map.Entry<String, Object> e : state.getJsonObject("node_args")) {
             args.add("--" + e.getKey());
             args.add(String.valueOf(e.getValue()));
@@ -571,6 +781,8 @@ public final class ClusterLauncher {
         for (Object o : state.getJsonArray("node_jvm_args")) {
             jvm.add((String) o);
         }
+        // Each incarnation its own file (%p: its pid), so that a restart does not wipe the pauses before it.
+        jvm.add("-Xlog:gc:file=" + gcLogOf(n.name()).toString().replace(".log", "-%p.log") + ":uptime");
         Process p = launch(n.name(), jvm, NodeMain.class.getName(), args, logOf(n.name()));
         for (Object o : state.getJsonArray("nodes")) {
             JsonObject j = (JsonObject) o;

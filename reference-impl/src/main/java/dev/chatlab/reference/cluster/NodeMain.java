@@ -210,7 +210,9 @@ public final class NodeMain {
                 return shared;
             }
             case "rocksdb":
-                return RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(Path.of(args.required("data-dir")), name));
+                return RocksDbChatStore.open(vertx, RocksDbChatStore.nodeDir(Path.of(args.required("data-dir")), name),
+                        dev.chatlab.stores.Durability.valueOf(args.text("durability", "memory")
+                                .toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
             case "memory":
                 return new InMemoryStore();
             default:

@@ -83,8 +83,18 @@ final class WorkTimers {
         return peers.computeIfAbsent(kind, k -> timer("chatlab_peer_work", "kind", k));
     }
 
+    /**
+     * With its p50, p99 and p999 over the node's whole life (a window of an hour, two significant
+     * digits): a store comparison reads them, as {@code chatlab_store_op_seconds{op,quantile}}.
+     */
     private Timer store(Class<?> kind) {
-        return store.computeIfAbsent(kind, k -> timer("chatlab_store_op", "op", k));
+        return store.computeIfAbsent(kind, k -> Timer.builder("chatlab_store_op")
+                .tag("op", k.getSimpleName().toLowerCase(Locale.ROOT))
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .percentilePrecision(2)
+                .distributionStatisticExpiry(java.time.Duration.ofHours(1))
+                .distributionStatisticBufferLength(1)
+                .register(registry));
     }
 
     private Timer timer(String name, String tag, Class<?> kind) {

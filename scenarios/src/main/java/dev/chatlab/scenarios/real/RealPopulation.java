@@ -2,6 +2,7 @@ package dev.chatlab.scenarios.real;
 
 import dev.chatlab.core.client.UserAction;
 import dev.chatlab.scenarios.Scenario;
+import dev.chatlab.scenarios.sim.ZipfSampler;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +42,11 @@ record RealPopulation(List<String> users, List<String> devices, Map<String, List
             devices.add("d" + d);
         }
         Map<String, List<String>> members = new LinkedHashMap<>();
-        int groupSize = Math.min(spec.groupSize(), users.size());
+        Scenario.GroupSizes shape = spec.groupSizes();
+        // As the simulator draws them (sim.Population): sizes 2..max, pairs the most common.
+        ZipfSampler sizes = shape.zipf() ? new ZipfSampler(shape.max() - 1, shape.exponent()) : null;
         for (int c = 1; c <= spec.chats(); c++) {
+            int groupSize = Math.min(sizes == null ? spec.groupSize() : 1 + sizes.sample(random), users.size());
             List<String> pool = new ArrayList<>(users);
             List<String> picked = new ArrayList<>();
             for (int i = 0; i < groupSize; i++) {

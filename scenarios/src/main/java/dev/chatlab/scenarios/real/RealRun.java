@@ -12,6 +12,8 @@ import dev.chatlab.chaos.real.NodeProcesses;
 import dev.chatlab.chaos.real.LinkFilter;
 import dev.chatlab.chaos.real.NodeStateFaults;
 import dev.chatlab.chaos.real.ProcessFaults;
+import dev.chatlab.chaos.real.StoreProcesses;
+import dev.chatlab.stores.Durability;
 import dev.chatlab.checker.Example;
 import dev.chatlab.checker.HistoryChecker;
 import dev.chatlab.checker.InvariantResult;
@@ -195,7 +197,8 @@ public final class RealRun {
                     (Ownership.PinnedHome) s.topology().ownership(), people.members());
         }
         ClusterLauncher cluster = ClusterLauncher.start(ClusterLauncher.Plan.defaults(outDir.resolve("cluster"),
-                s.topology().nodes()).withStore(store).withStoreShards(shards).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs()));
+                s.topology().nodes()).withStore(store).withStoreShards(shards).withNodeArgs(nodeArgs(s)).withJvmArgs(options.nodeJvmArgs())
+                .withDurability(Durability.valueOf(s.realStore().durabilityOrDefault().toUpperCase(Locale.ROOT).replace('-', '_'))));
         double clusterSeconds = (System.nanoTime() - started) / 1e9;
         progress.printf(Locale.ROOT, "[real] cluster up in %.1f s; %d devices, %d messages planned%n", clusterSeconds,
                 people.users().size() * people.devices().size(), actions.stream()
@@ -222,6 +225,8 @@ public final class RealRun {
         Map<String, Object> partitionFilter = new LinkedHashMap<>();
         PacketFilter packets = null;
         CoreUse cores = null;
+        StoreMeasures storeMeasures = null;
+        Map<String, Object> storeSection;
         Map<String, Object> cpu = Map.of();
         Verdict verdict;
         Map<String, Object> lostInStore;
@@ -237,7 +242,8 @@ public final class RealRun {
             progress.flush();
         };
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
-            faults = new ProcessFaults(processes(cluster), s.topology().nodeIds(), () -> System.nanoTime() / 1000 - clockZero[0]);
+            faults = new ProcessFaults(processes(cluster), storeProcesses(cluster), s.topology().nodeIds(),
+                    () -> System.nanoTime() / 1000 - clockZero[0]);
             nodeFaults = new NodeStateFaults(NodeFaultTasks.control(cluster), s.topology().nodeIds(),
                     () -> System.nanoTime() / 1000 - clockZero[0]);
             packets = openPacketFilter(cluster, chaos.plan(), nodeFaults, partitionFilter, log);
@@ -248,6 +254,7 @@ public final class RealRun {
             clockZero[0] = System.nanoTime() / 1000;
             wallZero[0] = System.currentTimeMillis();
             cores = CoreUse.start(cluster);
+            storeMeasures = StoreMeasures.start(cluster);
             if (layout.inProcess()) {
                 // Latency spikes need somewhere to act: then the fleet reaches each node through a fault
                 // proxy. Otherwise it connects straight to the nodes, as clients would (a proxy is one
@@ -308,6 +315,9 @@ public final class RealRun {
             nodeChaos = NodeFaultTasks.counters(cluster, wallZero[0]);
             NodeServiceTimes.write(cluster);
             cacheCounters = s.realStore().cache() != null ? CacheCounters.read(cluster) : null;
+            Map<String, Object> counted = countsOf(recorder);
+            storeSection = storeMeasures.finish(((Number) counted.get("acks")).longValue(),
+                    ((Number) counted.get("delivers")).longValue(), s.quiesceAtMicros() / 1e6, cpu);
             // Judged while the store still runs, so that messages called lost can be read back from it.
             verdict = checker.finish();
             lostInStore = lostMessagesInStore(cluster, verdict, log);
@@ -344,12 +354,12 @@ public final class RealRun {
         Map<String, Object> summary = summary(scenario, s, scale, seed, recorder, chaos, faults, nodeFaults, nodeChaos,
                 membership, partitionFilter, allFaults, skipped, outcome, fleetSummary, clusterSeconds, verdict);
         summary.put("cpu", cpu);
+        Map<String, Object> storeOut = new LinkedHashMap<>(storeSection);
         if (cacheCounters != null) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> storeSection = (Map<String, Object>) summary.computeIfAbsent("store", k -> new LinkedHashMap<>());
-            storeSection.putIfAbsent("kind", store);
-            storeSection.put("cache", cacheCounters.summary(s.realStore().cache().kind(), s.realStore().cache().recent()));
+            storeOut.putIfAbsent("kind", store);
+            storeOut.put("cache", cacheCounters.summary(s.realStore().cache().kind(), s.realStore().cache().recent()));
         }
+        summary.put("store", storeOut);
         Map<String, Object> converged = convergence.summary(outcome.endMicros());
         summary.put("convergence", converged);
         if (!lostInStore.isEmpty()) {
@@ -387,6 +397,7 @@ public final class RealRun {
         if (cores != null) {
             out.println(cores.line());
         }
+        out.println("store: " + storeSection);
         out.println("reconnect_us: " + recorder.reconnectTime());
         out.println("reconnect curve (second: connects/disconnects): " + curveLine(recorder.reconnectCurve()));
         out.println("convergence: " + converged.get("line"));
@@ -427,6 +438,13 @@ public final class RealRun {
             } else if (f instanceof Fault.Restart r) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "restart " + r.node(),
                         clock -> restart(faults, nodeFaults, r.node())));
+            } else if (f instanceof Fault.StoreKill k) {
+                out.add(new RealDriver.TimedFault(scheduled.atMicros(), "kill -9 " + k.target() + " (store)",
+                        clock -> faults.killStore(k.target())));
+                if (k.downMicros() > 0) {
+                    out.add(new RealDriver.TimedFault(scheduled.atMicros() + k.downMicros(), "restart " + k.target()
+                            + " (store)", clock -> faults.restartStore(k.target())));
+                }
             } else if (f instanceof Fault.MassDisconnect m) {
                 out.add(new RealDriver.TimedFault(scheduled.atMicros(), "mass disconnect " + m.node(), clock -> {
                     int dropped = massDisconnect.applyAsInt(m.node());
@@ -613,6 +631,20 @@ public final class RealRun {
             nodeFaults.reapply(node);
         }
         return restarted;
+    }
+
+    private static StoreProcesses storeProcesses(ClusterLauncher cluster) {
+        return new StoreProcesses() {
+            @Override
+            public boolean kill(String target) {
+                return cluster.killStore(target);
+            }
+
+            @Override
+            public boolean restart(String target) throws IOException {
+                return cluster.restartStore(target);
+            }
+        };
     }
 
     private static NodeProcesses processes(ClusterLauncher cluster) {

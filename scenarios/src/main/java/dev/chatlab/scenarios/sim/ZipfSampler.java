@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
  * int rank = talkers.sample(random);   // 1 is the heaviest talker
  * }</pre>
  */
-final class ZipfSampler {
+public final class ZipfSampler {
 
     private final double[] cumulative;
 
-    ZipfSampler(int n, double exponent) {
+    public ZipfSampler(int n, double exponent) {
         if (n < 1) {
             throw new IllegalArgumentException("a Zipf needs at least one rank, got " + n);
         }
@@ -42,7 +42,7 @@ final class ZipfSampler {
     }
 
     /** A rank from 1 to {@link #size()}. */
-    int sample(SplittableRandom random) {
+    public int sample(SplittableRandom random) {
         double u = random.nextDouble();
         int i = Arrays.binarySearch(cumulative, u);
         // Not found: the insertion point is the first rank whose cumulative weight exceeds u.

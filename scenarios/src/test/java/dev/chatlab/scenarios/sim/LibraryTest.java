@@ -40,7 +40,8 @@ class LibraryTest {
     private static final Map<String, String> NOT_RUN_HERE = Map.of(
             "whatsapp-1m", "coarse level: no history to judge (CoarseRunTest runs it)",
             "whatsapp-100m", "coarse level, and 10 virtual minutes of 100M users take minutes (CoarseRunTest runs 40 s of it)",
-            "fleet-25k", "a real-engine scale test of 25,000 sockets (loaded and validated by ScenarioLoaderTest)");
+            "fleet-25k", "a real-engine scale test of 25,000 sockets (loaded and validated by ScenarioLoaderTest)",
+            "store-shootout", "a real-engine comparison of stores, without faults (CompareStoresTest runs its like)");
 
     @TempDir
     Path dir;
