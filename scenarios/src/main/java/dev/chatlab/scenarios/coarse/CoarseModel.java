@@ -416,7 +416,10 @@ final class CoarseModel implements EventHandler {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
-            long work = Math.max(1, Math.round(Draws.logNormal(storeRandom, median, store.sigma()) * storeSlowFactor));
+            double draw = store.kind() == StoreCost.Kind.MODEL
+                    ? store.append().sampleMicros(storeRandom)
+                    : Draws.logNormal(storeRandom, median, store.sigma());
+            long work = Math.max(1, Math.round(draw * storeSlowFactor));
             long standIn = standIn(Math.round(median), storeMeanFactor, storeSlowFactor);
             storeBusy++;
             sim.schedule(now + work + standIn, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, later(job, standIn));

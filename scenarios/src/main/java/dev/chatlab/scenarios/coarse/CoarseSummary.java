@@ -27,6 +27,9 @@ final class CoarseSummary {
         m.put("connections_per_server_max", c.connectionsPerServerMax());
         m.put("server_threads", c.serverThreads());
         m.put("store", c.store().word());
+        if (c.store().source() != null) {
+            m.put("store_model", c.store().source());
+        }
         m.put("store_concurrency", c.storeConcurrency());
         m.put("queue_max_per_server", model.queueMax());
         double[] u = model.utilisation();
