@@ -70,6 +70,20 @@ class CoarseStoreModelTest {
     }
 
     @Test
+    void shouldReportHowBusyTheStoreWasAndThatAStoreTooSlowForTheRateSaturates(@TempDir Path dir) throws Exception {
+        // 100 writes/s on 4 workers: 20 ms each keeps them half busy; 80 ms each asks twice what they can give.
+        JsonNode halfRun = run(storeModel(dir, "half", 20_000), dir.resolve("a"));
+        JsonNode half = halfRun.path("model");
+        // Each write held a worker 20 ms, out of 20 s x 4 workers.
+        long expected = Math.round(halfRun.path("counts").path("store_writes").asLong() * 20_000 * 1000.0 / (20e6 * 4));
+        assertThat(expected).isBetween(300L, 600L);
+        assertThat(half.path("store_utilisation_permille").asLong()).isBetween(expected - 5, expected + 5);
+        JsonNode over = run(storeModel(dir, "over", 80_000), dir.resolve("b")).path("model");
+        assertThat(over.path("store_utilisation_permille").asLong()).isGreaterThanOrEqualTo(950L);
+        assertThat(over.path("store_queue_max").asLong()).isGreaterThan(100 * half.path("store_queue_max").asLong() + 100);
+    }
+
+    @Test
     void shouldNameTheKeyOfAModelFileThatIsNotThere(@TempDir Path dir) {
         assertThatThrownBy(() -> ScenarioLoader.parse("x.yaml", "x", scenario(dir.resolve("missing.yaml"))))
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("store.model")
