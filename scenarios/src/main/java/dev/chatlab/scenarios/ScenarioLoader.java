@@ -301,9 +301,6 @@ public final class ScenarioLoader {
                     throw error("server.costs", "the nodes' costs are modelled at level full only (the coarse level has"
                             + " its own service times under coarse:)");
                 }
-                if (store.ops() != null) {
-                    throw error("store.model", "a store model file is modelled at level full only");
-                }
                 fullOnly(population, workload);
                 provisioned(topology, population, coarseSettings);
                 if (topology.pinned()) {

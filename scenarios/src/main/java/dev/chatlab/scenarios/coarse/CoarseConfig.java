@@ -1,6 +1,7 @@
 package dev.chatlab.scenarios.coarse;
 
 import dev.chatlab.core.strategy.ReconnectPolicy;
+import dev.chatlab.scenarios.model.ServiceTime;
 
 import java.util.List;
 
@@ -139,12 +140,34 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
      * {@code compactionEveryWrites} writes a compaction holds one of the store's workers for
      * {@code compactionStallMicros}. B-tree: a write rewrites pages down a tree whose depth grows
      * with the rows stored ({@code fanout} keys per page), so it costs {@code writeMedianMicros}
-     * per level below the root.
+     * per level below the root. MODEL: a write takes a draw of {@code append}, the append time a
+     * {@code kind: store} model file measured on a real store ({@code source}); the file's times
+     * already include whatever the engine does (tree depth, compaction), so nothing is added to them,
+     * and {@code writeMedianMicros} is their mean.
      */
     public record StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
-                            long compactionStallMicros, long rowsAtStart, int fanout) {
+                            long compactionStallMicros, long rowsAtStart, int fanout, String source,
+                            ServiceTime append) {
 
-        public enum Kind { LSM, BTREE }
+        public enum Kind { LSM, BTREE, MODEL }
+
+        public StoreCost {
+            if ((kind == Kind.MODEL) != (append != null && source != null)) {
+                throw new IllegalArgumentException("a store cost has a model file's append time if and only if it is kind MODEL");
+            }
+        }
+
+        /** The LSM or B-tree cost model, no model file. */
+        public StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
+                         long compactionStallMicros, long rowsAtStart, int fanout) {
+            this(kind, writeMedianMicros, sigma, compactionEveryWrites, compactionStallMicros, rowsAtStart, fanout, null,
+                    null);
+        }
+
+        /** A write costs a draw of a model file's append time. */
+        public static StoreCost measured(String source, ServiceTime append) {
+            return new StoreCost(Kind.MODEL, Math.max(1, Math.round(append.meanMicros())), 0, 0, 0, 0, 0, source, append);
+        }
 
         public static StoreCost lsm() {
             return new StoreCost(Kind.LSM, 40, 0.5, 2_000, 20_000, 0, 0);
@@ -156,7 +179,11 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         }
 
         public String word() {
-            return kind == Kind.LSM ? "lsm" : "btree";
+            return switch (kind) {
+                case LSM -> "lsm";
+                case BTREE -> "btree";
+                case MODEL -> "model";
+            };
         }
     }
 

@@ -107,6 +107,9 @@ final class CoarseModel implements EventHandler {
     private final LongRing[] queues;
     private final long[] queueMax;
     private final long[] busyMicros;
+    /** Work the store's workers were given, compactions included: how close the store came to saturation. */
+    private long storeBusyMicros;
+    private long storeQueueMax;
     private final long[] batch;
     private final int[] touched;
 
@@ -399,6 +402,7 @@ final class CoarseModel implements EventHandler {
     private void onStoreArrive(int node, int ep, long job) {
         storeQueue.add(job);
         storeTags.add((long) ep << 32 | node);
+        storeQueueMax = Math.max(storeQueueMax, storeQueue.size());
         serveStore();
     }
 
@@ -416,9 +420,13 @@ final class CoarseModel implements EventHandler {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
-            long work = Math.max(1, Math.round(Draws.logNormal(storeRandom, median, store.sigma()) * storeSlowFactor));
+            double draw = store.kind() == StoreCost.Kind.MODEL
+                    ? store.append().sampleMicros(storeRandom)
+                    : Draws.logNormal(storeRandom, median, store.sigma());
+            long work = Math.max(1, Math.round(draw * storeSlowFactor));
             long standIn = standIn(Math.round(median), storeMeanFactor, storeSlowFactor);
             storeBusy++;
+            storeBusyMicros += work + standIn;
             sim.schedule(now + work + standIn, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, later(job, standIn));
             long compactions = store.kind() == StoreCost.Kind.LSM && store.compactionEveryWrites() > 0
                     ? storeWrites / store.compactionEveryWrites() - writesBefore / store.compactionEveryWrites() : 0;
@@ -426,6 +434,7 @@ final class CoarseModel implements EventHandler {
                 // A compaction holds one of the store's workers; requests behind it wait.
                 count(Counter.COMPACTIONS, 1);
                 storeBusy++;
+                storeBusyMicros += Math.round(store.compactionStallMicros() * storeSlowFactor);
                 sim.schedule(now + Math.round(store.compactionStallMicros() * storeSlowFactor), self, 0, STALL_DONE, 0L);
             }
         }
@@ -801,6 +810,16 @@ final class CoarseModel implements EventHandler {
     /** Per server: the longest queue seen and the fraction of thread time spent busy. */
     long[] queueMax() {
         return queueMax.clone();
+    }
+
+    /** The store's busy time over what its workers could give in the run; near 1 or above: saturated. */
+    double storeUtilisation() {
+        return (double) storeBusyMicros / ((double) c.durationMicros() * c.storeConcurrency());
+    }
+
+    /** The most sends that waited for a store worker at once (each sampled send stands for message_sample). */
+    long storeQueueMax() {
+        return storeQueueMax;
     }
 
     double[] utilisation() {

@@ -173,6 +173,10 @@ public final class CoarseRun {
     }
 
     private static StoreCost storeCost(StoreModel m) {
+        if (m.ops() != null) {
+            // The coarse level stores messages and reads none back: of the file's operations only append matters.
+            return StoreCost.measured(m.ops().source(), m.ops().op("append"));
+        }
         if (m.kind() == StoreModel.Kind.BTREE) {
             StoreCost d = StoreCost.btree();
             return new StoreCost(StoreCost.Kind.BTREE, m.writeMedianMicros(), m.sigma(), 0, 0, d.rowsAtStart(), d.fanout());

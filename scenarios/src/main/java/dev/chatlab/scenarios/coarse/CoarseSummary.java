@@ -27,7 +27,12 @@ final class CoarseSummary {
         m.put("connections_per_server_max", c.connectionsPerServerMax());
         m.put("server_threads", c.serverThreads());
         m.put("store", c.store().word());
+        if (c.store().source() != null) {
+            m.put("store_model", c.store().source());
+        }
         m.put("store_concurrency", c.storeConcurrency());
+        m.put("store_utilisation_permille", Math.round(model.storeUtilisation() * 1000));
+        m.put("store_queue_max", model.storeQueueMax());
         m.put("queue_max_per_server", model.queueMax());
         double[] u = model.utilisation();
         long[] permille = new long[u.length];
