@@ -467,28 +467,42 @@ public final class ThroughputBench {
 
     /** A recipient's receipts as the node's codec writes them, built by concatenation rather than encoded each time. */
     static final class ReceiptFrames {
-        private static final long SEQ_SLOT = 987_654_321_987L;
-        private final String deliveredBefore;
-        private final String deliveredAfter;
-        private final String readBefore;
-        private final String readAfter;
         private static final String CHAT_SLOT = "CHAT-SLOT";
+        private static final String SEQ_SLOT = "987654321987";
+        private final Template delivered;
+        private final Template read;
 
         ReceiptFrames(FrameCodec codec) {
-            String d = codec.encode(new Frame.Delivered(CHAT_SLOT, SEQ_SLOT));
-            String r = codec.encode(new Frame.Read(CHAT_SLOT, SEQ_SLOT));
-            deliveredBefore = d.substring(0, d.indexOf(CHAT_SLOT));
-            deliveredAfter = d.substring(d.indexOf(CHAT_SLOT) + CHAT_SLOT.length());
-            readBefore = r.substring(0, r.indexOf(CHAT_SLOT));
-            readAfter = r.substring(r.indexOf(CHAT_SLOT) + CHAT_SLOT.length());
+            long seqSlot = Long.parseLong(SEQ_SLOT);
+            delivered = Template.of(codec.encode(new Frame.Delivered(CHAT_SLOT, seqSlot)));
+            read = Template.of(codec.encode(new Frame.Read(CHAT_SLOT, seqSlot)));
         }
 
         String delivered(String chat, long seq) {
-            return (deliveredBefore + chat + deliveredAfter).replace(Long.toString(SEQ_SLOT), Long.toString(seq));
+            return delivered.fill(chat, seq);
         }
 
         String read(String chat, long seq) {
-            return (readBefore + chat + readAfter).replace(Long.toString(SEQ_SLOT), Long.toString(seq));
+            return read.fill(chat, seq);
+        }
+
+        /** An encoded frame cut around its chat and seq, so that filling it in is one concatenation. */
+        private record Template(String head, String middle, String tail, boolean chatFirst) {
+
+            static Template of(String encoded) {
+                int chat = encoded.indexOf(CHAT_SLOT);
+                int seq = encoded.indexOf(SEQ_SLOT);
+                int first = Math.min(chat, seq);
+                int second = Math.max(chat, seq);
+                int firstLength = chat < seq ? CHAT_SLOT.length() : SEQ_SLOT.length();
+                int secondLength = chat < seq ? SEQ_SLOT.length() : CHAT_SLOT.length();
+                return new Template(encoded.substring(0, first), encoded.substring(first + firstLength, second),
+                        encoded.substring(second + secondLength), chat < seq);
+            }
+
+            String fill(String chat, long seq) {
+                return chatFirst ? head + chat + middle + seq + tail : head + seq + middle + chat + tail;
+            }
         }
     }
 
