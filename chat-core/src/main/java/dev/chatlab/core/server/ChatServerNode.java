@@ -58,6 +58,14 @@ public final class ChatServerNode {
     private final Presence presence;
     private final ChatOwner owner;
     private final PinnedHomes homes;
+    /**
+     * Directory snapshots sent to and received from each peer. A node sends its snapshot to each
+     * node that joins its view and counts on the joiner sending one back; when only one side's
+     * view changed (a node dropped and re-added a peer that never lost it), the joiner would not.
+     * A peer that has sent more snapshots than it was sent is answered with this node's.
+     */
+    private final java.util.TreeMap<String, Integer> snapshotsSent = new java.util.TreeMap<>();
+    private final java.util.TreeMap<String, Integer> snapshotsReceived = new java.util.TreeMap<>();
 
     public ChatServerNode(String nodeId, long nodeNumber, ServerConfig config) {
         this.ctx = new NodeContext(nodeId, config);
@@ -152,7 +160,7 @@ public final class ChatServerNode {
         for (String joined : newView.nodes()) {
             if (!old.contains(joined) && !joined.equals(ctx.nodeId)) {
                 someoneJoined = true;
-                ctx.emit(new ServerEffect.Route(joined, new PeerMessage.DirectorySnapshot(ctx.nodeId, gateway.localDirectory())));
+                sendSnapshot(joined);
             }
         }
         owner.disownMoved();
@@ -169,6 +177,11 @@ public final class ChatServerNode {
         }
         owner.replayDeferredIfReady();
         return ctx.end();
+    }
+
+    private void sendSnapshot(String node) {
+        snapshotsSent.merge(node, 1, Integer::sum);
+        ctx.emit(new ServerEffect.Route(node, new PeerMessage.DirectorySnapshot(ctx.nodeId, gateway.localDirectory())));
     }
 
     // ---- peer messages: each to the role it concerns ------------------------------------------
@@ -191,6 +204,11 @@ public final class ChatServerNode {
         } else if (message instanceof PeerMessage.DirectorySnapshot snap) {
             for (PeerMessage.DirectoryUpdate du : snap.entries()) {
                 presence.apply(du);
+            }
+            int received = snapshotsReceived.merge(snap.node(), 1, Integer::sum);
+            if (received > snapshotsSent.getOrDefault(snap.node(), 0) && ctx.view.contains(snap.node())
+                    && !snap.node().equals(ctx.nodeId)) {
+                sendSnapshot(snap.node());
             }
             owner.snapshotArrived(snap.node());
         } else if (message instanceof PeerMessage.RemovalNotice notice) {
