@@ -3,19 +3,16 @@ package dev.chatlab.stores;
 import dev.chatlab.core.store.StoreOp;
 import dev.chatlab.core.store.StoreResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Appends to PostgreSQL with group commit: every {@link StoreOp.Append} waiting when a writer is
@@ -171,15 +168,7 @@ final class PostgresAppends {
             + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
     private final Pool pool;
-    private final int writersMax;
-    private final Vertx vertx;
-    private final long lingerNanos;
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int writers;
-    private boolean lingering;
-
-    private record Pending(StoreOp.Append op, Promise<StoreResult> result, long queuedNanos) {
-    }
+    private final GroupCommit<StoreOp.Append, StoreResult> group;
 
     /**
      * {@code writersMax}: groups in flight at once (each holds one pooled connection);
@@ -187,102 +176,18 @@ final class PostgresAppends {
      * is being written (0: none).
      */
     PostgresAppends(Vertx vertx, Pool pool, int writersMax, long lingerMillis) {
-        this.vertx = vertx;
         this.pool = pool;
-        this.writersMax = writersMax;
-        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+        // A group costs PostgreSQL a fixed ~0.2 ms whatever its size, so fewer, larger groups cost less CPU.
+        this.group = new GroupCommit<>(vertx, writersMax, APPENDS_PER_TRANSACTION_MAX, BACKLOG_FOR_ANOTHER_WRITER,
+                lingerMillis, this::appendAll);
     }
 
     Future<StoreResult> submit(StoreOp.Append op) {
-        Pending pending = new Pending(op, Promise.promise(), System.nanoTime());
-        List<Pending> batch;
-        synchronized (this) {
-            queue.add(pending);
-            batch = takeBatch();
-        }
-        if (batch != null) {
-            write(batch);
-        }
-        return pending.result().future();
-    }
-
-    /** The next batch if a writer is free, counting that writer as busy; callers hold the lock. */
-    private List<Pending> takeBatch() {
-        if (writers >= writersMax || queue.isEmpty()) {
-            return null;
-        }
-        // While a group is being written, the next waits for it unless a backlog builds up: a group
-        // costs PostgreSQL a fixed ~0.2 ms whatever its size, so fewer, larger groups cost less CPU.
-        if (writers > 0 && queue.size() < BACKLOG_FOR_ANOTHER_WRITER) {
-            return null;
-        }
-        // With no group being written, a lone append would make a group of one: it waits a moment
-        // for others (under load they come within the moment; the oldest never waits longer).
-        if (writers == 0 && queue.size() < BACKLOG_FOR_ANOTHER_WRITER && lingerNanos > 0) {
-            long left = lingerNanos - (System.nanoTime() - queue.peek().queuedNanos());
-            if (left > 0) {
-                lingerFor(left);
-                return null;
-            }
-        }
-        writers++;
-        List<Pending> batch = new ArrayList<>(Math.min(queue.size(), APPENDS_PER_TRANSACTION_MAX));
-        while (!queue.isEmpty() && batch.size() < APPENDS_PER_TRANSACTION_MAX) {
-            batch.add(queue.poll());
-        }
-        return batch;
-    }
-
-    /** Takes the group when the oldest append has waited its moment; callers hold the lock. */
-    private void lingerFor(long nanos) {
-        if (lingering) {
-            return;
-        }
-        lingering = true;
-        vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)), id -> {
-            List<Pending> batch;
-            synchronized (this) {
-                lingering = false;
-                batch = takeBatch();
-            }
-            if (batch != null) {
-                write(batch);
-            }
-        });
-    }
-
-    private void write(List<Pending> batch) {
-        appendAll(batch).onComplete(ar -> {
-            if (ar.succeeded()) {
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).result().complete(ar.result().get(i));
-                }
-            } else if (batch.size() == 1) {
-                batch.get(0).result().fail(ar.cause());
-            } else {
-                for (Pending alone : batch) {
-                    appendAll(List.of(alone)).onComplete(one -> {
-                        if (one.succeeded()) {
-                            alone.result().complete(one.result().get(0));
-                        } else {
-                            alone.result().fail(one.cause());
-                        }
-                    });
-                }
-            }
-            List<Pending> next;
-            synchronized (this) {
-                writers--;
-                next = takeBatch();
-            }
-            if (next != null) {
-                write(next);
-            }
-        });
+        return group.submit(op);
     }
 
     /** One call of the function for the whole batch, in one implicit transaction. */
-    private Future<List<StoreResult>> appendAll(List<Pending> batch) {
+    private Future<List<StoreResult>> appendAll(List<StoreOp.Append> batch) {
         Call call = Call.of(batch);
         return pool.preparedQuery(CALL).execute(call.arguments()).map(rows -> call.results(rows.iterator().next()));
     }
@@ -292,14 +197,14 @@ final class PostgresAppends {
     }
 
     /** The function's arguments for a batch, and the reading of its answer. */
-    private record Call(List<Pending> batch, Tuple arguments) {
+    private record Call(List<StoreOp.Append> batch, Tuple arguments) {
 
-        static Call of(List<Pending> batch) {
+        static Call of(List<StoreOp.Append> batch) {
             TreeSet<String> sorted = new TreeSet<>();
             int messages = 0;
-            for (Pending p : batch) {
-                sorted.add(p.op().chat());
-                messages += p.op().messages().size();
+            for (StoreOp.Append op : batch) {
+                sorted.add(op.chat());
+                messages += op.messages().size();
             }
             String[] headChats = sorted.toArray(new String[0]);
             Map<String, Integer> headOf = new HashMap<>(headChats.length * 2);
@@ -320,7 +225,7 @@ final class PostgresAppends {
             boolean simple = true;
             int i = 0;
             for (int a = 0; a < batch.size(); a++) {
-                StoreOp.Append op = batch.get(a).op();
+                StoreOp.Append op = batch.get(a);
                 appendHeads[a] = headOf.get(op.chat());
                 appendEpochs[a] = op.epoch();
                 for (StoreOp.NewMessage m : op.messages()) {
@@ -348,7 +253,7 @@ final class PostgresAppends {
             List<StoreResult> results = new ArrayList<>(batch.size());
             int i = 0;
             for (int a = 0; a < batch.size(); a++) {
-                StoreOp.Append op = batch.get(a).op();
+                StoreOp.Append op = batch.get(a);
                 int n = op.messages().size();
                 if (op.epoch() < epochs[a]) {
                     results.add(new StoreResult.Fenced(op.chat(), epochs[a]));

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code messages} (unique on (chat, seq) and on (chat, sender, cmid)), {@code members} and
  * {@code watermarks}. Every fenced write runs in one transaction that first locks the chat's row
  * and compares epochs, so a stale owner can neither overwrite nor fork the sequence. Appends are
- * group-committed across chats, one call of a server-side function per group ({@link PostgresAppends}).
+ * group-committed across chats, one call of a server-side function per group ({@link PostgresAppends}),
+ * and so are watermarks, one upsert per group ({@link PostgresWatermarks}).
  *
  * <pre>{@code
  * PostgresChatStore store = PostgresChatStore.connect(vertx, url, 8);
@@ -101,6 +102,7 @@ public final class PostgresChatStore implements SharedStore {
 
     private final Pool pool;
     private final PostgresAppends appends;
+    private final PostgresWatermarks watermarks;
 
     /**
      * How long an append waits for others to join its group when no group is being written: a
@@ -113,7 +115,9 @@ public final class PostgresChatStore implements SharedStore {
         this.pool = pool;
         // Few writers make big groups: on a busy machine PostgreSQL's CPU per message, not the number
         // of transactions in flight, is what limits appends. The rest of the pool serves claims and reads.
-        this.appends = new PostgresAppends(vertx, pool, Math.max(1, Math.min(APPEND_WRITERS_MAX, connectionsMax / 2)), lingerMillis);
+        int writers = Math.max(1, Math.min(APPEND_WRITERS_MAX, connectionsMax / 2));
+        this.appends = new PostgresAppends(vertx, pool, writers, lingerMillis);
+        this.watermarks = new PostgresWatermarks(vertx, pool, writers, lingerMillis);
     }
 
     /** A pool of at most {@code connectionsMax} connections to {@code url} ({@code postgresql://user:pw@host:port/db}). */
@@ -174,7 +178,7 @@ public final class PostgresChatStore implements SharedStore {
         } else if (op instanceof StoreOp.SetMember set) {
             return pool.withTransaction(conn -> setMember(conn, set));
         } else if (op instanceof StoreOp.RaiseWatermark mark) {
-            return raiseWatermark(mark);
+            return watermarks.submit(mark);
         }
         return Future.failedFuture(new IllegalArgumentException("unknown store op " + op));
     }
@@ -282,14 +286,6 @@ public final class PostgresChatStore implements SharedStore {
                             .execute(Tuple.of(set.chat(), set.user(), set.state().name()));
             return write.map(r -> new StoreResult.Done(set.chat()));
         });
-    }
-
-    private Future<StoreResult> raiseWatermark(StoreOp.RaiseWatermark mark) {
-        return pool.preparedQuery("""
-                        INSERT INTO watermarks (chat, user_id, kind, seq) VALUES ($1, $2, $3, $4)
-                        ON CONFLICT (chat, user_id, kind) DO UPDATE SET seq = GREATEST(watermarks.seq, EXCLUDED.seq)""")
-                .execute(Tuple.of(mark.chat(), mark.user(), mark.state().name(), mark.seq()))
-                .map(r -> new StoreResult.Done(mark.chat()));
     }
 
     private Future<StoreResult> chatsOf(String user) {

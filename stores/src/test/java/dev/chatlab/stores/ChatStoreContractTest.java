@@ -395,6 +395,56 @@ class ChatStoreContractTest {
     }
 
     /**
+     * Receipts raise watermarks by the thousand (PostgreSQL writes them in groups, one row per key
+     * and group): each raise in flight at once is answered, the same key raised several times in
+     * one group keeps the greatest, a lower raise after a higher one changes nothing.
+     */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("stores")
+    void shouldKeepTheGreatestOfManyWatermarkRaisesInFlightAtOnce(ChatStore store) {
+        List<String> chats = Stream.generate(ChatStoreContractTest::chat).limit(50).toList();
+        List<Future<StoreResult>> raised = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 20; seq++) {
+            for (String c : chats) {
+                // Out of order on purpose: within a chat, bob's raises go 1, 20, 2, 19, ... and carol's read only rises.
+                long bob = seq % 2 == 1 ? (seq + 1) / 2 : 21 - seq / 2;
+                raised.add(store.apply(new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, bob)));
+                raised.add(store.apply(new StoreOp.RaiseWatermark(c, "carol", ReceiptState.READ, seq)));
+            }
+        }
+        for (Future<StoreResult> f : raised) {
+            assertThat(await(f)).isInstanceOf(StoreResult.Done.class);
+        }
+        for (String c : chats) {
+            StoreResult.Claimed claimed = (StoreResult.Claimed) apply(store, new StoreOp.Claim(c, "n1"));
+            assertThat(claimed.delivered()).as(c).isEqualTo(Map.of("bob", 20L));
+            assertThat(claimed.read()).as(c).isEqualTo(Map.of("carol", 20L));
+        }
+    }
+
+    /** PostgreSQL: a group raising the same watermark several times is one statement, not a failure and a retry one by one. */
+    @org.junit.jupiter.api.Test
+    void shouldRaiseAGroupOfWatermarksWithRepeatedKeysInOneStatement() {
+        String c = chat();
+        io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+                .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(postgres.url())).using(vertx).build();
+        try {
+            PostgresWatermarks marks = new PostgresWatermarks(vertx, pool, 1, 0);
+            List<StoreResult> done = await(marks.raiseAll(List.of(
+                    new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, 4),
+                    new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, 9),
+                    new StoreOp.RaiseWatermark(c, "bob", ReceiptState.READ, 3),
+                    new StoreOp.RaiseWatermark(c, "bob", ReceiptState.DELIVERED, 7))));
+            assertThat(done).hasSize(4).allMatch(r -> r.equals(new StoreResult.Done(c)));
+        } finally {
+            await(pool.close());
+        }
+        StoreResult.Claimed claimed = (StoreResult.Claimed) apply(pgStore, new StoreOp.Claim(c, "n1"));
+        assertThat(claimed.delivered()).isEqualTo(Map.of("bob", 9L));
+        assertThat(claimed.read()).isEqualTo(Map.of("bob", 3L));
+    }
+
+    /**
      * Every string the protocol allows is stored and returned exactly, in a body and in every id:
      * NUL (which PostgreSQL's text refuses), lone surrogates (which UTF-8 cannot encode), emoji,
      * the separator a key-value store might use, and a body of 64 Ki characters.
