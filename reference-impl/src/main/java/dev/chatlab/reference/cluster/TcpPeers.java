@@ -13,8 +13,10 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,11 +52,14 @@ public final class TcpPeers implements PeerNetwork {
     private final PeerNetwork topics;
     private final PeerCodec codec = new PeerCodec();
     private final Map<String, Link> links = new HashMap<>();
+    /** Links with messages queued in this turn of the event loop, in the order they were first used. */
+    private final List<Link> corked = new ArrayList<>();
     private NetClient client;
     private io.vertx.core.Context context;
     private String self;
     private Inbox inbox;
     private long dropped;
+    private long writes;
     private long nextPing;
 
     public TcpPeers(Vertx vertx, int port, Map<String, SocketAddress> addresses, PeerNetwork topics) {
@@ -114,11 +119,39 @@ public final class TcpPeers implements PeerNetwork {
         socket.exceptionHandler(e -> socket.close());
     }
 
+    /**
+     * Queues {@code message} on the link to {@code node}; what is queued goes out in one write when
+     * the event loop has handled what it read in this turn. A message fanned out to several devices
+     * of one node, and every answer to a burst of inputs, so costs the two nodes one system call and
+     * one wake-up rather than one a message (sends come from the node's event loop, as effects).
+     */
     @Override
     public void send(String node, PeerMessage message) {
-        // The record is written after a header whose length is filled in last: one buffer, no copy.
-        Buffer frame = codec.encodeInto(Buffer.buffer(160).appendInt(0).appendByte(MESSAGE), self, message);
-        link(node).write(frame.setInt(0, frame.length() - 4));
+        Link link = link(node);
+        if (link.outgoing == null) {
+            link.outgoing = Buffer.buffer(512);
+            link.outgoingFrames = 0;
+            corked.add(link);
+            if (corked.size() == 1) {
+                context.runOnContext(v -> flushCorked());
+            }
+        }
+        // The record is written after a header whose length is filled in last: no copy.
+        Buffer out = link.outgoing;
+        int start = out.length();
+        codec.encodeInto(out.appendInt(0).appendByte(MESSAGE), self, message);
+        out.setInt(start, out.length() - start - 4);
+        link.outgoingFrames++;
+    }
+
+    private void flushCorked() {
+        for (Link link : corked) {
+            writes++;
+            Buffer out = link.outgoing;
+            link.outgoing = null;
+            link.write(out, link.outgoingFrames);
+        }
+        corked.clear();
     }
 
     /**
@@ -136,7 +169,7 @@ public final class TcpPeers implements PeerNetwork {
         long id = ++nextPing;
         Promise<Void> pong = Promise.promise();
         link.pings.put(id, pong);
-        link.write(control(PING, id));
+        link.write(control(PING, id), 0);
         long timer = vertx.setTimer(timeoutMillis, t -> {
             if (link.pings.remove(id) != null) {
                 pong.tryFail("no pong from " + node + " within " + timeoutMillis + " ms");
@@ -168,6 +201,11 @@ public final class TcpPeers implements PeerNetwork {
     @Override
     public long dropped() {
         return dropped + topics.dropped();
+    }
+
+    /** Writes of queued messages to links so far (each holds every message one turn of the event loop sent a peer). */
+    public long writes() {
+        return writes;
     }
 
     private static Buffer control(byte kind, long id) {
@@ -206,20 +244,26 @@ public final class TcpPeers implements PeerNetwork {
         NetSocket socket;
         boolean connecting;
         ArrayDeque<Buffer> pending = new ArrayDeque<>();
+        /** Messages held in {@link #pending} (a buffer may hold several). */
+        int pendingFrames;
+        /** Messages sent in this turn of the event loop, not written yet, and how many. */
+        Buffer outgoing;
+        int outgoingFrames;
 
         Link(String node) {
             this.node = node;
         }
 
-        void write(Buffer frame) {
+        void write(Buffer frames, int count) {
             if (socket != null) {
-                socket.write(frame);
+                socket.write(frames);
                 return;
             }
-            if (pending.size() >= PENDING_MAX) {
-                dropped++;
+            if (pendingFrames + count > PENDING_MAX) {
+                dropped += count;
             } else {
-                pending.add(frame);
+                pending.add(frames);
+                pendingFrames += count;
             }
             connect();
         }
@@ -230,8 +274,7 @@ public final class TcpPeers implements PeerNetwork {
                 return;
             }
             if (address == null) {
-                dropped += pending.size();
-                pending.clear();
+                dropPending();
                 return;
             }
             connecting = true;
@@ -239,8 +282,7 @@ public final class TcpPeers implements PeerNetwork {
                 connecting = false;
                 if (ar.failed()) {
                     // The peer is down or not listening yet: what waited is lost, as on a cut link.
-                    dropped += pending.size();
-                    pending.clear();
+                    dropPending();
                     failPings("cannot connect to " + node + ": " + ar.cause().getMessage());
                     return;
                 }
@@ -261,11 +303,18 @@ public final class TcpPeers implements PeerNetwork {
                     }
                 });
                 s.exceptionHandler(e -> s.close());
-                Buffer frame;
-                while ((frame = pending.poll()) != null) {
-                    s.write(frame);
+                Buffer frames;
+                while ((frames = pending.poll()) != null) {
+                    s.write(frames);
                 }
+                pendingFrames = 0;
             });
+        }
+
+        void dropPending() {
+            dropped += pendingFrames;
+            pending.clear();
+            pendingFrames = 0;
         }
 
         /** Drops the connection (it did not answer a ping): the next write opens another. */

@@ -71,6 +71,27 @@ class TcpPeersTest {
     }
 
     @Test
+    void shouldWriteWhatOneTurnOfTheEventLoopSendsAPeerInOneWrite() throws Exception {
+        Map<String, SocketAddress> book = book();
+        Started n1 = start("n1", book);
+        Started n2 = start("n2", book);
+        n1.send("n2", submit(0));
+        eventually(() -> n2.received().size() == 1);
+        long before = n1.peers().writes();
+        // A fan-out: one input's effects send many messages to one peer in one turn.
+        n1.context().runOnContext(v -> {
+            for (int i = 1; i <= 300; i++) {
+                n1.peers().send("n2", submit(i));
+            }
+        });
+        eventually(() -> n2.received().size() == 301);
+        for (int i = 0; i <= 300; i++) {
+            assertThat(n2.received().get(i)).isEqualTo("n1:m" + i);
+        }
+        assertThat(n1.peers().writes() - before).as("writes for 300 messages sent in one turn").isEqualTo(1);
+    }
+
+    @Test
     void shouldAnswerAProbeFromALivePeerAndFailOneToAPeerThatIsDown() throws Exception {
         Map<String, SocketAddress> book = book();
         Started n1 = start("n1", book);
