@@ -7,7 +7,6 @@ import dev.chatlab.history.io.HistoryReader;
 import dev.chatlab.reference.fleet.FleetShare;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,10 +165,6 @@ class RealRunTest {
     }
 
     @Test
-    @Disabled("known bug, quarantined: when a heal leaves one node's view dropping and re-adding a peer while the peer's"
-            + " view never changed, the peer never sends its directory snapshot back, so the owner forgets the peer's"
-            + " connected devices and never delivers to them; see docs/real-cluster.md, 'Known bug'."
-            + " Reproduce: ./chatlab run scenarios/library/real-chaos-mix.yaml --engine real")
     void shouldInjectSkewSlowDiskPartitionCutAndHealOnRealNodesWithAValidVerdict() throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library/real-chaos-mix.yaml"));
         PrintedRun captured = PrintedRun.of(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40));
