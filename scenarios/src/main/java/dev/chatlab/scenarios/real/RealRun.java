@@ -209,7 +209,7 @@ public final class RealRun {
                 options.socketsPerProcess());
         out.flush();
         HistoryChecker checker = new HistoryChecker();
-        RunRecorder recorder = new RunRecorder();
+        RunRecorder recorder = new RunRecorder().measuringFrom(s.workload().warmupMicros());
         // The fleet's event loop records; the progress line reads from another thread.
         HistorySink recorded = recorder.locked();
         HistorySink history = HistorySink.all(checker, recorded);
@@ -393,7 +393,7 @@ public final class RealRun {
         }
         out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
         out.println("membership: " + membership);
-        out.println("latency_us: " + recorder.latency());
+        out.println(recorder.latencyLines());
         if (cores != null) {
             out.println(cores.line());
         }
@@ -768,7 +768,7 @@ public final class RealRun {
         }
         out.put("faults", f);
         out.put("fleet", fleet);
-        out.put("latency_us", recorder.latency());
+        recorder.putLatency(out);
         out.put("reconnect_us", recorder.reconnectTime());
         out.put("reconnect_curve", recorder.reconnectCurve());
         out.put("valid", verdict.valid());
