@@ -209,7 +209,7 @@ public final class RealRun {
                 options.socketsPerProcess());
         out.flush();
         HistoryChecker checker = new HistoryChecker();
-        RunRecorder recorder = new RunRecorder().measuringFrom(s.workload().warmupMicros());
+        RunRecorder recorder = new RunRecorder();
         // The fleet's event loop records; the progress line reads from another thread.
         HistorySink recorded = recorder.locked();
         HistorySink history = HistorySink.all(checker, recorded);
@@ -236,7 +236,12 @@ public final class RealRun {
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
         boolean proxied = layout.inProcess()
                 && chaos.plan().faults().stream().anyMatch(f -> f.fault() instanceof Fault.LatencySpike);
-        RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices());
+        // The history's t counts from the fleet's start, the warm-up from the workload's zero: known once the fleet starts.
+        RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices()).onStart(zero -> {
+            synchronized (recorder) {
+                recorder.measuringFrom(s.workload().warmupMicros() == 0 ? 0 : zero + s.workload().warmupMicros());
+            }
+        });
         Consumer<String> log = line -> {
             progress.println(line);
             progress.flush();
