@@ -140,6 +140,19 @@ class RunReportTest {
     }
 
     @Test
+    void shouldShowTheLatencyAfterTheWarmUpBesideTheWholeRunsWhenTheScenarioLeftAWarmUpOut(@TempDir Path dir) throws Exception {
+        runFolder(dir);
+        Files.writeString(dir.resolve("summary.json"), SUMMARY.replace("\"latency_us\"", "\"latency_from_us\": 1000000, \"latency_us\""));
+        RunReport.write(dir);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("send &rarr; ack, sent after the warm-up (from 1.0 s)</td><td class=\"n\">2</td>")
+                .contains("send &rarr; ack, whole run").contains("send &rarr; deliver, whole run");
+        runFolder(dir);
+        RunReport.write(dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).doesNotContain("warm-up").doesNotContain("whole run");
+    }
+
+    @Test
     void shouldShowHowBusyEachNodesCoresWereWhenTheRunGaveTheirWorkCosts(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("summary.json"), """
                 {"seed": 1, "scenario": "herd", "engine": "sim", "level": "full",

@@ -100,6 +100,10 @@ public final class RunRecorder implements HistorySink {
     private final Map<String, UserPresence> presence = new HashMap<>();
     private final Latencies totalAck = new Latencies();
     private final Latencies totalDeliver = new Latencies();
+    /** Messages first sent at or after {@link #measuredFrom}, when a warm-up is left out. */
+    private final Latencies warmAck = new Latencies();
+    private final Latencies warmDeliver = new Latencies();
+    private long measuredFrom;
     private final Latencies reconnectGap = new Latencies();
     private final Histogram staleness = newHistogram();
     private final List<IntervalStats> intervals = new ArrayList<>();
@@ -130,6 +134,18 @@ public final class RunRecorder implements HistorySink {
             throw new IllegalArgumentException("intervalMicros must be positive, was " + intervalMicros);
         }
         this.intervalMicros = intervalMicros;
+    }
+
+    /**
+     * Leaves the warm-up out of {@link #latency()}: only messages first sent at or after
+     * {@code fromMicros} count there; {@link #latencyWholeRun()} still counts every message.
+     */
+    public RunRecorder measuringFrom(long fromMicros) {
+        if (fromMicros < 0) {
+            throw new IllegalArgumentException("fromMicros must not be negative, was " + fromMicros);
+        }
+        this.measuredFrom = fromMicros;
+        return this;
     }
 
     /** Streams a recorded history (plain or gzip) through a recorder. */
@@ -195,12 +211,20 @@ public final class RunRecorder implements HistorySink {
     }
 
     private void measured(SendLatencies.Kind kind, long micros) {
+        // Measured as the ack or deliver is recorded, so the message was first sent micros before it.
+        boolean warm = measuredFrom > 0 && lastT - micros >= measuredFrom;
         if (kind == SendLatencies.Kind.SEND_TO_ACK) {
             ack.recordValue(micros);
             totalAck.record(micros);
+            if (warm) {
+                warmAck.record(micros);
+            }
         } else {
             deliver.recordValue(micros);
             totalDeliver.record(micros);
+            if (warm) {
+                warmDeliver.record(micros);
+            }
         }
     }
 
@@ -292,12 +316,52 @@ public final class RunRecorder implements HistorySink {
         return out;
     }
 
-    /** The run summary's {@code latency_us}: send to ack and send to deliver over the whole run. */
+    /**
+     * The run summary's {@code latency_us}: send to ack and send to deliver of the messages first
+     * sent after the warm-up ({@link #measuringFrom}), of every message if there is none.
+     */
     public Map<String, Object> latency() {
+        if (measuredFrom == 0) {
+            return latencyWholeRun();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("send_to_ack", warmAck.summary());
+        out.put("send_to_deliver", warmDeliver.summary());
+        return out;
+    }
+
+    /** Send to ack and send to deliver of every message, the warm-up's included. */
+    public Map<String, Object> latencyWholeRun() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("send_to_ack", totalAck.summary());
         out.put("send_to_deliver", totalDeliver.summary());
         return out;
+    }
+
+    /**
+     * A run summary's latency keys: {@code latency_us} ({@link #latency()}) and, with a warm-up left
+     * out, {@code latency_from_us} (its end) and {@code latency_whole_run_us}.
+     */
+    public void putLatency(Map<String, Object> summary) {
+        summary.put("latency_us", latency());
+        if (measuredFrom > 0) {
+            summary.put("latency_from_us", measuredFrom);
+            summary.put("latency_whole_run_us", latencyWholeRun());
+        }
+    }
+
+    /** What a run prints of {@link #putLatency}: one line, or two with a warm-up left out. */
+    public String latencyLines() {
+        if (measuredFrom == 0) {
+            return "latency_us: " + latency();
+        }
+        return String.format(java.util.Locale.ROOT, "latency_us (messages first sent from %.1f s on, after the warm-up): %s%n"
+                + "latency_whole_run_us: %s", measuredFrom / 1e6, latency(), latencyWholeRun());
+    }
+
+    /** The start of {@link #latency()}'s messages, 0 when it covers the whole run. */
+    public long measuredFrom() {
+        return measuredFrom;
     }
 
     /**

@@ -73,6 +73,41 @@ class RunRecorderTest {
     }
 
     @Test
+    void shouldLeaveMessagesFirstSentInTheWarmUpOutOfTheLatencyButNotOutOfTheWholeRun() {
+        RunRecorder r = new RunRecorder().measuringFrom(1_000_000);
+        // Cold: sent at 0.5 s, acked 900 ms later (a first send before the warm-up's end counts as cold
+        // even when retried after it). Warm: sent at 2 s, 2 ms.
+        r.accept(new Send(500_000, "u1", "d1", "c1", "cold"));
+        r.accept(new Send(1_200_000, "u1", "d1", "c1", "cold"));
+        r.accept(new Ack(1_400_000, "u1", "d1", "c1", "cold", 1));
+        r.accept(new Deliver(1_400_100, "u2", "d1", "c1", 1, "cold", "u1", null));
+        r.accept(new Send(2_000_000, "u1", "d1", "c1", "warm"));
+        r.accept(new Ack(2_002_000, "u1", "d1", "c1", "warm", 2));
+        r.accept(new Deliver(2_003_000, "u2", "d1", "c1", 2, "warm", "u1", null));
+
+        assertThat(latency(r, "send_to_ack")).containsEntry("count", 1L).containsEntry("max_us", 2_000L);
+        assertThat(latency(r, "send_to_deliver")).containsEntry("count", 1L).containsEntry("max_us", 3_000L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> whole = (Map<String, Object>) r.latencyWholeRun().get("send_to_ack");
+        assertThat(whole).containsEntry("count", 2L).containsEntry("max_us", 900_000L);
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        r.putLatency(summary);
+        assertThat(summary).containsKeys("latency_us", "latency_whole_run_us").containsEntry("latency_from_us", 1_000_000L);
+        assertThat(r.latencyLines()).contains("from 1.0 s on").contains("latency_whole_run_us");
+    }
+
+    @Test
+    void shouldPutOnlyTheWholeRunsLatencyWithoutAWarmUp() {
+        RunRecorder r = new RunRecorder();
+        r.accept(new Send(500_000, "u1", "d1", "c1", "m"));
+        r.accept(new Ack(500_700, "u1", "d1", "c1", "m", 1));
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        r.putLatency(summary);
+        assertThat(summary).containsOnlyKeys("latency_us");
+        assertThat(latency(r, "send_to_ack")).containsEntry("count", 1L).containsEntry("max_us", 700L);
+    }
+
+    @Test
     void shouldPutEachLatencyInTheIntervalWhereTheAckHappened() {
         RunMetrics m = record(1_000_000,
                 new Send(900_000, "u1", "d1", "c1", "a"),

@@ -81,6 +81,10 @@ final class CoarseScope {
         if (w.offlineMicros() != 2_000_000L) {
             out.add(new Refusal("workload.offline_time", "the coarse level does not model churn, which this belongs to" + FULL));
         }
+        if (w.warmupMicros() != 0) {
+            out.add(new Refusal("workload.warmup", "the coarse level's latency is a model of the steady state, with no"
+                    + " messages to leave out: expected none" + FULL));
+        }
         if (s.client().heartbeatMicros() != 10_000_000L) {
             out.add(new Refusal("client.heartbeat", "the coarse level sends no heartbeats (a device learns of a dead"
                     + " server after network.failure_detection)" + FULL));

@@ -90,6 +90,8 @@ final class RawScenario {
         /** Null: uniform. */
         @JsonProperty("user_activity") Shape userActivity;
         @JsonProperty("think_time") String thinkTime = "0s";
+        /** Null: none. */
+        @JsonProperty("warmup") String warmup;
     }
 
     static final class Client {

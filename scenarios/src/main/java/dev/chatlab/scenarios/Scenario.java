@@ -331,10 +331,26 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * @param diurnal           how the send rate swings over time (none: constant)
      * @param userActivity      who sends (uniform: any member of a random chat)
      * @param thinkTimeMicros   at least this long between two sends of one user (0: no minimum)
+     * @param warmupMicros      messages first sent before this time of the run are checked like any other but left
+     *                          out of the latency percentiles (a real cluster's JIT and caches warming up); 0: none
      */
     public record Workload(double messagesPerSecond, double readProbability, double typingProbability,
                            boolean watchPresence, double churnPerSecond, long offlineMicros, Diurnal diurnal,
-                           Activity userActivity, long thinkTimeMicros) {
+                           Activity userActivity, long thinkTimeMicros, long warmupMicros) {
+        /** No warm-up: latency over the whole run. */
+        public Workload(double messagesPerSecond, double readProbability, double typingProbability,
+                        boolean watchPresence, double churnPerSecond, long offlineMicros, Diurnal diurnal,
+                        Activity userActivity, long thinkTimeMicros) {
+            this(messagesPerSecond, readProbability, typingProbability, watchPresence, churnPerSecond, offlineMicros,
+                    diurnal, userActivity, thinkTimeMicros, 0);
+        }
+
+        /** This workload for a population {@code factor} times the size: the population-wide rates scaled, the rest kept. */
+        public Workload scaled(double factor) {
+            return new Workload(messagesPerSecond * factor, readProbability, typingProbability, watchPresence,
+                    churnPerSecond * factor, offlineMicros, diurnal, userActivity, thinkTimeMicros, warmupMicros);
+        }
+
         /** A constant rate, uniform senders, no think time. */
         public Workload(double messagesPerSecond, double readProbability, double typingProbability,
                         boolean watchPresence, double churnPerSecond, long offlineMicros) {
@@ -464,6 +480,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
             w.put("user_activity", "uniform");
         }
         w.put("think_time", Durations.format(workload.thinkTimeMicros()));
+        if (workload.warmupMicros() > 0) {
+            w.put("warmup", Durations.format(workload.warmupMicros()));
+        }
         out.put("workload", w);
         Map<String, Object> c = new LinkedHashMap<>(ScenarioWords.reconnect(client.reconnect()));
         c.put("heartbeat", Durations.format(client.heartbeatMicros()));

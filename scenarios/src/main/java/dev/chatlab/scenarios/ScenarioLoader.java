@@ -286,6 +286,10 @@ public final class ScenarioLoader {
                     raw.store != null && "rocksdb".equals(raw.store.kind));
             Scenario.Population population = population(raw.population == null ? new RawScenario.Population() : raw.population);
             Scenario.Workload workload = workload(raw.workload == null ? new RawScenario.Workload() : raw.workload);
+            if (workload.warmupMicros() >= quiesceAt) {
+                throw error("workload.warmup", "expected a time before quiesce_at (" + Durations.format(quiesceAt)
+                        + "): latency is measured from the warm-up to the quiesce, got '" + raw.workload.warmup + "'");
+            }
             Scenario.Client client = client(raw.client == null ? new RawScenario.Client() : raw.client);
             Scenario.Network network = network(raw.network == null ? new RawScenario.Network() : raw.network);
             StoreModel store = store(raw.store == null ? new RawScenario.Store() : raw.store);
@@ -550,8 +554,12 @@ public final class ScenarioLoader {
             if (think < 0 || think > DURATION_MAX_MICROS) {
                 throw error("workload.think_time", "expected a duration from 0 to 24h, got '" + w.thinkTime + "'");
             }
+            long warmup = w.warmup == null ? 0 : duration("workload.warmup", w.warmup);
+            if (warmup < 0 || warmup > DURATION_MAX_MICROS) {
+                throw error("workload.warmup", "expected a duration from 0 to 24h, got '" + w.warmup + "'");
+            }
             return new Scenario.Workload(w.messagesPerSecond, w.readProbability, w.typingProbability, w.watchPresence,
-                    w.churnPerSecond, offline, diurnal(w.diurnal), activity(w.userActivity), think);
+                    w.churnPerSecond, offline, diurnal(w.diurnal), activity(w.userActivity), think, warmup);
         }
 
         private Scenario.Client client(RawScenario.Client c) throws ScenarioException {

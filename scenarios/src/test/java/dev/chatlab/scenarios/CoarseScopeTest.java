@@ -34,6 +34,7 @@ class CoarseScopeTest {
             "workload.watch_presence|workload:\\n  watch_presence: true\\n|3",
             "workload.churn_per_second|workload:\\n  churn_per_second: 2\\n|3",
             "workload.offline_time|workload:\\n  offline_time: 9s\\n|3",
+            "workload.warmup|workload:\\n  warmup: 2s\\n|3",
             "client.heartbeat|client:\\n  heartbeat: 1s\\n|3",
             "network.client.loss|network:\\n  client: {loss: 0.01}\\n|3",
             "network.node.jitter|network:\\n  node: {jitter: 1ms}\\n|3",

@@ -49,6 +49,17 @@ class ScenarioWorkloadShapesLoaderTest {
     }
 
     @Test
+    void shouldReadAWarmUpAndRefuseOneThatReachesTheQuiesce() throws ScenarioException {
+        Scenario s = parse("duration: 30s\nquiesce_at: 25s\nworkload:\n  warmup: 8s\n");
+        assertThat(s.workload().warmupMicros()).isEqualTo(8_000_000);
+        assertThat(s.settings().get("workload").toString()).contains("warmup=8s");
+        assertThat(parse("duration: 5s\n").settings().get("workload").toString()).doesNotContain("warmup");
+        assertThat(failure("duration: 30s\nquiesce_at: 25s\nworkload:\n  warmup: 25s\n"))
+                .contains("workload.warmup").contains("before quiesce_at (25s)");
+        assertThat(failure("workload:\n  warmup: soon\n")).contains("workload.warmup");
+    }
+
+    @Test
     void shouldReadTheWordFormsWithDefaultExponents() throws ScenarioException {
         Scenario s = parse("population: {group_sizes: fixed}\nworkload: {user_activity: zipf}\n");
         assertThat(s.population().groupSizes()).isEqualTo(Scenario.GroupSizes.fixed());

@@ -142,6 +142,10 @@ public final class RealDriver {
             }
         };
 
+        /** The workload starts at {@code zeroMicros} of the fleet's clock (the history's {@code t}), its time 0. */
+        default void started(long zeroMicros) {
+        }
+
         /** The quiesce was recorded at this time of the run's clock. */
         void quiesced(long runMicros);
 
@@ -217,6 +221,7 @@ public final class RealDriver {
             Pacing pacing = Pacing.forDevices(plan.users().size() * plan.devices().size());
             long loginsFrom = fleet.now();
             long zero = loginsFrom + pacing.warmUpMicros();
+            settling.started(zero);
             fleet.start(loginsFrom, pacing.loginSpreadMicros(), zero);
             List<Future<?>> pending = new ArrayList<>();
             int next = 0;

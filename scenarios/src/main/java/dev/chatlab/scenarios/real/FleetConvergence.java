@@ -20,10 +20,24 @@ final class FleetConvergence implements RealDriver.Settling {
     private final Map<String, List<String>> members;
     private final List<String> devices;
 
+    /** Told the workload's zero on the fleet's clock when the fleet starts. */
+    private java.util.function.LongConsumer onStart = zero -> { };
+
     FleetConvergence(Convergence convergence, Map<String, List<String>> members, List<String> devices) {
         this.convergence = convergence;
         this.members = members;
         this.devices = devices;
+    }
+
+    /** Also tells {@code listener} the workload's zero when the fleet starts. */
+    FleetConvergence onStart(java.util.function.LongConsumer listener) {
+        this.onStart = listener;
+        return this;
+    }
+
+    @Override
+    public void started(long zeroMicros) {
+        onStart.accept(zeroMicros);
     }
 
     @Override

@@ -236,7 +236,12 @@ public final class RealRun {
         Convergence convergence = new Convergence(s.quiesceAtMicros(), s.convergeWithinMicros());
         boolean proxied = layout.inProcess()
                 && chaos.plan().faults().stream().anyMatch(f -> f.fault() instanceof Fault.LatencySpike);
-        RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices());
+        // The history's t counts from the fleet's start, the warm-up from the workload's zero: known once the fleet starts.
+        RealDriver.Settling settling = new FleetConvergence(convergence, people.members(), people.devices()).onStart(zero -> {
+            synchronized (recorder) {
+                recorder.measuringFrom(s.workload().warmupMicros() == 0 ? 0 : zero + s.workload().warmupMicros());
+            }
+        });
         Consumer<String> log = line -> {
             progress.println(line);
             progress.flush();
@@ -393,7 +398,7 @@ public final class RealRun {
         }
         out.println("node chaos (peer messages dropped, store calls slowed, membership views at t seconds): " + nodeChaos);
         out.println("membership: " + membership);
-        out.println("latency_us: " + recorder.latency());
+        out.println(recorder.latencyLines());
         if (cores != null) {
             out.println(cores.line());
         }
@@ -768,7 +773,7 @@ public final class RealRun {
         }
         out.put("faults", f);
         out.put("fleet", fleet);
-        out.put("latency_us", recorder.latency());
+        recorder.putLatency(out);
         out.put("reconnect_us", recorder.reconnectTime());
         out.put("reconnect_curve", recorder.reconnectCurve());
         out.put("valid", verdict.valid());

@@ -37,9 +37,8 @@ record RealScale(double factor, int devicesMax, Scenario scenario) {
         // Mega chats are left out of a scaled run: their fan-out does not scale down with the factor.
         Scenario.Population scaled = new Scenario.Population(users, p.devicesPerUser(), chats,
                 Math.min(p.groupSize(), users));
-        Scenario.Workload w = s.workload();
-        Scenario.Workload workload = new Scenario.Workload(w.messagesPerSecond() * factor, w.readProbability(),
-                w.typingProbability());
+        // Every other setting of the workload holds (before, a scaled run lost its churn, presence watching and shapes).
+        Scenario.Workload workload = s.workload().scaled(factor);
         return new RealScale(factor, devicesMax, s.withPopulation(scaled, workload));
     }
 }

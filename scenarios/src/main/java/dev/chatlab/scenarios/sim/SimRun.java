@@ -115,7 +115,7 @@ public final class SimRun {
 
         long bucket = bucketMicros(scenario.durationMicros());
         HistoryChecker checker = new HistoryChecker();
-        RunRecorder stats = new RunRecorder(bucket);
+        RunRecorder stats = new RunRecorder(bucket).measuringFrom(scenario.workload().warmupMicros());
         SimEngine.Report report;
         try (HistoryWriter writer = HistoryWriter.open(historyFile)) {
             report = SimEngine.forLevel(scenario.level())
@@ -136,7 +136,7 @@ public final class SimRun {
         out.println(FaultsLine.of(report.faults()));
         out.println(reconnectPeaks(stats.connectsOverTime(scenario.durationMicros()), attempts(report), bucket,
                 scenario.durationMicros()));
-        out.println("latency_us: " + stats.latency());
+        out.println(stats.latencyLines());
         out.println("convergence: " + report.convergence().get("line"));
         out.println("overload: " + ((Map<?, ?>) summary.get("overload")).get("line"));
         out.print(VerdictSummary.render(verdict, historyFile.toString()));
@@ -228,7 +228,7 @@ public final class SimRun {
         overTime.put("online_at_bucket_end", online);
         overTime.putAll(report.overTime());
         out.put("over_time", overTime);
-        out.put("latency_us", stats.latency());
+        stats.putLatency(out);
         out.put("reconnect_us", stats.reconnectTime());
         out.put("convergence", report.convergence());
         if (!report.work().isEmpty()) {

@@ -117,14 +117,25 @@ final class WorkloadGenerator {
         }
     }
 
-    /** Thinning: an arrival drawn at the peak rate is kept with probability rate(t) / peak. */
+    /**
+     * Thinning: an arrival drawn at the peak rate is kept with probability rate(t) / peak. During
+     * the warm-up the rate climbs linearly from 0, so a cold system is not handed a backlog it then
+     * spends the measured time working off.
+     */
     private boolean kept(long at) {
         Scenario.Diurnal d = spec.diurnal();
-        if (d.isNone()) {
+        boolean ramping = at < spec.warmupMicros();
+        if (d.isNone() && !ramping) {
             return true;
         }
-        double phase = 2 * Math.PI * (double) (at % d.periodMicros()) / d.periodMicros();
-        double relative = (1 + d.amplitude() * StrictMath.sin(phase)) / (1 + d.amplitude());
+        double relative = 1;
+        if (!d.isNone()) {
+            double phase = 2 * Math.PI * (double) (at % d.periodMicros()) / d.periodMicros();
+            relative = (1 + d.amplitude() * StrictMath.sin(phase)) / (1 + d.amplitude());
+        }
+        if (ramping) {
+            relative *= (double) at / spec.warmupMicros();
+        }
         return random.nextDouble() < relative;
     }
 

@@ -54,6 +54,25 @@ class WorkloadShapesTest {
     }
 
     @Test
+    void shouldClimbLinearlyFromZeroDuringTheWarmUpAndThenSendTheWholeRate() {
+        Scenario.Workload flat = workload(Scenario.Diurnal.none(), Scenario.Activity.uniform(), 0, 200);
+        Scenario.Workload warming = new Scenario.Workload(200, 0.3, 0.3, false, 0, 2_000_000, Scenario.Diurnal.none(),
+                Scenario.Activity.uniform(), 0, 10_000_000);
+        Population people = people(50, 20, 3, 1);
+        List<Send> ramped = sends(warming, people, 20_000_000, 3);
+        // Seconds 0-2 of a 10 s ramp run at 0-20% of the rate (about 40 of 400), seconds 8-10 at 80-100% (about 360).
+        long early = ramped.stream().filter(x -> x.at() < 2_000_000).count();
+        long late = ramped.stream().filter(x -> x.at() >= 8_000_000 && x.at() < 10_000_000).count();
+        long after = ramped.stream().filter(x -> x.at() >= 10_000_000).count();
+        assertThat(early).isBetween(15L, 75L);
+        assertThat(late).isBetween(300L, 420L);
+        // After the warm-up, the whole rate, as many as a run without one sends in 10 s.
+        List<Send> plain = sends(flat, people, 20_000_000, 3);
+        assertThat(plain.stream().filter(x -> x.at() < 10_000_000).count()).isBetween(1_850L, 2_150L);
+        assertThat(after).isBetween(1_850L, 2_150L);
+    }
+
+    @Test
     void shouldKeepTheRateFlatWithoutADiurnalSwing() {
         long period = 10_000_000;
         List<Send> sends = sends(workload(Scenario.Diurnal.none(), Scenario.Activity.uniform(), 0, 50),
