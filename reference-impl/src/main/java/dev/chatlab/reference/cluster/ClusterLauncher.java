@@ -159,49 +159,23 @@ public final class ClusterLauncher {
             if (needsRedis(plan.nodeArgs())) {
                 cluster.startRedis();
             }
-            List<Integer> ports = new ArrayList<>();
-            List<Integer> hzPorts = new ArrayList<>();
-            List<Integer> hzOutbound = new ArrayList<>();
-            for (int i = 1; i <= plan.nodes(); i++) {
-                ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
-                hzPorts.add(freePort());
-            }
-            // Each node's port for its direct links to the others (TcpPeers), known to all up front.
-            List<Integer> peerPorts = new ArrayList<>();
-            List<String> peers = new ArrayList<>();
-            for (int i = 1; i <= plan.nodes(); i++) {
-                int p = freePort();
-                while (ports.contains(p) || hzPorts.contains(p) || peerPorts.contains(p)) {
-                    p = freePort();
+            for (int attempt = 1; ; attempt++) {
+                cluster.planNodes(plan);
+                try {
+                    cluster.launchNodes();
+                    break;
+                } catch (IOException e) {
+                    if (attempt >= NODE_START_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                        throw e;
+                    }
+                    // Ports are chosen free, then bound by the node a moment later: on a machine shared
+                    // with other runs, another process can take one in between. Choose them all again.
+                    System.err.println("chatlab: a node's port was taken before it could listen on it; starting the"
+                            + " nodes again on other ports (attempt " + (attempt + 1) + " of " + NODE_START_ATTEMPTS + ")");
+                    for (NodeInfo n : cluster.nodes()) {
+                        terminate(n.pid());
+                    }
                 }
-                peerPorts.add(p);
-                peers.add("n" + i + "=127.0.0.1:" + p);
-            }
-            List<Integer> listened = new ArrayList<>(hzPorts);
-            listened.addAll(peerPorts);
-            for (int i = 1; i <= plan.nodes(); i++) {
-                hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, listened, hzOutbound));
-            }
-            List<String> members = new ArrayList<>();
-            for (int hz : hzPorts) {
-                members.add("127.0.0.1:" + hz);
-            }
-            state.put("hz_members", String.join(",", members));
-            state.put("peers", String.join(",", peers));
-            for (int i = 1; i <= plan.nodes(); i++) {
-                state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
-                        .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("peer_port", peerPorts.get(i - 1))
-                        .put("hz_outbound_first", hzOutbound.get(i - 1))
-                        .put("hz_outbound_last", hzOutbound.get(i - 1) + HZ_OUTBOUND_PORTS - 1).put("pid", -1L));
-            }
-            List<Process> started = new ArrayList<>();
-            List<Long> offsets = new ArrayList<>();
-            for (NodeInfo node : cluster.nodes()) {
-                offsets.add(logLength(cluster.logOf(node.name())));
-                started.add(cluster.launchNode(node));
-            }
-            for (int i = 0; i < started.size(); i++) {
-                cluster.awaitReady(cluster.nodes().get(i).name(), started.get(i), offsets.get(i));
             }
             cluster.save();
             return cluster;
@@ -209,6 +183,62 @@ public final class ClusterLauncher {
             cluster.save();
             cluster.stop();
             throw e;
+        }
+    }
+
+    /** How many times the nodes are started on freshly chosen ports when one of them was taken. */
+    static final int NODE_START_ATTEMPTS = 3;
+
+    /** Chooses every node's ports (none listened on now) and writes them, with the address books, to the state. */
+    private void planNodes(Plan plan) throws IOException {
+        state.put("nodes", new JsonArray());
+        List<Integer> ports = new ArrayList<>();
+        List<Integer> hzPorts = new ArrayList<>();
+        List<Integer> hzOutbound = new ArrayList<>();
+        for (int i = 1; i <= plan.nodes(); i++) {
+            ports.add(plan.basePort() > 0 ? plan.basePort() + i - 1 : freePort());
+            hzPorts.add(freePort());
+        }
+        // Each node's port for its direct links to the others (TcpPeers), known to all up front.
+        List<Integer> peerPorts = new ArrayList<>();
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= plan.nodes(); i++) {
+            int p = freePort();
+            while (ports.contains(p) || hzPorts.contains(p) || peerPorts.contains(p)) {
+                p = freePort();
+            }
+            peerPorts.add(p);
+            peers.add("n" + i + "=127.0.0.1:" + p);
+        }
+        List<Integer> listened = new ArrayList<>(hzPorts);
+        listened.addAll(peerPorts);
+        for (int i = 1; i <= plan.nodes(); i++) {
+            hzOutbound.add(freePortRange(HZ_OUTBOUND_PORTS, ports, listened, hzOutbound));
+        }
+        List<String> members = new ArrayList<>();
+        for (int hz : hzPorts) {
+            members.add("127.0.0.1:" + hz);
+        }
+        state.put("hz_members", String.join(",", members));
+        state.put("peers", String.join(",", peers));
+        for (int i = 1; i <= plan.nodes(); i++) {
+            state.getJsonArray("nodes").add(new JsonObject().put("name", "n" + i).put("number", i)
+                    .put("port", ports.get(i - 1)).put("hz_port", hzPorts.get(i - 1)).put("peer_port", peerPorts.get(i - 1))
+                    .put("hz_outbound_first", hzOutbound.get(i - 1))
+                    .put("hz_outbound_last", hzOutbound.get(i - 1) + HZ_OUTBOUND_PORTS - 1).put("pid", -1L));
+        }
+    }
+
+    /** Launches every node of the state and waits until each listens (or exits, which throws). */
+    private void launchNodes() throws IOException {
+        List<Process> started = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        for (NodeInfo node : nodes()) {
+            offsets.add(logLength(logOf(node.name())));
+            started.add(launchNode(node));
+        }
+        for (int i = 0; i < started.size(); i++) {
+            awaitReady(nodes().get(i).name(), started.get(i), offsets.get(i));
         }
     }
 
