@@ -23,6 +23,11 @@ public final class Overload {
     static final double INDETERMINATE_SHARE = 0.01;
     /** Half the acks taking longer than this is a queue, not a round trip. */
     static final long SLOW_ACK_P50_MICROS = 1_000_000;
+    /**
+     * More than this share of the devices' frames answered with an error is a cluster pushing back
+     * (rate limits, owners that cannot keep up): its latency is the devices' retries, not its work.
+     */
+    static final double REFUSED_SHARE = 0.05;
 
     private Overload() {
     }
@@ -36,6 +41,16 @@ public final class Overload {
      */
     public static Map<String, Object> of(Map<String, Object> counts, Map<String, Object> latency,
                                          Map<String, Object> convergence, Map<String, Object> cpu) {
+        return of(counts, latency, convergence, cpu, 0, 0);
+    }
+
+    /**
+     * As above, with the frames a real run's devices sent and how many of them the nodes answered
+     * with an error.
+     */
+    public static Map<String, Object> of(Map<String, Object> counts, Map<String, Object> latency,
+                                         Map<String, Object> convergence, Map<String, Object> cpu,
+                                         long framesSent, long framesRefused) {
         long messages = number(counts.get("messages"));
         long indeterminate = number(counts.get("indeterminate"));
         Map<?, ?> ack = latency.get("send_to_ack") instanceof Map<?, ?> m ? m : Map.of();
@@ -49,6 +64,11 @@ public final class Overload {
         }
         if (p50 > SLOW_ACK_P50_MICROS) {
             signs.add("send->ack p50 " + ms(p50));
+        }
+        double refused = framesSent == 0 ? 0 : (double) framesRefused / framesSent;
+        if (refused > REFUSED_SHARE) {
+            signs.add(String.format(Locale.ROOT, "%.0f%% of the devices' frames answered with an error (%d of %d:"
+                    + " rate limits, owners that could not keep up)", refused * 100, framesRefused, framesSent));
         }
         if (Boolean.TRUE.equals(cpu.get("saturated"))) {
             Object others = cpu.get("others_cores_busy");
@@ -66,6 +86,10 @@ public final class Overload {
         out.put("send_to_ack_p50_us", p50);
         out.put("send_to_ack_p99_us", p99);
         out.put("peak_owed_deliveries", number(convergence.get("peak_owed_deliveries")));
+        if (framesSent > 0) {
+            out.put("frames_sent", framesSent);
+            out.put("frames_refused", framesRefused);
+        }
         if (cpu.get("cores_busy") != null) {
             out.put("cores_busy", cpu.get("cores_busy"));
             out.put("cores_available", cpu.get("cores_available"));

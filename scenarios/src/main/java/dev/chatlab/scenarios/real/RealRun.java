@@ -370,7 +370,8 @@ public final class RealRun {
         if (!lostInStore.isEmpty()) {
             summary.put("lost_messages_in_store", lostInStore);
         }
-        Map<String, Object> overload = Overload.of(countsOf(recorder), recorder.latency(), converged, cpu);
+        Map<String, Object> overload = Overload.of(countsOf(recorder), recorder.latency(), converged, cpu,
+                outcome.fleetCounters().getOrDefault("frames_out", 0L), outcome.fleetCounters().getOrDefault("frames_in.error", 0L));
         summary.put("overload", overload);
         Files.writeString(outDir.resolve("summary.json"), JSON.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
 
