@@ -570,6 +570,7 @@ public final class ScenarioLoader {
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
             long loginSpread = c.loginSpread == null ? Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS
+                    : "paced".equals(c.loginSpread) ? Scenario.Client.LOGIN_PACED
                     : positive("client.login_spread", c.loginSpread);
             if (loginSpread > DURATION_MAX_MICROS) {
                 throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");

@@ -441,7 +441,22 @@ public final class ChatWorld implements ChaosTarget {
 
     /** The node a device of {@code user} connects to, or -1 if discovery lists none. */
     int discover(String user) {
-        String node = discovery.ownerOf(user);
+        return discover(user, -1);
+    }
+
+    /**
+     * The node a device of {@code user} connects to when it avoids node {@code avoid} (-1: none), as
+     * a client with a list of servers skips one that just failed it: discovery's next choice for the
+     * user, or {@code avoid} itself when discovery lists no other.
+     */
+    int discover(String user, int avoid) {
+        ClusterView listed = discovery;
+        if (avoid >= 0 && listed.nodes().size() > 1 && listed.contains(nodeNames.get(avoid))) {
+            List<String> others = new ArrayList<>(listed.nodes());
+            others.remove(nodeNames.get(avoid));
+            listed = new ClusterView(listed.version(), others);
+        }
+        String node = listed.ownerOf(user);
         return node == null ? -1 : nodeIds.get(node);
     }
 

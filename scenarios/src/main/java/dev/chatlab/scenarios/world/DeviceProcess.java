@@ -13,6 +13,11 @@ import java.util.List;
  * discovery (rendezvous hashing of the user over the nodes the cluster lists), opens a connection
  * (refused at once if the node is down, timed out if nothing answers), and turns the device's
  * effects into frames, timers and history events. Devices never crash; their connections do.
+ *
+ * <p>A node that failed a connection attempt (refused it, or let it time out) is skipped for
+ * {@link #FAILED_NODE_PENALTY_MICROS} while discovery lists another, as the real cluster's
+ * recording fleet does: without it, every device of a killed node's users would retry the dead
+ * node until membership noticed, a storm of refused attempts the real fleet never makes.
  */
 final class DeviceProcess implements NodeProcess {
 
@@ -23,6 +28,17 @@ final class DeviceProcess implements NodeProcess {
     private long session;
     private int sessionNode = -1;
     private long pending;
+    /** The node that failed this device's last attempt, skipped until {@link #avoidUntil}; -1: none. */
+    private int avoid = -1;
+    private long avoidUntil;
+    /** The node of the attempt in flight. */
+    private int pendingNode = -1;
+
+    /**
+     * How long a node that failed an attempt is skipped: the recording fleet's
+     * {@code Fleet.ENDPOINT_PENALTY_MICROS} (1 s), so both worlds' devices leave a dead node alike.
+     */
+    static final long FAILED_NODE_PENALTY_MICROS = 1_000_000;
 
     /** Messages this device is still trying to send. */
     int outboxSize() {
@@ -74,6 +90,7 @@ final class DeviceProcess implements NodeProcess {
                 apply(client.onDisconnected(now(), c.reason()));
             } else if (c.session() == pending) {
                 pending = 0;
+                failed(from);
                 apply(client.onDisconnected(now(), c.reason()));
             }
         }
@@ -87,11 +104,13 @@ final class DeviceProcess implements NodeProcess {
             if (t.session() == pending) {
                 pending = 0;
                 world.count("device.connect-timeouts");
+                failed(pendingNode);
                 apply(client.onDisconnected(now(), "connect timeout"));
             }
         } else if (timer instanceof Wire.Refused r) {
             if (r.session() == pending) {
                 pending = 0;
+                failed(pendingNode);
                 apply(client.onDisconnected(now(), r.reason()));
             }
         }
@@ -120,11 +139,20 @@ final class DeviceProcess implements NodeProcess {
         }
     }
 
+    /** Node {@code node} failed an attempt: skip it for a while. */
+    private void failed(int node) {
+        if (node >= 0) {
+            avoid = node;
+            avoidUntil = now() + FAILED_NODE_PENALTY_MICROS;
+        }
+    }
+
     private void connect() {
         world.connectAttempt();
         long s = world.nextSession();
         pending = s;
-        int target = world.discover(user);
+        int target = world.discover(user, now() < avoidUntil ? avoid : -1);
+        pendingNode = target;
         if (target < 0) {
             world.count("device.connect-refused");
             ctx.setTimerAfter(world.refusedDelayMicros(), new Wire.Refused(s, "no live node"));
