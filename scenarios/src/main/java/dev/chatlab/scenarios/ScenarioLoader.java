@@ -569,9 +569,20 @@ public final class ScenarioLoader {
                 }
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
-            long loginSpread = c.loginSpread == null ? Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS
-                    : "paced".equals(c.loginSpread) ? Scenario.Client.LOGIN_PACED
-                    : positive("client.login_spread", c.loginSpread);
+            long loginSpread;
+            if (c.loginSpread == null) {
+                loginSpread = Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS;
+            } else if ("paced".equals(c.loginSpread)) {
+                loginSpread = Scenario.Client.LOGIN_PACED;
+            } else {
+                try {
+                    loginSpread = Durations.parseMicros(c.loginSpread);
+                } catch (IllegalArgumentException e) {
+                    throw error("client.login_spread", "expected paced (as a real run) or a duration such as 2s, got '"
+                            + c.loginSpread + "'");
+                }
+                loginSpread = positive("client.login_spread", c.loginSpread);
+            }
             if (loginSpread > DURATION_MAX_MICROS) {
                 throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");
             }

@@ -2,12 +2,12 @@ package dev.chatlab.scenarios.sim;
 
 import dev.chatlab.chaos.FaultInjector;
 import dev.chatlab.chaos.FaultPlan;
-import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.checker.invariant.NoLostAck;
 import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.client.UserAction;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;

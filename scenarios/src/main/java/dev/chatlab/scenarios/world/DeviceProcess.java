@@ -3,6 +3,7 @@ package dev.chatlab.scenarios.world;
 import dev.chatlab.core.client.ClientDevice;
 import dev.chatlab.core.client.ClientEffect;
 import dev.chatlab.core.client.UserAction;
+import dev.chatlab.reference.fleet.Fleet;
 import dev.chatlab.sim.node.NodeContext;
 import dev.chatlab.sim.node.NodeProcess;
 
@@ -34,11 +35,8 @@ final class DeviceProcess implements NodeProcess {
     /** The node of the attempt in flight. */
     private int pendingNode = -1;
 
-    /**
-     * How long a node that failed an attempt is skipped: the recording fleet's
-     * {@code Fleet.ENDPOINT_PENALTY_MICROS} (1 s), so both worlds' devices leave a dead node alike.
-     */
-    static final long FAILED_NODE_PENALTY_MICROS = 1_000_000;
+    /** How long a node that failed an attempt is skipped: the real run's fleet's, so both worlds' devices leave a dead node alike. */
+    static final long FAILED_NODE_PENALTY_MICROS = Fleet.ENDPOINT_PENALTY_MICROS;
 
     /** Messages this device is still trying to send. */
     int outboxSize() {
