@@ -104,6 +104,10 @@ final class CoarseScope {
             out.add(new Refusal("store.model", "the coarse level queues appends on coarse.store_concurrency servers;"
                     + " " + s.store().ops().source() + " says queueing: none" + FULL));
         }
+        if (s.client().fleetFrameMicros() > 0) {
+            out.add(new Refusal("client.fleet_frame", "the coarse level has no devices' frames to put through a"
+                    + " loop" + FULL));
+        }
         if (s.client().pacedLogins()) {
             out.add(new Refusal("client.login_spread", "the coarse level has no logins to pace (paced: the full"
                     + " level's)" + FULL));

@@ -352,7 +352,7 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * How devices come back after losing their server, how often they ping, and (the simulator)
      * over how long they first come online, each at a random moment of it.
      */
-    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros, long fleetFrameMicros) {
         /** The simulator's logins when the file names none: all within a tenth of a second. */
         public static final long LOGIN_SPREAD_DEFAULT_MICROS = 100_000;
         /**
@@ -360,6 +360,11 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
          * starts the workload's and the faults' clock after the logins, as a real run does.
          */
         public static final long LOGIN_PACED = 0;
+
+        /** Devices on their own, no shared loop ({@code fleet_frame} left out). */
+        public Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+            this(reconnect, heartbeatMicros, loginSpreadMicros, 0);
+        }
 
         /** Whether logins are paced as in a real run ({@link #LOGIN_PACED}). */
         public boolean pacedLogins() {
@@ -480,6 +485,9 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         if (client.loginSpreadMicros() != Client.LOGIN_SPREAD_DEFAULT_MICROS) {
             // Only when named: the settings of a file without it read as they did before it existed.
             c.put("login_spread", client.pacedLogins() ? "paced" : Durations.format(client.loginSpreadMicros()));
+        }
+        if (client.fleetFrameMicros() > 0) {
+            c.put("fleet_frame", Durations.format(client.fleetFrameMicros()));
         }
         out.put("client", c);
         Map<String, Object> n = new LinkedHashMap<>();

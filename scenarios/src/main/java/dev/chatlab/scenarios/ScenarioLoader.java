@@ -586,7 +586,11 @@ public final class ScenarioLoader {
             if (loginSpread > DURATION_MAX_MICROS) {
                 throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");
             }
-            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread);
+            long fleetFrame = c.fleetFrame == null ? 0 : positive("client.fleet_frame", c.fleetFrame);
+            if (fleetFrame > 1_000_000) {
+                throw error("client.fleet_frame", "expected at most 1s a frame, got '" + c.fleetFrame + "'");
+            }
+            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread, fleetFrame);
         }
 
         private Scenario.Network network(RawScenario.Network n) throws ScenarioException {

@@ -57,6 +57,9 @@ final class FullEngine implements SimEngine {
         for (int c = 0; c < people.chats().size(); c++) {
             world.seedChat(people.chats().get(c), people.members().get(c));
         }
+        if (scenario.client().fleetFrameMicros() > 0) {
+            world.shareOneFleetLoop(scenario.client().fleetFrameMicros());
+        }
         world.start();
         // Paced logins: as a real run's fleet paces them, and the scenario's clock (workload, faults,
         // quiesce, duration) starts after them, as a real run's does; else it starts with the logins.

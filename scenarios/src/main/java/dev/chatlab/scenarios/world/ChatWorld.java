@@ -96,6 +96,9 @@ public final class ChatWorld implements ChaosTarget {
 
     private final TreeMap<String, Long> counters = new TreeMap<>();
     private TimeSeries connectAttempts = new TimeSeries(1_000_000);
+    /** The recording fleet's one event loop that every device's frames go through, or null: devices on their own. */
+    private WorkQueue fleetLoop;
+    private long fleetFrameMicros;
 
     public ChatWorld(WorldConfig config, RandomStreams random, HistorySink history) {
         this.config = config;
@@ -437,6 +440,24 @@ public final class ChatWorld implements ChaosTarget {
                 ((ServerProcess) nodes.process(id)).view(new ClusterView(++viewVersion, members));
             }
         }
+    }
+
+    /**
+     * Every device's frames, in and out, go through one loop that spends {@code frameMicros} on
+     * each, first come first served: a real run's recording fleet, one process whose one event loop
+     * encodes, decodes and records every device's frames. Call before {@link #start()}.
+     */
+    public void shareOneFleetLoop(long frameMicros) {
+        if (started || frameMicros <= 0) {
+            throw new IllegalStateException("share the fleet's loop before start(), at a positive cost a frame");
+        }
+        this.fleetLoop = new WorkQueue(1, 0);
+        this.fleetFrameMicros = frameMicros;
+    }
+
+    /** When a device frame arriving or leaving at {@code now} has been through the fleet's loop; {@code now} without one. */
+    long fleetFrame(long now) {
+        return fleetLoop == null ? now : fleetLoop.admit(now, fleetFrameMicros);
     }
 
     /** The node a device of {@code user} connects to, or -1 if discovery lists none. */

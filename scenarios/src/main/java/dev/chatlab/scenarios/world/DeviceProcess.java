@@ -19,6 +19,9 @@ import java.util.List;
  * {@link #FAILED_NODE_PENALTY_MICROS} while discovery lists another, as the real cluster's
  * recording fleet does: without it, every device of a killed node's users would retry the dead
  * node until membership noticed, a storm of refused attempts the real fleet never makes.
+ *
+ * <p>With {@link ChatWorld#shareOneFleetLoop}, the frames a device receives and sends first go
+ * through the world's one fleet loop, in order with every other device's.
  */
 final class DeviceProcess implements NodeProcess {
 
@@ -78,8 +81,14 @@ final class DeviceProcess implements NodeProcess {
                 ctx.send(from, new Wire.Close(a.session()));   // an attempt this device gave up on
             }
         } else if (message instanceof Wire.ToDevice f) {
-            if (f.session() == session) {
-                apply(client.onFrame(f.frame(), now()));
+            if (f.session() != session) {
+                return;   // a frame of a connection this device has left: dropped before it is decoded
+            }
+            long done = world.fleetFrame(now());
+            if (done > now()) {
+                ctx.setTimerAfter(done - now(), new Wire.FleetFrame(f));
+            } else {
+                received(f);
             }
         } else if (message instanceof Wire.Closed c) {
             if (c.session() == session) {
@@ -94,9 +103,21 @@ final class DeviceProcess implements NodeProcess {
         }
     }
 
+    private void received(Wire.ToDevice f) {
+        if (f.session() == session) {
+            apply(client.onFrame(f.frame(), now()));
+        }
+    }
+
     @Override
     public void onTimer(Object timer, NodeContext context) {
-        if (timer instanceof Wire.ClientTimer t) {
+        if (timer instanceof Wire.FleetFrame ff) {
+            if (ff.message() instanceof Wire.ToDevice in) {
+                received(in);
+            } else if (ff.message() instanceof Wire.ToServer out && out.session() == session) {
+                ctx.send(sessionNode, out);
+            }
+        } else if (timer instanceof Wire.ClientTimer t) {
             apply(client.onTimer(t.name(), now()));
         } else if (timer instanceof Wire.ConnectTimeout t) {
             if (t.session() == pending) {
@@ -127,7 +148,13 @@ final class DeviceProcess implements NodeProcess {
                 pending = 0;
             } else if (effect instanceof ClientEffect.SendFrame f) {
                 if (session != 0) {
-                    ctx.send(sessionNode, new Wire.ToServer(session, f.frame()));
+                    Wire.ToServer out = new Wire.ToServer(session, f.frame());
+                    long done = world.fleetFrame(now());
+                    if (done > now()) {
+                        ctx.setTimerAfter(done - now(), new Wire.FleetFrame(out));
+                    } else {
+                        ctx.send(sessionNode, out);
+                    }
                 }
             } else if (effect instanceof ClientEffect.SetTimer t) {
                 ctx.setTimerAt(t.atMicros(), new Wire.ClientTimer(t.timer()));
