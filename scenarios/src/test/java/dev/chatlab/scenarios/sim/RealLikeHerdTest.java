@@ -78,6 +78,8 @@ class RealLikeHerdTest {
         assertThat(firstDisconnect).isBetween(18_000_000L, 18_010_000L);
         JsonNode summary = JSON.readTree(dir.resolve("paced").resolve("summary.json").toFile());
         assertThat(summary.path("settings").path("client").path("login_spread").asText()).isEqualTo("paced");
+        // Its series count whole seconds, as a real run's reconnect curve does, so that their peaks compare.
+        assertThat(summary.path("over_time").path("bucket").asText()).isEqualTo("1s");
         assertThat(summary.path("valid").asBoolean()).as("%s", summary.path("verdict")).isTrue();
     }
 
