@@ -104,6 +104,18 @@ final class CoarseScope {
         if (s.store().readMedianMicros() != base.readMedianMicros()) {
             out.add(new Refusal("store.read", "the coarse level stores messages but reads none back" + FULL));
         }
+        if (s.store().ops() != null && s.store().ops().concurrent()) {
+            out.add(new Refusal("store.model", "the coarse level queues appends on coarse.store_concurrency servers;"
+                    + " " + s.store().ops().source() + " says queueing: none" + FULL));
+        }
+        if (s.client().fleetFrameMicros() > 0) {
+            out.add(new Refusal("client.fleet_frame", "the coarse level has no devices' frames to put through a"
+                    + " loop" + FULL));
+        }
+        if (s.client().pacedLogins()) {
+            out.add(new Refusal("client.login_spread", "the coarse level has no logins to pace (paced: the full"
+                    + " level's)" + FULL));
+        }
         if (s.chaos().swarm() != null) {
             out.add(new Refusal("faults.swarm", "the coarse level applies a planned schedule only" + FULL));
         }

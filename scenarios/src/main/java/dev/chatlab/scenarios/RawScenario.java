@@ -101,8 +101,10 @@ final class RawScenario {
         @JsonProperty("backoff_cap") String backoffCap = "10s";
         @JsonProperty("pause") String pause = "10ms";
         @JsonProperty("heartbeat") String heartbeat = "10s";
-        /** Null: the simulator's default; a real run paces its logins itself. */
+        /** Null: the simulator's default; a real run paces its logins itself; "paced": the simulator does as the real run. */
         @JsonProperty("login_spread") String loginSpread;
+        /** Null: devices are independent; a duration: every device's frames go through one loop costing that each. */
+        @JsonProperty("fleet_frame") String fleetFrame;
     }
 
     static final class Link {

@@ -368,9 +368,24 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
      * How devices come back after losing their server, how often they ping, and (the simulator)
      * over how long they first come online, each at a random moment of it.
      */
-    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+    public record Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros, long fleetFrameMicros) {
         /** The simulator's logins when the file names none: all within a tenth of a second. */
         public static final long LOGIN_SPREAD_DEFAULT_MICROS = 100_000;
+        /**
+         * {@code login_spread: paced}: the simulator logs devices in as a real run's fleet does, and
+         * starts the workload's and the faults' clock after the logins, as a real run does.
+         */
+        public static final long LOGIN_PACED = 0;
+
+        /** Devices on their own, no shared loop ({@code fleet_frame} left out). */
+        public Client(ReconnectPolicy reconnect, long heartbeatMicros, long loginSpreadMicros) {
+            this(reconnect, heartbeatMicros, loginSpreadMicros, 0);
+        }
+
+        /** Whether logins are paced as in a real run ({@link #LOGIN_PACED}). */
+        public boolean pacedLogins() {
+            return loginSpreadMicros == LOGIN_PACED;
+        }
 
         public Client(ReconnectPolicy reconnect, long heartbeatMicros) {
             this(reconnect, heartbeatMicros, LOGIN_SPREAD_DEFAULT_MICROS);
@@ -488,7 +503,10 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
         c.put("heartbeat", Durations.format(client.heartbeatMicros()));
         if (client.loginSpreadMicros() != Client.LOGIN_SPREAD_DEFAULT_MICROS) {
             // Only when named: the settings of a file without it read as they did before it existed.
-            c.put("login_spread", Durations.format(client.loginSpreadMicros()));
+            c.put("login_spread", client.pacedLogins() ? "paced" : Durations.format(client.loginSpreadMicros()));
+        }
+        if (client.fleetFrameMicros() > 0) {
+            c.put("fleet_frame", Durations.format(client.fleetFrameMicros()));
         }
         out.put("client", c);
         Map<String, Object> n = new LinkedHashMap<>();

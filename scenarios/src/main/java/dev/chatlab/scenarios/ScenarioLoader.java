@@ -577,12 +577,28 @@ public final class ScenarioLoader {
                 }
                 reconnect = new ReconnectPolicy.DecorrelatedBackoff(base, cap);
             }
-            long loginSpread = c.loginSpread == null ? Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS
-                    : positive("client.login_spread", c.loginSpread);
+            long loginSpread;
+            if (c.loginSpread == null) {
+                loginSpread = Scenario.Client.LOGIN_SPREAD_DEFAULT_MICROS;
+            } else if ("paced".equals(c.loginSpread)) {
+                loginSpread = Scenario.Client.LOGIN_PACED;
+            } else {
+                try {
+                    loginSpread = Durations.parseMicros(c.loginSpread);
+                } catch (IllegalArgumentException e) {
+                    throw error("client.login_spread", "expected paced (as a real run) or a duration such as 2s, got '"
+                            + c.loginSpread + "'");
+                }
+                loginSpread = positive("client.login_spread", c.loginSpread);
+            }
             if (loginSpread > DURATION_MAX_MICROS) {
                 throw error("client.login_spread", "expected at most 24h, got '" + c.loginSpread + "'");
             }
-            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread);
+            long fleetFrame = c.fleetFrame == null ? 0 : positive("client.fleet_frame", c.fleetFrame);
+            if (fleetFrame > 1_000_000) {
+                throw error("client.fleet_frame", "expected at most 1s a frame, got '" + c.fleetFrame + "'");
+            }
+            return new Scenario.Client(reconnect, positive("client.heartbeat", c.heartbeat), loginSpread, fleetFrame);
         }
 
         private Scenario.Network network(RawScenario.Network n) throws ScenarioException {

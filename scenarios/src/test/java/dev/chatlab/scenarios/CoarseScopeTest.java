@@ -36,6 +36,8 @@ class CoarseScopeTest {
             "workload.offline_time|workload:\\n  offline_time: 9s\\n|3",
             "workload.warmup|workload:\\n  warmup: 2s\\n|3",
             "client.heartbeat|client:\\n  heartbeat: 1s\\n|3",
+            "client.login_spread|client:\\n  login_spread: paced\\n|3",
+            "store.model|store:\\n  kind: postgres\\n  model: models/local-postgres.yaml\\n|4",
             "network.client.loss|network:\\n  client: {loss: 0.01}\\n|3",
             "network.node.jitter|network:\\n  node: {jitter: 1ms}\\n|3",
             "network.store.sigma|network:\\n  store: {sigma: 1.0}\\n|3",

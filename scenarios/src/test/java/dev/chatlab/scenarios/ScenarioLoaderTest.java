@@ -147,6 +147,16 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldReadPacedLoginsAndSayWhatElseLoginSpreadTakes() throws ScenarioException {
+        Scenario paced = ScenarioLoader.parse("test.yaml", "t", "client:\n  login_spread: paced\n");
+        assertThat(paced.client().pacedLogins()).isTrue();
+        assertThat(paced.client().loginSpreadMicros()).isEqualTo(Scenario.Client.LOGIN_PACED);
+        assertThat(ScenarioLoader.parse("test.yaml", "t", "client:\n  login_spread: 2s\n").client().pacedLogins()).isFalse();
+        assertThat(failure("client:\n  login_spread: fast\n").getMessage()).isEqualTo(
+                "test.yaml:2:17: client.login_spread: expected paced (as a real run) or a duration such as 2s, got 'fast'");
+    }
+
+    @Test
     void shouldRejectAnUnknownStrategyListingTheKnownOnes() {
         assertThat(failure("topology:\n  sequencing: lamport\n").getMessage()).isEqualTo(
                 "test.yaml:2:15: topology.sequencing: expected one of owner-counter, snowflake, store-counter, got 'lamport'");

@@ -50,7 +50,7 @@ import java.util.function.LongFunction;
 public final class Fleet implements AutoCloseable {
 
     /** A node that refused a connection is not tried again for this long (unless none is left). */
-    static final long ENDPOINT_PENALTY_MICROS = 1_000_000;
+    public static final long ENDPOINT_PENALTY_MICROS = 1_000_000;
     /** A connection attempt that has not opened by then counts as failed. */
     static final long CONNECT_TIMEOUT_MILLIS = 5_000;
     /**

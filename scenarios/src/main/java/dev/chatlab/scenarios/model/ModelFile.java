@@ -123,6 +123,7 @@ public record ModelFile(String source, String name, String kind, Map<String, Obj
         List<String> ops = new ArrayList<>(kinds(StoreOp.class));
         List<String> allowed = new ArrayList<>(ops);
         allowed.add("default");
+        allowed.add("queueing");
         r.mapping(section, "", allowed);
         Map<String, ServiceTime> times = new LinkedHashMap<>();
         for (String op : ops) {
@@ -130,7 +131,9 @@ public record ModelFile(String source, String name, String kind, Map<String, Obj
                 times.put(op, r.dist(section.get(op), op));
             }
         }
-        return new StoreCosts(label, times, r.dist(r.required(section, "default"), "default"));
+        boolean concurrent = section.hasNonNull("queueing")
+                && r.word(section.get("queueing"), "queueing", List.of("none", "one_at_a_time")).equals("none");
+        return new StoreCosts(label, times, r.dist(r.required(section, "default"), "default"), concurrent);
     }
 
     /** The kinds of a sealed protocol type as model files name them: lower-case simple class names. */

@@ -7,6 +7,7 @@ import dev.chatlab.core.client.ClientConfig;
 import dev.chatlab.core.client.UserAction;
 import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.server.ServerConfig;
+import dev.chatlab.reference.fleet.RealDriver;
 import dev.chatlab.scenarios.ChaosPlan;
 import dev.chatlab.scenarios.Convergence;
 import dev.chatlab.scenarios.Durations;
@@ -20,6 +21,7 @@ import dev.chatlab.sim.random.RandomStreams;
 import dev.chatlab.stats.RunRecorder;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +57,30 @@ final class FullEngine implements SimEngine {
         for (int c = 0; c < people.chats().size(); c++) {
             world.seedChat(people.chats().get(c), people.members().get(c));
         }
+        if (scenario.client().fleetFrameMicros() > 0) {
+            world.shareOneFleetLoop(scenario.client().fleetFrameMicros());
+        }
         world.start();
-        login(world, scenario, people, splittable(root.stream("login")));
+        // Paced logins: as a real run's fleet paces them, and the scenario's clock (workload, faults,
+        // quiesce, duration) starts after them, as a real run's does; else it starts with the logins.
+        RealDriver.Pacing pacing = RealDriver.Pacing.forDevices(people.users().size() * people.devices().size());
+        long loginSpread = scenario.client().pacedLogins() ? pacing.loginSpreadMicros() : scenario.client().loginSpreadMicros();
+        long zero = scenario.client().pacedLogins() ? pacing.warmUpMicros() : 0;
+        login(world, scenario, people, loginSpread, splittable(root.stream("login")));
 
         ChaosPlan chaos = ChaosPlan.of(scenario.chaos(), scenario.topology().nodeIds(), root);
-        FaultPlan plan = chaos.plan();
+        FaultPlan plan = shifted(chaos.plan(), zero);
         FaultInjector injector = new FaultInjector(world.simulation(), world);
         injector.schedule(plan);
-        world.quiesce(scenario.quiesceAtMicros());
+        long quiesceAt = zero + scenario.quiesceAtMicros();
+        world.quiesce(quiesceAt);
 
         WorkloadGenerator workload = new WorkloadGenerator(scenario.workload(), people,
                 splittable(root.stream("workload")), scenario.quiesceAtMicros());
-        long end = scenario.durationMicros();
-        Convergence convergence = new Convergence(scenario.quiesceAtMicros(), scenario.convergeWithinMicros());
+        WorkloadGenerator.Actions act = zero == 0 ? world::act
+                : (at, user, device, action) -> world.act(zero + at, user, device, action);
+        long end = zero + scenario.durationMicros();
+        Convergence convergence = new Convergence(quiesceAt, scenario.convergeWithinMicros());
         long progressEvery = Math.max(1_000_000, roundUp(end / PROGRESS_LINES_MAX, SLICE_MICROS));
         long nextProgress = progressEvery;
         long t = 0;
@@ -75,10 +88,12 @@ final class FullEngine implements SimEngine {
         // owed messages (a backlog is not a loss), up to the convergence bound.
         while (t < end || !convergence.settled() && t < convergence.deadlineMicros()) {
             long until = t < end ? Math.min(t + SLICE_MICROS, end) : Math.min(t + SLICE_MICROS, convergence.deadlineMicros());
-            workload.emitUntil(until, world::act);
+            if (until > zero) {
+                workload.emitUntil(until - zero, act);
+            }
             world.runUntil(until);
             t = until;
-            if (t > scenario.quiesceAtMicros()) {
+            if (t > quiesceAt) {
                 convergence.observe(t, backlog.get(), world.pendingSends());
             }
             if (t >= nextProgress || t == end) {
@@ -86,7 +101,7 @@ final class FullEngine implements SimEngine {
                         + " kernel_events=" + world.eventsProcessed() + " acks=" + stats.acks()
                         + " online=" + world.connectedDevices()
                         + " faults=" + injector.ledger().injectedTotal() + "/" + plan.size()
-                        + (t > scenario.quiesceAtMicros() ? " owed=" + convergence.backlog().obligations()
+                        + (t > quiesceAt ? " owed=" + convergence.backlog().obligations()
                                 + " unanswered=" + world.pendingSends() : ""));
                 progress.flush();
                 nextProgress += progressEvery;
@@ -106,12 +121,25 @@ final class FullEngine implements SimEngine {
                 convergence.summary(t), world.work(t));
     }
 
-    private static void login(ChatWorld world, Scenario scenario, Population people, SplittableRandom random) {
+    /** {@code plan} with every fault {@code zero} later. */
+    private static FaultPlan shifted(FaultPlan plan, long zero) {
+        if (zero == 0) {
+            return plan;
+        }
+        List<FaultPlan.Scheduled> out = new ArrayList<>();
+        for (FaultPlan.Scheduled f : plan.faults()) {
+            out.add(new FaultPlan.Scheduled(zero + f.atMicros(), f.fault(), f.origin()));
+        }
+        return new FaultPlan(out);
+    }
+
+    private static void login(ChatWorld world, Scenario scenario, Population people, long spreadMicros,
+                              SplittableRandom random) {
         Map<String, List<String>> contacts = people.contacts();
         for (String user : people.users()) {
             for (String device : people.devices()) {
                 // Devices come online spread over a window at the start, not all in the same microsecond.
-                long at = random.nextLong(scenario.client().loginSpreadMicros());
+                long at = random.nextLong(spreadMicros);
                 if (scenario.workload().watchPresence()) {
                     List<String> watch = contacts.getOrDefault(user, List.of());
                     if (!watch.isEmpty()) {

@@ -52,6 +52,8 @@ public final class SimRun {
     static final int SERIES_BUCKETS_TARGET = 60;
     /** ...each a multiple of this. */
     static final long SERIES_BUCKET_STEP_MICROS = 100_000;
+    /** A real run's reconnect curve's bucket: one second. */
+    static final long REAL_CURVE_BUCKET_MICROS = 1_000_000;
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -113,7 +115,7 @@ public final class SimRun {
         Files.createDirectories(outDir);
         Path historyFile = outDir.resolve("history.jsonl.gz");
 
-        long bucket = bucketMicros(scenario.durationMicros());
+        long bucket = bucketMicros(scenario);
         HistoryChecker checker = new HistoryChecker();
         RunRecorder stats = new RunRecorder(bucket).measuringFrom(scenario.workload().warmupMicros());
         SimEngine.Report report;
@@ -193,6 +195,16 @@ public final class SimRun {
 
     private static String when(int bucket, long bucketMicros) {
         return bucket < 0 ? "" : " (from t=" + Durations.format(bucket * bucketMicros) + ")";
+    }
+
+    /**
+     * The series' bucket of a run of {@code scenario}: whole seconds when its logins are paced as a
+     * real run's (a file meant to be compared with one: a real run's reconnect curve counts whole
+     * seconds, and a rate's peak is only comparable over buckets of one length), else
+     * {@link #bucketMicros(long)}.
+     */
+    static long bucketMicros(Scenario scenario) {
+        return scenario.client().pacedLogins() ? REAL_CURVE_BUCKET_MICROS : bucketMicros(scenario.durationMicros());
     }
 
     /** About {@link #SERIES_BUCKETS_TARGET} buckets over the run, each a multiple of 100 ms. */

@@ -96,6 +96,9 @@ public final class ChatWorld implements ChaosTarget {
 
     private final TreeMap<String, Long> counters = new TreeMap<>();
     private TimeSeries connectAttempts = new TimeSeries(1_000_000);
+    /** The recording fleet's one event loop that every device's frames go through, or null: devices on their own. */
+    private WorkQueue fleetLoop;
+    private long fleetFrameMicros;
 
     public ChatWorld(WorldConfig config, RandomStreams random, HistorySink history) {
         this.config = config;
@@ -439,9 +442,42 @@ public final class ChatWorld implements ChaosTarget {
         }
     }
 
+    /**
+     * Every device's frames, in and out, go through one loop that spends {@code frameMicros} on
+     * each, first come first served: a real run's recording fleet, one process whose one event loop
+     * encodes, decodes and records every device's frames. Call before {@link #start()}.
+     */
+    public void shareOneFleetLoop(long frameMicros) {
+        if (started || frameMicros <= 0) {
+            throw new IllegalStateException("share the fleet's loop before start(), at a positive cost a frame");
+        }
+        this.fleetLoop = new WorkQueue(1, 0);
+        this.fleetFrameMicros = frameMicros;
+    }
+
+    /** When a device frame arriving or leaving at {@code now} has been through the fleet's loop; {@code now} without one. */
+    long fleetFrame(long now) {
+        return fleetLoop == null ? now : fleetLoop.admit(now, fleetFrameMicros);
+    }
+
     /** The node a device of {@code user} connects to, or -1 if discovery lists none. */
     int discover(String user) {
-        String node = discovery.ownerOf(user);
+        return discover(user, -1);
+    }
+
+    /**
+     * The node a device of {@code user} connects to when it avoids node {@code avoid} (-1: none), as
+     * a client with a list of servers skips one that just failed it: discovery's next choice for the
+     * user, or {@code avoid} itself when discovery lists no other.
+     */
+    int discover(String user, int avoid) {
+        ClusterView listed = discovery;
+        if (avoid >= 0 && listed.nodes().size() > 1 && listed.contains(nodeNames.get(avoid))) {
+            List<String> others = new ArrayList<>(listed.nodes());
+            others.remove(nodeNames.get(avoid));
+            listed = new ClusterView(listed.version(), others);
+        }
+        String node = listed.ownerOf(user);
         return node == null ? -1 : nodeIds.get(node);
     }
 

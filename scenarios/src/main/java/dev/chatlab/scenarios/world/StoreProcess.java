@@ -14,8 +14,8 @@ import dev.chatlab.scenarios.model.ModelFile;
  * the timing. An operation takes effect when it arrives, in arrival order; its reply leaves when
  * the disk has served it, so a slow disk or a compaction delays every reply queued behind it.
  * With a store model file ({@link StoreModel#ops()}) the disk model gives way to the file's
- * service time per operation kind, served one at a time in arrival order; a slow-disk fault
- * stretches them as it stretches the disk.
+ * service time per operation kind, served one at a time in arrival order (or side by side, with
+ * the file's {@code queueing: none}); a slow-disk fault stretches them as it stretches the disk.
  */
 final class StoreProcess implements NodeProcess {
 
@@ -29,6 +29,8 @@ final class StoreProcess implements NodeProcess {
     private final RandomStream random;
     /** The store's one server when it runs on a model file's service times, else null. */
     private final WorkQueue ops;
+    /** Whether the model file's operations take their time side by side ({@code queueing: none}). */
+    private final boolean concurrent;
     private NodeContext ctx;
     private long writesSinceCompaction;
 
@@ -41,6 +43,7 @@ final class StoreProcess implements NodeProcess {
         this.model = model;
         this.random = random;
         this.ops = model.ops() == null ? null : new WorkQueue(1, 0);
+        this.concurrent = model.ops() != null && model.ops().concurrent();
     }
 
     @Override
@@ -61,7 +64,7 @@ final class StoreProcess implements NodeProcess {
             long now = ctx.trueNowMicros();
             long service = Math.round(model.ops().op(ModelFile.kindOf(r.op().getClass())).sampleMicros(random)
                     * ctx.disk().slowdown());
-            ctx.setTimerAfter(ops.admit(now, service) - now, pending);
+            ctx.setTimerAfter(concurrent ? service : ops.admit(now, service) - now, pending);
         } else if (isWrite(r.op())) {
             world.count("store.writes");
             ctx.write(bytes(r.op()), pending);

@@ -63,6 +63,10 @@ final class Wire {
     record Work(int from, Object message) {
     }
 
+    /** A frame to or from a device has been through the fleet's loop: it takes effect, or leaves, now. */
+    record FleetFrame(Object message) {
+    }
+
     /** A device's connection attempt got no answer in time. */
     record ConnectTimeout(long session) {
     }

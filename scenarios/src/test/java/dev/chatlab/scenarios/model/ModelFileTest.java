@@ -63,7 +63,24 @@ class ModelFileTest {
                 """);
         assertThat(model.store().op("append")).isEqualTo(new ServiceTime.Fixed(900));
         assertThat(model.store().op("claim")).isEqualTo(new ServiceTime.Fixed(500));
+        assertThat(model.store().concurrent()).isFalse();
         assertThat(model.node()).isNull();
+    }
+
+    @Test
+    void shouldReadWhetherTheStoresOperationsQueue() throws ScenarioException {
+        String file = """
+                model: 1
+                kind: store
+                store:
+                  queueing: %s
+                  default: {dist: fixed, us: 500}
+                """;
+        assertThat(ModelFile.parse("m.yaml", file.formatted("none")).store().concurrent()).isTrue();
+        assertThat(ModelFile.parse("m.yaml", file.formatted("one_at_a_time")).store().concurrent()).isFalse();
+        assertThatThrownBy(() -> ModelFile.parse("m.yaml", file.formatted("some")))
+                .hasMessageContaining("m.yaml:4:")
+                .hasMessageContaining("store.queueing: expected one of none, one_at_a_time, got 'some'");
     }
 
     @Test
