@@ -359,11 +359,6 @@ public final class RunRecorder implements HistorySink {
                 + "latency_whole_run_us: %s", measuredFrom / 1e6, latency(), latencyWholeRun());
     }
 
-    /** The start of {@link #latency()}'s messages, 0 when it covers the whole run. */
-    public long measuredFrom() {
-        return measuredFrom;
-    }
-
     /**
      * How long devices that lost their connection took to be connected again (a user who went
      * offline on purpose is not counted): the summary's {@code reconnect_us}.

@@ -345,6 +345,15 @@ public record Scenario(String name, Long seed, Level level, long durationMicros,
                     diurnal, userActivity, thinkTimeMicros, 0);
         }
 
+        /**
+         * The share of the send rate at {@code sinceStartMicros} into the workload: during the warm-up
+         * it climbs linearly from 0, so a cold system is not handed a backlog; 1 after it, or with none.
+         * Both engines thin their arrivals by it.
+         */
+        public double rampShare(long sinceStartMicros) {
+            return sinceStartMicros >= warmupMicros ? 1 : (double) sinceStartMicros / warmupMicros;
+        }
+
         /** This workload for a population {@code factor} times the size: the population-wide rates scaled, the rest kept. */
         public Workload scaled(double factor) {
             return new Workload(messagesPerSecond * factor, readProbability, typingProbability, watchPresence,

@@ -66,10 +66,10 @@ record RealPopulation(List<String> users, List<String> devices, Map<String, List
         Map<String, Long> sent = new LinkedHashMap<>();
         double meanMicros = 1_000_000.0 / spec.messagesPerSecond();
         long messages = 0;
-        long warmupEnd = startMicros + spec.warmupMicros();
         for (long at = startMicros + gap(random, meanMicros); at < endMicros; at += gap(random, meanMicros)) {
-            // The warm-up's ramp, as the simulator's workload thins it: the rate climbs linearly from 0.
-            if (at < warmupEnd && random.nextDouble() * spec.warmupMicros() >= at - startMicros) {
+            // The warm-up's ramp, thinned as the simulator thins it.
+            double ramp = spec.rampShare(at - startMicros);
+            if (ramp < 1 && random.nextDouble() >= ramp) {
                 continue;
             }
             String chat = chats.get(random.nextInt(chats.size()));

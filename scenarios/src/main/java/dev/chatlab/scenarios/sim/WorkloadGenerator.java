@@ -124,8 +124,8 @@ final class WorkloadGenerator {
      */
     private boolean kept(long at) {
         Scenario.Diurnal d = spec.diurnal();
-        boolean ramping = at < spec.warmupMicros();
-        if (d.isNone() && !ramping) {
+        double ramp = spec.rampShare(at);
+        if (d.isNone() && ramp == 1) {
             return true;
         }
         double relative = 1;
@@ -133,10 +133,7 @@ final class WorkloadGenerator {
             double phase = 2 * Math.PI * (double) (at % d.periodMicros()) / d.periodMicros();
             relative = (1 + d.amplitude() * StrictMath.sin(phase)) / (1 + d.amplitude());
         }
-        if (ramping) {
-            relative *= (double) at / spec.warmupMicros();
-        }
-        return random.nextDouble() < relative;
+        return random.nextDouble() < relative * ramp;
     }
 
     /** A device goes offline, and comes back after the scenario's offline time (never after the workload's end). */
