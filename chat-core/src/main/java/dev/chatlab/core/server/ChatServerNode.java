@@ -58,14 +58,6 @@ public final class ChatServerNode {
     private final Presence presence;
     private final ChatOwner owner;
     private final PinnedHomes homes;
-    /**
-     * Directory snapshots sent to and received from each peer. A node sends its snapshot to each
-     * node that joins its view and counts on the joiner sending one back; when only one side's
-     * view changed (a node dropped and re-added a peer that never lost it), the joiner would not.
-     * A peer that has sent more snapshots than it was sent is answered with this node's.
-     */
-    private final java.util.TreeMap<String, Integer> snapshotsSent = new java.util.TreeMap<>();
-    private final java.util.TreeMap<String, Integer> snapshotsReceived = new java.util.TreeMap<>();
 
     public ChatServerNode(String nodeId, long nodeNumber, ServerConfig config) {
         this.ctx = new NodeContext(nodeId, config);
@@ -160,7 +152,10 @@ public final class ChatServerNode {
         for (String joined : newView.nodes()) {
             if (!old.contains(joined) && !joined.equals(ctx.nodeId)) {
                 someoneJoined = true;
-                sendSnapshot(joined);
+                // Views need not change together or at all on the other side, and a snapshot sent
+                // while this node was out of the joiner's view may have been lost: so each join
+                // asks the joiner for its directory, whatever the joiner saw.
+                sendSnapshot(joined, true);
             }
         }
         owner.disownMoved();
@@ -179,9 +174,13 @@ public final class ChatServerNode {
         return ctx.end();
     }
 
-    private void sendSnapshot(String node) {
-        snapshotsSent.merge(node, 1, Integer::sum);
-        ctx.emit(new ServerEffect.Route(node, new PeerMessage.DirectorySnapshot(ctx.nodeId, gateway.localDirectory())));
+    /** The devices of {@code user} this node's directory holds online, with their nodes (for tests). */
+    java.util.TreeMap<String, String> onlineDevicesOf(String user) {
+        return presence.devicesOf(user);
+    }
+
+    private void sendSnapshot(String node, boolean asksBack) {
+        ctx.emit(new ServerEffect.Route(node, new PeerMessage.DirectorySnapshot(ctx.nodeId, gateway.localDirectory(), asksBack)));
     }
 
     // ---- peer messages: each to the role it concerns ------------------------------------------
@@ -205,10 +204,8 @@ public final class ChatServerNode {
             for (PeerMessage.DirectoryUpdate du : snap.entries()) {
                 presence.apply(du);
             }
-            int received = snapshotsReceived.merge(snap.node(), 1, Integer::sum);
-            if (received > snapshotsSent.getOrDefault(snap.node(), 0) && ctx.view.contains(snap.node())
-                    && !snap.node().equals(ctx.nodeId)) {
-                sendSnapshot(snap.node());
+            if (snap.asksBack() && ctx.view.contains(snap.node()) && !snap.node().equals(ctx.nodeId)) {
+                sendSnapshot(snap.node(), false);
             }
             owner.snapshotArrived(snap.node());
         } else if (message instanceof PeerMessage.RemovalNotice notice) {

@@ -62,8 +62,12 @@ public sealed interface PeerMessage {
     record DirectoryAck(String user, String device, String node) implements PeerMessage {
     }
 
-    /** Every session a node holds, sent to a node that joined, so its directory starts complete. */
-    record DirectorySnapshot(String node, List<DirectoryUpdate> entries) implements PeerMessage {
+    /**
+     * Every session a node holds, sent to a node that joined its view, so the joiner's directory
+     * holds them. {@code asksBack}: the sender saw the receiver join and wants the receiver's
+     * snapshot in return (an answer never asks, so an exchange is two messages at most).
+     */
+    record DirectorySnapshot(String node, List<DirectoryUpdate> entries, boolean asksBack) implements PeerMessage {
         public DirectorySnapshot {
             entries = List.copyOf(entries);
         }

@@ -111,7 +111,7 @@ public final class PeerCodec {
         } else if (message instanceof PeerMessage.DirectoryAck m) {
             o.b(DIRECTORY_ACK).s(m.user()).s(m.device()).s(m.node());
         } else if (message instanceof PeerMessage.DirectorySnapshot m) {
-            o.b(DIRECTORY_SNAPSHOT).s(m.node()).i(m.entries().size());
+            o.b(DIRECTORY_SNAPSHOT).s(m.node()).b((byte) (m.asksBack() ? 1 : 0)).i(m.entries().size());
             for (PeerMessage.DirectoryUpdate u : m.entries()) {
                 writeUpdate(o, u);
             }
@@ -162,12 +162,13 @@ public final class PeerCodec {
                 return new PeerMessage.DirectoryAck(in.s(), in.s(), in.s());
             case DIRECTORY_SNAPSHOT: {
                 String node = in.s();
+                boolean asksBack = in.b() == 1;
                 int n = in.count();
                 List<PeerMessage.DirectoryUpdate> entries = new ArrayList<>(n);
                 for (int k = 0; k < n; k++) {
                     entries.add(readUpdate(in));
                 }
-                return new PeerMessage.DirectorySnapshot(node, entries);
+                return new PeerMessage.DirectorySnapshot(node, entries, asksBack);
             }
             case HOME_CHATS_REQUEST:
                 return new PeerMessage.HomeChatsRequest(in.s(), in.l(), in.s());

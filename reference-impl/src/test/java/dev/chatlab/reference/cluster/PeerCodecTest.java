@@ -34,7 +34,7 @@ class PeerCodecTest {
                 new PeerMessage.RemovalConfirmed("c1", "u1", "n1"),
                 update,
                 new PeerMessage.DirectoryAck("u1", "d1", "n2"),
-                new PeerMessage.DirectorySnapshot("n1", List.of(update, new PeerMessage.DirectoryUpdate("u2", "d2", "n1", false, -1))),
+                new PeerMessage.DirectorySnapshot("n1", List.of(update, new PeerMessage.DirectoryUpdate("u2", "d2", "n1", false, -1)), true),
                 new PeerMessage.HomeChatsRequest("u1", 17, "n2"),
                 new PeerMessage.HomeChats("u1", 17, "n3", List.of(new Frame.ChatHead("c1", 4), new Frame.ChatHead("c2", 0))));
     }

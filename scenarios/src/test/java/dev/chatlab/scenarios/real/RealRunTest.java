@@ -7,7 +7,6 @@ import dev.chatlab.history.io.HistoryReader;
 import dev.chatlab.reference.fleet.FleetShare;
 import dev.chatlab.scenarios.Scenario;
 import dev.chatlab.scenarios.ScenarioLoader;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,11 +165,6 @@ class RealRunTest {
     }
 
     @Test
-    @Disabled("known bug, quarantined: after the one-way cut heals, views drop and re-add peers at different"
-            + " moments on each side (n3 re-added n1 and n2 at 32.1 s, they re-added n3 at 34.1 s) and an owner"
-            + " still ends up not knowing some of the other side's connected devices (CI, seed 1: 9 deliveries owed"
-            + " to 5 devices never made); see docs/real-cluster.md, 'Known bug'."
-            + " Reproduce: ./chatlab run scenarios/library/real-chaos-mix.yaml --engine real --devices-max 40")
     void shouldInjectSkewSlowDiskPartitionCutAndHealOnRealNodesWithAValidVerdict() throws Exception {
         Scenario scenario = ScenarioLoader.load(Path.of("library/real-chaos-mix.yaml"));
         PrintedRun captured = PrintedRun.of(scenario, 1, dir.resolve("mix"), RealRun.Options.defaults().withDevicesMax(40));

