@@ -188,8 +188,8 @@ public final class ChatServerNode {
     private void handlePeer(PeerMessage message) {
         if (message instanceof PeerMessage.ToDevice td) {
             gateway.toDevice(td);
-        } else if (message instanceof PeerMessage.ToUser tu) {
-            gateway.toUser(tu);
+        } else if (message instanceof PeerMessage.ToUsers tu) {
+            gateway.toUsers(tu);
         } else if (message instanceof PeerMessage.DirectoryUpdate du) {
             if (du.online() && !du.node().equals(ctx.nodeId)) {
                 gateway.closeIfReplaced(du);

@@ -61,12 +61,18 @@ final class Directory {
         return devices == null ? new TreeMap<>() : new TreeMap<>(devices);
     }
 
-    /** The distinct nodes holding the user's devices, in a stable order. */
-    List<String> nodesOf(String user) {
+    /** The distinct nodes holding the user's devices but {@code exceptDevice} (may be null), in a stable order. */
+    List<String> nodesOf(String user, String exceptDevice) {
         Map<String, String> devices = nodeByDevice.get(user);
         if (devices == null) {
             return List.of();
         }
-        return new ArrayList<>(new TreeSet<>(devices.values()));
+        TreeSet<String> nodes = new TreeSet<>();
+        for (Map.Entry<String, String> d : devices.entrySet()) {
+            if (!d.getKey().equals(exceptDevice)) {
+                nodes.add(d.getValue());
+            }
+        }
+        return new ArrayList<>(nodes);
     }
 }

@@ -275,11 +275,15 @@ final class Gateway {
         }
     }
 
-    void toUser(PeerMessage.ToUser tu) {
-        Map<String, Session> devices = sessionsByUser.get(tu.user());
-        if (devices != null) {
+    void toUsers(PeerMessage.ToUsers tu) {
+        for (String user : tu.users()) {
+            Map<String, Session> devices = sessionsByUser.get(user);
+            if (devices == null) {
+                continue;
+            }
+            boolean excepting = user.equals(tu.exceptUser());
             for (Session s : devices.values()) {
-                if (!s.device.equals(tu.exceptDevice())) {
+                if (!(excepting && s.device.equals(tu.exceptDevice()))) {
                     send(s, tu.frame());
                 }
             }

@@ -327,18 +327,19 @@ final class OwnedChat {
         Frame frame = push
                 ? new Frame.Deliver(id, seq, cmid, sender, body, Via.PUSH)
                 : new Frame.Notify(id, seq);
+        List<String> online = new ArrayList<>(members.count());
         for (Map.Entry<String, MemberState> e : members.all()) {
             if (!e.getValue().settled()) {
                 continue;
             }
             String user = e.getKey();
-            String except = user.equals(sender) ? senderDevice : null;
             if (presence.isOnline(user)) {
-                presence.toUserDevices(user, except, frame);
+                online.add(user);
             } else if (!user.equals(sender)) {
                 ctx.emit(new ServerEffect.Push(user, id, seq, sender));
             }
         }
+        presence.toUsersDevices(online, sender, senderDevice, frame);
     }
 
     private void serveSync(PeerMessage.SyncRequest sync) {
@@ -390,11 +391,13 @@ final class OwnedChat {
                 if (senders == null) {
                     fanOutExcept(mark.user(), null, receipt);
                 } else {
+                    List<String> online = new ArrayList<>(senders.size());
                     for (String sender : senders) {
                         if (!sender.equals(mark.user()) && members.isMember(sender) && presence.isOnline(sender)) {
-                            presence.toUserDevices(sender, null, receipt);
+                            online.add(sender);
                         }
                     }
+                    presence.toUsersDevices(online, null, null, receipt);
                 }
             }
         });
@@ -529,16 +532,17 @@ final class OwnedChat {
      * {@code skipDevice} is null.
      */
     private void fanOutExcept(String skipUser, String skipDevice, Frame frame) {
+        List<String> online = new ArrayList<>(members.count());
         for (Map.Entry<String, MemberState> e : members.all()) {
             String user = e.getKey();
-            boolean skipped = user.equals(skipUser);
-            if (!e.getValue().settled() || (skipped && skipDevice == null)) {
+            if (!e.getValue().settled() || (user.equals(skipUser) && skipDevice == null)) {
                 continue;
             }
             if (presence.isOnline(user)) {
-                presence.toUserDevices(user, skipped ? skipDevice : null, frame);
+                online.add(user);
             }
         }
+        presence.toUsersDevices(online, skipUser, skipDevice, frame);
     }
 
     boolean isLoaded() {

@@ -37,8 +37,15 @@ public sealed interface PeerMessage {
     record ToDevice(String user, String device, Frame frame) implements PeerMessage {
     }
 
-    /** A frame for every device of {@code user} held by the receiving node, but {@code exceptDevice} (may be null). */
-    record ToUser(String user, String exceptDevice, Frame frame) implements PeerMessage {
+    /**
+     * A frame for every device of each of {@code users} held by the receiving node, but device
+     * {@code exceptDevice} of {@code exceptUser} (both may be null): a fan-out sends one to each
+     * node, not one for each recipient.
+     */
+    record ToUsers(List<String> users, String exceptUser, String exceptDevice, Frame frame) implements PeerMessage {
+        public ToUsers {
+            users = List.copyOf(users);
+        }
     }
 
     /** The owner tells every node: stop showing {@code chat} on {@code user}'s devices, and confirm. */

@@ -10,6 +10,7 @@ import dev.chatlab.core.strategy.Routing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -69,15 +70,33 @@ final class Presence {
         }
     }
 
-    /** Frames for the devices of {@code user}, wherever they are: by directory lookup or by topic. */
+    /** Frames for the devices of {@code user}, but {@code exceptDevice} (may be null), wherever they are. */
     void toUserDevices(String user, String exceptDevice, Frame frame) {
-        PeerMessage message = new PeerMessage.ToUser(user, exceptDevice, frame);
+        toUsersDevices(List.of(user), user, exceptDevice, frame);
+    }
+
+    /**
+     * Frames for the devices of each of {@code users}, but device {@code exceptDevice} of
+     * {@code exceptUser}, wherever they are: by directory lookup, one peer message for each node
+     * that holds any of them (none for a node whose only device of theirs is the excepted one), or
+     * by each user's topic.
+     */
+    void toUsersDevices(List<String> users, String exceptUser, String exceptDevice, Frame frame) {
         if (ctx.config.routing() == Routing.PUBSUB) {
-            ctx.emit(new ServerEffect.Publish(NodeContext.userTopic(user), message));
+            for (String user : users) {
+                ctx.emit(new ServerEffect.Publish(NodeContext.userTopic(user),
+                        new PeerMessage.ToUsers(List.of(user), exceptUser, exceptDevice, frame)));
+            }
             return;
         }
-        for (String node : directory.nodesOf(user)) {
-            ctx.route(node, message);
+        TreeMap<String, List<String>> usersByNode = new TreeMap<>();
+        for (String user : users) {
+            for (String node : directory.nodesOf(user, user.equals(exceptUser) ? exceptDevice : null)) {
+                usersByNode.computeIfAbsent(node, k -> new ArrayList<>(users.size())).add(user);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : usersByNode.entrySet()) {
+            ctx.route(e.getKey(), new PeerMessage.ToUsers(e.getValue(), exceptUser, exceptDevice, frame));
         }
     }
 

