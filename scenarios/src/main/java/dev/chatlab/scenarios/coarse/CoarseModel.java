@@ -131,6 +131,14 @@ final class CoarseModel implements EventHandler {
     private final LatencyHistogram ackInterval = new LatencyHistogram();
     private final LatencyHistogram deliverInterval = new LatencyHistogram();
     private final LatencyHistogram pullAll = new LatencyHistogram();
+    /** Dropped to connected again, per device; the full level's reconnect_us. */
+    private final LatencyHistogram reconnectAll = new LatencyHistogram();
+    /**
+     * When each device still away lost its connection, oldest first. A device is a count, not an
+     * identity, so a reconnection is matched with the oldest drop: exact for the devices of one
+     * kill (all dropped at once), and for several only the order within the herds is lost.
+     */
+    private final LongRing droppedAt = new LongRing(1024);
     private final Series series;
     private final long[] c0 = new long[Counter.values().length];
     private final long[] cInterval = new long[Counter.values().length];
@@ -371,6 +379,9 @@ final class CoarseModel implements EventHandler {
                 connections.add(node, 1);
                 count(Counter.CONNECTS, 1);
                 count(Counter.RECONNECTS, 1);
+                if (droppedAt.size() > 0) {
+                    reconnectAll.record(now - droppedAt.poll());
+                }
                 releaseOutbox(node);
             }
         }
@@ -645,6 +656,7 @@ final class CoarseModel implements EventHandler {
         count(Counter.DISCONNECTS, dropped);
         long noticed = sim.now() + c.failureDetectionMicros();
         for (long i = 0; i < dropped; i++) {
+            droppedAt.add(sim.now());
             scheduleAttempt(noticed, 1, 0);
         }
     }
@@ -747,6 +759,20 @@ final class CoarseModel implements EventHandler {
     /** Deliveries of pulled (mega) chats: send to the member's next poll. */
     LatencyHistogram sendToPull() {
         return pullAll;
+    }
+
+    /** From a device's dropped session to its next one (kills and mass disconnects). */
+    LatencyHistogram reconnect() {
+        return reconnectAll;
+    }
+
+    /** Sessions each server holds now (at the end of a run: where the herds landed). */
+    long[] sessionsPerServer() {
+        long[] out = new long[c.nodes()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = connections.get(i);
+        }
+        return out;
     }
 
     Series series() {
