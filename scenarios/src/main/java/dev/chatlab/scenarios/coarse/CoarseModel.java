@@ -53,6 +53,8 @@ final class CoarseModel implements EventHandler {
     static final long SEND = 0;
     static final long DELIVER = 1;
     static final long CONNECT = 2;
+    /** Store writes of delivered watermarks: the field is how many (one per device that got the message). */
+    static final long WATERMARK = 3;
     private static final int TIME_BITS = 40;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
     private static final long FIELD_MASK = (1L << 22) - 1;
@@ -423,19 +425,20 @@ final class CoarseModel implements EventHandler {
         while (storeBusy < c.storeConcurrency() && storeQueue.size() > 0) {
             long job = storeQueue.poll();
             long tag = storeTags.poll();
+            long writes = typeOf(job) == WATERMARK ? fieldOf(job) : 1;
             long writesBefore = storeWrites;
-            storeWrites += weight;
-            count(Counter.STORE_WRITES, weight);
+            storeWrites += writes * weight;
+            count(Counter.STORE_WRITES, writes * weight);
             double median = store.writeMedianMicros();
             if (store.kind() == StoreCost.Kind.BTREE) {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
             double draw = store.kind() == StoreCost.Kind.MODEL
-                    ? store.append().sampleMicros(storeRandom)
-                    : Draws.logNormal(storeRandom, median, store.sigma());
+                    ? writes * store.append().sampleMicros(storeRandom)
+                    : Draws.logNormal(storeRandom, median * writes, store.sigma());
             long work = Math.max(1, Math.round(draw * storeSlowFactor));
-            long standIn = standIn(Math.round(median), storeMeanFactor, storeSlowFactor);
+            long standIn = standIn(Math.round(median * writes), storeMeanFactor, storeSlowFactor);
             storeBusy++;
             storeBusyMicros += work + standIn;
             sim.schedule(now + work + standIn, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, later(job, standIn));
@@ -454,6 +457,9 @@ final class CoarseModel implements EventHandler {
     private void onStoreDone(int node, int ep, long job) {
         storeBusy--;
         serveStore();
+        if (typeOf(job) == WATERMARK) {
+            return;     // written; the receipts it would send are not modelled
+        }
         if (ep != epoch[node] || !live[node]) {
             // Durable, but the server that would ack and fan it out is gone: the device resends after
             // reconnecting (the store deduplicates by client message id), and that attempt fans out.
@@ -501,6 +507,13 @@ final class CoarseModel implements EventHandler {
             }
         }
         count(Counter.DELIVERIES_DEFERRED, deferred * weight);
+        // Every device that has the message, the sender's included, reports its delivered watermark
+        // and the chat's owner writes it before telling anyone: as many store writes again as there
+        // are deliveries, arriving a round trip to the devices later. They load the store (its queue
+        // and compactions), not this message's latency.
+        long watermarks = recipients - deferred + 1;
+        sim.schedule(now + clientLink() + clientLink() + link(c.storeLinkMedianMicros()), self, node,
+                STORE_ARRIVE | epoch[node] << 4, job(WATERMARK, sent, watermarks));
         for (int i = 0; i < touchedCount; i++) {
             int m = touched[i];
             long hop = m == node ? 0 : link(c.nodeLinkMedianMicros());
