@@ -24,26 +24,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CoarseAgainstFullTest {
 
     private static final List<String> SMALLER = List.of("population.users=2000", "population.chats=1000",
-            "duration=8s", "quiesce_at=6s");
+            "duration=10s", "quiesce_at=8s");
 
     @TempDir
     Path dir;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // file | metric=bound;...
-            "coarse-full | p50(send_to_ack)=0.15;p99(send_to_ack)=0.25;p50(send_to_deliver)=0.15;"
+            // file | extra --set | metric=bound;...
+            "coarse-full | | p50(send_to_ack)=0.15;p99(send_to_ack)=0.25;p50(send_to_deliver)=0.15;"
                     + "p99(send_to_deliver)=0.25;throughput(delivers)=0.05",
-            "coarse-full-kill | p50(send_to_ack)=0.15;p50(send_to_deliver)=0.15;throughput(delivers)=0.05;"
+            "coarse-full-kill | faults=[{at: 3s, kill: n2}] | p50(send_to_ack)=0.15;p50(send_to_deliver)=0.15;throughput(delivers)=0.05;"
                     + "p50(reconnect)=0.30;sessions_per_node(max)=0.10;sessions_per_node(min)=0.10"})
-    void shouldKeepTheCoarseLevelWithinReachOfTheFullOne(String file, String bounds) throws Exception {
+    void shouldKeepTheCoarseLevelWithinReachOfTheFullOne(String file, String extra, String bounds) throws Exception {
+        List<String> sets = new ArrayList<>(SMALLER);
+        if (extra != null) {
+            sets.add(extra);
+        }
         List<String> names = new ArrayList<>();
         List<Double> limits = new ArrayList<>();
         for (String pair : bounds.split(";")) {
             names.add(pair.substring(0, pair.indexOf('=')));
             limits.add(Double.parseDouble(pair.substring(pair.indexOf('=') + 1)));
         }
-        Experiment experiment = new Experiment(Path.of("../scenarios/calibration/" + file + ".yaml"), SMALLER,
+        Experiment experiment = new Experiment(Path.of("../scenarios/calibration/" + file + ".yaml"), sets,
                 List.of(VaryAxis.parse("level=coarse,full")), 1L, 1, ScenarioRunner.Engine.SIM, Metric.named(names), null, 1,
                 dir.resolve(file), 1);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -65,6 +69,6 @@ class CoarseAgainstFullTest {
                 outside.add(line);
             }
         }
-        assertThat(outside).as("%s, seed 1, %s: gaps outside their bounds", file, SMALLER).isEmpty();
+        assertThat(outside).as("%s, seed 1, %s: gaps outside their bounds", file, sets).isEmpty();
     }
 }

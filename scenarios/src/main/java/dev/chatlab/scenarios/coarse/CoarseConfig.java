@@ -43,6 +43,9 @@ import java.util.List;
  * @param reconnect                the devices' reconnect strategy [client.reconnect]
  * @param quiesceAtMicros          no message is generated and no fault fires from here [quiesce_at]
  * @param intervalMicros           length of one time-series interval [coarse.interval, 1s]
+ * @param sessionServiceMedianMicros a server's work once a (re)connected device's session is open: directory
+ *                                 updates, the session's sync; it delays whatever queues behind it, not the
+ *                                 connection [coarse.session_service, 0]
  * @param messageSample            one message in this many is simulated as events and stands for the others in
  *                                 every count, histogram and busy time [coarse.message_sample, 1]
  */
@@ -55,7 +58,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                            long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
                            double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
                            ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                           List<CoarseFault> faults, int messageSample) {
+                           List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros) {
 
     /** The seed's figure: one chat server holds 100k connections. */
     public static final int CONNECTIONS_PER_SERVER = 100_000;
@@ -64,7 +67,27 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
     /** Beyond this a sampled message's stand-in work holds a server thread for whole seconds: the queues stop meaning much. */
     public static final int MESSAGE_SAMPLE_MAX = 1_000;
 
+    /** Without work after a session opens. */
+    public CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
+                        int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
+                        long diurnalPeriodMicros, int groupSizeMax, double groupZipfExponent, double megaFraction,
+                        int megaGroupSize, int pullAboveMembers, long pullIntervalMicros, int serverThreads,
+                        long sendServiceMedianMicros, long deliverServiceMedianMicros,
+                        long connectServiceMedianMicros, double serviceSigma, int storeConcurrency, StoreCost store,
+                        long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
+                        double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
+                        ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
+                        List<CoarseFault> faults, int messageSample) {
+        this(name, durationMicros, nodes, devices, devicesPerUser, connectionsPerServerMax, messagesPerSecond,
+                diurnalAmplitude, diurnalPeriodMicros, groupSizeMax, groupZipfExponent, megaFraction, megaGroupSize,
+                pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
+                connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
+                nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, 0);
+    }
+
     public CoarseConfig {
+        require(sessionServiceMedianMicros >= 0, "session service must not be negative");
         faults = List.copyOf(faults);
         require(durationMicros > 0, "duration must be positive");
         require(nodes > 0 && nodes <= 65_535, "nodes must be in 1..65535");
@@ -105,7 +128,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
                 connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
                 nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withReconnect(ReconnectPolicy policy) {
@@ -114,7 +137,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample);
+                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withFaults(List<CoarseFault> newFaults) {
@@ -123,7 +146,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withStore(StoreCost newStore) {
@@ -132,7 +155,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, newStore,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     /**

@@ -48,13 +48,16 @@ final class CoarseModel implements EventHandler {
     static final int RECONNECT = 5;
     static final int TICK = 6;
     static final int STALL_DONE = 7;
+    static final int WELCOME = 8;
 
     // a job is one long: type (2 bits) | field (22 bits) | time (40 bits)
     static final long SEND = 0;
     static final long DELIVER = 1;
     static final long CONNECT = 2;
-    /** Store writes of delivered watermarks: the field is how many (one per device that got the message). */
+    /** In the store's queue: writes of delivered watermarks, the field how many (one per device that got the message). */
     static final long WATERMARK = 3;
+    /** In a server's queue (the same two bits as WATERMARK, which only the store queues): a new session's work. */
+    static final long SESSION = 3;
     private static final int TIME_BITS = 40;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
     private static final long FIELD_MASK = (1L << 22) - 1;
@@ -155,6 +158,12 @@ final class CoarseModel implements EventHandler {
     private final java.util.List<long[]> timeline = new java.util.ArrayList<>();
     private final java.util.List<String> timelineKinds = new java.util.ArrayList<>();
     private int tick;
+    /**
+     * Until then the servers' views still hold a killed server: a session's welcome waits for every
+     * server in its server's view to know the device (chat-core's directory acks), so none is welcomed
+     * before the view drops the dead one, failure_detection after the kill.
+     */
+    private long viewsWholeAtMicros;
     private long openMin = Long.MAX_VALUE;
 
     /** What the model counts; names as in the summary. */
@@ -279,6 +288,11 @@ final class CoarseModel implements EventHandler {
             case STORE_DONE -> onStoreDone(target, ep, payload);
             case RECONNECT -> onReconnect(payload);
             case TICK -> onTick();
+            case WELCOME -> {
+                if (ep == epoch[target]) {
+                    welcomed(target, sim.now());
+                }
+            }
             case STALL_DONE -> {
                 storeBusy--;
                 serveStore();
@@ -344,6 +358,8 @@ final class CoarseModel implements EventHandler {
                     continue;
                 }
                 work = serviceTime(c.connectServiceMedianMicros(), 1);
+            } else if (type == SESSION) {
+                work = serviceTime(c.sessionServiceMedianMicros(), 1);
             } else if (type == DELIVER) {
                 work = serviceTime(c.deliverServiceMedianMicros(), fieldOf(job));
                 standIn = standIn(c.deliverServiceMedianMicros() * fieldOf(job), serviceMeanFactor, 1);
@@ -372,22 +388,45 @@ final class CoarseModel implements EventHandler {
             long latency = now + clientLink() - timeOf(job);
             deliverInterval.record(latency, count * weight);
             count(Counter.DELIVERS, count * weight);
-        } else {
+        } else if (type == CONNECT) {
             pendingConnects[node]--;
             if (connections.get(node) >= c.connectionsPerServerMax()) {
                 count(Counter.CONNECTS_REFUSED, 1);
                 retry(job, now);
             } else {
                 connections.add(node, 1);
-                count(Counter.CONNECTS, 1);
-                count(Counter.RECONNECTS, 1);
-                if (droppedAt.size() > 0) {
-                    reconnectAll.record(now - droppedAt.poll());
+                if (c.sessionServiceMedianMicros() > 0) {
+                    // Accepted: the session holds its place on the server, and its set-up work (directory
+                    // updates, its sync) queues behind what is there; the device is welcomed when it is done,
+                    // and has stopped counting down its connect timeout.
+                    queues[node].add(job(SESSION, now, 0));
+                    queueMax[node] = Math.max(queueMax[node], queues[node].size());
+                } else {
+                    welcomeOnceViewsAreWhole(node, now);
                 }
-                releaseOutbox(node);
             }
+        } else if (type == SESSION) {
+            welcomeOnceViewsAreWhole(node, now);
         }
         serveNode(node);
+    }
+
+    private void welcomeOnceViewsAreWhole(int node, long now) {
+        if (now < viewsWholeAtMicros) {
+            sim.schedule(viewsWholeAtMicros, self, node, WELCOME | epoch[node] << 4, 0L);
+        } else {
+            welcomed(node, now);
+        }
+    }
+
+    /** A device is connected (again): its reconnection is timed and its outbox leaves. */
+    private void welcomed(int node, long now) {
+        count(Counter.CONNECTS, 1);
+        count(Counter.RECONNECTS, 1);
+        if (droppedAt.size() > 0) {
+            reconnectAll.record(now - droppedAt.poll());
+        }
+        releaseOutbox(node);
     }
 
     /** A reconnected device sends what waited in its outbox: its share of all offline devices' waiting sends. */
@@ -524,19 +563,31 @@ final class CoarseModel implements EventHandler {
 
     private void onReconnect(long job) {
         int n = c.nodes();
-        int start = reconnects.nextInt(n);
-        for (int i = 0; i < n; i++) {
-            // The next live server on the ring with room, as consistent hashing over live servers would pick.
-            int m = (start + i) % n;
-            if (live[m] && connections.get(m) + pendingConnects[m] < c.connectionsPerServerMax()) {
+        int open = 0;
+        for (int m = 0; m < n; m++) {
+            open += hasRoom(m) ? 1 : 0;
+        }
+        if (open == 0) {
+            count(Counter.CONNECTS_REFUSED, 1);
+            retry(job, sim.now());
+            return;
+        }
+        // Any live server with room, evenly: consistent hashing with many points per server spreads a dead
+        // server's devices over all the others (the next server on a ring of one point each took them all
+        // and the others' share again, twice what any other took: a herd the full level does not have).
+        int pick = reconnects.nextInt(open);
+        for (int m = 0; m < n; m++) {
+            if (hasRoom(m) && pick-- == 0) {
                 pendingConnects[m]++;
                 long attempt = job(CONNECT, sim.now(), fieldOf(job));
                 sim.schedule(sim.now() + clientLink(), self, m, NODE_ARRIVE | epoch[m] << 4, attempt);
                 return;
             }
         }
-        count(Counter.CONNECTS_REFUSED, 1);
-        retry(job, sim.now());
+    }
+
+    private boolean hasRoom(int m) {
+        return live[m] && connections.get(m) + pendingConnects[m] < c.connectionsPerServerMax();
     }
 
     /** Schedules the device's next connection attempt by its reconnect strategy, counted from {@code from}. */
@@ -563,9 +614,10 @@ final class CoarseModel implements EventHandler {
             outbox.add(job);
         } else if (type == DELIVER) {
             count(Counter.DELIVERIES_DEFERRED, fieldOf(job) * weight);
-        } else {
+        } else if (type == CONNECT) {
             retry(job, sim.now());
         }
+        // A session's work on a dead server is gone with it.
     }
 
     private void onTick() {
@@ -642,6 +694,7 @@ final class CoarseModel implements EventHandler {
     private void kill(int node) {
         live[node] = false;
         epoch[node]++;
+        viewsWholeAtMicros = Math.max(viewsWholeAtMicros, sim.now() + c.failureDetectionMicros());
         dropConnections(node);
         LongRing q = queues[node];
         while (q.size() > 0) {
@@ -661,13 +714,17 @@ final class CoarseModel implements EventHandler {
         return true;
     }
 
-    /** Every session of the server ends; each device notices, then retries by its strategy. */
+    /**
+     * Every session of the server ends; each device notices at once (its connection is reset, as at
+     * the full level), then retries by its strategy. After a kill, the servers it reaches welcome it
+     * only once their views have dropped the dead one ({@link #viewsWholeAtMicros}).
+     */
     private void dropConnections(int node) {
         long dropped = connections.get(node);
         connections.add(node, -dropped);
         openMin = Math.min(openMin, connections.total());
         count(Counter.DISCONNECTS, dropped);
-        long noticed = sim.now() + c.failureDetectionMicros();
+        long noticed = sim.now();
         for (long i = 0; i < dropped; i++) {
             droppedAt.add(sim.now());
             scheduleAttempt(noticed, 1, 0);
