@@ -166,11 +166,12 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
      * per level below the root. MODEL: a write takes a draw of {@code append}, the append time a
      * {@code kind: store} model file measured on a real store ({@code source}); the file's times
      * already include whatever the engine does (tree depth, compaction), so nothing is added to them,
-     * and {@code writeMedianMicros} is their mean.
+     * and {@code writeMedianMicros} is their mean. A delivered watermark's write takes a draw of the
+     * file's {@code raisewatermark} time ({@code watermark}; its {@code default} when it has none).
      */
     public record StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
                             long compactionStallMicros, long rowsAtStart, int fanout, String source,
-                            ServiceTime append) {
+                            ServiceTime append, ServiceTime watermark) {
 
         public enum Kind { LSM, BTREE, MODEL }
 
@@ -184,12 +185,13 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         public StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
                          long compactionStallMicros, long rowsAtStart, int fanout) {
             this(kind, writeMedianMicros, sigma, compactionEveryWrites, compactionStallMicros, rowsAtStart, fanout, null,
-                    null);
+                    null, null);
         }
 
-        /** A write costs a draw of a model file's append time. */
-        public static StoreCost measured(String source, ServiceTime append) {
-            return new StoreCost(Kind.MODEL, Math.max(1, Math.round(append.meanMicros())), 0, 0, 0, 0, 0, source, append);
+        /** A message's write costs a draw of a model file's append time, a delivered watermark's its raisewatermark time. */
+        public static StoreCost measured(String source, ServiceTime append, ServiceTime watermark) {
+            return new StoreCost(Kind.MODEL, Math.max(1, Math.round(append.meanMicros())), 0, 0, 0, 0, 0, source, append,
+                    watermark);
         }
 
         public static StoreCost lsm() {

@@ -164,6 +164,9 @@ final class CoarseModel implements EventHandler {
      * before the view drops the dead one, failure_detection after the kill.
      */
     private long viewsWholeAtMicros;
+    /** Sessions accepted but not yet welcomed, per server: they hold a place there but the device is not back yet. */
+    private final long[] awaiting;
+    private long awaitingTotal;
     private long openMin = Long.MAX_VALUE;
 
     /** What the model counts; names as in the summary. */
@@ -172,7 +175,7 @@ final class CoarseModel implements EventHandler {
         DISCONNECTS("disconnects"), RECONNECTS("reconnects"), CONNECTS_REFUSED("connects_refused"),
         CONNECT_TIMEOUTS("connect_timeouts"), SENDS_WHILE_OFFLINE("sends_while_offline"),
         SENDS_RETRIED("sends_retried"), DELIVERIES_DEFERRED("deliveries_deferred"), PULLED("deliveries_pulled"),
-        STORE_WRITES("store_writes"), COMPACTIONS("compactions");
+        STORE_WRITES("store_writes"), WATERMARK_WRITES("watermark_writes"), COMPACTIONS("compactions");
 
         final String word;
 
@@ -216,6 +219,7 @@ final class CoarseModel implements EventHandler {
         live = new boolean[n];
         epoch = new int[n];
         pendingConnects = new long[n];
+        awaiting = new long[n];
         busy = new int[n];
         queues = new LongRing[n];
         queueMax = new long[n];
@@ -289,7 +293,7 @@ final class CoarseModel implements EventHandler {
             case RECONNECT -> onReconnect(payload);
             case TICK -> onTick();
             case WELCOME -> {
-                if (ep == epoch[target]) {
+                if (ep == epoch[target] && awaiting[target] > 0) {
                     welcomed(target, sim.now());
                 }
             }
@@ -311,7 +315,7 @@ final class CoarseModel implements EventHandler {
                 ? c.megaGroupSize() : 1 + groupSizes.sample();
         long message = job(SEND, now, size);
         long u = senders.nextLong(c.devices());
-        if (u < connections.total()) {
+        if (u < online()) {
             int node = connections.nodeOf(u);
             sendTo(node, message);
         } else {
@@ -395,6 +399,8 @@ final class CoarseModel implements EventHandler {
                 retry(job, now);
             } else {
                 connections.add(node, 1);
+                awaiting[node]++;
+                awaitingTotal++;
                 if (c.sessionServiceMedianMicros() > 0) {
                     // Accepted: the session holds its place on the server, and its set-up work (directory
                     // updates, its sync) queues behind what is there; the device is welcomed when it is done,
@@ -412,6 +418,9 @@ final class CoarseModel implements EventHandler {
     }
 
     private void welcomeOnceViewsAreWhole(int node, long now) {
+        if (awaiting[node] == 0) {
+            return;     // its session was dropped (a mass disconnect) while it was being set up
+        }
         if (now < viewsWholeAtMicros) {
             sim.schedule(viewsWholeAtMicros, self, node, WELCOME | epoch[node] << 4, 0L);
         } else {
@@ -419,8 +428,15 @@ final class CoarseModel implements EventHandler {
         }
     }
 
+    /** Devices connected and welcomed: they send, and they are sent to. */
+    private long online() {
+        return connections.total() - awaitingTotal;
+    }
+
     /** A device is connected (again): its reconnection is timed and its outbox leaves. */
     private void welcomed(int node, long now) {
+        awaiting[node]--;
+        awaitingTotal--;
         count(Counter.CONNECTS, 1);
         count(Counter.RECONNECTS, 1);
         if (droppedAt.size() > 0) {
@@ -434,17 +450,12 @@ final class CoarseModel implements EventHandler {
         if (outbox.size() == 0) {
             return;
         }
-        long offline = c.devices() - connections.total() + 1;
-        long share;
-        if (weight == 1) {
-            share = (outbox.size() + offline - 1) / offline;
-        } else {
-            // An entry stands for several devices' sends: rounding each device's share up would empty
-            // the outbox that many times too soon, so the fractions are carried to the next device.
-            outboxCredit += (double) outbox.size() / offline;
-            share = Math.min(outbox.size(), (long) outboxCredit);
-            outboxCredit -= share;
-        }
+        long offline = c.devices() - online() + 1;
+        // Rounding each device's share up would empty the outbox too soon (many times too soon when an
+        // entry stands for several devices' sends), so the fractions are carried to the next device.
+        outboxCredit += (double) outbox.size() / offline;
+        long share = Math.min(outbox.size(), (long) outboxCredit);
+        outboxCredit -= share;
         for (long i = 0; i < share; i++) {
             count(Counter.SENDS_RETRIED, weight);
             sendTo(node, outbox.poll());
@@ -464,18 +475,23 @@ final class CoarseModel implements EventHandler {
         while (storeBusy < c.storeConcurrency() && storeQueue.size() > 0) {
             long job = storeQueue.poll();
             long tag = storeTags.poll();
-            long writes = typeOf(job) == WATERMARK ? fieldOf(job) : 1;
+            boolean watermarks = typeOf(job) == WATERMARK;
+            long writes = watermarks ? fieldOf(job) : 1;
             long writesBefore = storeWrites;
             storeWrites += writes * weight;
-            count(Counter.STORE_WRITES, writes * weight);
+            count(watermarks ? Counter.WATERMARK_WRITES : Counter.STORE_WRITES, writes * weight);
             double median = store.writeMedianMicros();
             if (store.kind() == StoreCost.Kind.BTREE) {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
-            double draw = store.kind() == StoreCost.Kind.MODEL
-                    ? writes * store.append().sampleMicros(storeRandom)
-                    : Draws.logNormal(storeRandom, median * writes, store.sigma());
+            double draw;
+            if (store.kind() == StoreCost.Kind.MODEL) {
+                draw = watermarks ? writes * store.watermark().sampleMicros(storeRandom) : store.append().sampleMicros(storeRandom);
+                median = watermarks ? store.watermark().meanMicros() : median;
+            } else {
+                draw = Draws.logNormal(storeRandom, median * writes, store.sigma());
+            }
             long work = Math.max(1, Math.round(draw * storeSlowFactor));
             long standIn = standIn(Math.round(median * writes), storeMeanFactor, storeSlowFactor);
             storeBusy++;
@@ -517,7 +533,7 @@ final class CoarseModel implements EventHandler {
         if (recipients <= 0) {
             return;
         }
-        long online = connections.total();
+        long online = online();
         if (members > c.pullAboveMembers()) {
             long seen = Math.round((double) recipients * online / c.devices());
             count(Counter.PULLED, seen * weight);
@@ -722,6 +738,8 @@ final class CoarseModel implements EventHandler {
     private void dropConnections(int node) {
         long dropped = connections.get(node);
         connections.add(node, -dropped);
+        awaitingTotal -= awaiting[node];
+        awaiting[node] = 0;
         openMin = Math.min(openMin, connections.total());
         count(Counter.DISCONNECTS, dropped);
         long noticed = sim.now();

@@ -175,7 +175,7 @@ public final class CoarseRun {
     private static StoreCost storeCost(StoreModel m) {
         if (m.ops() != null) {
             // The coarse level stores messages and reads none back: of the file's operations only append matters.
-            return StoreCost.measured(m.ops().source(), m.ops().op("append"));
+            return StoreCost.measured(m.ops().source(), m.ops().op("append"), m.ops().op("raisewatermark"));
         }
         if (m.kind() == StoreModel.Kind.BTREE) {
             StoreCost d = StoreCost.btree();
