@@ -16,10 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The coarse level stays within reach of the full level on the same world, through the comparison
  * a user runs ({@code chatlab compare FILE --vary level=coarse,full}), at a tenth of the calibration
- * files' devices for a few simulated seconds (about 15 s for both files). The message rate is
+ * files' devices for a few simulated seconds (about 10 s for both files). The message rate is
  * kept, so the nodes and the store are as busy as at 20,000 devices: a coarse model that lost some
- * of their load (the watermark writes, a node's core) drifts out of the bounds here. The bounds
- * are wider than the 15% docs/fidelity.md measures against, for one seed of a smaller world.
+ * of their load (the store's watermark writes: p50 -13.8% against the bound's 10%) or that spread a
+ * herd unevenly or too late drifts out of the bounds here. The runs are deterministic (seed 1), so
+ * the bounds keep a margin only for changes of either level's model; docs/fidelity.md has the gaps
+ * at 20,000 devices on 3 seeds.
  */
 class CoarseAgainstFullTest {
 
@@ -32,8 +34,10 @@ class CoarseAgainstFullTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             // file | extra --set | metric=bound;...
-            "coarse-full | | p50(send_to_ack)=0.15;p99(send_to_ack)=0.25;p50(send_to_deliver)=0.15;"
-                    + "p99(send_to_deliver)=0.25;throughput(delivers)=0.05",
+            // seed 1 measured -5.8%, -3.9%, -4.8%, -4.1%, -0.8%; without the watermark writes p50 is -13.8%
+            "coarse-full | | p50(send_to_ack)=0.10;p99(send_to_ack)=0.15;p50(send_to_deliver)=0.10;"
+                    + "p99(send_to_deliver)=0.15;throughput(delivers)=0.05",
+            // seed 1 measured +2.1%, +1.8%, -1.5%, -15.9%, -3.4%, +4.7%
             "coarse-full-kill | faults=[{at: 3s, kill: n2}] | p50(send_to_ack)=0.15;p50(send_to_deliver)=0.15;throughput(delivers)=0.05;"
                     + "p50(reconnect)=0.30;sessions_per_node(max)=0.10;sessions_per_node(min)=0.10"})
     void shouldKeepTheCoarseLevelWithinReachOfTheFullOne(String file, String extra, String bounds) throws Exception {

@@ -54,6 +54,27 @@ class CoarseModelTest {
     }
 
     @Test
+    void shouldSpreadAKilledServersDevicesEvenlyOverTheSurvivorsAndWelcomeNoneBeforeTheViewsDropIt() {
+        // 5 servers of 10,000 devices' room, 20,000 devices: n2's 4,000 come back through the other four.
+        CoarseConfig five = new CoarseConfig("five", 30_000_000, 5, 20_000, 1, 10_000, 200, 0, 86_400_000_000L, 16, 1.2,
+                0, 0, 256, 30_000_000, 4, 200, 50, 200, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
+                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000,
+                List.of(CoarseFault.kill(10_000_000, 1, 0)), 1);
+        CoarseModel m = run(five, 1);
+        long[] sessions = m.sessionsPerServer();
+        assertThat(sessions[1]).isZero();
+        for (int s : new int[] {0, 2, 3, 4}) {
+            // 1,000 more each, give or take a binomial spread (sd 27); the next server on a ring of one
+            // point a server gave n3 1,623 (its share and n2's).
+            assertThat(sessions[s]).as("server n%d of %s", s + 1, Arrays.toString(sessions)).isBetween(4_900L, 5_100L);
+        }
+        // Devices notice the kill at once, but a welcome waits for the views to drop n2 (failure_detection, 500 ms).
+        assertThat(m.reconnect().count()).isEqualTo(4_000);
+        assertThat(m.reconnect().min()).isGreaterThanOrEqualTo(499_000L);   // the histogram keeps three digits
+        assertThat(m.reconnect().percentile(50)).isLessThan(1_000_000L);
+    }
+
+    @Test
     void shouldRefuseConnectionsWhenTheSurvivorsAreFullUntilTheServerReturns() {
         // 3 servers of 2,000 for 6,000 devices: after a kill the survivors cannot take the herd.
         CoarseConfig tight = new CoarseConfig("tight", 30_000_000, 3, 6_000, 1, 2_000, 50, 0, 86_400_000_000L, 8, 1.2,
