@@ -67,25 +67,6 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
     /** Beyond this a sampled message's stand-in work holds a server thread for whole seconds: the queues stop meaning much. */
     public static final int MESSAGE_SAMPLE_MAX = 1_000;
 
-    /** Without work after a session opens. */
-    public CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
-                        int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
-                        long diurnalPeriodMicros, int groupSizeMax, double groupZipfExponent, double megaFraction,
-                        int megaGroupSize, int pullAboveMembers, long pullIntervalMicros, int serverThreads,
-                        long sendServiceMedianMicros, long deliverServiceMedianMicros,
-                        long connectServiceMedianMicros, double serviceSigma, int storeConcurrency, StoreCost store,
-                        long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
-                        double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
-                        ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                        List<CoarseFault> faults, int messageSample) {
-        this(name, durationMicros, nodes, devices, devicesPerUser, connectionsPerServerMax, messagesPerSecond,
-                diurnalAmplitude, diurnalPeriodMicros, groupSizeMax, groupZipfExponent, megaFraction, megaGroupSize,
-                pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
-                connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
-                nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, 0);
-    }
-
     public CoarseConfig {
         require(sessionServiceMedianMicros >= 0, "session service must not be negative");
         faults = List.copyOf(faults);
@@ -119,7 +100,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         return new CoarseConfig(name, durationMicros, nodes, devices, 1, CONNECTIONS_PER_SERVER, 100, 0,
                 86_400_000_000L, 8, 1.2, 0, 0, 256, 30_000_000, 8, 200, 50, 2_000, 0.5, 64, StoreCost.lsm(),
                 20_000, 200, 300, 0.5, 500_000, 3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 10_000_000),
-                durationMicros, 1_000_000, List.of(), 1);
+                durationMicros, 1_000_000, List.of(), 1, 0);
     }
 
     public CoarseConfig withMessagesPerSecond(double rate) {

@@ -45,19 +45,9 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
             "group_zipf_exponent", "diurnal_amplitude", "diurnal_period", "pull_interval", "interval", "message_sample",
             "session_service");
 
-    /** Without work after a session opens (what every file had before {@code session_service}). */
-    public CoarseSettings(int connectionsPerServer, int serverThreads, long sendServiceMicros, long deliverServiceMicros,
-                          long connectServiceMicros, double serviceSigma, int storeConcurrency, int groupSizeMax,
-                          double groupZipfExponent, double diurnalAmplitude, long diurnalPeriodMicros, long pullIntervalMicros,
-                          long intervalMicros, int messageSample) {
-        this(connectionsPerServer, serverThreads, sendServiceMicros, deliverServiceMicros, connectServiceMicros, serviceSigma,
-                storeConcurrency, groupSizeMax, groupZipfExponent, diurnalAmplitude, diurnalPeriodMicros, pullIntervalMicros,
-                intervalMicros, messageSample, 0);
-    }
-
     public static CoarseSettings defaults() {
         return new CoarseSettings(CoarseConfig.CONNECTIONS_PER_SERVER, 8, 200, 50, 2_000, 0.5, 64, 0, 1.2, 0,
-                86_400_000_000L, 30_000_000, 1_000_000, 1);
+                86_400_000_000L, 30_000_000, 1_000_000, 1, 0);
     }
 
     /** Reads a {@code coarse:} section; {@code IllegalArgumentException} names the key that is wrong. */
