@@ -49,7 +49,8 @@ import java.util.concurrent.Callable;
             "or all durations) also draws each metric against the parameter, a line",
             "for each combination of the other varied keys. --vary engine=sim,real runs",
             "each world in the simulator and on the real cluster (at its full size) and",
-            "reports, per metric, both medians and their gap (sim - real) / |real|.",
+            "reports, per metric, both medians and their gap (sim - real) / |real|; --vary",
+            "level=coarse,full does the same for the simulator's two levels (coarse - full) / |full|.",
             "",
             "Exit codes: 0 every run held every invariant and met every SLO, 1 a run did",
             "not (each named) or nothing was judged, 2 bad input (the flag or the file's",
@@ -64,6 +65,8 @@ import java.util.concurrent.Callable;
             "      --until-ci 5%% --max-seeds 30 --metric 'p99(send_to_ack)'",
             "  chatlab compare scenarios/calibration/one-to-one.yaml --vary engine=sim,real \\",
             "      --seeds 3     # the simulator against the real cluster: each metric's gap",
+            "  chatlab compare scenarios/calibration/coarse-full.yaml --vary level=coarse,full \\",
+            "      --seeds 3     # the coarse level against the full one",
             "  chatlab compare experiments/herd-policy.yaml --parallel 2",
             "  chatlab compare experiments/herd-policy.yaml --listen 4200",
             "  chatlab worker --join HOST:4200     # on any machine, as many as you like",
@@ -209,8 +212,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Metric> chosen;
         try {
-            // Held against the real cluster, a comparison reports what the two worlds must agree on.
-            boolean engines = axes.stream().anyMatch(a -> a.key().equals(Variant.ENGINE_KEY) && a.values().size() > 1);
+            // Held against the real cluster, or the coarse level against the full one, a comparison reports what the two must agree on.
+            boolean engines = axes.stream().anyMatch(a -> (a.key().equals(Variant.ENGINE_KEY) || a.key().equals(Variant.LEVEL_KEY))
+                    && a.values().size() > 1);
             chosen = Metric.named(!metrics.isEmpty() ? metrics : fileMetrics != null ? fileMetrics
                     : engines ? Metric.FIDELITY
                     : Metric.defaultsFor(axes.stream().map(VaryAxis::key).toList(), e == ScenarioRunner.Engine.REAL));

@@ -14,10 +14,10 @@ import java.util.Map;
  * @param runs     every run, seed by seed, variants in order within a seed
  * @param metrics  one row per metric, in the experiment's order
  * @param untilCi  what the interval target came to ({@code met with 12 seeds}), or null without one
- * @param engineGaps with {@code --vary engine=sim,real}, each metric in both engines and their gap; else empty
+ * @param fidelityGaps with {@code --vary engine=sim,real} or {@code level=coarse,full}, each metric in both and their gap; else empty
  */
 public record Comparison(PreparedExperiment prepared, List<RunRecord> runs, List<MetricRow> metrics, String untilCi,
-                         List<EngineGap> engineGaps) {
+                         List<FidelityGap> fidelityGaps) {
 
     /** A metric across the variants. */
     public record MetricRow(Metric metric, List<Cell> cells) {
@@ -62,7 +62,7 @@ public record Comparison(PreparedExperiment prepared, List<RunRecord> runs, List
             }
             rows.add(new MetricRow(m, cells));
         }
-        return new Comparison(prepared, List.copyOf(runs), rows, null, EngineGap.of(prepared, runs));
+        return new Comparison(prepared, List.copyOf(runs), rows, null, FidelityGap.of(prepared, runs));
     }
 
     /** Values keyed by seed, in the order the runs were made (insertion order of a seed-ordered list). */
@@ -78,7 +78,7 @@ public record Comparison(PreparedExperiment prepared, List<RunRecord> runs, List
     }
 
     Comparison withUntilCi(String note) {
-        return new Comparison(prepared, runs, metrics, note, engineGaps);
+        return new Comparison(prepared, runs, metrics, note, fidelityGaps);
     }
 
     /** The seeds every variant ran, in order. */

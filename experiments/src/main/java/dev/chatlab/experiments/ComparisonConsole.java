@@ -51,12 +51,17 @@ public final class ComparisonConsole {
                 out.append('\n');
             }
         }
-        if (!c.engineGaps().isEmpty()) {
-            out.append("simulator against the real cluster (medians over seeds; gap = (sim - real) / |real|):\n");
-            for (EngineGap g : c.engineGaps()) {
+        for (FidelityGap.Axis axis : FidelityGap.Axis.values()) {
+            List<FidelityGap> gaps = FidelityGap.on(axis, c.fidelityGaps());
+            if (gaps.isEmpty()) {
+                continue;
+            }
+            out.append(axis.title()).append(" (medians over seeds; gap = ").append(axis.formula()).append("):\n");
+            for (FidelityGap g : gaps) {
                 out.append("  ").append(g.metric().name()).append(" ".repeat(Math.max(0, width - g.metric().name().length())))
-                        .append("  sim ").append(g.metric().format(g.simValue())).append("  real ")
-                        .append(g.metric().format(g.realValue())).append("  gap ").append(g.gapText())
+                        .append("  ").append(axis.modelWord()).append(' ').append(g.metric().format(g.modelValue()))
+                        .append("  ").append(axis.referenceWord()).append(' ').append(g.metric().format(g.referenceValue()))
+                        .append("  gap ").append(g.gapText())
                         .append(g.world().equals("(as the file is)") ? "" : "  [" + g.world() + "]").append('\n');
             }
         }

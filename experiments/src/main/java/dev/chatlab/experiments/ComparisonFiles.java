@@ -106,23 +106,30 @@ public final class ComparisonFiles {
             metrics.add(m);
         }
         out.put("metrics", metrics);
-        if (!c.engineGaps().isEmpty()) {
+        for (FidelityGap.Axis axis : FidelityGap.Axis.values()) {
+            List<FidelityGap> on = FidelityGap.on(axis, c.fidelityGaps());
+            if (on.isEmpty()) {
+                continue;
+            }
+            // Named by the axis's words: engine_gaps keep their sim and real, level_gaps say coarse and full.
+            String a = axis.modelWord();
+            String b = axis.referenceWord();
             List<Map<String, Object>> gaps = new ArrayList<>();
-            for (EngineGap g : c.engineGaps()) {
+            for (FidelityGap g : on) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("metric", g.metric().name());
                 m.put("unit", g.metric().unit().word());
                 m.put("world", g.world());
-                m.put("sim_variant", g.sim().id());
-                m.put("real_variant", g.real().id());
-                m.put("sim", number(g.simValue()));
-                m.put("real", number(g.realValue()));
-                m.put("sim_runs", g.simRuns());
-                m.put("real_runs", g.realRuns());
+                m.put(a + "_variant", g.model().id());
+                m.put(b + "_variant", g.reference().id());
+                m.put(a, number(g.modelValue()));
+                m.put(b, number(g.referenceValue()));
+                m.put(a + "_runs", g.modelRuns());
+                m.put(b + "_runs", g.referenceRuns());
                 m.put("gap", number(g.gap()));
                 gaps.add(m);
             }
-            out.put("engine_gaps", gaps);
+            out.put(axis.jsonKey(), gaps);
         }
         List<Map<String, Object>> runs = new ArrayList<>();
         for (RunRecord r : c.runs()) {
@@ -159,9 +166,13 @@ public final class ComparisonFiles {
     }
 
     static String csv(Comparison c) {
-        boolean gaps = !c.engineGaps().isEmpty();
-        StringBuilder out = new StringBuilder("metric,unit,variant,label,n,mean,ci95_low,ci95_high,half_width,"
-                + "diff_vs_first,diff_ci95_low,diff_ci95_high,p_value" + (gaps ? ",median,engine_gap_vs_real" : "") + "\n");
+        List<FidelityGap.Axis> axes = java.util.Arrays.stream(FidelityGap.Axis.values())
+                .filter(a -> !FidelityGap.on(a, c.fidelityGaps()).isEmpty()).toList();
+        boolean gaps = !axes.isEmpty();
+        StringBuilder header = new StringBuilder("metric,unit,variant,label,n,mean,ci95_low,ci95_high,half_width,"
+                + "diff_vs_first,diff_ci95_low,diff_ci95_high,p_value" + (gaps ? ",median" : ""));
+        axes.forEach(a -> header.append(',').append(a.key()).append("_gap_vs_").append(a.referenceWord()));
+        StringBuilder out = new StringBuilder(header).append('\n');
         for (Comparison.MetricRow row : c.metrics()) {
             for (Comparison.Cell cell : row.cells()) {
                 Stats.Interval i = cell.interval();
@@ -177,7 +188,7 @@ public final class ComparisonFiles {
                             .append(',').append(num(cell.vsFirst().pValue()));
                 }
                 if (gaps) {
-                    gapColumns(out, c, row.metric(), cell.variant());
+                    gapColumns(out, c, axes, row.metric(), cell.variant());
                 }
                 out.append('\n');
             }
@@ -185,16 +196,29 @@ public final class ComparisonFiles {
         return out.toString();
     }
 
-    /** A sim variant's row carries its median and the gap to the same world's real run; a real one's, its median. */
-    private static void gapColumns(StringBuilder out, Comparison c, Metric metric, Variant v) {
-        for (EngineGap g : c.engineGaps()) {
-            if (g.metric() == metric && (g.sim() == v || g.real() == v)) {
-                out.append(',').append(num(g.sim() == v ? g.simValue() : g.realValue())).append(',')
-                        .append(g.sim() == v ? num(g.gap()) : "");
-                return;
+    /**
+     * A variant's row carries its median, then per axis compared the gap to the same world's reference
+     * when the variant is that axis's model (a sim run against the real one, a coarse run against the full one).
+     */
+    private static void gapColumns(StringBuilder out, Comparison c, List<FidelityGap.Axis> axes, Metric metric, Variant v) {
+        double median = Double.NaN;
+        for (FidelityGap g : c.fidelityGaps()) {
+            if (g.metric() == metric && (g.model() == v || g.reference() == v)) {
+                median = g.model() == v ? g.modelValue() : g.referenceValue();
+                break;
             }
         }
-        out.append(",,");
+        out.append(',').append(num(median));
+        for (FidelityGap.Axis axis : axes) {
+            String gap = "";
+            for (FidelityGap g : FidelityGap.on(axis, c.fidelityGaps())) {
+                if (g.metric() == metric && g.model() == v) {
+                    gap = num(g.gap());
+                    break;
+                }
+            }
+            out.append(',').append(gap);
+        }
     }
 
     private static String num(double v) {

@@ -74,32 +74,37 @@ final class ComparisonHtml {
             h.append("</ul>\n");
         }
         h.append("</section>\n");
-        engineGaps(h, c);
+        fidelityGaps(h, c);
         table(h, c);
         charts(h, c);
         runs(h, c);
         return h.append("</main>\n</body>\n</html>\n").toString();
     }
 
-    /** With the engine varied, first: each metric in both worlds and how far the simulator is from the real cluster. */
-    private static void engineGaps(StringBuilder h, Comparison c) {
-        if (c.engineGaps().isEmpty()) {
-            return;
+    /** With the engine or the level varied, first: each metric both ways and how far the model is from its reference. */
+    private static void fidelityGaps(StringBuilder h, Comparison c) {
+        for (FidelityGap.Axis axis : FidelityGap.Axis.values()) {
+            List<FidelityGap> gaps = FidelityGap.on(axis, c.fidelityGaps());
+            if (gaps.isEmpty()) {
+                continue;
+            }
+            String title = Character.toUpperCase(axis.title().charAt(0)) + axis.title().substring(1);
+            h.append("<section><h2>").append(Html.escape(title)).append("</h2><p class=\"muted\">Each value is the median over")
+                    .append(" the seeds its variant measured; the gap is ").append(Html.escape(axis.formula()).replace(" - ", " &minus; "))
+                    .append(".</p>\n<table><tr><th>world</th><th>metric</th><th>").append(axis.modelWord()).append("</th><th>")
+                    .append(axis.referenceWord()).append("</th><th>gap</th></tr>\n");
+            for (FidelityGap g : gaps) {
+                Metric m = g.metric();
+                h.append("<tr><td><code>").append(Html.escape(g.world())).append("</code></td><td title=\"")
+                        .append(Html.escape(m.meaning())).append("\"><code>").append(Html.escape(m.name())).append("</code></td>")
+                        .append("<td class=\"num\">").append(Html.escape(m.format(g.modelValue()))).append(" <span class=\"muted\">")
+                        .append(g.model().id()).append(", n=").append(g.modelRuns()).append("</span></td>")
+                        .append("<td class=\"num\">").append(Html.escape(m.format(g.referenceValue()))).append(" <span class=\"muted\">")
+                        .append(g.reference().id()).append(", n=").append(g.referenceRuns()).append("</span></td>")
+                        .append("<td class=\"num\">").append(Html.escape(g.gapText())).append("</td></tr>\n");
+            }
+            h.append("</table></section>\n");
         }
-        h.append("<section><h2>Simulator against the real cluster</h2><p class=\"muted\">Each value is the median over")
-                .append(" the seeds its variant measured; the gap is (sim &minus; real) / |real|.</p>\n")
-                .append("<table><tr><th>world</th><th>metric</th><th>sim</th><th>real</th><th>gap</th></tr>\n");
-        for (EngineGap g : c.engineGaps()) {
-            Metric m = g.metric();
-            h.append("<tr><td><code>").append(Html.escape(g.world())).append("</code></td><td title=\"")
-                    .append(Html.escape(m.meaning())).append("\"><code>").append(Html.escape(m.name())).append("</code></td>")
-                    .append("<td class=\"num\">").append(Html.escape(m.format(g.simValue()))).append(" <span class=\"muted\">")
-                    .append(g.sim().id()).append(", n=").append(g.simRuns()).append("</span></td>")
-                    .append("<td class=\"num\">").append(Html.escape(m.format(g.realValue()))).append(" <span class=\"muted\">")
-                    .append(g.real().id()).append(", n=").append(g.realRuns()).append("</span></td>")
-                    .append("<td class=\"num\">").append(Html.escape(g.gapText())).append("</td></tr>\n");
-        }
-        h.append("</table></section>\n");
     }
 
     private static void table(StringBuilder h, Comparison c) {

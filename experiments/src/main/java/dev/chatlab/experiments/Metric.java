@@ -16,7 +16,7 @@ import java.util.List;
  * What a comparison measures in each run: any metric an SLO may name (the same reader, so a
  * comparison and an SLO never disagree about a run), or a count of the summary's {@code counts}
  * ({@code counts.acks}), or a number of a real run's {@code store} section ({@code store.append_p99_us}).
- * A metric a run did not measure (a coarse run's reconnect times) is left
+ * A metric a run did not measure (a coarse run's time to converge) is left
  * out of that run's sample, never counted as 0.
  *
  * <pre>{@code
@@ -78,7 +78,8 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
         }
         if (n.equals(SESSIONS_MAX) || n.equals(SESSIONS_MIN)) {
             return new Metric(n, SloUnit.COUNT, "sessions open at the end of the run on the "
-                    + (n.equals(SESSIONS_MAX) ? "fullest node" : "emptiest node holding any") + " (from the history)", null);
+                    + (n.equals(SESSIONS_MAX) ? "fullest node" : "emptiest node holding any")
+                    + " (from the history; a coarse run's from its model.sessions_per_server_at_end)", null);
         }
         if (n.startsWith(STORE) && n.substring(STORE.length()).matches("[a-z0-9_]+")) {
             String field = n.substring(STORE.length());
@@ -135,11 +136,17 @@ public record Metric(String name, SloUnit unit, String meaning, SloMetric slo) {
         if (!readsHistory()) {
             return read(summary);
         }
-        Map<String, Long> perNode = NodeSessions.atEnd(runDir);
+        List<Long> perNode = new ArrayList<>(NodeSessions.atEnd(runDir).values());
+        // A coarse run keeps no history; its model counts each server's sessions instead.
+        for (JsonNode n : summary.path("model").path("sessions_per_server_at_end")) {
+            if (n.asLong() > 0) {
+                perNode.add(n.asLong());
+            }
+        }
         if (perNode.isEmpty()) {
             return null;
         }
-        LongSummaryStatistics s = perNode.values().stream().mapToLong(Long::longValue).summaryStatistics();
+        LongSummaryStatistics s = perNode.stream().mapToLong(Long::longValue).summaryStatistics();
         return (double) (name.equals(SESSIONS_MAX) ? s.getMax() : s.getMin());
     }
 

@@ -21,6 +21,12 @@ public record Variant(int number, Map<String, String> settings) {
      */
     public static final String ENGINE_KEY = "engine";
 
+    /**
+     * The scenario key that picks the simulator's level; varied as {@code level=coarse,full}, the
+     * comparison holds the coarse level against the full one ({@link FidelityGap}).
+     */
+    public static final String LEVEL_KEY = "level";
+
     /** Every combination of the axes' values, the first axis's first value first. */
     public static List<Variant> matrix(List<VaryAxis> axes) {
         List<Map<String, String>> cells = new ArrayList<>();

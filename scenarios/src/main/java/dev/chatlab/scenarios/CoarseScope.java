@@ -112,10 +112,8 @@ final class CoarseScope {
             out.add(new Refusal("client.fleet_frame", "the coarse level has no devices' frames to put through a"
                     + " loop" + FULL));
         }
-        if (s.client().pacedLogins()) {
-            out.add(new Refusal("client.login_spread", "the coarse level has no logins to pace (paced: the full"
-                    + " level's)" + FULL));
-        }
+        // client.login_spread is not refused, paced included: paced logins end before the scenario's
+        // clock starts, and the coarse level starts its clock with every device online, which is the same.
         if (s.chaos().swarm() != null) {
             out.add(new Refusal("faults.swarm", "the coarse level applies a planned schedule only" + FULL));
         }

@@ -257,9 +257,8 @@ public final class ScenarioLoader {
             String levelWord = word("level", raw.level, ScenarioWords.LEVEL);
             Scenario.Level level = levelWord.equals("coarse") ? Scenario.Level.COARSE : Scenario.Level.FULL;
             java.util.Map<String, Object> coarse = raw.coarse == null ? java.util.Map.of() : java.util.Map.copyOf(raw.coarse);
-            if (level == Scenario.Level.FULL && !coarse.isEmpty()) {
-                throw error("coarse", "settings of the coarse model apply only with 'level: coarse'");
-            }
+            // A file may hold both levels' terms for one world (compare --vary level=coarse,full): the
+            // coarse: section is checked here at either level and applied only at the coarse one.
             dev.chatlab.scenarios.coarse.CoarseSettings coarseSettings;
             try {
                 coarseSettings = dev.chatlab.scenarios.coarse.CoarseSettings.parse(coarse);

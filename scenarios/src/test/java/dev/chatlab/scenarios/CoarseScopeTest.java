@@ -36,7 +36,6 @@ class CoarseScopeTest {
             "workload.offline_time|workload:\\n  offline_time: 9s\\n|3",
             "workload.warmup|workload:\\n  warmup: 2s\\n|3",
             "client.heartbeat|client:\\n  heartbeat: 1s\\n|3",
-            "client.login_spread|client:\\n  login_spread: paced\\n|3",
             "store.model|store:\\n  kind: postgres\\n  model: models/local-postgres.yaml\\n|4",
             "network.client.loss|network:\\n  client: {loss: 0.01}\\n|3",
             "network.node.jitter|network:\\n  node: {jitter: 1ms}\\n|3",
@@ -61,7 +60,7 @@ class CoarseScopeTest {
                 converge_within: 60s
                 topology: {sequencing: owner-counter, routing: direct, fencing: true, presence_ttl: 30s}
                 workload: {read_probability: 0.2, typing_probability: 0.0, churn_per_second: 0, offline_time: 2s}
-                client: {heartbeat: 10s}
+                client: {heartbeat: 10s, login_spread: paced}
                 network: {client: {loss: 0, jitter: 0ms, sigma: 0.8}, node: {sigma: 0.3}}
                 store: {model: btree, read: 80us}
                 faults:

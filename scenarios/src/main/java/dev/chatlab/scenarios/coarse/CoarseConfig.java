@@ -43,6 +43,9 @@ import java.util.List;
  * @param reconnect                the devices' reconnect strategy [client.reconnect]
  * @param quiesceAtMicros          no message is generated and no fault fires from here [quiesce_at]
  * @param intervalMicros           length of one time-series interval [coarse.interval, 1s]
+ * @param sessionServiceMedianMicros a server's work once a (re)connected device's session is open: directory
+ *                                 updates, the session's sync; it delays whatever queues behind it, not the
+ *                                 connection [coarse.session_service, 0]
  * @param messageSample            one message in this many is simulated as events and stands for the others in
  *                                 every count, histogram and busy time [coarse.message_sample, 1]
  */
@@ -55,7 +58,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                            long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
                            double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
                            ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                           List<CoarseFault> faults, int messageSample) {
+                           List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros) {
 
     /** The seed's figure: one chat server holds 100k connections. */
     public static final int CONNECTIONS_PER_SERVER = 100_000;
@@ -65,6 +68,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
     public static final int MESSAGE_SAMPLE_MAX = 1_000;
 
     public CoarseConfig {
+        require(sessionServiceMedianMicros >= 0, "session service must not be negative");
         faults = List.copyOf(faults);
         require(durationMicros > 0, "duration must be positive");
         require(nodes > 0 && nodes <= 65_535, "nodes must be in 1..65535");
@@ -96,7 +100,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         return new CoarseConfig(name, durationMicros, nodes, devices, 1, CONNECTIONS_PER_SERVER, 100, 0,
                 86_400_000_000L, 8, 1.2, 0, 0, 256, 30_000_000, 8, 200, 50, 2_000, 0.5, 64, StoreCost.lsm(),
                 20_000, 200, 300, 0.5, 500_000, 3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 10_000_000),
-                durationMicros, 1_000_000, List.of(), 1);
+                durationMicros, 1_000_000, List.of(), 1, 0);
     }
 
     public CoarseConfig withMessagesPerSecond(double rate) {
@@ -105,7 +109,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
                 connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
                 nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withReconnect(ReconnectPolicy policy) {
@@ -114,7 +118,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample);
+                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withFaults(List<CoarseFault> newFaults) {
@@ -123,7 +127,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample, sessionServiceMedianMicros);
     }
 
     public CoarseConfig withStore(StoreCost newStore) {
@@ -132,7 +136,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, newStore,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
     }
 
     /**
@@ -143,11 +147,12 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
      * per level below the root. MODEL: a write takes a draw of {@code append}, the append time a
      * {@code kind: store} model file measured on a real store ({@code source}); the file's times
      * already include whatever the engine does (tree depth, compaction), so nothing is added to them,
-     * and {@code writeMedianMicros} is their mean.
+     * and {@code writeMedianMicros} is their mean. A delivered watermark's write takes a draw of the
+     * file's {@code raisewatermark} time ({@code watermark}; its {@code default} when it has none).
      */
     public record StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
                             long compactionStallMicros, long rowsAtStart, int fanout, String source,
-                            ServiceTime append) {
+                            ServiceTime append, ServiceTime watermark) {
 
         public enum Kind { LSM, BTREE, MODEL }
 
@@ -161,12 +166,13 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         public StoreCost(Kind kind, long writeMedianMicros, double sigma, int compactionEveryWrites,
                          long compactionStallMicros, long rowsAtStart, int fanout) {
             this(kind, writeMedianMicros, sigma, compactionEveryWrites, compactionStallMicros, rowsAtStart, fanout, null,
-                    null);
+                    null, null);
         }
 
-        /** A write costs a draw of a model file's append time. */
-        public static StoreCost measured(String source, ServiceTime append) {
-            return new StoreCost(Kind.MODEL, Math.max(1, Math.round(append.meanMicros())), 0, 0, 0, 0, 0, source, append);
+        /** A message's write costs a draw of a model file's append time, a delivered watermark's its raisewatermark time. */
+        public static StoreCost measured(String source, ServiceTime append, ServiceTime watermark) {
+            return new StoreCost(Kind.MODEL, Math.max(1, Math.round(append.meanMicros())), 0, 0, 0, 0, 0, source, append,
+                    watermark);
         }
 
         public static StoreCost lsm() {

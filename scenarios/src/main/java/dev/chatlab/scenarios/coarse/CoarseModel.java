@@ -48,11 +48,16 @@ final class CoarseModel implements EventHandler {
     static final int RECONNECT = 5;
     static final int TICK = 6;
     static final int STALL_DONE = 7;
+    static final int WELCOME = 8;
 
     // a job is one long: type (2 bits) | field (22 bits) | time (40 bits)
     static final long SEND = 0;
     static final long DELIVER = 1;
     static final long CONNECT = 2;
+    /** In the store's queue: writes of delivered watermarks, the field how many (one per device that got the message). */
+    static final long WATERMARK = 3;
+    /** In a server's queue (the same two bits as WATERMARK, which only the store queues): a new session's work. */
+    static final long SESSION = 3;
     private static final int TIME_BITS = 40;
     private static final long TIME_MASK = (1L << TIME_BITS) - 1;
     private static final long FIELD_MASK = (1L << 22) - 1;
@@ -131,6 +136,14 @@ final class CoarseModel implements EventHandler {
     private final LatencyHistogram ackInterval = new LatencyHistogram();
     private final LatencyHistogram deliverInterval = new LatencyHistogram();
     private final LatencyHistogram pullAll = new LatencyHistogram();
+    /** Dropped to connected again, per device; the full level's reconnect_us. */
+    private final LatencyHistogram reconnectAll = new LatencyHistogram();
+    /**
+     * When each device still away lost its connection, oldest first. A device is a count, not an
+     * identity, so a reconnection is matched with the oldest drop: exact for the devices of one
+     * kill (all dropped at once), and for several only the order within the herds is lost.
+     */
+    private final LongRing droppedAt = new LongRing(1024);
     private final Series series;
     private final long[] c0 = new long[Counter.values().length];
     private final long[] cInterval = new long[Counter.values().length];
@@ -145,6 +158,15 @@ final class CoarseModel implements EventHandler {
     private final java.util.List<long[]> timeline = new java.util.ArrayList<>();
     private final java.util.List<String> timelineKinds = new java.util.ArrayList<>();
     private int tick;
+    /**
+     * Until then the servers' views still hold a killed server: a session's welcome waits for every
+     * server in its server's view to know the device (chat-core's directory acks), so none is welcomed
+     * before the view drops the dead one, failure_detection after the kill.
+     */
+    private long viewsWholeAtMicros;
+    /** Sessions accepted but not yet welcomed, per server: they hold a place there but the device is not back yet. */
+    private final long[] awaiting;
+    private long awaitingTotal;
     private long openMin = Long.MAX_VALUE;
 
     /** What the model counts; names as in the summary. */
@@ -153,7 +175,7 @@ final class CoarseModel implements EventHandler {
         DISCONNECTS("disconnects"), RECONNECTS("reconnects"), CONNECTS_REFUSED("connects_refused"),
         CONNECT_TIMEOUTS("connect_timeouts"), SENDS_WHILE_OFFLINE("sends_while_offline"),
         SENDS_RETRIED("sends_retried"), DELIVERIES_DEFERRED("deliveries_deferred"), PULLED("deliveries_pulled"),
-        STORE_WRITES("store_writes"), COMPACTIONS("compactions");
+        STORE_WRITES("store_writes"), WATERMARK_WRITES("watermark_writes"), COMPACTIONS("compactions");
 
         final String word;
 
@@ -197,6 +219,7 @@ final class CoarseModel implements EventHandler {
         live = new boolean[n];
         epoch = new int[n];
         pendingConnects = new long[n];
+        awaiting = new long[n];
         busy = new int[n];
         queues = new LongRing[n];
         queueMax = new long[n];
@@ -269,6 +292,11 @@ final class CoarseModel implements EventHandler {
             case STORE_DONE -> onStoreDone(target, ep, payload);
             case RECONNECT -> onReconnect(payload);
             case TICK -> onTick();
+            case WELCOME -> {
+                if (ep == epoch[target] && awaiting[target] > 0) {
+                    welcomed(target, sim.now());
+                }
+            }
             case STALL_DONE -> {
                 storeBusy--;
                 serveStore();
@@ -287,7 +315,7 @@ final class CoarseModel implements EventHandler {
                 ? c.megaGroupSize() : 1 + groupSizes.sample();
         long message = job(SEND, now, size);
         long u = senders.nextLong(c.devices());
-        if (u < connections.total()) {
+        if (u < online()) {
             int node = connections.nodeOf(u);
             sendTo(node, message);
         } else {
@@ -334,6 +362,8 @@ final class CoarseModel implements EventHandler {
                     continue;
                 }
                 work = serviceTime(c.connectServiceMedianMicros(), 1);
+            } else if (type == SESSION) {
+                work = serviceTime(c.sessionServiceMedianMicros(), 1);
             } else if (type == DELIVER) {
                 work = serviceTime(c.deliverServiceMedianMicros(), fieldOf(job));
                 standIn = standIn(c.deliverServiceMedianMicros() * fieldOf(job), serviceMeanFactor, 1);
@@ -362,19 +392,57 @@ final class CoarseModel implements EventHandler {
             long latency = now + clientLink() - timeOf(job);
             deliverInterval.record(latency, count * weight);
             count(Counter.DELIVERS, count * weight);
-        } else {
+        } else if (type == CONNECT) {
             pendingConnects[node]--;
             if (connections.get(node) >= c.connectionsPerServerMax()) {
                 count(Counter.CONNECTS_REFUSED, 1);
                 retry(job, now);
             } else {
                 connections.add(node, 1);
-                count(Counter.CONNECTS, 1);
-                count(Counter.RECONNECTS, 1);
-                releaseOutbox(node);
+                awaiting[node]++;
+                awaitingTotal++;
+                if (c.sessionServiceMedianMicros() > 0) {
+                    // Accepted: the session holds its place on the server, and its set-up work (directory
+                    // updates, its sync) queues behind what is there; the device is welcomed when it is done,
+                    // and has stopped counting down its connect timeout.
+                    queues[node].add(job(SESSION, now, 0));
+                    queueMax[node] = Math.max(queueMax[node], queues[node].size());
+                } else {
+                    welcomeOnceViewsAreWhole(node, now);
+                }
             }
+        } else if (type == SESSION) {
+            welcomeOnceViewsAreWhole(node, now);
         }
         serveNode(node);
+    }
+
+    private void welcomeOnceViewsAreWhole(int node, long now) {
+        if (awaiting[node] == 0) {
+            return;     // its session was dropped (a mass disconnect) while it was being set up
+        }
+        if (now < viewsWholeAtMicros) {
+            sim.schedule(viewsWholeAtMicros, self, node, WELCOME | epoch[node] << 4, 0L);
+        } else {
+            welcomed(node, now);
+        }
+    }
+
+    /** Devices connected and welcomed: they send, and they are sent to. */
+    private long online() {
+        return connections.total() - awaitingTotal;
+    }
+
+    /** A device is connected (again): its reconnection is timed and its outbox leaves. */
+    private void welcomed(int node, long now) {
+        awaiting[node]--;
+        awaitingTotal--;
+        count(Counter.CONNECTS, 1);
+        count(Counter.RECONNECTS, 1);
+        if (droppedAt.size() > 0) {
+            reconnectAll.record(now - droppedAt.poll());
+        }
+        releaseOutbox(node);
     }
 
     /** A reconnected device sends what waited in its outbox: its share of all offline devices' waiting sends. */
@@ -382,17 +450,12 @@ final class CoarseModel implements EventHandler {
         if (outbox.size() == 0) {
             return;
         }
-        long offline = c.devices() - connections.total() + 1;
-        long share;
-        if (weight == 1) {
-            share = (outbox.size() + offline - 1) / offline;
-        } else {
-            // An entry stands for several devices' sends: rounding each device's share up would empty
-            // the outbox that many times too soon, so the fractions are carried to the next device.
-            outboxCredit += (double) outbox.size() / offline;
-            share = Math.min(outbox.size(), (long) outboxCredit);
-            outboxCredit -= share;
-        }
+        long offline = c.devices() - online() + 1;
+        // Rounding each device's share up would empty the outbox too soon (many times too soon when an
+        // entry stands for several devices' sends), so the fractions are carried to the next device.
+        outboxCredit += (double) outbox.size() / offline;
+        long share = Math.min(outbox.size(), (long) outboxCredit);
+        outboxCredit -= share;
         for (long i = 0; i < share; i++) {
             count(Counter.SENDS_RETRIED, weight);
             sendTo(node, outbox.poll());
@@ -412,19 +475,25 @@ final class CoarseModel implements EventHandler {
         while (storeBusy < c.storeConcurrency() && storeQueue.size() > 0) {
             long job = storeQueue.poll();
             long tag = storeTags.poll();
+            boolean watermarks = typeOf(job) == WATERMARK;
+            long writes = watermarks ? fieldOf(job) : 1;
             long writesBefore = storeWrites;
-            storeWrites += weight;
-            count(Counter.STORE_WRITES, weight);
+            storeWrites += writes * weight;
+            count(watermarks ? Counter.WATERMARK_WRITES : Counter.STORE_WRITES, writes * weight);
             double median = store.writeMedianMicros();
             if (store.kind() == StoreCost.Kind.BTREE) {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
                 median *= StrictMath.log(Math.max(2, store.rowsAtStart()) + storeWrites) / logRowsAtStart;
             }
-            double draw = store.kind() == StoreCost.Kind.MODEL
-                    ? store.append().sampleMicros(storeRandom)
-                    : Draws.logNormal(storeRandom, median, store.sigma());
+            double draw;
+            if (store.kind() == StoreCost.Kind.MODEL) {
+                draw = watermarks ? writes * store.watermark().sampleMicros(storeRandom) : store.append().sampleMicros(storeRandom);
+                median = watermarks ? store.watermark().meanMicros() : median;
+            } else {
+                draw = Draws.logNormal(storeRandom, median * writes, store.sigma());
+            }
             long work = Math.max(1, Math.round(draw * storeSlowFactor));
-            long standIn = standIn(Math.round(median), storeMeanFactor, storeSlowFactor);
+            long standIn = standIn(Math.round(median * writes), storeMeanFactor, storeSlowFactor);
             storeBusy++;
             storeBusyMicros += work + standIn;
             sim.schedule(now + work + standIn, self, (int) tag, STORE_DONE | (int) (tag >>> 32) << 4, later(job, standIn));
@@ -443,6 +512,9 @@ final class CoarseModel implements EventHandler {
     private void onStoreDone(int node, int ep, long job) {
         storeBusy--;
         serveStore();
+        if (typeOf(job) == WATERMARK) {
+            return;     // written; the receipts it would send are not modelled
+        }
         if (ep != epoch[node] || !live[node]) {
             // Durable, but the server that would ack and fan it out is gone: the device resends after
             // reconnecting (the store deduplicates by client message id), and that attempt fans out.
@@ -461,7 +533,7 @@ final class CoarseModel implements EventHandler {
         if (recipients <= 0) {
             return;
         }
-        long online = connections.total();
+        long online = online();
         if (members > c.pullAboveMembers()) {
             long seen = Math.round((double) recipients * online / c.devices());
             count(Counter.PULLED, seen * weight);
@@ -490,6 +562,13 @@ final class CoarseModel implements EventHandler {
             }
         }
         count(Counter.DELIVERIES_DEFERRED, deferred * weight);
+        // Every device that has the message, the sender's included, reports its delivered watermark
+        // and the chat's owner writes it before telling anyone: as many store writes again as there
+        // are deliveries, arriving a round trip to the devices later. They load the store (its queue
+        // and compactions), not this message's latency.
+        long watermarks = recipients - deferred + 1;
+        sim.schedule(now + clientLink() + clientLink() + link(c.storeLinkMedianMicros()), self, node,
+                STORE_ARRIVE | epoch[node] << 4, job(WATERMARK, sent, watermarks));
         for (int i = 0; i < touchedCount; i++) {
             int m = touched[i];
             long hop = m == node ? 0 : link(c.nodeLinkMedianMicros());
@@ -500,19 +579,31 @@ final class CoarseModel implements EventHandler {
 
     private void onReconnect(long job) {
         int n = c.nodes();
-        int start = reconnects.nextInt(n);
-        for (int i = 0; i < n; i++) {
-            // The next live server on the ring with room, as consistent hashing over live servers would pick.
-            int m = (start + i) % n;
-            if (live[m] && connections.get(m) + pendingConnects[m] < c.connectionsPerServerMax()) {
+        int open = 0;
+        for (int m = 0; m < n; m++) {
+            open += hasRoom(m) ? 1 : 0;
+        }
+        if (open == 0) {
+            count(Counter.CONNECTS_REFUSED, 1);
+            retry(job, sim.now());
+            return;
+        }
+        // Any live server with room, evenly: consistent hashing with many points per server spreads a dead
+        // server's devices over all the others (the next server on a ring of one point each took them all
+        // and the others' share again, twice what any other took: a herd the full level does not have).
+        int pick = reconnects.nextInt(open);
+        for (int m = 0; m < n; m++) {
+            if (hasRoom(m) && pick-- == 0) {
                 pendingConnects[m]++;
                 long attempt = job(CONNECT, sim.now(), fieldOf(job));
                 sim.schedule(sim.now() + clientLink(), self, m, NODE_ARRIVE | epoch[m] << 4, attempt);
                 return;
             }
         }
-        count(Counter.CONNECTS_REFUSED, 1);
-        retry(job, sim.now());
+    }
+
+    private boolean hasRoom(int m) {
+        return live[m] && connections.get(m) + pendingConnects[m] < c.connectionsPerServerMax();
     }
 
     /** Schedules the device's next connection attempt by its reconnect strategy, counted from {@code from}. */
@@ -539,9 +630,10 @@ final class CoarseModel implements EventHandler {
             outbox.add(job);
         } else if (type == DELIVER) {
             count(Counter.DELIVERIES_DEFERRED, fieldOf(job) * weight);
-        } else {
+        } else if (type == CONNECT) {
             retry(job, sim.now());
         }
+        // A session's work on a dead server is gone with it.
     }
 
     private void onTick() {
@@ -618,6 +710,7 @@ final class CoarseModel implements EventHandler {
     private void kill(int node) {
         live[node] = false;
         epoch[node]++;
+        viewsWholeAtMicros = Math.max(viewsWholeAtMicros, sim.now() + c.failureDetectionMicros());
         dropConnections(node);
         LongRing q = queues[node];
         while (q.size() > 0) {
@@ -637,14 +730,21 @@ final class CoarseModel implements EventHandler {
         return true;
     }
 
-    /** Every session of the server ends; each device notices, then retries by its strategy. */
+    /**
+     * Every session of the server ends; each device notices at once (its connection is reset, as at
+     * the full level), then retries by its strategy. After a kill, the servers it reaches welcome it
+     * only once their views have dropped the dead one ({@link #viewsWholeAtMicros}).
+     */
     private void dropConnections(int node) {
         long dropped = connections.get(node);
         connections.add(node, -dropped);
+        awaitingTotal -= awaiting[node];
+        awaiting[node] = 0;
         openMin = Math.min(openMin, connections.total());
         count(Counter.DISCONNECTS, dropped);
-        long noticed = sim.now() + c.failureDetectionMicros();
+        long noticed = sim.now();
         for (long i = 0; i < dropped; i++) {
+            droppedAt.add(sim.now());
             scheduleAttempt(noticed, 1, 0);
         }
     }
@@ -747,6 +847,20 @@ final class CoarseModel implements EventHandler {
     /** Deliveries of pulled (mega) chats: send to the member's next poll. */
     LatencyHistogram sendToPull() {
         return pullAll;
+    }
+
+    /** From a device's dropped session to its next one (kills and mass disconnects). */
+    LatencyHistogram reconnect() {
+        return reconnectAll;
+    }
+
+    /** Sessions each server holds now (at the end of a run: where the herds landed). */
+    long[] sessionsPerServer() {
+        long[] out = new long[c.nodes()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = connections.get(i);
+        }
+        return out;
     }
 
     Series series() {

@@ -169,13 +169,13 @@ public final class CoarseRun {
                 k.serviceSigma(), k.storeConcurrency(), storeCost(s.store()), net.client().medianMicros(),
                 net.node().medianMicros(), net.store().medianMicros(), net.client().sigma(),
                 net.failureDetectionMicros(), net.connectTimeoutMicros(), s.client().reconnect(), s.quiesceAtMicros(),
-                k.intervalMicros(), faults, k.messageSample());
+                k.intervalMicros(), faults, k.messageSample(), k.sessionServiceMicros());
     }
 
     private static StoreCost storeCost(StoreModel m) {
         if (m.ops() != null) {
             // The coarse level stores messages and reads none back: of the file's operations only append matters.
-            return StoreCost.measured(m.ops().source(), m.ops().op("append"));
+            return StoreCost.measured(m.ops().source(), m.ops().op("append"), m.ops().op("raisewatermark"));
         }
         if (m.kind() == StoreModel.Kind.BTREE) {
             StoreCost d = StoreCost.btree();

@@ -18,6 +18,7 @@ import java.util.Map;
  *   send_service: 200us              # median work to accept one message (log-normal)
  *   deliver_service: 50us            # median work to push one message to one device
  *   connect_service: 2ms             # median work to accept a connection (TLS, auth, sync)
+ *   session_service: 0s              # median work a new session makes once it is open (directory, sync); none by default
  *   service_sigma: 0.5               # log-space spread of the service times
  *   store_concurrency: 64            # requests the shared store serves at once
  *   group_size_max: 64               # chat sizes are Zipf over 2..this (default: population.group_size)
@@ -35,16 +36,18 @@ import java.util.Map;
 public record CoarseSettings(int connectionsPerServer, int serverThreads, long sendServiceMicros,
                              long deliverServiceMicros, long connectServiceMicros, double serviceSigma,
                              int storeConcurrency, int groupSizeMax, double groupZipfExponent, double diurnalAmplitude,
-                             long diurnalPeriodMicros, long pullIntervalMicros, long intervalMicros, int messageSample) {
+                             long diurnalPeriodMicros, long pullIntervalMicros, long intervalMicros, int messageSample,
+                             long sessionServiceMicros) {
 
     /** The keys of the section, in the order above. */
     public static final List<String> KEYS = List.of("connections_per_server", "server_threads", "send_service",
             "deliver_service", "connect_service", "service_sigma", "store_concurrency", "group_size_max",
-            "group_zipf_exponent", "diurnal_amplitude", "diurnal_period", "pull_interval", "interval", "message_sample");
+            "group_zipf_exponent", "diurnal_amplitude", "diurnal_period", "pull_interval", "interval", "message_sample",
+            "session_service");
 
     public static CoarseSettings defaults() {
         return new CoarseSettings(CoarseConfig.CONNECTIONS_PER_SERVER, 8, 200, 50, 2_000, 0.5, 64, 0, 1.2, 0,
-                86_400_000_000L, 30_000_000, 1_000_000, 1);
+                86_400_000_000L, 30_000_000, 1_000_000, 1, 0);
     }
 
     /** Reads a {@code coarse:} section; {@code IllegalArgumentException} names the key that is wrong. */
@@ -70,7 +73,8 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
                 duration(section, "diurnal_period", d.diurnalPeriodMicros),
                 duration(section, "pull_interval", d.pullIntervalMicros),
                 duration(section, "interval", d.intervalMicros),
-                messageSample(section, d.messageSample));
+                messageSample(section, d.messageSample),
+                duration(section, "session_service", d.sessionServiceMicros));
     }
 
     private static long integer(Map<String, ?> s, String key, long fallback, long min) {
@@ -139,6 +143,7 @@ public record CoarseSettings(int connectionsPerServer, int serverThreads, long s
         out.put("pull_interval", Durations.format(pullIntervalMicros));
         out.put("interval", Durations.format(intervalMicros));
         out.put("message_sample", messageSample);
+        out.put("session_service", Durations.format(sessionServiceMicros));
         return out;
     }
 }

@@ -40,12 +40,14 @@ final class CoarseSummary {
             permille[i] = Math.round(u[i] * 1000);
         }
         m.put("utilisation_permille_per_server", permille);
+        m.put("sessions_per_server_at_end", model.sessionsPerServer());
         out.put("model", m);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("send_to_ack", model.sendToAck().summary());
         latency.put("send_to_deliver", model.sendToDeliver().summary());
         latency.put("send_to_pull", model.sendToPull().summary());
         out.put("latency_us", latency);
+        out.put("reconnect_us", model.reconnect().summary());
         CoarseModel.Series s = model.series();
         Map<String, Object> ts = new LinkedHashMap<>();
         ts.put("interval_us", s.intervalMicros);

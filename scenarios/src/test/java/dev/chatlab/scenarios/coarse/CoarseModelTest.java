@@ -18,7 +18,7 @@ class CoarseModelTest {
     static CoarseConfig small() {
         return new CoarseConfig("small", 30_000_000, 4, 6_000, 1, 2_000, 200, 0, 86_400_000_000L, 16, 1.2, 0, 0,
                 256, 30_000_000, 4, 200, 50, 2_000, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
-                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000, List.of(), 1);
+                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000, List.of(), 1, 0);
     }
 
     static CoarseModel run(CoarseConfig config, long seed) {
@@ -54,12 +54,33 @@ class CoarseModelTest {
     }
 
     @Test
+    void shouldSpreadAKilledServersDevicesEvenlyOverTheSurvivorsAndWelcomeNoneBeforeTheViewsDropIt() {
+        // 5 servers of 10,000 devices' room, 20,000 devices: n2's 4,000 come back through the other four.
+        CoarseConfig five = new CoarseConfig("five", 30_000_000, 5, 20_000, 1, 10_000, 200, 0, 86_400_000_000L, 16, 1.2,
+                0, 0, 256, 30_000_000, 4, 200, 50, 200, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
+                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000,
+                List.of(CoarseFault.kill(10_000_000, 1, 0)), 1, 0);
+        CoarseModel m = run(five, 1);
+        long[] sessions = m.sessionsPerServer();
+        assertThat(sessions[1]).isZero();
+        for (int s : new int[] {0, 2, 3, 4}) {
+            // 1,000 more each, give or take a binomial spread (sd 27); the next server on a ring of one
+            // point a server gave n3 1,623 (its share and n2's).
+            assertThat(sessions[s]).as("server n%d of %s", s + 1, Arrays.toString(sessions)).isBetween(4_900L, 5_100L);
+        }
+        // Devices notice the kill at once, but a welcome waits for the views to drop n2 (failure_detection, 500 ms).
+        assertThat(m.reconnect().count()).isEqualTo(4_000);
+        assertThat(m.reconnect().min()).isGreaterThanOrEqualTo(499_000L);   // the histogram keeps three digits
+        assertThat(m.reconnect().percentile(50)).isLessThan(1_000_000L);
+    }
+
+    @Test
     void shouldRefuseConnectionsWhenTheSurvivorsAreFullUntilTheServerReturns() {
         // 3 servers of 2,000 for 6,000 devices: after a kill the survivors cannot take the herd.
         CoarseConfig tight = new CoarseConfig("tight", 30_000_000, 3, 6_000, 1, 2_000, 50, 0, 86_400_000_000L, 8, 1.2,
                 0, 0, 256, 30_000_000, 4, 200, 50, 2_000, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.UniformJitter(1_000_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(5_000_000, 0, 10_000_000)), 1);
+                List.of(CoarseFault.kill(5_000_000, 0, 10_000_000)), 1, 0);
         CoarseModel m = run(tight, 3);
         assertThat(m.counts().get("connects_refused")).isGreaterThan(0);
         assertThat(m.series().open[10]).isEqualTo(4_000);                // while n1 is down
@@ -86,7 +107,7 @@ class CoarseModelTest {
         CoarseConfig slow = new CoarseConfig("slow", 30_000_000, 4, 6_000, 1, 2_000, 20, 0, 86_400_000_000L, 8, 1.2,
                 0, 0, 256, 30_000_000, 1, 200, 50, 50_000, 0.2, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.Immediate(10_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(5_000_000, 0, 0)), 1);
+                List.of(CoarseFault.kill(5_000_000, 0, 0)), 1, 0);
         CoarseModel m = run(slow, 1);
         assertThat(m.counts().get("connect_timeouts")).isGreaterThan(0);
         assertThat(Arrays.stream(m.queueMax()).max().orElseThrow()).isGreaterThan(300);
@@ -116,7 +137,7 @@ class CoarseModelTest {
     @Test
     void shouldRefuseAClusterTooSmallForItsDevices() {
         assertThatThrownBy(() -> new CoarseConfig("x", 1_000_000, 2, 300_000, 1, 100_000, 1, 0, 1, 8, 1.2, 0, 0, 256, 1,
-                8, 1, 1, 1, 0, 1, StoreCost.lsm(), 1, 1, 1, 0, 1, 1, new ReconnectPolicy.Immediate(1), 1, 1, List.of(), 1))
+                8, 1, 1, 1, 0, 1, StoreCost.lsm(), 1, 1, 1, 0, 1, 1, new ReconnectPolicy.Immediate(1), 1, 1, List.of(), 1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add nodes");
     }
 }

@@ -58,7 +58,8 @@ class CoarseRunTest {
         CoarseSettings d = CoarseSettings.defaults();
         return new CoarseSettings(16_000, d.serverThreads(), d.sendServiceMicros(), d.deliverServiceMicros(),
                 d.connectServiceMicros(), d.serviceSigma(), d.storeConcurrency(), d.groupSizeMax(), d.groupZipfExponent(),
-                d.diurnalAmplitude(), d.diurnalPeriodMicros(), d.pullIntervalMicros(), d.intervalMicros(), 1);
+                d.diurnalAmplitude(), d.diurnalPeriodMicros(), d.pullIntervalMicros(), d.intervalMicros(), 1,
+                d.sessionServiceMicros());
     }
 
     @Test

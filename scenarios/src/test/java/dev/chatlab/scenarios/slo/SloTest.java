@@ -106,7 +106,7 @@ class SloTest {
         assertThat(reconnect.status()).isEqualTo("not-measured");
         assertThat(reconnect.measured()).isNull();
         assertThat(reconnect.message()).isEqualTo("not measured (this run's summary has no reconnect latency; measured by: sim full,"
-                + " real), bound < 60s");
+                + " sim coarse, real), bound < 60s");
         JsonNode noSamples = tree("{\"latency_us\": {\"send_to_pull\": {\"count\": 0, \"p99_us\": 0}}}");
         // A p99 of 0 over no samples would meet any bound: it must not.
         assertThat(Slo.parse("p99(send_to_pull) < 1s").judge(noSamples).message()).contains("no send_to_pull samples");
