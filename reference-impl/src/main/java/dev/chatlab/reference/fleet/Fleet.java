@@ -118,6 +118,12 @@ public final class Fleet implements AutoCloseable {
         };
     }
     private final FrontierTracker frontier = new FrontierTracker();
+    /** Every timer of every device, on the event loop; made with the first timer. */
+    private TimerWheel wheel;
+    /** The periodic Vert.x timer that serves the wheel while it holds anything, or -1. */
+    private long tickTimer = -1;
+    /** How often the wheel is served: the 1 ms a Vert.x timer could be late by anyway. */
+    static final long TICK_MILLIS = 1;
     /** Frames from the nodes a device takes; a test plants a loss by refusing some (see {@link #filterInbound}). */
     private volatile InboundFilter inbound = (user, device, frame) -> true;
 
@@ -203,7 +209,7 @@ public final class Fleet implements AutoCloseable {
         if (delayMillis == 0) {
             runOnFleet(run);
         } else {
-            context.runOnContext(v -> vertx.setTimer(delayMillis, id -> run.run()));
+            context.runOnContext(v -> schedule(atMicros, run));
         }
     }
 
@@ -329,6 +335,23 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the loop at fleet time {@code atMicros}, from the one wheel every device's timers share. */
+    private void schedule(long atMicros, Runnable task) {
+        if (wheel == null) {
+            wheel = new TimerWheel(now());
+        }
+        wheel.schedule(atMicros, task);
+        if (tickTimer < 0) {
+            tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> {
+                wheel.runDue(now());
+                if (wheel.size() == 0) {
+                    vertx.cancelTimer(tickTimer);
+                    tickTimer = -1;
+                }
+            });
+        }
+    }
+
     /** The fleet's time for an input: never behind the last one, so the history's t never goes back. */
     private long tick() {
         lastT = Math.max(lastT, now());
@@ -398,8 +421,7 @@ public final class Fleet implements AutoCloseable {
                         ws.writeTextMessage(codec.encode(frame));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
-                    long delayMillis = Math.max(1, (t.atMicros() - now() + 999) / 1000);
-                    vertx.setTimer(delayMillis, id -> {
+                    schedule(t.atMicros(), () -> {
                         if (!closing) {
                             apply(client.onTimer(t.timer(), tick()));
                         }
