@@ -9,14 +9,11 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.ContextInternal;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +57,8 @@ public final class Fleet implements AutoCloseable {
      * hold 15,600 files.
      */
     static final int CLOSING_TIMEOUT_SECONDS = 1;
+    /** The longest message a node may send a device. */
+    static final int FRAME_BYTES_MAX = 1 << 20;
     /**
      * How long a caller waits for the event loop to get to its request. A loop that holds 12,500
      * devices on a machine shared with other work was seen 30 s behind, busy, not stuck.
@@ -84,11 +83,13 @@ public final class Fleet implements AutoCloseable {
     private final Settings settings;
     private final HistorySink history;
     private final Vertx vertx;
-    private final Context context;
+    private final ContextInternal context;
     private final Tokens tokens;
     private final FrameCodec codec = new FrameCodec(1 << 20);
-    private final List<WebSocketClient> clients = new ArrayList<>();
+    /** Source addresses to spread sockets over (port 0: any). */
+    private final List<InetSocketAddress> locals = new ArrayList<>();
     private final List<URI> endpoints = new ArrayList<>();
+    private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final long[] endpointDownUntil;
     private final SplittableRandom random;
     private final Map<String, DeviceHost> devices = new LinkedHashMap<>();
@@ -141,22 +142,17 @@ public final class Fleet implements AutoCloseable {
         // The nodes' transport (epoll on Linux): NIO's selector cost the fleet's one event loop more a frame.
         this.vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1))
                 .withTransport(dev.chatlab.reference.cluster.NativeTransport.chosen()).build();
-        this.context = vertx.getOrCreateContext();
+        this.context = (ContextInternal) vertx.getOrCreateContext();
         this.tokens = new Tokens(vertx, settings.secret());
         this.random = new SplittableRandom(settings.seed());
         for (String url : settings.endpoints()) {
-            endpoints.add(URI.create(url));
+            URI uri = URI.create(url);
+            endpoints.add(uri);
+            remotes.add(new InetSocketAddress(uri.getHost(), uri.getPort()));
         }
         this.endpointDownUntil = new long[endpoints.size()];
         for (String local : settings.localAddresses().isEmpty() ? List.of("127.0.0.1") : settings.localAddresses()) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-                    .setMaxConnections(100_000)
-                    .setLocalAddress(local)
-                    .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
-                    .setClosingTimeout(CLOSING_TIMEOUT_SECONDS)
-                    .setTcpNoDelay(true)
-                    .setMaxFrameSize(1 << 20)
-                    .setMaxMessageSize(1 << 20)));
+            locals.add(new InetSocketAddress(local, 0));
         }
     }
 
@@ -192,7 +188,7 @@ public final class Fleet implements AutoCloseable {
             String key = user + "/" + device;
             if (!devices.containsKey(key)) {
                 devices.put(key, new DeviceHost(user, device, new ClientDevice(user, device, settings.client(),
-                        random.split()), clients.get(devices.size() % clients.size())));
+                        random.split()), locals.get(devices.size() % locals.size())));
             }
         });
     }
@@ -383,18 +379,18 @@ public final class Fleet implements AutoCloseable {
         final String user;
         final String device;
         final ClientDevice client;
-        final WebSocketClient wsClient;
-        WebSocket ws;
+        final InetSocketAddress local;
+        DeviceSocket ws;
         /** The endpoint of the current or last connection attempt. */
         int endpoint = -1;
         /** Bumped when the device drops a transport, so late callbacks of the old one are ignored. */
         long generation;
 
-        DeviceHost(String user, String device, ClientDevice client, WebSocketClient wsClient) {
+        DeviceHost(String user, String device, ClientDevice client, InetSocketAddress local) {
             this.user = user;
             this.device = device;
             this.client = client;
-            this.wsClient = wsClient;
+            this.local = local;
         }
 
         void apply(List<ClientEffect> effects) {
@@ -418,7 +414,7 @@ public final class Fleet implements AutoCloseable {
                         }
                         count("frames_out");
                         count(FRAMES_OUT_BY_TYPE.get(frame.getClass()));
-                        ws.writeTextMessage(codec.encode(frame));
+                        ws.sendText(codec.encode(frame));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
                     schedule(t.atMicros(), () -> {
@@ -436,7 +432,7 @@ public final class Fleet implements AutoCloseable {
 
         /** Ends the open connection from this side; the device is told its connection was lost. */
         void drop(String reason) {
-            WebSocket socket = ws;
+            DeviceSocket socket = ws;
             ws = null;
             generation++;
             socket.close();
@@ -452,24 +448,30 @@ public final class Fleet implements AutoCloseable {
             endpoint = e;
             URI uri = endpoints.get(e);
             count("connect_attempts");
-            wsClient.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
-                            .setURI(uri.getPath()))
-                    .onComplete(ar -> {
-                        if (gen != generation) {
-                            if (ar.succeeded()) {
-                                ar.result().close();
+            DeviceSocket.connect(context, remotes.get(e), local, uri, FRAME_BYTES_MAX, CONNECT_TIMEOUT_MILLIS,
+                    CLOSING_TIMEOUT_SECONDS, new DeviceSocket.Listener() {
+                        @Override
+                        public void opened(DeviceSocket socket) {
+                            if (gen != generation) {
+                                socket.close();
+                                return;
                             }
-                            return;
+                            ws = socket;
+                            apply(client.onConnected(tick()));
                         }
-                        if (ar.failed()) {
+
+                        @Override
+                        public void failed(String why) {
+                            if (gen != generation) {
+                                return;
+                            }
                             count("connect_failures");
                             endpointDownUntil[e] = now() + ENDPOINT_PENALTY_MICROS;
                             apply(client.onDisconnected(tick(), "connect to " + uri.getAuthority() + " failed"));
-                            return;
                         }
-                        WebSocket socket = ar.result();
-                        ws = socket;
-                        socket.textMessageHandler(text -> {
+
+                        @Override
+                        public void text(DeviceSocket socket, String text) {
                             if (ws != socket) {
                                 return;
                             }
@@ -481,17 +483,16 @@ public final class Fleet implements AutoCloseable {
                                 return;
                             }
                             apply(client.onFrame(d.ok() ? d.frame() : d.error(), tick()));
-                        });
-                        socket.exceptionHandler(x -> { });
-                        socket.closeHandler(v -> {
+                        }
+
+                        @Override
+                        public void closed(DeviceSocket socket, Short code) {
                             if (ws == socket) {
                                 ws = null;
                                 generation++;
-                                Short code = socket.closeStatusCode();
                                 apply(client.onDisconnected(tick(), "closed" + (code == null ? "" : " " + code)));
                             }
-                        });
-                        apply(client.onConnected(tick()));
+                        }
                     });
         }
     }
