@@ -105,7 +105,8 @@ public final class Fleet implements AutoCloseable {
      * Volatile: it is set from the caller's thread at once, not queued behind a busy event loop.
      */
     private volatile boolean closing;
-    private final Map<String, AtomicLong> counters = new TreeMap<>();
+    /** Hashed, not sorted: several counts a frame; {@link #counters} hands out a sorted copy. */
+    private final Map<String, AtomicLong> counters = new HashMap<>();
     private static final ClassValue<String> FRAMES_IN_BY_TYPE = counterNames("frames_in.");
     private static final ClassValue<String> FRAMES_OUT_BY_TYPE = counterNames("frames_out.");
 
