@@ -105,7 +105,9 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
                 .group(context.nettyEventLoop())
                 .channelFactory(context.owner().transport().channelFactory(false))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
+                // No CONNECT_TIMEOUT_MILLIS: the open timeout below covers the TCP connect too, and the
+                // channel would keep Netty's cancelled timeout task for the connection's life.
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
