@@ -64,7 +64,8 @@ public final class ClientDevice {
      */
     private java.util.LinkedHashSet<String> abandoned;
 
-    private List<ClientEffect> out = new ArrayList<>();
+    /** The effects of the input being handled; null between inputs (one empty list less a device). */
+    private List<ClientEffect> out;
     private long now;
 
     public ClientDevice(String user, String device, ClientConfig config, RandomGenerator random) {
@@ -618,7 +619,7 @@ public final class ClientDevice {
 
     private List<ClientEffect> end() {
         List<ClientEffect> result = out;
-        out = new ArrayList<>();
+        out = null;
         return result;
     }
 

@@ -417,9 +417,10 @@ public final class Fleet implements AutoCloseable {
                         ws.sendText(codec.encode(frame));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
+                    String timer = t.timer();
                     schedule(t.atMicros(), () -> {
                         if (!closing) {
-                            apply(client.onTimer(t.timer(), tick()));
+                            apply(client.onTimer(timer, tick()));
                         }
                     });
                 } else if (effect instanceof ClientEffect.Record r) {
