@@ -1,5 +1,6 @@
 package dev.chatlab.reference.fleet;
 
+import dev.chatlab.reference.cluster.TextFragments;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -70,7 +72,6 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
 
     private final ContextInternal context;
     private final Listener listener;
-    private final int messageBytesMax;
     private final long closingTimeoutSeconds;
     private Channel channel;
     /** Until the upgrade is answered. */
@@ -80,8 +81,7 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
     private boolean ended;
     private boolean closeSent;
     private Short closeCode;
-    /** A text message arriving in fragments, until its last one. */
-    private ByteBuf fragments;
+    private final TextFragments texts;
     /** Inside a read of this socket: writes wait for its end and leave in one flush. */
     private boolean reading;
     private boolean needsFlush;
@@ -90,7 +90,7 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
                          WebSocketClientHandshaker handshaker) {
         this.context = context;
         this.listener = listener;
-        this.messageBytesMax = messageBytesMax;
+        this.texts = new TextFragments(messageBytesMax);
         this.closingTimeoutSeconds = closingTimeoutSeconds;
         this.handshaker = handshaker;
     }
@@ -195,29 +195,9 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
             }
             return;
         }
-        if (msg instanceof TextWebSocketFrame text) {
-            if (text.isFinalFragment()) {
-                deliver(text.content());
-            } else {
-                releaseFragments();
-                fragments = ctx.alloc().buffer(text.content().readableBytes() * 2);
-                fragments.writeBytes(text.content());
-            }
-        } else if (msg instanceof ContinuationWebSocketFrame more && fragments != null) {
-            if (fragments.readableBytes() + more.content().readableBytes() > messageBytesMax) {
-                releaseFragments();
+        if (msg instanceof TextWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+            if (!texts.add(ctx, (WebSocketFrame) msg, this::deliver)) {
                 ctx.close();
-                return;
-            }
-            fragments.writeBytes(more.content());
-            if (more.isFinalFragment()) {
-                ByteBuf whole = fragments;
-                fragments = null;
-                try {
-                    deliver(whole);
-                } finally {
-                    whole.release();
-                }
             }
         } else if (msg instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
@@ -276,7 +256,7 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        releaseFragments();
+        texts.release();
         if (open && !ended) {
             ended = true;
             context.emit(closeCode, code -> listener.closed(this, code));
@@ -289,12 +269,5 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
-    }
-
-    private void releaseFragments() {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
     }
 }
