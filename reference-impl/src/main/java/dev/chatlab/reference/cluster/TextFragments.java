@@ -1,7 +1,7 @@
 package dev.chatlab.reference.cluster;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * if (frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
- *     if (!texts.add(ctx, frame, utf8 -> handle(utf8))) close(1009);   // too big
+ *     if (!texts.add(ctx.alloc(), frame, utf8 -> handle(utf8))) close(1009);   // too big
  * }
  * ... channelInactive: texts.release();
  * }</pre>
@@ -36,13 +36,13 @@ public final class TextFragments {
      * (readable only during the call). Returns false, dropping what was gathered, when a message
      * grows past {@code bytesMax}. A continuation with no message begun is ignored.
      */
-    public boolean add(ChannelHandlerContext ctx, WebSocketFrame frame, Consumer<ByteBuf> whole) {
+    public boolean add(ByteBufAllocator alloc, WebSocketFrame frame, Consumer<ByteBuf> whole) {
         if (frame instanceof TextWebSocketFrame text) {
             release();
             if (text.isFinalFragment()) {
                 whole.accept(text.content());
             } else {
-                fragments = ctx.alloc().buffer(text.content().readableBytes() * 2);
+                fragments = alloc.buffer(text.content().readableBytes() * 2);
                 fragments.writeBytes(text.content());
             }
         } else if (frame instanceof ContinuationWebSocketFrame more && fragments != null) {

@@ -196,7 +196,7 @@ final class DeviceSocket extends SimpleChannelInboundHandler<Object> {
             return;
         }
         if (msg instanceof TextWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
-            if (!texts.add(ctx, (WebSocketFrame) msg, this::deliver)) {
+            if (!texts.add(ctx.alloc(), (WebSocketFrame) msg, this::deliver)) {
                 ctx.close();
             }
         } else if (msg instanceof PingWebSocketFrame ping) {

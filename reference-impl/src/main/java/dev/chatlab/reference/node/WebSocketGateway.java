@@ -209,7 +209,7 @@ final class WebSocketGateway {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
-                if (!texts.add(ctx, frame, this::deliver)) {
+                if (!texts.add(ctx.alloc(), frame, this::deliver)) {
                     close((short) WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
                 }
             } else if (frame instanceof PingWebSocketFrame ping) {
