@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * The recording client fleet: chat-core {@link ClientDevice}s on real Vert.x WebSockets, all on
- * one event loop, writing one history. Each device connects to a node picked from the endpoint
+ * The recording client fleet: chat-core {@link ClientDevice}s on real WebSockets
+ * ({@link DeviceSocket}), all on one event loop, their timers in one {@link TimerWheel}, writing
+ * one history. Each device connects to a node picked from the endpoint
  * list (skipping nodes that refused a connection in the last second), authenticates with a JWT
  * for its user, and records what it sees as the history format says. Sockets are spread over
  * several local addresses (127.0.0.x) when asked, since loopback offers about 28,000 client
