@@ -58,10 +58,14 @@ public final class ClientDevice {
     private final List<String> watching = new ArrayList<>();
     private long refusedSends;
     private long abandonedSends;
-    /** Cmids given up as indeterminate (the newest {@code outboxMax}): if one shows up stored, that is its ack. */
-    private final java.util.LinkedHashSet<String> abandoned = new java.util.LinkedHashSet<>();
+    /**
+     * Cmids given up as indeterminate (the newest {@code outboxMax}): if one shows up stored, that is its ack.
+     * Made at the first one: a host such as the recording fleet holds thousands of devices that never give one up.
+     */
+    private java.util.LinkedHashSet<String> abandoned;
 
-    private List<ClientEffect> out = new ArrayList<>();
+    /** The effects of the input being handled; null between inputs (one empty list less a device). */
+    private List<ClientEffect> out;
     private long now;
 
     public ClientDevice(String user, String device, ClientConfig config, RandomGenerator random) {
@@ -222,7 +226,7 @@ public final class ClientDevice {
             ChatView view = chats.get(arg);
             if (view != null) {
                 view.holeTimerArmed = false;
-                if (!view.syncing && (view.needsSync || !view.buffer.isEmpty() || view.evidentHead > view.cursor)) {
+                if (!view.syncing && (view.needsSync || !view.bufferEmpty() || view.evidentHead > view.cursor)) {
                     sync(view, false);
                 }
             }
@@ -281,7 +285,7 @@ public final class ClientDevice {
                 // Stop showing the chat before confirming, so that nothing of it is shown after the
                 // confirmation; keep the cursor, so a later re-add resumes rather than repeats.
                 view.left = true;
-                view.buffer.clear();
+                view.buffer = null;
                 view.syncing = false;
                 frame(new Frame.Left(m.chat()));
             }
@@ -313,7 +317,7 @@ public final class ClientDevice {
         for (Frame.ChatHead head : welcome.chats()) {
             ChatView view = chat(head.chat());
             view.left = false;
-            if (head.lastSeq() > view.cursor || !view.buffer.isEmpty()) {
+            if (head.lastSeq() > view.cursor || !view.bufferEmpty()) {
                 sync(view, false);
             }
         }
@@ -342,7 +346,7 @@ public final class ClientDevice {
         connectionGeneration++;
         for (ChatView view : chats.values()) {
             // What was held back or asked for on the old connection is fetched again by the next sync.
-            view.buffer.clear();
+            view.buffer = null;
             view.syncing = false;
             view.holeTimerArmed = false;
         }
@@ -369,16 +373,16 @@ public final class ClientDevice {
             acknowledged(d.chat(), d.cmid(), d.seq());
             return;
         }
-        if (d.from().equals(user) && view.ownCmids.contains(d.cmid())) {
+        if (d.from().equals(user) && view.ownCmids != null && view.ownCmids.contains(d.cmid())) {
             return;
         }
-        if (d.from().equals(user) && abandoned.remove(d.cmid())) {
+        if (d.from().equals(user) && abandoned != null && abandoned.remove(d.cmid())) {
             // A message given up as indeterminate was stored after all: the server's copy is its ack.
             acknowledged(d.chat(), d.cmid(), d.seq());
             return;
         }
         if (!config.contiguousSeqs()) {
-            if (view.shown.add(d.seq())) {
+            if (view.shown().add(d.seq())) {
                 trimShown(view);
                 show(view, d, viaOf(view, d));
                 view.cursor = Math.max(view.cursor, d.seq());
@@ -391,13 +395,15 @@ public final class ClientDevice {
         }
         if (d.via() == Via.SYNC) {
             // A sync page is the store's complete order: a seq skipped inside it does not exist.
-            view.buffer.remove(d.seq());
+            if (view.buffer != null) {
+                view.buffer.remove(d.seq());
+            }
             show(view, d, viaOf(view, d));
             view.cursor = d.seq();
             advance(view);
             return;
         }
-        if (view.buffer.containsKey(d.seq())) {
+        if (view.buffer != null && view.buffer.containsKey(d.seq())) {
             return;
         }
         if (d.seq() == view.cursor + 1) {
@@ -406,11 +412,11 @@ public final class ClientDevice {
             advance(view);
             return;
         }
-        if (view.buffer.size() >= config.bufferMax()) {
-            view.buffer.clear();
+        if (view.buffer != null && view.buffer.size() >= config.bufferMax()) {
+            view.buffer = null;
             view.needsSync = true;
         } else {
-            view.buffer.put(d.seq(), d);
+            view.buffer().put(d.seq(), d);
         }
         armHoleTimer(view);
     }
@@ -433,16 +439,16 @@ public final class ClientDevice {
     private void acknowledged(String chat, String cmid, long seq) {
         record(new HistoryEvent.Ack(now, user, device, chat, cmid, seq));
         ChatView view = chat(chat);
-        view.ownCmids.add(cmid);
+        view.ownCmids().add(cmid);
         view.lastShown = Math.max(view.lastShown, seq);
         if (config.contiguousSeqs()) {
             if (seq > view.cursor) {
-                view.own.add(seq);
+                view.own().add(seq);
             }
             advance(view);
             behindUpTo(view, seq);
         } else {
-            view.shown.add(seq);
+            view.shown().add(seq);
             view.cursor = Math.max(view.cursor, seq);
         }
     }
@@ -462,6 +468,9 @@ public final class ClientDevice {
         outbox.remove(fail.cmid());
         if (pending.attempts > 1) {
             abandonedSends++;
+            if (abandoned == null) {
+                abandoned = new java.util.LinkedHashSet<>();
+            }
             abandoned.add(fail.cmid());
             if (abandoned.size() > config.outboxMax()) {
                 abandoned.remove(abandoned.iterator().next());
@@ -488,7 +497,7 @@ public final class ClientDevice {
             armHoleTimer(view);
         } else if (done.more()) {
             sync(view, view.syncForPull);
-        } else if (!view.buffer.isEmpty()) {
+        } else if (!view.bufferEmpty()) {
             armHoleTimer(view);
         }
     }
@@ -497,11 +506,11 @@ public final class ClientDevice {
     private void advance(ChatView view) {
         while (true) {
             long next = view.cursor + 1;
-            if (view.own.remove(next)) {
+            if (view.own != null && view.own.remove(next)) {
                 view.cursor = next;
                 continue;
             }
-            Frame.Deliver held = view.buffer.remove(next);
+            Frame.Deliver held = view.buffer == null ? null : view.buffer.remove(next);
             if (held != null) {
                 show(view, held, Via.PUSH);
                 view.cursor = next;
@@ -509,8 +518,12 @@ public final class ClientDevice {
             }
             break;
         }
-        view.buffer.headMap(view.cursor, true).clear();
-        view.own.headSet(view.cursor, true).clear();
+        if (view.buffer != null) {
+            view.buffer.headMap(view.cursor, true).clear();
+        }
+        if (view.own != null) {
+            view.own.headSet(view.cursor, true).clear();
+        }
         reportDelivered(view);
     }
 
@@ -606,7 +619,7 @@ public final class ClientDevice {
 
     private List<ClientEffect> end() {
         List<ClientEffect> result = out;
-        out = new ArrayList<>();
+        out = null;
         return result;
     }
 
@@ -641,13 +654,50 @@ public final class ClientDevice {
         long evidentHead;
         /** The user left (or was removed from) the chat: nothing of it is shown until it is added back. */
         boolean left;
-        final TreeMap<Long, Frame.Deliver> buffer = new TreeMap<>();
-        final TreeSet<Long> own = new TreeSet<>();
-        final java.util.Set<String> ownCmids = new java.util.HashSet<>();
-        final TreeSet<Long> shown = new TreeSet<>();
+        // The collections below are made when first needed, and the buffer dropped when emptied: most
+        // chats never hold a message back or own a seq beyond the cursor, and only clock-based ids use
+        // shown. A host of thousands of idle devices (the recording fleet) holds one view a chat each.
+        /** Messages that arrived early, by seq; null when none. */
+        TreeMap<Long, Frame.Deliver> buffer;
+        /** Own acked seqs beyond the cursor; null until the first. */
+        TreeSet<Long> own;
+        java.util.Set<String> ownCmids;
+        TreeSet<Long> shown;
 
         ChatView(String chat) {
             this.chat = chat;
+        }
+
+        boolean bufferEmpty() {
+            return buffer == null || buffer.isEmpty();
+        }
+
+        TreeMap<Long, Frame.Deliver> buffer() {
+            if (buffer == null) {
+                buffer = new TreeMap<>();
+            }
+            return buffer;
+        }
+
+        TreeSet<Long> own() {
+            if (own == null) {
+                own = new TreeSet<>();
+            }
+            return own;
+        }
+
+        java.util.Set<String> ownCmids() {
+            if (ownCmids == null) {
+                ownCmids = new java.util.HashSet<>();
+            }
+            return ownCmids;
+        }
+
+        TreeSet<Long> shown() {
+            if (shown == null) {
+                shown = new TreeSet<>();
+            }
+            return shown;
         }
     }
 

@@ -9,14 +9,11 @@ import dev.chatlab.core.history.HistorySink;
 import dev.chatlab.core.protocol.Frame;
 import dev.chatlab.core.protocol.FrameCodec;
 import dev.chatlab.reference.auth.Tokens;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.ContextInternal;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * The recording client fleet: chat-core {@link ClientDevice}s on real Vert.x WebSockets, all on
- * one event loop, writing one history. Each device connects to a node picked from the endpoint
+ * The recording client fleet: chat-core {@link ClientDevice}s on real WebSockets
+ * ({@link DeviceSocket}), all on one event loop, their timers in one {@link TimerWheel}, writing
+ * one history. Each device connects to a node picked from the endpoint
  * list (skipping nodes that refused a connection in the last second), authenticates with a JWT
  * for its user, and records what it sees as the history format says. Sockets are spread over
  * several local addresses (127.0.0.x) when asked, since loopback offers about 28,000 client
@@ -60,6 +58,10 @@ public final class Fleet implements AutoCloseable {
      * hold 15,600 files.
      */
     static final int CLOSING_TIMEOUT_SECONDS = 1;
+    /** How long a device's token is valid: longer than any run. */
+    static final long TOKEN_TTL_SECONDS = 24 * 3600;
+    /** The longest message a node may send a device. */
+    static final int FRAME_BYTES_MAX = 1 << 20;
     /**
      * How long a caller waits for the event loop to get to its request. A loop that holds 12,500
      * devices on a machine shared with other work was seen 30 s behind, busy, not stuck.
@@ -84,15 +86,16 @@ public final class Fleet implements AutoCloseable {
     private final Settings settings;
     private final HistorySink history;
     private final Vertx vertx;
-    private final Context context;
+    private final ContextInternal context;
     private final Tokens tokens;
     private final FrameCodec codec = new FrameCodec(1 << 20);
-    private final List<WebSocketClient> clients = new ArrayList<>();
+    /** Source addresses to spread sockets over (port 0: any). */
+    private final List<InetSocketAddress> locals = new ArrayList<>();
     private final List<URI> endpoints = new ArrayList<>();
+    private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final long[] endpointDownUntil;
     private final SplittableRandom random;
     private final Map<String, DeviceHost> devices = new LinkedHashMap<>();
-    private final Map<String, String> tokenByUser = new HashMap<>();
     /** {@code System.nanoTime()} at the history's microsecond 0 (shared by every fleet process of a run). */
     private final long nanoZero;
     private final long epochMillis;
@@ -104,7 +107,8 @@ public final class Fleet implements AutoCloseable {
      * Volatile: it is set from the caller's thread at once, not queued behind a busy event loop.
      */
     private volatile boolean closing;
-    private final Map<String, AtomicLong> counters = new TreeMap<>();
+    /** Hashed, not sorted: several counts a frame; {@link #counters} hands out a sorted copy. */
+    private final Map<String, AtomicLong> counters = new HashMap<>();
     private static final ClassValue<String> FRAMES_IN_BY_TYPE = counterNames("frames_in.");
     private static final ClassValue<String> FRAMES_OUT_BY_TYPE = counterNames("frames_out.");
 
@@ -118,6 +122,12 @@ public final class Fleet implements AutoCloseable {
         };
     }
     private final FrontierTracker frontier = new FrontierTracker();
+    /** Every timer of every device, on the event loop; made with the first timer. */
+    private TimerWheel wheel;
+    /** The periodic Vert.x timer that serves the wheel while it holds anything, or -1. */
+    private long tickTimer = -1;
+    /** How often the wheel is served: the 1 ms a Vert.x timer could be late by anyway. */
+    static final long TICK_MILLIS = 1;
     /** Frames from the nodes a device takes; a test plants a loss by refusing some (see {@link #filterInbound}). */
     private volatile InboundFilter inbound = (user, device, frame) -> true;
 
@@ -135,22 +145,17 @@ public final class Fleet implements AutoCloseable {
         // The nodes' transport (epoll on Linux): NIO's selector cost the fleet's one event loop more a frame.
         this.vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1))
                 .withTransport(dev.chatlab.reference.cluster.NativeTransport.chosen()).build();
-        this.context = vertx.getOrCreateContext();
+        this.context = (ContextInternal) vertx.getOrCreateContext();
         this.tokens = new Tokens(vertx, settings.secret());
         this.random = new SplittableRandom(settings.seed());
         for (String url : settings.endpoints()) {
-            endpoints.add(URI.create(url));
+            URI uri = URI.create(url);
+            endpoints.add(uri);
+            remotes.add(new InetSocketAddress(uri.getHost(), uri.getPort()));
         }
         this.endpointDownUntil = new long[endpoints.size()];
         for (String local : settings.localAddresses().isEmpty() ? List.of("127.0.0.1") : settings.localAddresses()) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-                    .setMaxConnections(100_000)
-                    .setLocalAddress(local)
-                    .setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS)
-                    .setClosingTimeout(CLOSING_TIMEOUT_SECONDS)
-                    .setTcpNoDelay(true)
-                    .setMaxFrameSize(1 << 20)
-                    .setMaxMessageSize(1 << 20)));
+            locals.add(new InetSocketAddress(local, 0));
         }
     }
 
@@ -186,7 +191,7 @@ public final class Fleet implements AutoCloseable {
             String key = user + "/" + device;
             if (!devices.containsKey(key)) {
                 devices.put(key, new DeviceHost(user, device, new ClientDevice(user, device, settings.client(),
-                        random.split()), clients.get(devices.size() % clients.size())));
+                        random.split()), locals.get(devices.size() % locals.size())));
             }
         });
     }
@@ -203,7 +208,7 @@ public final class Fleet implements AutoCloseable {
         if (delayMillis == 0) {
             runOnFleet(run);
         } else {
-            context.runOnContext(v -> vertx.setTimer(delayMillis, id -> run.run()));
+            context.runOnContext(v -> schedule(atMicros, run));
         }
     }
 
@@ -329,6 +334,23 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the loop at fleet time {@code atMicros}, from the one wheel every device's timers share. */
+    private void schedule(long atMicros, Runnable task) {
+        if (wheel == null) {
+            wheel = new TimerWheel(now());
+        }
+        wheel.schedule(atMicros, task);
+        if (tickTimer < 0) {
+            tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> {
+                wheel.runDue(now());
+                if (wheel.size() == 0) {
+                    vertx.cancelTimer(tickTimer);
+                    tickTimer = -1;
+                }
+            });
+        }
+    }
+
     /** The fleet's time for an input: never behind the last one, so the history's t never goes back. */
     private long tick() {
         lastT = Math.max(lastT, now());
@@ -351,27 +373,23 @@ public final class Fleet implements AutoCloseable {
         return start;
     }
 
-    private String tokenFor(String user) {
-        return tokenByUser.computeIfAbsent(user, u -> tokens.issue(u, 24 * 3600));
-    }
-
     /** One device: its state machine and its socket, if any. */
     private final class DeviceHost {
         final String user;
         final String device;
         final ClientDevice client;
-        final WebSocketClient wsClient;
-        WebSocket ws;
+        final InetSocketAddress local;
+        DeviceSocket ws;
         /** The endpoint of the current or last connection attempt. */
         int endpoint = -1;
         /** Bumped when the device drops a transport, so late callbacks of the old one are ignored. */
         long generation;
 
-        DeviceHost(String user, String device, ClientDevice client, WebSocketClient wsClient) {
+        DeviceHost(String user, String device, ClientDevice client, InetSocketAddress local) {
             this.user = user;
             this.device = device;
             this.client = client;
-            this.wsClient = wsClient;
+            this.local = local;
         }
 
         void apply(List<ClientEffect> effects) {
@@ -391,17 +409,19 @@ public final class Fleet implements AutoCloseable {
                     if (ws != null) {
                         Frame frame = f.frame();
                         if (frame instanceof Frame.Hello hello) {
-                            frame = new Frame.Hello(hello.user(), hello.device(), tokenFor(user));
+                            // Issued at each hello, not kept: a token a user held for the whole run was about
+                            // 250 bytes of every idle device, against some microseconds of signing a connection.
+                            frame = new Frame.Hello(hello.user(), hello.device(), tokens.issue(user, TOKEN_TTL_SECONDS));
                         }
                         count("frames_out");
                         count(FRAMES_OUT_BY_TYPE.get(frame.getClass()));
-                        ws.writeTextMessage(codec.encode(frame));
+                        ws.sendText(codec.encode(frame));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
-                    long delayMillis = Math.max(1, (t.atMicros() - now() + 999) / 1000);
-                    vertx.setTimer(delayMillis, id -> {
+                    String timer = t.timer();
+                    schedule(t.atMicros(), () -> {
                         if (!closing) {
-                            apply(client.onTimer(t.timer(), tick()));
+                            apply(client.onTimer(timer, tick()));
                         }
                     });
                 } else if (effect instanceof ClientEffect.Record r) {
@@ -414,7 +434,7 @@ public final class Fleet implements AutoCloseable {
 
         /** Ends the open connection from this side; the device is told its connection was lost. */
         void drop(String reason) {
-            WebSocket socket = ws;
+            DeviceSocket socket = ws;
             ws = null;
             generation++;
             socket.close();
@@ -430,24 +450,30 @@ public final class Fleet implements AutoCloseable {
             endpoint = e;
             URI uri = endpoints.get(e);
             count("connect_attempts");
-            wsClient.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
-                            .setURI(uri.getPath()))
-                    .onComplete(ar -> {
-                        if (gen != generation) {
-                            if (ar.succeeded()) {
-                                ar.result().close();
+            DeviceSocket.connect(context, remotes.get(e), local, uri, FRAME_BYTES_MAX, CONNECT_TIMEOUT_MILLIS,
+                    CLOSING_TIMEOUT_SECONDS, new DeviceSocket.Listener() {
+                        @Override
+                        public void opened(DeviceSocket socket) {
+                            if (gen != generation) {
+                                socket.close();
+                                return;
                             }
-                            return;
+                            ws = socket;
+                            apply(client.onConnected(tick()));
                         }
-                        if (ar.failed()) {
+
+                        @Override
+                        public void failed(String why) {
+                            if (gen != generation) {
+                                return;
+                            }
                             count("connect_failures");
                             endpointDownUntil[e] = now() + ENDPOINT_PENALTY_MICROS;
                             apply(client.onDisconnected(tick(), "connect to " + uri.getAuthority() + " failed"));
-                            return;
                         }
-                        WebSocket socket = ar.result();
-                        ws = socket;
-                        socket.textMessageHandler(text -> {
+
+                        @Override
+                        public void text(DeviceSocket socket, String text) {
                             if (ws != socket) {
                                 return;
                             }
@@ -459,17 +485,16 @@ public final class Fleet implements AutoCloseable {
                                 return;
                             }
                             apply(client.onFrame(d.ok() ? d.frame() : d.error(), tick()));
-                        });
-                        socket.exceptionHandler(x -> { });
-                        socket.closeHandler(v -> {
+                        }
+
+                        @Override
+                        public void closed(DeviceSocket socket, Short code) {
                             if (ws == socket) {
                                 ws = null;
                                 generation++;
-                                Short code = socket.closeStatusCode();
                                 apply(client.onDisconnected(tick(), "closed" + (code == null ? "" : " " + code)));
                             }
-                        });
-                        apply(client.onConnected(tick()));
+                        }
                     });
         }
     }

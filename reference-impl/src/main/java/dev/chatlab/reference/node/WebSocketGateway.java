@@ -1,5 +1,6 @@
 package dev.chatlab.reference.node;
 
+import dev.chatlab.reference.cluster.TextFragments;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -197,8 +198,7 @@ final class WebSocketGateway {
 
         private final Channel channel;
         private GatewaySocket.Listener listener;
-        /** A text message arriving in fragments, until its last one. */
-        private ByteBuf fragments;
+        private final TextFragments texts = new TextFragments(frameBytesMax);
         private boolean closing;
         private boolean told;
 
@@ -208,28 +208,9 @@ final class WebSocketGateway {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-            if (frame instanceof TextWebSocketFrame text) {
-                if (text.isFinalFragment()) {
-                    deliver(text.content());
-                } else {
-                    fragments = ctx.alloc().buffer(text.content().readableBytes() * 2);
-                    fragments.writeBytes(text.content());
-                }
-            } else if (frame instanceof ContinuationWebSocketFrame more && fragments != null) {
-                if (fragments.readableBytes() + more.content().readableBytes() > frameBytesMax) {
-                    releaseFragments();
+            if (frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame) {
+                if (!texts.add(ctx.alloc(), frame, this::deliver)) {
                     close((short) WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big");
-                    return;
-                }
-                fragments.writeBytes(more.content());
-                if (more.isFinalFragment()) {
-                    ByteBuf whole = fragments;
-                    fragments = null;
-                    try {
-                        deliver(whole);
-                    } finally {
-                        whole.release();
-                    }
                 }
             } else if (frame instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
@@ -263,7 +244,7 @@ final class WebSocketGateway {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            releaseFragments();
+            texts.release();
             closing = true;
             if (listener != null && !told) {
                 told = true;
@@ -274,13 +255,6 @@ final class WebSocketGateway {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-
-        private void releaseFragments() {
-            if (fragments != null) {
-                fragments.release();
-                fragments = null;
-            }
         }
 
         @Override
