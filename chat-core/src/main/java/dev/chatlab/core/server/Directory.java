@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** This node's replica of where every online device is, and when each offline user was last seen. */
 final class Directory {
@@ -61,18 +60,23 @@ final class Directory {
         return devices == null ? new TreeMap<>() : new TreeMap<>(devices);
     }
 
-    /** The distinct nodes holding the user's devices but {@code exceptDevice} (may be null), in a stable order. */
-    List<String> nodesOf(String user, String exceptDevice) {
+    /**
+     * Adds {@code user} once to the list of each node holding one of the user's devices but
+     * {@code exceptDevice} (may be null); lists are made with room for {@code expected} users.
+     */
+    void addToNodesOf(String user, String exceptDevice, Map<String, List<String>> usersByNode, int expected) {
         Map<String, String> devices = nodeByDevice.get(user);
         if (devices == null) {
-            return List.of();
+            return;
         }
-        TreeSet<String> nodes = new TreeSet<>();
         for (Map.Entry<String, String> d : devices.entrySet()) {
             if (!d.getKey().equals(exceptDevice)) {
-                nodes.add(d.getValue());
+                List<String> users = usersByNode.computeIfAbsent(d.getValue(), k -> new ArrayList<>(expected));
+                // A user's devices are added together, so a second device on the node is the last entry.
+                if (users.isEmpty() || !users.get(users.size() - 1).equals(user)) {
+                    users.add(user);
+                }
             }
         }
-        return new ArrayList<>(nodes);
     }
 }

@@ -91,9 +91,7 @@ final class Presence {
         }
         TreeMap<String, List<String>> usersByNode = new TreeMap<>();
         for (String user : users) {
-            for (String node : directory.nodesOf(user, user.equals(exceptUser) ? exceptDevice : null)) {
-                usersByNode.computeIfAbsent(node, k -> new ArrayList<>(users.size())).add(user);
-            }
+            directory.addToNodesOf(user, user.equals(exceptUser) ? exceptDevice : null, usersByNode, users.size());
         }
         for (Map.Entry<String, List<String>> e : usersByNode.entrySet()) {
             ctx.route(e.getKey(), new PeerMessage.ToUsers(e.getValue(), exceptUser, exceptDevice, frame));
