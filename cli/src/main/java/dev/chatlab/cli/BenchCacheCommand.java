@@ -13,9 +13,10 @@ import java.util.concurrent.Callable;
         description = {
             "Sync pages read from PostgreSQL alone and through the Redis recent-message cache.",
             "",
-            "Starts an embedded PostgreSQL and a redis-server, writes CHATS chats of MESSAGES messages through the cache,",
-            "then reads READS pages of PAGE messages at random inside each chat's last RECENT, from each store in turn.",
-            "A warm-up, then ROUNDS rounds; the round with the median p50 is reported for each store."
+            "Starts an embedded PostgreSQL and a redis-server, writes CHATS chats of MESSAGES",
+            "messages through the cache, then reads READS pages of PAGE messages at random",
+            "inside each chat's last RECENT, from each store in turn. A warm-up, then ROUNDS",
+            "rounds; the round with the median p50 is reported for each store."
         })
 final class BenchCacheCommand implements Callable<Integer> {
 

@@ -31,15 +31,17 @@ import java.util.concurrent.Callable;
         description = {
             "Measure where a real node's time goes on this machine and write it as model files for the simulator.",
             "",
-            "Runs a calibration workload (one-to-one and small-group chats, sends, reads and typing, every",
-            "device logging in with a token) on a real cluster of --nodes nodes over --store for --seconds,",
-            "and reads each node's service-time histograms at the end (GET /calibration on a node: per",
-            "frame kind, peer message kind, store operation, and connection set-up, in nanoseconds). For",
-            "each kind it fits a log-normal by maximum likelihood and the empirical quantiles (0%%, 5%%, ...,",
-            "100%%), reports both fits' Kolmogorov-Smirnov D, and writes the log-normal where its D is at",
-            "most 0.05, else the quantiles, into <models>/<name>-node.yaml (kind: node) and",
-            "<models>/<name>-<store>.yaml (kind: store), with where they were measured (cores, CPU,",
-            "Java, OS, date, this command). Rerun it on another machine for that machine's model."
+            "Runs a calibration workload (one-to-one and small-group chats, sends, reads and",
+            "typing, every device logging in with a token) on a real cluster of --nodes nodes",
+            "over --store for --seconds, and reads each node's service-time histograms at the",
+            "end (GET /calibration on a node: per frame kind, peer message kind, store",
+            "operation, and connection set-up, in nanoseconds). For each kind it fits a",
+            "log-normal by maximum likelihood and the empirical quantiles (0%%, 5%%, ...,",
+            "100%%), reports both fits' Kolmogorov-Smirnov D, and writes the log-normal where",
+            "its D is at most 0.05, else the quantiles, into <models>/<name>-node.yaml (kind:",
+            "node) and <models>/<name>-<store>.yaml (kind: store), with where they were",
+            "measured (cores, CPU, Java, OS, date, this command). Rerun it on another machine",
+            "for that machine's model."
         },
         footer = {
             "",
@@ -48,7 +50,9 @@ import java.util.concurrent.Callable;
             "protocol, effects written out); for a store operation, from its start to",
             "its result back on the event loop (the store's own queueing included); for",
             "a connection, from the hello's arrival to its answer, the token check",
-            "included. The whole run is measured, logins and warm-up included.",
+            "included. The first --warmup seconds of load (the nodes' JIT compiling,",
+            "the chats' first claims, the pools filling) are left out: the nodes'",
+            "histograms are cleared when they end (--warmup 0 keeps the whole run).",
             "",
             "Exit codes: 0 model files written, 1 the run measured no send, 2 bad input",
             "or the cluster could not run.",
@@ -56,6 +60,7 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  chatlab calibrate                        # 3 nodes, postgres, 30 s",
             "  chatlab calibrate --nodes 1 --seconds 60 --rate 400",
+            "  chatlab calibrate --seconds 40 --rate 500 --warmup 7 --name local",
             "  chatlab calibrate --store cassandra --name laptop",
             "      # writes models/laptop-node.yaml and models/laptop-cassandra.yaml",
             "",
@@ -75,6 +80,10 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "30", paramLabel = "N", description = "seconds of load (default 30)")
     int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
+            description = "seconds of load at the start left out of the measurements (default 5)")
+    int warmup;
 
     @Option(names = "--rate", defaultValue = "200", paramLabel = "MSGS",
             description = "messages a second over the whole cluster (default 200: well below saturation on 2 cores)")
@@ -107,6 +116,9 @@ final class CalibrateCommand implements Callable<Integer> {
         if (seconds < 2 || seconds > 3_600) {
             return bad("--seconds " + seconds + ": expected from 2 to 3600");
         }
+        if (warmup < 0 || warmup >= seconds) {
+            return bad("--warmup " + warmup + ": expected from 0 to less than --seconds (" + seconds + ")");
+        }
         if (rate < 1 || users < 4 || !name.matches("[A-Za-z0-9._-]+")) {
             return bad("expected --rate of at least 1, --users of at least 4 and a --name of letters, digits, '.', '_', '-'");
         }
@@ -118,7 +130,8 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "calibrate-" + store + "-" + nodes + "n");
         System.out.println("calibrate: " + nodes + " node" + (nodes == 1 ? "" : "s") + " over " + store + ", " + users
-                + " devices, " + rate + " messages/s for " + seconds + " s, into " + dir);
+                + " devices, " + rate + " messages/s for " + seconds + " s"
+                + (warmup > 0 ? " (the first " + warmup + " s left out)" : "") + ", into " + dir);
         System.out.flush();
         ScenarioRunner.Outcome outcome = ScenarioRunner.run(Path.of("chatlab calibrate"), scenario, seed, ScenarioRunner.Engine.REAL,
                 dir, RealRun.Options.defaults().withDevicesMax(Integer.MAX_VALUE), System.out, System.err);
@@ -153,6 +166,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 "  messages_per_second: " + rate,
                 "  read_probability: 0.3",
                 "  typing_probability: 0.2",
+                warmup > 0 ? "  warmup: " + warmup + "s" : "",
                 "store: " + store,
                 "");
     }

@@ -22,10 +22,11 @@ import java.util.concurrent.Callable;
         description = {
             "Search a scenario key for the smallest value (or with --maximize the largest) that meets every SLO on every seed.",
             "",
-            "Each probed value runs every seed exactly as chatlab run would, with the key set to the",
-            "value; it passes when every run holds every invariant and meets every SLO (the file's own",
-            "and each --slo). The search gallops from LO in doubling steps until the outcome flips, then",
-            "bisects; it assumes the outcome flips once over the range."
+            "Each probed value runs every seed exactly as chatlab run would, with the key set",
+            "to the value; it passes when every run holds every invariant and meets every SLO",
+            "(the file's own and each --slo). The search gallops from LO in doubling steps",
+            "until the outcome flips, then bisects; it assumes the outcome flips once over",
+            "the range."
         },
         footer = {
             "",

@@ -34,10 +34,11 @@ import java.util.concurrent.Callable;
         description = {
             "Run a scenario across settings on the same seeds and compare the variants with confidence intervals and paired tests.",
             "",
-            "The variants are every combination of the --vary values; every variant runs the same seeds",
-            "(common random numbers), so the difference between two variants is measured seed by seed.",
-            "Each run is exactly what chatlab run makes with the same file, --set flags and seed, in its",
-            "own folder under --out (with its report.html and console.txt)."
+            "The variants are every combination of the --vary values; every variant runs the",
+            "same seeds (common random numbers), so the difference between two variants is",
+            "measured seed by seed. Each run is exactly what chatlab run makes with the same",
+            "file, --set flags and seed, in its own folder under --out (with its report.html",
+            "and console.txt)."
         },
         footer = {
             "",

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {
             "Not yet available: exits 2. Planned: drive a running cluster with generated load.",
+            "",
             "Until then, 'chatlab run FILE --engine real' drives a cluster of its own with a recording fleet,"
                     + " and 'chatlab bench throughput' measures one node under an open-loop rate."
         })

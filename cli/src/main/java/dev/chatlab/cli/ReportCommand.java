@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {
             "Re-render a run folder's report.html and HdrHistogram interval logs from the files the run wrote.",
+            "",
             "The inputs are summary.json, verdict.json and history.jsonl.gz; the outputs report.html, send-ack.hlog"
                     + " and send-deliver.hlog. A folder without a history (a coarse run) gets report.html from its"
                     + " summary alone. report.html is one self-contained page that opens offline."

@@ -19,10 +19,11 @@ class CalibrateCommandTest {
     @Test
     void shouldWriteModelFilesThatParseBackWithMeasuredSends(@TempDir Path dir) throws Exception {
         Path models = dir.resolve("models");
-        Captured c = Captured.execute("calibrate", "--nodes", "1", "--seconds", "4", "--users", "20", "--rate", "20",
+        Captured c = Captured.execute("calibrate", "--nodes", "1", "--seconds", "4", "--warmup", "2", "--users", "20", "--rate", "20",
                 "--models", models.toString(), "--out", dir.resolve("run").toString());
         assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(Chatlab.OK);
-        assertThat(c.out()).contains("frame.send", "wrote ");
+        assertThat(c.out()).contains("frame.send", "wrote ", "(the first 2 s left out)",
+                "warm-up over, the nodes' service times cleared at");
         JsonNode node = ModelFile.parse(Files.readString(models.resolve("calibrated-node.yaml")));
         assertThat(node.path("kind").asText()).isEqualTo("node");
         assertThat(node.path("node").path("frame").path("send").path("samples").asLong()).isPositive();
@@ -32,6 +33,13 @@ class CalibrateCommandTest {
         JsonNode store = ModelFile.parse(Files.readString(models.resolve("calibrated-postgres.yaml")));
         assertThat(store.path("kind").asText()).isEqualTo("store");
         assertThat(store.path("store").path("default").path("samples").asLong()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseAWarmUpAsLongAsTheRun() {
+        Captured c = Captured.execute("calibrate", "--seconds", "5", "--warmup", "5");
+        assertThat(c.exit()).isEqualTo(Chatlab.BAD_INPUT);
+        assertThat(c.err()).contains("--warmup 5: expected from 0 to less than --seconds (5)");
     }
 
     @Test

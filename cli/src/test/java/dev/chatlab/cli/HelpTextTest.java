@@ -45,6 +45,13 @@ class HelpTextTest {
                     problems.add(name + ": a paragraph ends mid-sentence: '" + paragraph + "'");
                 }
             }
+            for (int i = 0; i + 1 < description.length; i++) {
+                // picocli wraps each line on its own: a line it wraps leaves a ragged stub before the next.
+                if (description[i].length() > USAGE_WIDTH && !description[i + 1].isBlank()) {
+                    problems.add(name + ": a description line longer than the help's width, wrapped mid-paragraph: '"
+                            + description[i] + "'");
+                }
+            }
             for (String line : spec.usageMessage().footer()) {
                 if (line.length() > USAGE_WIDTH) {
                     problems.add(name + ": a footer line longer than the help's width, wrapped mid-line: '" + line + "'");

@@ -58,8 +58,23 @@ final class ServiceTimes implements AdminEndpoints.Endpoint {
             return AdminEndpoints.Response.json(toJson());
         }
         if ("POST".equals(method)) {
-            // A calibration starts its measurement after a warm-up: what came before is dropped.
-            families.values().forEach(kinds -> kinds.values().forEach(Histogram::reset));
+            // A calibration starts its measurement after a warm-up: what came before is dropped, but
+            // for the families the body asks to keep ({"keep": ["connect"]}: the logins are before it).
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            if (body != null && !body.isBlank()) {
+                try {
+                    new JsonObject(body).getJsonArray("keep", new io.vertx.core.json.JsonArray())
+                            .forEach(f -> keep.add(String.valueOf(f)));
+                } catch (RuntimeException e) {
+                    return AdminEndpoints.Response.json(400, new JsonObject().put("error",
+                            "expected no body or {\"keep\": [family, ...]}, got: " + body));
+                }
+            }
+            families.forEach((family, kinds) -> {
+                if (!keep.contains(family)) {
+                    kinds.values().forEach(Histogram::reset);
+                }
+            });
             return AdminEndpoints.Response.json(toJson());
         }
         return AdminEndpoints.Response.json(405, new JsonObject().put("error",

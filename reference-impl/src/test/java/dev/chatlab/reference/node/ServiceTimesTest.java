@@ -36,4 +36,17 @@ class ServiceTimesTest {
         assertThat(cleared.getJsonObject("families").getJsonObject("frame").getJsonObject("send").getLong("count")).isZero();
         assertThat(times.handle("DELETE", "").status()).isEqualTo(405);
     }
+
+    @Test
+    void shouldKeepTheFamiliesAPostNamesAndRefuseABodyItCannotRead() {
+        ServiceTimes times = new ServiceTimes();
+        times.record("connect", "connect", 700_000);
+        times.record("frame", "send", 50_000);
+        times.handle("POST", "{\"keep\": [\"connect\"]}");
+        JsonObject families = new JsonObject(new String(times.handle("GET", "").body(),
+                java.nio.charset.StandardCharsets.UTF_8)).getJsonObject("families");
+        assertThat(families.getJsonObject("connect").getJsonObject("connect").getLong("count")).isEqualTo(1);
+        assertThat(families.getJsonObject("frame").getJsonObject("send").getLong("count")).isZero();
+        assertThat(times.handle("POST", "keep connect").status()).isEqualTo(400);
+    }
 }

@@ -20,7 +20,9 @@ import java.time.Duration;
  * Each live node's service-time histograms ({@code GET /calibration}), read at the end of a real
  * run into {@code cluster/service-times.json} of the run folder: {@code {"n1": {"unit": "ns",
  * "families": {...}}, ...}}. {@code chatlab calibrate} fits its model files from them; a node that
- * is down at the end has none to give and is left out.
+ * is down at the end has none to give and is left out. A scenario with a {@code workload.warmup}
+ * clears them ({@code POST /calibration}, connection set-ups kept) when its warm-up ends, so that they hold the steady state
+ * its latencies are measured over.
  */
 final class NodeServiceTimes {
 
@@ -29,6 +31,31 @@ final class NodeServiceTimes {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private NodeServiceTimes() {
+    }
+
+    /**
+     * Clears every live node's histograms but for its connection set-ups (the logins come before
+     * any warm-up ends); returns how many nodes answered.
+     */
+    static int clear(ClusterLauncher cluster) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        int cleared = 0;
+        for (ClusterLauncher.NodeInfo n : cluster.nodes()) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + n.port() + "/calibration")).timeout(TIMEOUT)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"keep\": [\"connect\"]}")).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    cleared++;
+                }
+            } catch (IOException e) {
+                // A node that is down has nothing to clear.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return cleared;
     }
 
     /** Writes the file into the cluster's folder; returns how many nodes answered. */

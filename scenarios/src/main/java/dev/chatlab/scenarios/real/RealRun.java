@@ -274,8 +274,8 @@ public final class RealRun {
                      HistoryWriter fleetHistory = HistoryWriter.open(fleetPart)) {
                     ToIntFunction<String> massDisconnect = proxied ? proxies::massDisconnect
                             : node -> local.get().disconnectAll(nodes.indexOf(node));
-                    List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
-                            massDisconnect, proxies, networkFaults, skipped);
+                    List<RealDriver.TimedFault> schedule = withWarmUpEnd(s, cluster, faultTasks(chaos.plan(), faults, nodeFaults,
+                            massDisconnect, proxies, networkFaults, skipped));
                     outcome = RealDriver.run(cluster, proxied ? proxies.webSocketUrls() : cluster.webSocketUrls(),
                             plan.withFaults(schedule),
                             HistorySink.all(fleetHistory, recorded), clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log,
@@ -307,8 +307,8 @@ public final class RealRun {
                     }
                     List<String> nodes = new ArrayList<>();
                     cluster.nodes().forEach(n -> nodes.add(n.name()));
-                    List<RealDriver.TimedFault> schedule = faultTasks(chaos.plan(), faults, nodeFaults,
-                            node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped);
+                    List<RealDriver.TimedFault> schedule = withWarmUpEnd(s, cluster, faultTasks(chaos.plan(), faults, nodeFaults,
+                            node -> fleet.disconnectAll(nodes.indexOf(node)), null, networkFaults, skipped));
                     outcome = RealDriver.run(cluster, plan.withFaults(schedule), fleet,
                             clock -> recover(faults, nodeFaults, s.topology().nodeIds()), log, settling);
                     cores.addCpu("fleet workers", outcome.fleetCounters().getOrDefault(FleetWorkerMain.CPU_NANOS, 0L));
@@ -429,6 +429,23 @@ public final class RealRun {
      * partitions, one-way cuts and heals are applied by the nodes themselves when told
      * ({@link NodeFaultTasks}). A node that restarts gets its skew and cuts again.
      */
+    /**
+     * The end of the workload's warm-up clears the nodes' service times, so that
+     * {@code cluster/service-times.json} (what calibrate fits) holds the steady state, as
+     * {@code latency_us} does; it shows in the run's timeline with the faults.
+     */
+    private static List<RealDriver.TimedFault> withWarmUpEnd(Scenario s, ClusterLauncher cluster,
+                                                             List<RealDriver.TimedFault> schedule) {
+        long warmup = s.workload().warmupMicros();
+        if (warmup == 0) {
+            return schedule;
+        }
+        List<RealDriver.TimedFault> out = new ArrayList<>(schedule);
+        out.add(new RealDriver.TimedFault(warmup, "warm-up over, the nodes' service times cleared",
+                clock -> NodeServiceTimes.clear(cluster) > 0));
+        return out;
+    }
+
     private static List<RealDriver.TimedFault> faultTasks(FaultPlan plan, ProcessFaults faults, NodeStateFaults nodeFaults,
                                                           ToIntFunction<String> massDisconnect, NodeProxies proxies,
                                                           Map<String, Long> networkFaults, List<String> skipped) {
