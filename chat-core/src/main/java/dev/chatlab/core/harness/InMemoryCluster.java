@@ -48,11 +48,24 @@ import java.util.TreeSet;
  */
 public final class InMemoryCluster {
 
-    /** Link and store latencies, and how long membership takes to notice a dead node. */
+    /**
+     * Link and store latencies, how long membership takes to notice a dead node, and the work a node
+     * does for each device frame and peer message: each waits, in arrival order, until the node's one
+     * core is free (0: no cost, every input takes effect on arrival).
+     */
     public record Timing(long linkMinMicros, long linkJitterMicros, long storeMinMicros, long storeJitterMicros,
-                         long failureDetectionMicros) {
+                         long failureDetectionMicros, long nodeServiceMicros) {
+        public Timing(long linkMinMicros, long linkJitterMicros, long storeMinMicros, long storeJitterMicros,
+                      long failureDetectionMicros) {
+            this(linkMinMicros, linkJitterMicros, storeMinMicros, storeJitterMicros, failureDetectionMicros, 0);
+        }
+
         public static Timing defaults() {
             return new Timing(200, 2_000, 300, 1_500, 500_000);
+        }
+
+        public Timing withNodeServiceMicros(long micros) {
+            return new Timing(linkMinMicros, linkJitterMicros, storeMinMicros, storeJitterMicros, failureDetectionMicros, micros);
         }
     }
 
@@ -121,7 +134,7 @@ public final class InMemoryCluster {
         return localStores.computeIfAbsent(node, n -> new InMemoryChatStore());
     }
 
-    /** Counts of what happened: faults injected, frames, store operations. */
+    /** Counts of what happened: faults injected, store operations, peer messages handled by kind ({@code peer.DirectoryAck}). */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
     }
@@ -309,6 +322,8 @@ public final class InMemoryCluster {
         boolean up;
         int incarnation;
         long clockOffset;
+        /** When the node's core is through with the work queued so far. */
+        long busyUntil;
         ChatServerNode node;
         final Map<String, Integer> timerGenerations = new HashMap<>();
 
@@ -320,6 +335,7 @@ public final class InMemoryCluster {
         void start() {
             up = true;
             incarnation++;
+            busyUntil = now;
             node = new ChatServerNode(id, number, serverConfig);
             node.setClockOffsetMicros(clockOffset);
         }
@@ -347,6 +363,19 @@ public final class InMemoryCluster {
             if (up && incarnation == expectedIncarnation) {
                 apply(input.get());
             }
+        }
+
+        /** As {@link #deliver}, once the node has done the input's work, after the work queued before it. */
+        void work(int expectedIncarnation, java.util.function.Supplier<List<ServerEffect>> input) {
+            if (timing.nodeServiceMicros() == 0) {
+                deliver(expectedIncarnation, input);
+                return;
+            }
+            if (!up || incarnation != expectedIncarnation) {
+                return;
+            }
+            busyUntil = Math.max(now, busyUntil) + timing.nodeServiceMicros();
+            at(busyUntil, () -> deliver(expectedIncarnation, input));
         }
 
         void apply(List<ServerEffect> effects) {
@@ -406,7 +435,10 @@ public final class InMemoryCluster {
             }
             int toIncarnation = to.incarnation;
             String from = id;
-            over(id + ">" + target, () -> to.deliver(toIncarnation, () -> to.node.onPeer(from, message, now)));
+            over(id + ">" + target, () -> to.work(toIncarnation, () -> {
+                count("peer." + message.getClass().getSimpleName());
+                return to.node.onPeer(from, message, now);
+            }));
         }
 
         /**
@@ -462,7 +494,7 @@ public final class InMemoryCluster {
                         long s = session;
                         int inc = n.incarnation;
                         Frame frame = f.frame();
-                        over(key + ">" + n.id, () -> n.deliver(inc, () -> n.node.onFrame(s, frame, now)));
+                        over(key + ">" + n.id, () -> n.work(inc, () -> n.node.onFrame(s, frame, now)));
                     }
                 } else if (effect instanceof ClientEffect.SetTimer t) {
                     at(t.atMicros(), () -> apply(client.onTimer(t.timer(), now)));

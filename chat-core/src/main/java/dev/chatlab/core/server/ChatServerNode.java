@@ -196,7 +196,7 @@ public final class ChatServerNode {
             }
             presence.apply(du);
             if (du.online()) {
-                ctx.route(du.node(), new PeerMessage.DirectoryAck(du.user(), du.device(), ctx.nodeId));
+                ctx.route(du.node(), new PeerMessage.DirectoryAck(du.user(), du.device(), ctx.nodeId, du.announcedMicros()));
             }
         } else if (message instanceof PeerMessage.DirectoryAck ack) {
             gateway.directoryAcked(ack);

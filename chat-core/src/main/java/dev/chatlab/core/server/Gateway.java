@@ -29,6 +29,7 @@ final class Gateway {
     private final Map<String, Map<String, Session>> sessionsByUser = new TreeMap<>();
     /** Sessions whose welcome still waits for other nodes to acknowledge the device's arrival. */
     private final TreeSet<Long> unwelcomed = new TreeSet<>();
+    private final AnnouncementRetries retries = new AnnouncementRetries();
     private boolean sweepArmed;
     private boolean answerSweepArmed;
     private Presence presence;
@@ -142,8 +143,12 @@ final class Gateway {
         }
         // The welcome lists the user's chats only once every node knows this device is here: a message
         // an owner announced before it knew is then already in the store, and the device syncs it.
-        s.awaitingAcks = new TreeSet<>(ctx.view.nodes());
-        s.awaitingAcks.remove(ctx.nodeId);
+        s.awaitingAcks = new TreeMap<>();
+        for (String node : ctx.view.nodes()) {
+            if (!node.equals(ctx.nodeId)) {
+                s.awaitingAcks.put(node, ctx.now);
+            }
+        }
         if (!s.awaitingAcks.isEmpty()) {
             unwelcomed.add(id);
             ctx.armCatchUp();
@@ -292,16 +297,18 @@ final class Gateway {
 
     /** A node confirmed it knows the device is here: the welcome may be due. */
     void directoryAcked(PeerMessage.DirectoryAck ack) {
+        retries.answered(ack.node(), ack.announcedMicros(), ctx.now);
         Session s = localSession(ack.user(), ack.device());
-        if (s != null && s.awaitingAcks != null && s.awaitingAcks.remove(ack.node())) {
+        if (s != null && s.awaitingAcks != null && s.awaitingAcks.remove(ack.node()) != null) {
             welcomeWhenAcked(s);
         }
     }
 
     /** Nodes that left the view will not acknowledge: the welcome waits only for the live ones. */
     void viewChanged() {
+        retries.retain(ctx.view.nodes());
         for (Session s : new ArrayList<>(sessions.values())) {
-            if (s.awaitingAcks != null && s.awaitingAcks.retainAll(ctx.view.nodes())) {
+            if (s.awaitingAcks != null && s.awaitingAcks.keySet().retainAll(ctx.view.nodes())) {
                 welcomeWhenAcked(s);
             }
         }
@@ -336,19 +343,43 @@ final class Gateway {
     /**
      * A device's welcome waits until every node has acknowledged its arrival; an announcement (or
      * its acknowledgement) lost on a link cut too briefly for membership to notice would leave the
-     * device connected and never welcomed. The nodes still silent are told again each period.
+     * device connected and never welcomed. Each period, what {@link AnnouncementRetries} takes for
+     * lost is announced again, and each silent node gets its oldest unanswered announcement as a probe.
      */
     void announceUnwelcomedAgain() {
+        // Per node, the session whose announcement to it has waited longest (the first, on a tie).
+        TreeMap<String, Session> oldest = new TreeMap<>();
         for (Long id : new ArrayList<>(unwelcomed)) {
             Session s = sessions.get(id);
             if (s == null || s.awaitingAcks == null || s.awaitingAcks.isEmpty()) {
                 unwelcomed.remove(id);
                 continue;
             }
-            for (String node : s.awaitingAcks) {
-                ctx.emit(new ServerEffect.Route(node, new PeerMessage.DirectoryUpdate(s.user, s.device, ctx.nodeId, true, ctx.now)));
+            for (Map.Entry<String, Long> waiting : s.awaitingAcks.entrySet()) {
+                String node = waiting.getKey();
+                if (retries.lost(node, waiting.getValue())) {
+                    announceAgain(s, node); // replaces the entry's value: no structural change to the map
+                } else {
+                    Session o = oldest.get(node);
+                    if (o == null || o.awaitingAcks.get(node) > waiting.getValue()) {
+                        oldest.put(node, s);
+                    }
+                }
             }
         }
+        for (Map.Entry<String, Session> e : oldest.entrySet()) {
+            if (retries.probeDue(e.getKey(), e.getValue().awaitingAcks.get(e.getKey()), ctx.now)) {
+                announceAgain(e.getValue(), e.getKey());
+                retries.probed(e.getKey());
+            }
+        }
+    }
+
+    /** The session's arrival again, to one node: the opening time is the first copy's, the copy's own is now. */
+    private void announceAgain(Session s, String node) {
+        s.awaitingAcks.put(node, ctx.now);
+        ctx.emit(new ServerEffect.Route(node, new PeerMessage.DirectoryUpdate(s.user, s.device, ctx.nodeId, true,
+                s.openedMicros, ctx.now)));
     }
 
     boolean hasUnwelcomed() {

@@ -60,13 +60,26 @@ public sealed interface PeerMessage {
     record RemovalConfirmed(String chat, String user, String node) implements PeerMessage {
     }
 
-    /** A device's session opened or closed on {@code node}; replicated to every node's device directory. */
-    record DirectoryUpdate(String user, String device, String node, boolean online, long lastSeenMicros)
-            implements PeerMessage {
+    /**
+     * A device's session opened or closed on {@code node}; replicated to every node's device
+     * directory. {@code lastSeenMicros} is, for an online update, when the session opened (the newer
+     * of two sessions of a device stays), in every copy; {@code announcedMicros} is when this copy
+     * was sent, which its acknowledgement echoes.
+     */
+    record DirectoryUpdate(String user, String device, String node, boolean online, long lastSeenMicros,
+                           long announcedMicros) implements PeerMessage {
+        /** An update sent once, when it happened (a close, a snapshot's entry, a session's first announcement). */
+        public DirectoryUpdate(String user, String device, String node, boolean online, long lastSeenMicros) {
+            this(user, device, node, online, lastSeenMicros, lastSeenMicros);
+        }
     }
 
-    /** A node applied a device's online update: once every node has, the device's node may read the user's chats. */
-    record DirectoryAck(String user, String device, String node) implements PeerMessage {
+    /**
+     * A node applied a device's online update: once every node has, the device's node may read the
+     * user's chats. {@code announcedMicros} echoes the update's, so the announcing node knows which
+     * copy was answered (see {@code AnnouncementRetries}).
+     */
+    record DirectoryAck(String user, String device, String node, long announcedMicros) implements PeerMessage {
     }
 
     /**

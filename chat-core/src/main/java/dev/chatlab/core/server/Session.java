@@ -16,8 +16,11 @@ final class Session {
     long lastHeardMicros;
     /** When the session opened, as its directory update says: the newer of two sessions of a device stays. */
     long openedMicros;
-    /** Nodes that have not yet confirmed they know this device is here; null once welcomed. */
-    TreeSet<String> awaitingAcks;
+    /**
+     * Nodes that have not yet confirmed they know this device is here, with when it was last
+     * announced to each; null once welcomed.
+     */
+    TreeMap<String, Long> awaitingAcks;
     /** Pinned ownership: live nodes whose chats of this user the welcome still awaits; null once sent. */
     TreeSet<String> awaitingHomes;
     /** Pinned ownership: the chats gathered for the welcome so far, by chat. */

@@ -30,7 +30,7 @@ public final class PeerCodec {
     public record Envelope(String from, PeerMessage message) {
     }
 
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
     private static final int FRAME_CHARS_MAX = 1 << 20;
 
     private static final byte SUBMIT = 1;
@@ -113,7 +113,7 @@ public final class PeerCodec {
         } else if (message instanceof PeerMessage.DirectoryUpdate m) {
             writeUpdate(o.b(DIRECTORY), m);
         } else if (message instanceof PeerMessage.DirectoryAck m) {
-            o.b(DIRECTORY_ACK).s(m.user()).s(m.device()).s(m.node());
+            o.b(DIRECTORY_ACK).s(m.user()).s(m.device()).s(m.node()).l(m.announcedMicros());
         } else if (message instanceof PeerMessage.DirectorySnapshot m) {
             o.b(DIRECTORY_SNAPSHOT).s(m.node()).b((byte) (m.asksBack() ? 1 : 0)).i(m.entries().size());
             for (PeerMessage.DirectoryUpdate u : m.entries()) {
@@ -132,7 +132,8 @@ public final class PeerCodec {
     }
 
     private static void writeUpdate(Out o, PeerMessage.DirectoryUpdate m) {
-        o.s(m.user()).s(m.device()).s(m.node()).b((byte) (m.online() ? 1 : 0)).l(m.lastSeenMicros());
+        o.s(m.user()).s(m.device()).s(m.node()).b((byte) (m.online() ? 1 : 0)).l(m.lastSeenMicros())
+                .l(m.announcedMicros());
     }
 
     private PeerMessage read(In in) {
@@ -169,7 +170,7 @@ public final class PeerCodec {
             case DIRECTORY:
                 return readUpdate(in);
             case DIRECTORY_ACK:
-                return new PeerMessage.DirectoryAck(in.s(), in.s(), in.s());
+                return new PeerMessage.DirectoryAck(in.s(), in.s(), in.s(), in.l());
             case DIRECTORY_SNAPSHOT: {
                 String node = in.s();
                 boolean asksBack = in.b() == 1;
@@ -199,7 +200,7 @@ public final class PeerCodec {
     }
 
     private static PeerMessage.DirectoryUpdate readUpdate(In in) {
-        return new PeerMessage.DirectoryUpdate(in.s(), in.s(), in.s(), in.b() == 1, in.l());
+        return new PeerMessage.DirectoryUpdate(in.s(), in.s(), in.s(), in.b() == 1, in.l(), in.l());
     }
 
     private Frame frame(String text) {

@@ -20,7 +20,7 @@ class PeerCodecTest {
     private final PeerCodec codec = new PeerCodec();
 
     static List<PeerMessage> oneOfEach() {
-        PeerMessage.DirectoryUpdate update = new PeerMessage.DirectoryUpdate("u1", "d1", "n1", true, 42);
+        PeerMessage.DirectoryUpdate update = new PeerMessage.DirectoryUpdate("u1", "d1", "n1", true, 42, 1_042);
         return List.of(
                 new PeerMessage.Submit("c1", "u1", "d1", "n1", "m1", "hi \"there\"", 1),
                 new PeerMessage.SyncRequest("c1", "u1", "d1", "n1", 7, 200, 0),
@@ -34,7 +34,7 @@ class PeerCodecTest {
                 new PeerMessage.RemovalNoticed("c1", "u1", "n1", 2),
                 new PeerMessage.RemovalConfirmed("c1", "u1", "n1"),
                 update,
-                new PeerMessage.DirectoryAck("u1", "d1", "n2"),
+                new PeerMessage.DirectoryAck("u1", "d1", "n2", 1_042),
                 new PeerMessage.DirectorySnapshot("n1", List.of(update, new PeerMessage.DirectoryUpdate("u2", "d2", "n1", false, -1)), true),
                 new PeerMessage.HomeChatsRequest("u1", 17, "n2"),
                 new PeerMessage.HomeChats("u1", 17, "n3", List.of(new Frame.ChatHead("c1", 4), new Frame.ChatHead("c2", 0))));

@@ -2,6 +2,7 @@ package dev.chatlab.scenarios.world;
 
 import dev.chatlab.core.cluster.ClusterView;
 import dev.chatlab.core.server.ChatServerNode;
+import dev.chatlab.core.server.PeerMessage;
 import dev.chatlab.core.server.ServerEffect;
 import dev.chatlab.sim.node.NodeContext;
 import dev.chatlab.sim.node.NodeProcess;
@@ -98,6 +99,12 @@ final class ServerProcess implements NodeProcess {
             }
         } else if (message instanceof Wire.Peer p) {
             world.count("peer.messages");
+            if (p.message() instanceof PeerMessage.DirectoryUpdate u && u.online()) {
+                // A session's announcement (and its acknowledgement): what a reconnection costs the other nodes.
+                world.count("peer.directory-announcements");
+            } else if (p.message() instanceof PeerMessage.DirectoryAck) {
+                world.count("peer.directory-acks");
+            }
             apply(node.onPeer(world.nodeName(from), p.message(), now()));
         } else if (message instanceof Wire.StoreReply r) {
             if (r.incarnation() == ctx.incarnation()) {

@@ -35,11 +35,15 @@ class HerdSaturationTest {
         for (String survivor : List.of("n1", "n3")) {
             JsonNode work = summary.path("node_work").path(survivor);
             String seen = survivor + " " + work;
-            // Queueing of a second and more where the cores were idle a moment before the kill.
-            assertThat(work.path("queue_delay_max_us").asLong()).as(seen).isGreaterThan(500_000);
+            // Queueing of half a second where the cores were idle a moment before the kill (0.46 and
+            // 0.49 s measured; more than a second while every waiting session was announced again
+            // every catch-up period, docs/protocol.md).
+            assertThat(work.path("queue_delay_max_us").asLong()).as(seen).isGreaterThan(400_000);
             assertThat(work.path("queue_delay_p99_us").asLong()).as(seen).isGreaterThan(300_000);
             assertThat(busy(work, KILL_SECOND - 1)).as(seen).isLessThan(0.3);
-            assertThat(maxBusy(work, KILL_SECOND, KILL_SECOND + 4)).as(seen).isGreaterThanOrEqualTo(0.99);
+            // The herd lands when membership notices the kill, half way into the second: busy from
+            // then to its end (94% of the second measured), and on into the next.
+            assertThat(maxBusy(work, KILL_SECOND, KILL_SECOND + 4)).as(seen).isGreaterThanOrEqualTo(0.9);
         }
         // The devices feel it: reconnecting takes seconds, not a round trip.
         assertThat(summary.path("reconnect_us").path("p50_us").asLong()).isGreaterThan(1_000_000);
