@@ -48,6 +48,9 @@ import java.util.List;
  *                                 connection [coarse.session_service, 0]
  * @param messageSample            one message in this many is simulated as events and stands for the others in
  *                                 every count, histogram and busy time [coarse.message_sample, 1]
+ * @param chats                    chats whose owner claims each from the store before it writes the chat's first
+ *                                 message, again after the chat moved to another owner [population.chats +
+ *                                 mega_chats; 0: claims not modelled]
  */
 public record CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
                            int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
@@ -58,7 +61,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                            long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
                            double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
                            ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                           List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros) {
+                           List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros, long chats) {
 
     /** The seed's figure: one chat server holds 100k connections. */
     public static final int CONNECTIONS_PER_SERVER = 100_000;
@@ -69,6 +72,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
 
     public CoarseConfig {
         require(sessionServiceMedianMicros >= 0, "session service must not be negative");
+        require(chats >= 0, "chats must not be negative");
         faults = List.copyOf(faults);
         require(durationMicros > 0, "duration must be positive");
         require(nodes > 0 && nodes <= 65_535, "nodes must be in 1..65535");
@@ -95,12 +99,31 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         }
     }
 
+    /** Without chat claims (chats 0). */
+    public CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
+                        int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
+                        long diurnalPeriodMicros, int groupSizeMax, double groupZipfExponent, double megaFraction,
+                        int megaGroupSize, int pullAboveMembers, long pullIntervalMicros, int serverThreads,
+                        long sendServiceMedianMicros, long deliverServiceMedianMicros,
+                        long connectServiceMedianMicros, double serviceSigma, int storeConcurrency, StoreCost store,
+                        long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
+                        double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
+                        ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
+                        List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros) {
+        this(name, durationMicros, nodes, devices, devicesPerUser, connectionsPerServerMax, messagesPerSecond,
+                diurnalAmplitude, diurnalPeriodMicros, groupSizeMax, groupZipfExponent, megaFraction, megaGroupSize,
+                pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
+                connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
+                nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros, 0);
+    }
+
     /** Defaults for everything but the size of the world and the run. */
     public static CoarseConfig defaults(String name, int nodes, long devices, long durationMicros) {
         return new CoarseConfig(name, durationMicros, nodes, devices, 1, CONNECTIONS_PER_SERVER, 100, 0,
                 86_400_000_000L, 8, 1.2, 0, 0, 256, 30_000_000, 8, 200, 50, 2_000, 0.5, 64, StoreCost.lsm(),
                 20_000, 200, 300, 0.5, 500_000, 3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 10_000_000),
-                durationMicros, 1_000_000, List.of(), 1, 0);
+                durationMicros, 1_000_000, List.of(), 1, 0, 0);
     }
 
     public CoarseConfig withMessagesPerSecond(double rate) {
@@ -109,7 +132,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
                 connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
                 nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
+                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros, chats);
     }
 
     public CoarseConfig withReconnect(ReconnectPolicy policy) {
@@ -118,7 +141,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
+                connectTimeoutMicros, policy, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros, chats);
     }
 
     public CoarseConfig withFaults(List<CoarseFault> newFaults) {
@@ -127,7 +150,17 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample, sessionServiceMedianMicros);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, newFaults, messageSample, sessionServiceMedianMicros, chats);
+    }
+
+    public CoarseConfig withChats(long newChats) {
+        return new CoarseConfig(name, durationMicros, nodes, devices, devicesPerUser, connectionsPerServerMax,
+                messagesPerSecond, diurnalAmplitude, diurnalPeriodMicros, groupSizeMax, groupZipfExponent, megaFraction,
+                megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
+                deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, store,
+                clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros,
+                newChats);
     }
 
     public CoarseConfig withStore(StoreCost newStore) {
@@ -136,7 +169,7 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
                 megaGroupSize, pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros,
                 deliverServiceMedianMicros, connectServiceMedianMicros, serviceSigma, storeConcurrency, newStore,
                 clientLinkMedianMicros, nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros,
-                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros);
+                connectTimeoutMicros, reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros, chats);
     }
 
     /**

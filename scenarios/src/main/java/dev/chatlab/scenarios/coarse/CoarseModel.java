@@ -54,6 +54,11 @@ final class CoarseModel implements EventHandler {
     static final long SEND = 0;
     static final long DELIVER = 1;
     static final long CONNECT = 2;
+    /**
+     * In the store's queue (the same two bits as CONNECT, which only servers queue): the claim of a
+     * chat by its owner, which the chat's first message waits for; the rest of the job is that message's.
+     */
+    static final long CLAIM = 2;
     /** In the store's queue: writes of delivered watermarks, the field how many (one per device that got the message). */
     static final long WATERMARK = 3;
     /** In a server's queue (the same two bits as WATERMARK, which only the store queues): a new session's work. */
@@ -101,6 +106,13 @@ final class CoarseModel implements EventHandler {
     private final RandomStream storeRandom;
     private final RandomStream reconnects;
     private final RandomStream fanout;
+    private final RandomStream claims;
+    /**
+     * Chats their current owner has not claimed yet: all at the start, a dead server's share again
+     * after a kill (its chats move), all again after a restart (on a join every owner claims its
+     * chats afresh). A message is its chat's first for its owner with the chance unclaimed/chats.
+     */
+    private double unclaimed;
     private final ZipfDistribution groupSizes;
 
     // servers
@@ -175,7 +187,8 @@ final class CoarseModel implements EventHandler {
         DISCONNECTS("disconnects"), RECONNECTS("reconnects"), CONNECTS_REFUSED("connects_refused"),
         CONNECT_TIMEOUTS("connect_timeouts"), SENDS_WHILE_OFFLINE("sends_while_offline"),
         SENDS_RETRIED("sends_retried"), DELIVERIES_DEFERRED("deliveries_deferred"), PULLED("deliveries_pulled"),
-        STORE_WRITES("store_writes"), WATERMARK_WRITES("watermark_writes"), COMPACTIONS("compactions");
+        STORE_WRITES("store_writes"), WATERMARK_WRITES("watermark_writes"), COMPACTIONS("compactions"),
+        CLAIMS("claims");
 
         final String word;
 
@@ -212,6 +225,8 @@ final class CoarseModel implements EventHandler {
         storeRandom = random.stream("store");
         reconnects = random.stream("reconnects");
         fanout = random.stream("fanout");
+        claims = random.stream("claims");
+        unclaimed = config.chats();
         groupSizes = Distributions.zipf(random.stream("group-sizes"), c.groupSizeMax() - 1, c.groupZipfExponent());
 
         int n = c.nodes();
@@ -386,7 +401,7 @@ final class CoarseModel implements EventHandler {
         long type = typeOf(job);
         long now = sim.now();
         if (type == SEND) {
-            sim.schedule(now + link(c.storeLinkMedianMicros()), self, node, STORE_ARRIVE | ep << 4, job);
+            sim.schedule(now + link(c.storeLinkMedianMicros()), self, node, STORE_ARRIVE | ep << 4, claimFirst(job));
         } else if (type == DELIVER) {
             long count = fieldOf(job);
             long latency = now + clientLink() - timeOf(job);
@@ -462,6 +477,19 @@ final class CoarseModel implements EventHandler {
         }
     }
 
+    /**
+     * The message, or its chat's claim if the owner has not claimed the chat yet: at the full level
+     * the owner queues the chat's requests, claims the chat from the store, and writes the message
+     * once the claim is back.
+     */
+    private long claimFirst(long message) {
+        if (unclaimed <= 0 || claims.nextDouble() * c.chats() >= unclaimed) {
+            return message;
+        }
+        unclaimed = Math.max(0, unclaimed - weight);
+        return job(CLAIM, timeOf(message), fieldOf(message));
+    }
+
     private void onStoreArrive(int node, int ep, long job) {
         storeQueue.add(job);
         storeTags.add((long) ep << 32 | node);
@@ -479,7 +507,9 @@ final class CoarseModel implements EventHandler {
             long writes = watermarks ? fieldOf(job) : 1;
             long writesBefore = storeWrites;
             storeWrites += writes * weight;
-            count(watermarks ? Counter.WATERMARK_WRITES : Counter.STORE_WRITES, writes * weight);
+            // A claim is a write of the chat's row (its owner and epoch), costed as a message's.
+            count(watermarks ? Counter.WATERMARK_WRITES : typeOf(job) == CLAIM ? Counter.CLAIMS : Counter.STORE_WRITES,
+                    writes * weight);
             double median = store.writeMedianMicros();
             if (store.kind() == StoreCost.Kind.BTREE) {
                 // A write walks the tree from root to leaf: its cost grows with the depth, log(rows).
@@ -514,6 +544,18 @@ final class CoarseModel implements EventHandler {
         serveStore();
         if (typeOf(job) == WATERMARK) {
             return;     // written; the receipts it would send are not modelled
+        }
+        if (typeOf(job) == CLAIM) {
+            long message = job(SEND, timeOf(job), fieldOf(job));
+            if (ep != epoch[node] || !live[node]) {
+                lost(message);
+            } else {
+                // The claim's answer back to the owner, and the message's write on its way.
+                long now = sim.now();
+                sim.schedule(now + link(c.storeLinkMedianMicros()) + link(c.storeLinkMedianMicros()), self, node,
+                        STORE_ARRIVE | ep << 4, message);
+            }
+            return;
         }
         if (ep != epoch[node] || !live[node]) {
             // Durable, but the server that would ack and fan it out is gone: the device resends after
@@ -708,6 +750,12 @@ final class CoarseModel implements EventHandler {
     }
 
     private void kill(int node) {
+        int liveBefore = 0;
+        for (boolean up : live) {
+            liveBefore += up ? 1 : 0;
+        }
+        // The dead server's share of the claimed chats moves to the others, which claim each again.
+        unclaimed += (c.chats() - unclaimed) / liveBefore;
         live[node] = false;
         epoch[node]++;
         viewsWholeAtMicros = Math.max(viewsWholeAtMicros, sim.now() + c.failureDetectionMicros());
@@ -727,6 +775,8 @@ final class CoarseModel implements EventHandler {
         }
         live[node] = true;
         epoch[node]++;
+        // On a join every owner claims its chats afresh (the full level at once, here at each chat's next message).
+        unclaimed = c.chats();
         return true;
     }
 

@@ -169,7 +169,7 @@ public final class CoarseRun {
                 k.serviceSigma(), k.storeConcurrency(), storeCost(s.store()), net.client().medianMicros(),
                 net.node().medianMicros(), net.store().medianMicros(), net.client().sigma(),
                 net.failureDetectionMicros(), net.connectTimeoutMicros(), s.client().reconnect(), s.quiesceAtMicros(),
-                k.intervalMicros(), faults, k.messageSample(), k.sessionServiceMicros());
+                k.intervalMicros(), faults, k.messageSample(), k.sessionServiceMicros(), chatsAll);
     }
 
     private static StoreCost storeCost(StoreModel m) {

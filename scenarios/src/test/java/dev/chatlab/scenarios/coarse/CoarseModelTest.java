@@ -75,6 +75,18 @@ class CoarseModelTest {
     }
 
     @Test
+    void shouldClaimEachChatBeforeItsFirstMessageAndAKilledServersChatsAgain() {
+        // 6,000 messages over 500 chats: every chat gets its first message, and is claimed then.
+        CoarseModel steady = run(small().withChats(500), 1);
+        assertThat(steady.counts()).containsEntry("claims", 500L);
+        assertThat(steady.counts().get("store_writes")).isEqualTo(steady.counts().get("acks"));
+        assertThat(run(small(), 1).counts()).containsEntry("claims", 0L);
+        // The killed server's quarter of the claimed chats moves to the other three, which claim them again.
+        CoarseModel killed = run(small().withChats(500).withFaults(List.of(CoarseFault.kill(10_000_000, 1, 0))), 1);
+        assertThat(killed.counts().get("claims")).isBetween(610L, 625L);
+    }
+
+    @Test
     void shouldRefuseConnectionsWhenTheSurvivorsAreFullUntilTheServerReturns() {
         // 3 servers of 2,000 for 6,000 devices: after a kill the survivors cannot take the herd.
         CoarseConfig tight = new CoarseConfig("tight", 30_000_000, 3, 6_000, 1, 2_000, 50, 0, 86_400_000_000L, 8, 1.2,
