@@ -32,8 +32,12 @@ class HerdAnnouncementTest {
 
     private final List<HistoryEvent> history = new ArrayList<>();
 
-    @Test
-    void shouldAnnounceAReconnectingDeviceOnceToEachLiveNodeWhileTheNodesAreSlowToAnswer() {
+    /** What a herd came to: the reconnections, how long the last took, and the directory messages they cost. */
+    private record Herd(int back, int dropped, long lastBackMicros, double updatesEach, double acksEach, long lostOnCut) {
+    }
+
+    /** n1 dies at {@link #KILL_AT}; {@code during} may add faults; the run goes on 15 s after the kill. */
+    private Herd herd(java.util.function.Consumer<InMemoryCluster> during) {
         var cluster = new InMemoryCluster(SEED, ServerConfig.defaults(), ClientConfig.defaults(), history::add,
                 InMemoryCluster.Timing.defaults().withNodeServiceMicros(WORK_MICROS));
         cluster.addNodes(NODES);
@@ -44,29 +48,50 @@ class HerdAnnouncementTest {
         cluster.runUntil(KILL_AT);
         Map<String, Long> before = cluster.counters();
         cluster.crash(KILL_AT, "n1");
+        during.accept(cluster);
         cluster.runUntil(KILL_AT + 15_000_000);
         Map<String, Long> after = cluster.counters();
 
-        // Every device of n1 came back (welcomed) on one of the three others.
         List<HistoryEvent.Connect> back = history.stream()
                 .filter(e -> e instanceof HistoryEvent.Connect c && c.t() > KILL_AT).map(e -> (HistoryEvent.Connect) e).toList();
         TreeSet<String> droppedUsers = new TreeSet<>();
         history.stream().filter(e -> e instanceof HistoryEvent.Disconnect d && d.t() >= KILL_AT)
                 .forEach(e -> droppedUsers.add(((HistoryEvent.Disconnect) e).user()));
-        assertThat(droppedUsers).as("seed %d: n1's devices", SEED).hasSizeGreaterThan(USERS / 6);
-        assertThat(back).as("seed %d: every dropped device welcomed again, once", SEED).hasSize(droppedUsers.size());
-
-        // The herd did queue: the last device waited for its welcome well over a catch-up period.
-        long lastBack = back.stream().mapToLong(HistoryEvent.Connect::t).max().orElseThrow();
-        assertThat(lastBack - KILL_AT).as("seed %d: the herd's length", SEED).isGreaterThan(1_500_000);
-
+        long lastBack = back.stream().mapToLong(HistoryEvent.Connect::t).max().orElse(KILL_AT);
         double updates = (double) (after.getOrDefault("peer.DirectoryUpdate", 0L) - before.getOrDefault("peer.DirectoryUpdate", 0L))
-                / back.size();
+                / Math.max(1, back.size());
         double acks = (double) (after.getOrDefault("peer.DirectoryAck", 0L) - before.getOrDefault("peer.DirectoryAck", 0L))
-                / back.size();
+                / Math.max(1, back.size());
+        return new Herd(back.size(), droppedUsers.size(), lastBack - KILL_AT, updates, acks,
+                after.getOrDefault("peer.lost-on-cut", 0L));
+    }
+
+    @Test
+    void shouldAnnounceAReconnectingDeviceOnceToEachLiveNodeWhileTheNodesAreSlowToAnswer() {
+        Herd h = herd(cluster -> { });
+        // Every device of n1 came back (welcomed) on one of the three others.
+        assertThat(h.dropped()).as("seed %d: n1's devices", SEED).isGreaterThan(USERS / 6);
+        assertThat(h.back()).as("seed %d: every dropped device welcomed again, once", SEED).isEqualTo(h.dropped());
+        // The herd did queue: the last device waited for its welcome well over a catch-up period.
+        assertThat(h.lastBackMicros()).as("seed %d: the herd's length", SEED).isGreaterThan(1_500_000);
         // Two live nodes besides the device's own: two announcements, two answers (a few probes allowed).
-        assertThat(updates).as("seed %d: directory updates handled a reconnection", SEED).isBetween(2.0, 2.2);
-        assertThat(acks).as("seed %d: directory acks handled a reconnection", SEED).isBetween(2.0, 2.2);
+        assertThat(h.updatesEach()).as("seed %d: directory updates handled a reconnection", SEED).isBetween(2.0, 2.2);
+        assertThat(h.acksEach()).as("seed %d: directory acks handled a reconnection", SEED).isBetween(2.0, 2.2);
+        assertThat(HistoryJudge.judge(history).problems).as("seed %d", SEED).isEmpty();
+    }
+
+    @Test
+    void shouldAnnounceAgainWhatACutLostInTheHerdAsSoonAsLaterAnnouncementsAreAnswered() {
+        // n2 and n3 lose what they send each other for 0.3 s in the middle of the herd, unnoticed by membership.
+        Herd h = herd(cluster -> cluster.cut(KILL_AT + 700_000, "n2", "n3", 300_000));
+        assertThat(h.lostOnCut()).as("seed %d: the cut lost messages", SEED).isPositive();
+        assertThat(h.back()).as("seed %d: every dropped device welcomed again, once", SEED).isEqualTo(h.dropped());
+        // The node that lost an announcement keeps answering later ones: each lost one is sent again
+        // a catch-up period or two after, not when the herd is over and the node falls silent (3.4 s
+        // measured, 2.0 s without the cut; with probes of silent nodes alone, 24 of the 204 devices
+        // were still waiting for their welcome 15 s after the kill).
+        assertThat(h.lastBackMicros()).as("seed %d: the herd's length", SEED).isLessThan(5_000_000);
+        assertThat(h.updatesEach()).as("seed %d: directory updates handled a reconnection", SEED).isBetween(2.0, 2.3);
         assertThat(HistoryJudge.judge(history).problems).as("seed %d", SEED).isEmpty();
     }
 }
