@@ -99,25 +99,6 @@ public record CoarseConfig(String name, long durationMicros, int nodes, long dev
         }
     }
 
-    /** Without chat claims (chats 0). */
-    public CoarseConfig(String name, long durationMicros, int nodes, long devices, int devicesPerUser,
-                        int connectionsPerServerMax, double messagesPerSecond, double diurnalAmplitude,
-                        long diurnalPeriodMicros, int groupSizeMax, double groupZipfExponent, double megaFraction,
-                        int megaGroupSize, int pullAboveMembers, long pullIntervalMicros, int serverThreads,
-                        long sendServiceMedianMicros, long deliverServiceMedianMicros,
-                        long connectServiceMedianMicros, double serviceSigma, int storeConcurrency, StoreCost store,
-                        long clientLinkMedianMicros, long nodeLinkMedianMicros, long storeLinkMedianMicros,
-                        double linkSigma, long failureDetectionMicros, long connectTimeoutMicros,
-                        ReconnectPolicy reconnect, long quiesceAtMicros, long intervalMicros,
-                        List<CoarseFault> faults, int messageSample, long sessionServiceMedianMicros) {
-        this(name, durationMicros, nodes, devices, devicesPerUser, connectionsPerServerMax, messagesPerSecond,
-                diurnalAmplitude, diurnalPeriodMicros, groupSizeMax, groupZipfExponent, megaFraction, megaGroupSize,
-                pullAboveMembers, pullIntervalMicros, serverThreads, sendServiceMedianMicros, deliverServiceMedianMicros,
-                connectServiceMedianMicros, serviceSigma, storeConcurrency, store, clientLinkMedianMicros,
-                nodeLinkMedianMicros, storeLinkMedianMicros, linkSigma, failureDetectionMicros, connectTimeoutMicros,
-                reconnect, quiesceAtMicros, intervalMicros, faults, messageSample, sessionServiceMedianMicros, 0);
-    }
-
     /** Defaults for everything but the size of the world and the run. */
     public static CoarseConfig defaults(String name, int nodes, long devices, long durationMicros) {
         return new CoarseConfig(name, durationMicros, nodes, devices, 1, CONNECTIONS_PER_SERVER, 100, 0,

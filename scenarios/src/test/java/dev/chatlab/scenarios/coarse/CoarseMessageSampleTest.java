@@ -22,7 +22,7 @@ class CoarseMessageSampleTest {
         return new CoarseConfig("busy", 30_000_000, 4, 6_000, 1, 2_000, 3_000, 0, 86_400_000_000L, 16, 1.2, 0, 0,
                 256, 30_000_000, 2, 200, 50, 2_000, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.UniformJitter(5_000_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(10_000_000, 1, 0)), sample, 0);
+                List.of(CoarseFault.kill(10_000_000, 1, 0)), sample, 0, 0);
     }
 
     private static CoarseModel run(CoarseConfig config) {

@@ -18,7 +18,7 @@ class CoarseModelTest {
     static CoarseConfig small() {
         return new CoarseConfig("small", 30_000_000, 4, 6_000, 1, 2_000, 200, 0, 86_400_000_000L, 16, 1.2, 0, 0,
                 256, 30_000_000, 4, 200, 50, 2_000, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
-                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000, List.of(), 1, 0);
+                3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000, List.of(), 1, 0, 0);
     }
 
     static CoarseModel run(CoarseConfig config, long seed) {
@@ -59,7 +59,7 @@ class CoarseModelTest {
         CoarseConfig five = new CoarseConfig("five", 30_000_000, 5, 20_000, 1, 10_000, 200, 0, 86_400_000_000L, 16, 1.2,
                 0, 0, 256, 30_000_000, 4, 200, 50, 200, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.DecorrelatedBackoff(100_000, 5_000_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(10_000_000, 1, 0)), 1, 0);
+                List.of(CoarseFault.kill(10_000_000, 1, 0)), 1, 0, 0);
         CoarseModel m = run(five, 1);
         long[] sessions = m.sessionsPerServer();
         assertThat(sessions[1]).isZero();
@@ -92,7 +92,7 @@ class CoarseModelTest {
         CoarseConfig tight = new CoarseConfig("tight", 30_000_000, 3, 6_000, 1, 2_000, 50, 0, 86_400_000_000L, 8, 1.2,
                 0, 0, 256, 30_000_000, 4, 200, 50, 2_000, 0.5, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.UniformJitter(1_000_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(5_000_000, 0, 10_000_000)), 1, 0);
+                List.of(CoarseFault.kill(5_000_000, 0, 10_000_000)), 1, 0, 0);
         CoarseModel m = run(tight, 3);
         assertThat(m.counts().get("connects_refused")).isGreaterThan(0);
         assertThat(m.series().open[10]).isEqualTo(4_000);                // while n1 is down
@@ -119,7 +119,7 @@ class CoarseModelTest {
         CoarseConfig slow = new CoarseConfig("slow", 30_000_000, 4, 6_000, 1, 2_000, 20, 0, 86_400_000_000L, 8, 1.2,
                 0, 0, 256, 30_000_000, 1, 200, 50, 50_000, 0.2, 16, StoreCost.lsm(), 20_000, 200, 300, 0.5, 500_000,
                 3_000_000, new ReconnectPolicy.Immediate(10_000), 30_000_000, 1_000_000,
-                List.of(CoarseFault.kill(5_000_000, 0, 0)), 1, 0);
+                List.of(CoarseFault.kill(5_000_000, 0, 0)), 1, 0, 0);
         CoarseModel m = run(slow, 1);
         assertThat(m.counts().get("connect_timeouts")).isGreaterThan(0);
         assertThat(Arrays.stream(m.queueMax()).max().orElseThrow()).isGreaterThan(300);
@@ -149,7 +149,7 @@ class CoarseModelTest {
     @Test
     void shouldRefuseAClusterTooSmallForItsDevices() {
         assertThatThrownBy(() -> new CoarseConfig("x", 1_000_000, 2, 300_000, 1, 100_000, 1, 0, 1, 8, 1.2, 0, 0, 256, 1,
-                8, 1, 1, 1, 0, 1, StoreCost.lsm(), 1, 1, 1, 0, 1, 1, new ReconnectPolicy.Immediate(1), 1, 1, List.of(), 1, 0))
+                8, 1, 1, 1, 0, 1, StoreCost.lsm(), 1, 1, 1, 0, 1, 1, new ReconnectPolicy.Immediate(1), 1, 1, List.of(), 1, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add nodes");
     }
 }
