@@ -36,6 +36,29 @@ class SessionReplacementTest {
     }
 
     @Test
+    void shouldNotLetAnOlderSessionAnnouncedAgainCloseANewerOneElsewhere() {
+        // alice's phone opened on n1 at 1 ms; n2 never answered, so n1 announces it again. Meanwhile the
+        // phone opened a newer session on n2 (at 300 ms): the copy must say when n1's session opened,
+        // not when the copy was sent, or n2 would take n1's session for the newer and close its own.
+        ChatServerNode n1 = new ChatServerNode("n1", 1, ServerConfig.defaults());
+        n1.onClusterView(new ClusterView(1, List.of("n1", "n2")), 0);
+        n1.onFrame(7, new Frame.Hello("alice", "phone", null), 1_000);
+        List<PeerMessage.DirectoryUpdate> again = n1.onTimer(ChatServerNode.CATCH_UP_TIMER, 501_000).stream()
+                .filter(e -> e instanceof ServerEffect.Route r && r.message() instanceof PeerMessage.DirectoryUpdate)
+                .map(e -> (PeerMessage.DirectoryUpdate) ((ServerEffect.Route) e).message()).toList();
+        assertThat(again).singleElement().satisfies(u -> {
+            assertThat(u.lastSeenMicros()).isEqualTo(1_000);
+            assertThat(u.announcedMicros()).isEqualTo(501_000);
+        });
+
+        ChatServerNode n2 = new ChatServerNode("n2", 2, ServerConfig.defaults());
+        n2.onClusterView(new ClusterView(1, List.of("n1", "n2")), 0);
+        n2.onFrame(9, new Frame.Hello("alice", "phone", null), 300_000);
+        assertThat(closed(n2.onPeer("n1", again.get(0), 502_000))).isEmpty();
+        assertThat(n2.sessionCount()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCloseTheOlderSessionOfTheSameDeviceOnTheSameNode() {
         ChatServerNode n1 = new ChatServerNode("n1", 1, ServerConfig.defaults());
         n1.onClusterView(new ClusterView(1, List.of("n1")), 0);
