@@ -68,6 +68,12 @@ import java.util.concurrent.Callable;
         })
 final class CalibrateCommand implements Callable<Integer> {
 
+    /**
+     * The cores a node's protocol work has: one, however many the machine has, since the node runs
+     * its chat protocol on its one verticle's Vert.x event loop (WebSocketGateway binds to it).
+     */
+    static final int NODE_PROTOCOL_CORES = 1;
+
     /** The node's listen backlog (WebSocketGateway's SO_BACKLOG): connection attempts that may wait. */
     static final int ACCEPT_BACKLOG = 4096;
 
@@ -192,7 +198,7 @@ final class CalibrateCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("fits.txt"), String.join("\n", report) + "\n", StandardCharsets.UTF_8);
         Files.createDirectories(models);
         Path nodeFile = models.resolve(name + "-node.yaml");
-        Files.writeString(nodeFile, ModelFile.node(name + "-node", p, Runtime.getRuntime().availableProcessors(),
+        Files.writeString(nodeFile, ModelFile.node(name + "-node", p, NODE_PROTOCOL_CORES,
                 ACCEPT_BACKLOG, connect, frames, measured.pooled("frame"), peers, measured.pooled("peer")), StandardCharsets.UTF_8);
         Path storeFile = models.resolve(name + "-" + store + ".yaml");
         Files.writeString(storeFile, ModelFile.store(name + "-" + store, p, ops, measured.pooled("store")),

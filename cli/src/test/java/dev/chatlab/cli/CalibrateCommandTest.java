@@ -28,6 +28,7 @@ class CalibrateCommandTest {
         assertThat(node.path("kind").asText()).isEqualTo("node");
         assertThat(node.path("node").path("frame").path("send").path("samples").asLong()).isPositive();
         assertThat(node.path("node").path("connect").path("samples").asLong()).isPositive();
+        assertThat(node.path("node").path("cores").asInt()).as("the node's one protocol event loop").isEqualTo(1);
         assertThat(node.path("measured").path("by").asText()).startsWith("chatlab calibrate --nodes 1");
         assertThat(node.path("measured").path("machine").path("cores").asInt()).isPositive();
         JsonNode store = ModelFile.parse(Files.readString(models.resolve("calibrated-postgres.yaml")));

@@ -252,6 +252,22 @@ class RunRecorderTest {
         assertThat(r.counts()).containsExactly(Map.entry("history_events", 4L), Map.entry("messages", 2),
                 Map.entry("sends", 2L), Map.entry("acks", 1L), Map.entry("fails", 0L), Map.entry("indeterminate", 1),
                 Map.entry("delivers", 0L), Map.entry("reads", 0L), Map.entry("typing", 0L), Map.entry("connects", 1L),
-                Map.entry("disconnects", 0L), Map.entry("presence", 0L), Map.entry("receipts", 0L));
+                Map.entry("peak_connects_1s", 0L), Map.entry("disconnects", 0L), Map.entry("presence", 0L),
+                Map.entry("receipts", 0L));
+    }
+
+    @Test
+    void shouldFindTheBusiestSecondOfConnectsWhereverItFalls() {
+        RunRecorder r = new RunRecorder();
+        // Logins in the first second are not the herd, and two connects 1.5 s apart never share a window.
+        r.accept(new Connect(500_000, "early", "d1", "n1"));
+        // A herd of 30 reconnections from 1.7 s to 2.3 s: whole-second buckets cut it into 15 and 15.
+        for (int i = 0; i < 30; i++) {
+            r.accept(new Connect(1_700_000 + i * 20_000L, "u" + i, "d1", "n1"));
+        }
+        r.accept(new Connect(5_000_000, "late1", "d1", "n1"));
+        r.accept(new Connect(6_500_000, "late2", "d1", "n1"));
+        assertThat(r.counts()).containsEntry("peak_connects_1s", 30L);
+        assertThat(r.connectsOverTime(7_000_000).subList(1, 3)).containsExactly(15L, 15L);
     }
 }

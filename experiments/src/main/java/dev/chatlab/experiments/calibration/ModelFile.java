@@ -2,6 +2,7 @@ package dev.chatlab.experiments.calibration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.chatlab.scenarios.model.ServiceTime;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -112,7 +113,11 @@ public final class ModelFile {
         for (double v : f.quantilesUs()) {
             q.add(num(v));
         }
-        return "{dist: empirical, quantiles_us: [" + String.join(", ", q) + "]" + info;
+        List<String> t = new ArrayList<>();
+        for (double v : f.tailUs()) {
+            t.add(num(v));
+        }
+        return "{dist: empirical, quantiles_us: [" + String.join(", ", q) + "], tail_us: [" + String.join(", ", t) + "]" + info;
     }
 
     private static String num(double v) {
@@ -158,12 +163,13 @@ public final class ModelFile {
                 boolean ok = switch (dist) {
                     case "fixed" -> v.path("us").isNumber();
                     case "lognormal" -> v.path("median_us").isNumber() && v.path("sigma").isNumber();
-                    case "empirical" -> v.path("quantiles_us").isArray() && v.path("quantiles_us").size() == ServiceTimeFit.QUANTILES;
+                    case "empirical" -> v.path("quantiles_us").isArray() && v.path("quantiles_us").size() == ServiceTimeFit.QUANTILES
+                            && (!v.has("tail_us") || v.path("tail_us").size() == ServiceTime.Empirical.TAIL_PERCENTS.size());
                     default -> false;
                 };
                 if (!ok) {
                     throw new IllegalArgumentException(at + ": expected {dist: fixed, us}, {dist: lognormal, median_us, sigma}"
-                            + " or {dist: empirical, quantiles_us: [21 values]}, got " + v);
+                            + " or {dist: empirical, quantiles_us: [21 values], tail_us: [6 values, optional]}, got " + v);
                 }
             } else if (v.isObject()) {
                 checkDists(at, v);

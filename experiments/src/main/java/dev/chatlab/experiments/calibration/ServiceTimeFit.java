@@ -1,13 +1,17 @@
 package dev.chatlab.experiments.calibration;
 
+import dev.chatlab.scenarios.model.ServiceTime;
 import org.apache.commons.math3.distribution.LogNormalDistribution;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A service time's measured distribution, fitted two ways: a log-normal by maximum likelihood
  * (mu and sigma of the logarithms; the median is e^mu) and the empirical quantiles at 0%, 5%, ...,
- * 100% (sampled by inverse CDF with linear interpolation, as the model format says). Each fit
+ * 100% with the tail at 96, 97, 98, 99, 99.5 and 99.9% (sampled by inverse CDF with linear
+ * interpolation, as the model format says: {@link ServiceTime.Empirical}). Each fit
  * carries its Kolmogorov-Smirnov D against the measured values: the largest distance between the
  * fitted CDF and the measured one.
  *
@@ -22,10 +26,11 @@ import java.util.Arrays;
  * @param sigma       the log-normal's sigma (log-space spread)
  * @param ksLognormal KS D of the log-normal against the values
  * @param quantilesUs the 21 empirical quantiles
+ * @param tailUs      the quantiles at {@link ServiceTime.Empirical#TAIL_PERCENTS}
  * @param ksEmpirical KS D of the interpolated quantiles against the values
  */
 public record ServiceTimeFit(long samples, double meanUs, double medianUs, double sigma, double ksLognormal,
-                             double[] quantilesUs, double ksEmpirical) {
+                             double[] quantilesUs, double[] tailUs, double ksEmpirical) {
 
     /** Quantiles at 0%, 5%, ..., 100%. */
     public static final int QUANTILES = 21;
@@ -81,45 +86,46 @@ public record ServiceTimeFit(long samples, double meanUs, double medianUs, doubl
         double sigma = Math.max(1e-6, Math.sqrt(squares / n));
         LogNormalDistribution lognormal = new LogNormalDistribution(null, mu, sigma);
         double[] quantiles = quantiles(x, c, n);
+        double[] tail = new double[ServiceTime.Empirical.TAIL_PERCENTS.size()];
+        for (int t = 0; t < tail.length; t++) {
+            tail[t] = quantile(x, c, ServiceTime.Empirical.TAIL_PERCENTS.get(t) / 100 * n);
+        }
+        ServiceTime.Empirical empirical = new ServiceTime.Empirical(boxed(quantiles), boxed(tail));
         double ksLognormal = ks(x, c, n, lognormal::cumulativeProbability);
-        double ksEmpirical = ks(x, c, n, v -> interpolatedCdf(quantiles, v));
-        return new ServiceTimeFit(n, sum / n, Math.exp(mu), sigma, ksLognormal, quantiles, ksEmpirical);
+        double ksEmpirical = ks(x, c, n, empirical::cdf);
+        return new ServiceTimeFit(n, sum / n, Math.exp(mu), sigma, ksLognormal, quantiles, tail, ksEmpirical);
     }
 
     /** The smallest value whose share of the measurements at or below it reaches each 5%. */
     private static double[] quantiles(double[] x, long[] c, long n) {
         double[] out = new double[QUANTILES];
-        int i = 0;
-        long below = 0;
         for (int q = 0; q < QUANTILES; q++) {
-            double want = (double) q / (QUANTILES - 1) * n;
-            while (i < x.length - 1 && below + c[i] < want) {
-                below += c[i];
-                i++;
-            }
-            out[q] = x[i];
+            out[q] = quantile(x, c, (double) q / (QUANTILES - 1) * n);
         }
         out[0] = x[0];
         out[QUANTILES - 1] = x[x.length - 1];
         return out;
     }
 
-    /** The CDF of sampling the quantiles by inverse CDF with linear interpolation between them. */
-    static double interpolatedCdf(double[] q, double v) {
-        if (v < q[0]) {
-            return 0;
+    /** The smallest value with at least {@code want} measurements at or below it. */
+    private static double quantile(double[] x, long[] c, double want) {
+        // 99.9% of 10,000 is 9,990.000000000002 in doubles: a count that reaches 9,990 reaches it.
+        double reach = want - 1e-9 * Math.max(1, want);
+        int i = 0;
+        long below = 0;
+        while (i < x.length - 1 && below + c[i] < reach) {
+            below += c[i];
+            i++;
         }
-        if (v >= q[q.length - 1]) {
-            return 1;
+        return x[i];
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
         }
-        double step = 1.0 / (q.length - 1);
-        // The last segment that starts at or below v: equal quantiles make a step, not a slope.
-        int k = 0;
-        while (k < q.length - 2 && q[k + 1] <= v) {
-            k++;
-        }
-        double width = q[k + 1] - q[k];
-        return k * step + (width > 0 ? (v - q[k]) / width * step : step);
+        return out;
     }
 
     /** Kolmogorov-Smirnov D: at each measured value, the CDF against the share just below and at it. */
@@ -140,6 +146,7 @@ public record ServiceTimeFit(long samples, double meanUs, double medianUs, doubl
     public boolean equals(Object o) {
         return o instanceof ServiceTimeFit f && samples == f.samples && meanUs == f.meanUs && medianUs == f.medianUs
                 && sigma == f.sigma && ksLognormal == f.ksLognormal && Arrays.equals(quantilesUs, f.quantilesUs)
+                && Arrays.equals(tailUs, f.tailUs)
                 && ksEmpirical == f.ksEmpirical;
     }
 

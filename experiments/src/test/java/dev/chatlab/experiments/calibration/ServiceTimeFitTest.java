@@ -57,6 +57,38 @@ class ServiceTimeFitTest {
     }
 
     @Test
+    void shouldMeasureTheTailSoThatTheModelsP99IsTheMeasuredOne() throws Exception {
+        // 10,000 appends: 9,900 from 1,000 to 1,990 us, 90 at 3 ms and ten outliers of 50 ms.
+        double[] values = new double[102];
+        long[] counts = new long[102];
+        for (int i = 0; i < 100; i++) {
+            values[i] = 1_000 + i * 10;
+            counts[i] = 99;
+        }
+        values[100] = 3_000;
+        counts[100] = 90;
+        values[101] = 50_000;
+        counts[101] = 10;
+        ServiceTimeFit f = ServiceTimeFit.of(values, counts);
+        assertThat(f.lognormalFits()).isFalse();
+        assertThat(f.tailUs()).containsExactly(1_960, 1_970, 1_980, 1_990, 3_000, 3_000);
+        assertThat(f.quantilesUs()[20]).isEqualTo(50_000);
+        String yaml = ModelFile.store("t", new ModelFile.Provenance("chatlab calibrate", "2026-12-05T10:00:00Z", 2, "cpu",
+                "17", "Linux", "postgres"), Map.of("append", f), f);
+        assertThat(yaml).contains("tail_us: [1960.0, 1970.0, 1980.0, 1990.0, 3000.0, 3000.0]");
+        // The simulator reads it back and draws a p99 near the measured one, not the old interpolation's 30 ms.
+        dev.chatlab.scenarios.model.ServiceTime append = dev.chatlab.scenarios.model.ModelFile.parse("t.yaml", yaml)
+                .store().op("append");
+        dev.chatlab.sim.random.RandomStream random = new dev.chatlab.sim.random.RandomStream(3);
+        long[] draws = new long[20_000];
+        for (int i = 0; i < draws.length; i++) {
+            draws[i] = append.sampleMicros(random);
+        }
+        Arrays.sort(draws);
+        assertThat(draws[19_800]).isBetween(1_900L, 2_300L);
+    }
+
+    @Test
     void shouldRefuseNothingMeasured() {
         assertThatThrownBy(() -> ServiceTimeFit.of(new double[] {5}, new long[] {0})).hasMessageContaining("nothing");
     }

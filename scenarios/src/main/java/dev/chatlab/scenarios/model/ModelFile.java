@@ -235,7 +235,7 @@ public record ModelFile(String source, String name, String kind, Map<String, Obj
             switch (dist) {
                 case "fixed" -> known.add("us");
                 case "lognormal" -> known.addAll(List.of("median_us", "sigma"));
-                default -> known.add("quantiles_us");
+                default -> known.addAll(List.of("quantiles_us", "tail_us"));
             }
             mapping(node, key, known);
             for (String fit : FIT_INFO) {
@@ -277,7 +277,25 @@ public record ModelFile(String source, String name, String kind, Map<String, Obj
                         }
                         points.add(v);
                     }
-                    return new ServiceTime.Empirical(points);
+                    List<Double> tail = new ArrayList<>();
+                    JsonNode t = node.get("tail_us");
+                    if (t != null) {
+                        if (!t.isArray() || t.size() != ServiceTime.Empirical.TAIL_PERCENTS.size()) {
+                            throw error(key + ".tail_us", "expected a list of " + ServiceTime.Empirical.TAIL_PERCENTS.size()
+                                    + " quantiles in microseconds (96%, 97%, 98%, 99%, 99.5%, 99.9%)");
+                        }
+                        for (int i = 0; i < t.size(); i++) {
+                            double v = number(t.get(i), key + ".tail_us[" + i + "]", 0);
+                            double before = i == 0 ? points.get(ServiceTime.Empirical.POINTS - 2) : tail.get(i - 1);
+                            if (v < before || v > points.get(ServiceTime.Empirical.POINTS - 1)) {
+                                throw error(key + ".tail_us[" + i + "]", "expected a tail that never decreases, from the"
+                                        + " 95% quantile (" + points.get(ServiceTime.Empirical.POINTS - 2) + ") to the maximum ("
+                                        + points.get(ServiceTime.Empirical.POINTS - 1) + "), got " + v + (i == 0 ? "" : " after " + before));
+                            }
+                            tail.add(v);
+                        }
+                    }
+                    return new ServiceTime.Empirical(points, tail);
                 }
             }
         }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class ModelFileTest {
 
@@ -146,6 +147,49 @@ class ModelFileTest {
         assertThat(samples.get(0)).isGreaterThanOrEqualTo(0);
         assertThat(samples.get(10_000)).isLessThanOrEqualTo(2_000);
         assertThat(samples.get(5_000)).isBetween(950L, 1_050L);   // a uniform over 0..2000: median 1000
+    }
+
+    @Test
+    void shouldSampleTheTailBetweenItsOwnQuantilesNotEvenlyUpToTheMaximum() {
+        // 95% of the samples from 1,000 to 1,950 us, p99 2,000 us, one outlier of 50 ms: the shape of an append.
+        List<Double> q = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            q.add(1_000.0 + i * 50);
+        }
+        q.add(50_000.0);
+        List<Double> tail = List.of(1_960.0, 1_970.0, 1_980.0, 2_000.0, 2_500.0, 5_000.0);
+        RandomStream random = new RandomStream(7);
+        List<Long> withTail = new ArrayList<>();
+        List<Long> without = new ArrayList<>();
+        ServiceTime tailed = new ServiceTime.Empirical(q, tail);
+        ServiceTime plain = new ServiceTime.Empirical(q);
+        for (int i = 0; i < 100_000; i++) {
+            withTail.add(tailed.sampleMicros(random));
+            without.add(plain.sampleMicros(random));
+        }
+        Collections.sort(withTail);
+        Collections.sort(without);
+        assertThat(withTail.get(99_000)).isBetween(1_990L, 2_010L);
+        assertThat(withTail.get(99_850)).isBetween(4_400L, 4_950L);   // 3/4 of the way from 2,500 to 5,000 us
+        assertThat(withTail.get(50_000)).isBetween(1_480L, 1_520L);
+        // Without its tail, the last 5% spread evenly to 50 ms: the p99 forty thousand microseconds too high.
+        assertThat(without.get(99_000)).isGreaterThan(40_000L);
+        double mean = withTail.stream().mapToLong(Long::longValue).average().orElseThrow();
+        assertThat(tailed.meanMicros()).isCloseTo(mean, within(mean * 0.01));
+        assertThat(((ServiceTime.Empirical) tailed).cdf(2_000)).isCloseTo(0.99, within(1e-9));
+        assertThat(((ServiceTime.Empirical) tailed).cdf(1_000 + 50 * 9.5)).isCloseTo(0.475, within(1e-9));
+        assertThat(tailed.words()).containsEntry("tail_us", tail);
+    }
+
+    @Test
+    void shouldRefuseATailOutsideTheLastSegment() {
+        String tailed = NODE.replace("19, 20, 21]", "19, 20, 21], tail_us: [20, 20.2, 20.4, 20.6, 20.8, 22]");
+        assertThatThrownBy(() -> ModelFile.parse("m.yaml", tailed))
+                .hasMessageContaining("node.frame.ack.tail_us[5]: expected a tail that never decreases, from the 95% quantile"
+                        + " (20.0) to the maximum (21.0), got 22.0 after 20.8");
+        String short_ = NODE.replace("19, 20, 21]", "19, 20, 21], tail_us: [20, 21]");
+        assertThatThrownBy(() -> ModelFile.parse("m.yaml", short_))
+                .hasMessageContaining("node.frame.ack.tail_us: expected a list of 6 quantiles");
     }
 
     @Test
