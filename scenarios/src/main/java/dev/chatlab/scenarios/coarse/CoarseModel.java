@@ -113,6 +113,14 @@ final class CoarseModel implements EventHandler {
      * chats afresh). A message is its chat's first for its owner with the chance unclaimed/chats.
      */
     private double unclaimed;
+    /**
+     * The welcomes of the last second, for the busiest second wherever it falls (as the full level
+     * and real runs count it: a herd of half a second is not cut in two by a bucket's boundary).
+     * The first second is left out, as there.
+     */
+    private final LongRing recentConnects = new LongRing(256);
+    private static final long PEAK_WINDOW_MICROS = 1_000_000;
+    private long peakConnects;
     private final ZipfDistribution groupSizes;
 
     // servers
@@ -454,6 +462,13 @@ final class CoarseModel implements EventHandler {
         awaitingTotal--;
         count(Counter.CONNECTS, 1);
         count(Counter.RECONNECTS, 1);
+        if (now >= PEAK_WINDOW_MICROS) {
+            recentConnects.add(now);
+            while (recentConnects.peek() <= now - PEAK_WINDOW_MICROS) {
+                recentConnects.poll();
+            }
+            peakConnects = Math.max(peakConnects, recentConnects.size());
+        }
         if (droppedAt.size() > 0) {
             reconnectAll.record(now - droppedAt.poll());
         }
@@ -882,6 +897,7 @@ final class CoarseModel implements EventHandler {
         out.put("fails", 0L);
         out.put("connected_at_end", connections.total());
         out.put("outbox_at_end", (long) outbox.size());
+        out.put("peak_connects_1s", peakConnects);
         return out;
     }
 

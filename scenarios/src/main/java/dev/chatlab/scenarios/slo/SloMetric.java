@@ -118,8 +118,8 @@ public record SloMetric(String name, SloUnit unit, String engines, String meanin
         put(out, "indeterminate", SloUnit.COUNT, "sim full, real",
                 "messages with neither an ack nor a fail (counts.indeterminate)", summary -> count(summary, "indeterminate"));
         put(out, "peak(connect_rate)", SloUnit.RATE, "sim full, sim coarse, real",
-                "the most device connections in any one second of the run (counts.peak_connects_1s; a coarse run's: in one"
-                        + " bucket of its series), after the first second's logins",
+                "the most device connections in any one second of the run (counts.peak_connects_1s), after the first"
+                        + " second's logins",
                 summary -> peakRate(summary, "connects"));
         put(out, "peak(connect_attempt_rate)", SloUnit.RATE, "sim full",
                 "the most connection attempts (refused ones included) per second in one bucket, after the first second",

@@ -51,6 +51,8 @@ class CoarseModelTest {
         assertThat(s.open[9]).isEqualTo(6_000);
         assertThat(s.openMin[10]).isEqualTo(4_500);                 // the dip, even if it recovers within the second
         assertThat(Arrays.stream(s.reconnects, 10, 30).sum()).isEqualTo(1_500);
+        // The busiest second wherever it falls holds at least the tallest whole-second bucket.
+        assertThat(c.get("peak_connects_1s")).isBetween(Arrays.stream(s.reconnects).max().orElseThrow(), 1_500L);
     }
 
     @Test
