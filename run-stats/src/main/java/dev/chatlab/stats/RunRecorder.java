@@ -105,15 +105,8 @@ public final class RunRecorder implements HistorySink {
     private final Latencies warmDeliver = new Latencies();
     private long measuredFrom;
     private final Latencies reconnectGap = new Latencies();
-    /**
-     * The connects of the last second, for the busiest second wherever it falls: a herd of 2,000
-     * reconnections in 0.5 s reads 2,000 a second, where whole-second buckets read anything from
-     * 1,000 to 2,000 depending on where the second boundary cuts it. The first second (the logins
-     * of a run that starts them all at once) is left out, as from the buckets.
-     */
-    private final java.util.ArrayDeque<Long> recentConnects = new java.util.ArrayDeque<>();
-    private static final long PEAK_WINDOW_MICROS = 1_000_000;
-    private long peakConnects;
+    /** The busiest second of connects, wherever it falls (counts.peak_connects_1s). */
+    private final BusiestSecond connectPeak = new BusiestSecond();
     private final Histogram staleness = newHistogram();
     private final List<IntervalStats> intervals = new ArrayList<>();
     private long reconnects;
@@ -239,13 +232,7 @@ public final class RunRecorder implements HistorySink {
 
     private void onConnect(DeviceKey device, long t) {
         intervalConnects++;
-        if (t >= PEAK_WINDOW_MICROS) {
-            recentConnects.addLast(t);
-            while (recentConnects.peekFirst() <= t - PEAK_WINDOW_MICROS) {
-                recentConnects.removeFirst();
-            }
-            peakConnects = Math.max(peakConnects, recentConnects.size());
-        }
+        connectPeak.record(t);
         if (!everConnected.add(device)) {
             reconnects++;
             intervalReconnects++;
@@ -326,7 +313,7 @@ public final class RunRecorder implements HistorySink {
         out.put("reads", counts.reads());
         out.put("typing", counts.typing());
         out.put("connects", counts.connects());
-        out.put("peak_connects_1s", peakConnects);
+        out.put("peak_connects_1s", connectPeak.peak());
         out.put("disconnects", counts.disconnects());
         out.put("presence", counts.presence());
         out.put("receipts", counts.receipts());

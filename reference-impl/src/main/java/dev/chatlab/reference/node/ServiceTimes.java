@@ -1,11 +1,14 @@
 package dev.chatlab.reference.node;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,10 +63,10 @@ final class ServiceTimes implements AdminEndpoints.Endpoint {
         if ("POST".equals(method)) {
             // A calibration starts its measurement after a warm-up: what came before is dropped, but
             // for the families the body asks to keep ({"keep": ["connect"]}: the logins are before it).
-            java.util.Set<String> keep = new java.util.HashSet<>();
+            Set<String> keep = new HashSet<>();
             if (body != null && !body.isBlank()) {
                 try {
-                    new JsonObject(body).getJsonArray("keep", new io.vertx.core.json.JsonArray())
+                    new JsonObject(body).getJsonArray("keep", new JsonArray())
                             .forEach(f -> keep.add(String.valueOf(f)));
                 } catch (RuntimeException e) {
                     return AdminEndpoints.Response.json(400, new JsonObject().put("error",

@@ -7,6 +7,7 @@ import dev.chatlab.sim.Simulation;
 import dev.chatlab.sim.random.Distributions;
 import dev.chatlab.sim.random.RandomStream;
 import dev.chatlab.sim.random.RandomStreams;
+import dev.chatlab.stats.BusiestSecond;
 import org.apache.commons.math3.distribution.ZipfDistribution;
 
 import java.io.PrintStream;
@@ -113,14 +114,8 @@ final class CoarseModel implements EventHandler {
      * chats afresh). A message is its chat's first for its owner with the chance unclaimed/chats.
      */
     private double unclaimed;
-    /**
-     * The welcomes of the last second, for the busiest second wherever it falls (as the full level
-     * and real runs count it: a herd of half a second is not cut in two by a bucket's boundary).
-     * The first second is left out, as there.
-     */
-    private final LongRing recentConnects = new LongRing(256);
-    private static final long PEAK_WINDOW_MICROS = 1_000_000;
-    private long peakConnects;
+    /** The busiest second of welcomes wherever it falls, as the full level and real runs count it. */
+    private final BusiestSecond connectPeak = new BusiestSecond();
     private final ZipfDistribution groupSizes;
 
     // servers
@@ -462,13 +457,7 @@ final class CoarseModel implements EventHandler {
         awaitingTotal--;
         count(Counter.CONNECTS, 1);
         count(Counter.RECONNECTS, 1);
-        if (now >= PEAK_WINDOW_MICROS) {
-            recentConnects.add(now);
-            while (recentConnects.peek() <= now - PEAK_WINDOW_MICROS) {
-                recentConnects.poll();
-            }
-            peakConnects = Math.max(peakConnects, recentConnects.size());
-        }
+        connectPeak.record(now);
         if (droppedAt.size() > 0) {
             reconnectAll.record(now - droppedAt.poll());
         }
@@ -897,7 +886,7 @@ final class CoarseModel implements EventHandler {
         out.put("fails", 0L);
         out.put("connected_at_end", connections.total());
         out.put("outbox_at_end", (long) outbox.size());
-        out.put("peak_connects_1s", peakConnects);
+        out.put("peak_connects_1s", connectPeak.peak());
         return out;
     }
 

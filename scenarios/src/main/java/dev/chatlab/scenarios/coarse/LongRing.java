@@ -37,14 +37,6 @@ final class LongRing {
         return value;
     }
 
-    /** The oldest value, left in place. */
-    long peek() {
-        if (size == 0) {
-            throw new IllegalStateException("empty");
-        }
-        return items[head];
-    }
-
     int size() {
         return size;
     }

@@ -91,18 +91,24 @@ public sealed interface ServiceTime {
      * above the 95th percentile would be spread evenly up to the maximum: one slow outlier among
      * 16,000 appends then made every twentieth sample slow and a p99 of ten times the measured one.
      */
-    record Empirical(List<Double> quantilesUs, List<Double> tailUs) implements ServiceTime {
+    final class Empirical implements ServiceTime {
         public static final int POINTS = 21;
         /** The percentiles {@code tail_us} holds, in order. */
         public static final List<Double> TAIL_PERCENTS = List.of(96.0, 97.0, 98.0, 99.0, 99.5, 99.9);
+
+        private final List<Double> quantilesUs;
+        private final List<Double> tailUs;
+        /** Every point's probability and value, in order: the 20 quantiles below the maximum, the tail, the maximum. */
+        private final double[] p;
+        private final double[] v;
 
         public Empirical(List<Double> quantilesUs) {
             this(quantilesUs, List.of());
         }
 
-        public Empirical {
-            quantilesUs = List.copyOf(quantilesUs);
-            tailUs = List.copyOf(tailUs);
+        public Empirical(List<Double> quantilesUs, List<Double> tailUs) {
+            this.quantilesUs = List.copyOf(quantilesUs);
+            this.tailUs = List.copyOf(tailUs);
             if (quantilesUs.size() != POINTS) {
                 throw new IllegalArgumentException("expected " + POINTS + " quantiles, got " + quantilesUs.size());
             }
@@ -110,8 +116,20 @@ public sealed interface ServiceTime {
                 throw new IllegalArgumentException("expected a tail of " + TAIL_PERCENTS.size() + " quantiles "
                         + TAIL_PERCENTS + ", got " + tailUs.size());
             }
-            double[] v = values(quantilesUs, tailUs);
-            for (int i = 0; i < v.length; i++) {
+            int n = POINTS + tailUs.size();
+            p = new double[n];
+            v = new double[n];
+            for (int i = 0; i < POINTS - 1; i++) {
+                p[i] = i / (double) (POINTS - 1);
+                v[i] = quantilesUs.get(i);
+            }
+            for (int i = 0; i < tailUs.size(); i++) {
+                p[POINTS - 1 + i] = TAIL_PERCENTS.get(i) / 100;
+                v[POINTS - 1 + i] = tailUs.get(i);
+            }
+            p[n - 1] = 1;
+            v[n - 1] = quantilesUs.get(POINTS - 1);
+            for (int i = 0; i < n; i++) {
                 if (!(v[i] >= 0) || (i > 0 && v[i] < v[i - 1])) {
                     throw new IllegalArgumentException("quantiles must be 0 or more and never decrease"
                             + (tailUs.isEmpty() ? "" : ", the tail's from the 95th percentile to the maximum"));
@@ -119,29 +137,12 @@ public sealed interface ServiceTime {
             }
         }
 
-        /** Every point's value, in order of its probability ({@link #probabilities()}). */
-        private static double[] values(List<Double> quantiles, List<Double> tail) {
-            double[] out = new double[POINTS + tail.size()];
-            for (int i = 0; i < POINTS - 1; i++) {
-                out[i] = quantiles.get(i);
-            }
-            for (int i = 0; i < tail.size(); i++) {
-                out[POINTS - 1 + i] = tail.get(i);
-            }
-            out[out.length - 1] = quantiles.get(POINTS - 1);
-            return out;
+        public List<Double> quantilesUs() {
+            return quantilesUs;
         }
 
-        private double[] probabilities() {
-            double[] out = new double[POINTS + tailUs.size()];
-            for (int i = 0; i < POINTS - 1; i++) {
-                out[i] = i / (double) (POINTS - 1);
-            }
-            for (int i = 0; i < tailUs.size(); i++) {
-                out[POINTS - 1 + i] = TAIL_PERCENTS.get(i) / 100;
-            }
-            out[out.length - 1] = 1;
-            return out;
+        public List<Double> tailUs() {
+            return tailUs;
         }
 
         @Override
@@ -156,8 +157,6 @@ public sealed interface ServiceTime {
                 double a = quantilesUs.get(low);
                 return Math.round(a + (quantilesUs.get(low + 1) - a) * (at - low));
             }
-            double[] p = probabilities();
-            double[] v = values(quantilesUs, tailUs);
             int k = POINTS - 2;
             while (k < p.length - 2 && p[k + 1] <= u) {
                 k++;
@@ -176,8 +175,6 @@ public sealed interface ServiceTime {
                 }
                 return sum / (POINTS - 1);
             }
-            double[] p = probabilities();
-            double[] v = values(quantilesUs, tailUs);
             double sum = 0;
             for (int i = 0; i < p.length - 1; i++) {
                 sum += (p[i + 1] - p[i]) * (v[i] + v[i + 1]) / 2;
@@ -187,8 +184,6 @@ public sealed interface ServiceTime {
 
         /** The share of samples at or below {@code us}: this distribution's CDF, for a goodness-of-fit test. */
         public double cdf(double us) {
-            double[] p = probabilities();
-            double[] v = values(quantilesUs, tailUs);
             if (us < v[0]) {
                 return 0;
             }
@@ -202,6 +197,21 @@ public sealed interface ServiceTime {
             }
             double width = v[k + 1] - v[k];
             return p[k] + (width > 0 ? (us - v[k]) / width : 1) * (p[k + 1] - p[k]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Empirical e && quantilesUs.equals(e.quantilesUs) && tailUs.equals(e.tailUs);
+        }
+
+        @Override
+        public int hashCode() {
+            return quantilesUs.hashCode() * 31 + tailUs.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Empirical[quantilesUs=" + quantilesUs + ", tailUs=" + tailUs + "]";
         }
 
         @Override
